@@ -1,0 +1,36 @@
+/** Small parsers for action inputs. Each failure is an InputError naming the input. */
+
+export class InputError extends Error {
+  constructor(
+    readonly input: string,
+    detail: string
+  ) {
+    super(`Input "${input}": ${detail}`)
+    this.name = 'InputError'
+  }
+}
+
+/** Splits a list input on commas, spaces and newlines, dropping empty items and duplicates. */
+export function parseList(value: string): string[] {
+  const items = value
+    .split(/[\s,]+/)
+    .map(item => item.trim())
+    .filter(item => item.length > 0)
+  return [...new Set(items)]
+}
+
+const TRUE_WORDS = ['true', 'True', 'TRUE']
+const FALSE_WORDS = ['false', 'False', 'FALSE']
+
+export function parseBoolean(input: string, value: string, defaultValue: boolean): boolean {
+  const trimmed = value.trim()
+  if (trimmed === '') return defaultValue
+  if (TRUE_WORDS.includes(trimmed)) return true
+  if (FALSE_WORDS.includes(trimmed)) return false
+  throw new InputError(input, `"${trimmed}" is not a boolean; expected true or false.`)
+}
+
+/** Quotes a value for an error message, keeping the message on one line. */
+export function quote(value: string): string {
+  return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value)
+}

@@ -1,0 +1,109 @@
+/** The Lambda runtimes this action knows, and where each loads layer content from under /opt. */
+
+export type RuntimeFamily = 'nodejs' | 'python' | 'ruby' | 'java' | 'provided'
+export type AmazonLinux = 'AL2' | 'AL2023'
+
+export interface LambdaRuntime {
+  id: string
+  family: RuntimeFamily
+  /** Language version the runtime ships, e.g. "3.12" for python3.12; "" for custom runtimes. */
+  languageVersion: string
+  amazonLinux: AmazonLinux
+  /** Highest glibc symbol version available on the runtime's Amazon Linux. */
+  glibc: string
+  /** Folders, relative to the layer root (= /opt), that the runtime loads dependencies from. */
+  layerPaths: string[]
+  /** Date Lambda deprecated the runtime, when it has. */
+  deprecatedOn?: string
+}
+
+const GLIBC: Record<AmazonLinux, string> = { AL2: '2.26', AL2023: '2.34' }
+
+function nodejs(major: number, amazonLinux: AmazonLinux, deprecatedOn?: string): LambdaRuntime {
+  return {
+    id: `nodejs${major}.x`,
+    family: 'nodejs',
+    languageVersion: String(major),
+    amazonLinux,
+    glibc: GLIBC[amazonLinux],
+    layerPaths: ['nodejs/node_modules', `nodejs/node${major}/node_modules`],
+    deprecatedOn
+  }
+}
+
+function python(version: string, amazonLinux: AmazonLinux): LambdaRuntime {
+  return {
+    id: `python${version}`,
+    family: 'python',
+    languageVersion: version,
+    amazonLinux,
+    glibc: GLIBC[amazonLinux],
+    layerPaths: [`python/lib/python${version}/site-packages`, 'python']
+  }
+}
+
+function ruby(version: string, amazonLinux: AmazonLinux): LambdaRuntime {
+  return {
+    id: `ruby${version}`,
+    family: 'ruby',
+    languageVersion: version,
+    amazonLinux,
+    glibc: GLIBC[amazonLinux],
+    layerPaths: [`ruby/gems/${version}.0`, 'ruby/lib']
+  }
+}
+
+function java(id: string, version: string, amazonLinux: AmazonLinux): LambdaRuntime {
+  return {
+    id,
+    family: 'java',
+    languageVersion: version,
+    amazonLinux,
+    glibc: GLIBC[amazonLinux],
+    layerPaths: ['java/lib']
+  }
+}
+
+function provided(id: string, amazonLinux: AmazonLinux): LambdaRuntime {
+  return {
+    id,
+    family: 'provided',
+    languageVersion: '',
+    amazonLinux,
+    glibc: GLIBC[amazonLinux],
+    layerPaths: ['bin', 'lib']
+  }
+}
+
+export const RUNTIMES: readonly LambdaRuntime[] = [
+  nodejs(18, 'AL2', '2025-09-01'),
+  nodejs(20, 'AL2023'),
+  nodejs(22, 'AL2023'),
+  nodejs(24, 'AL2023'),
+  python('3.10', 'AL2'),
+  python('3.11', 'AL2'),
+  python('3.12', 'AL2023'),
+  python('3.13', 'AL2023'),
+  python('3.14', 'AL2023'),
+  ruby('3.2', 'AL2'),
+  ruby('3.3', 'AL2023'),
+  ruby('3.4', 'AL2023'),
+  java('java8.al2', '8', 'AL2'),
+  java('java11', '11', 'AL2'),
+  java('java17', '17', 'AL2'),
+  java('java21', '21', 'AL2023'),
+  java('java25', '25', 'AL2023'),
+  provided('provided.al2', 'AL2'),
+  provided('provided.al2023', 'AL2023')
+]
+
+export const RUNTIME_IDS: readonly string[] = RUNTIMES.map(runtime => runtime.id)
+
+export function findRuntime(id: string): LambdaRuntime | undefined {
+  return RUNTIMES.find(runtime => runtime.id === id)
+}
+
+/** The folder dependencies are installed into for a runtime (the first of its layer paths). */
+export function installPath(runtime: LambdaRuntime): string {
+  return runtime.layerPaths[0]
+}
