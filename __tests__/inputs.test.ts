@@ -1,0 +1,90 @@
+import { readInputs } from '../src/inputs.js'
+import { parseList } from '../src/input-parsing.js'
+import { parsePrincipals, isPublic } from '../src/principals.js'
+
+function reader(values: Record<string, string>) {
+  return (name: string) => values[name] ?? ''
+}
+
+const required = { 'layer-name': 'my-layer', runtime: 'nodejs22.x', regions: 'eu-west-1' }
+
+describe('parseList', () => {
+  it('splits on commas, spaces and newlines and drops duplicates', () => {
+    expect(parseList('eu-west-1, us-east-1\nap-south-1  eu-west-1,,')).toEqual(['eu-west-1', 'us-east-1', 'ap-south-1'])
+  })
+})
+
+describe('parsePrincipals', () => {
+  it('gives one grant per principal with a stable statement id', () => {
+    expect(parsePrincipals('123456789012, arn:aws:iam::210987654321:root o-abcdefghij12 *')).toEqual([
+      { statementId: 'layer-account-123456789012', principal: '123456789012' },
+      { statementId: 'layer-account-210987654321', principal: 'arn:aws:iam::210987654321:root' },
+      { statementId: 'layer-org-o-abcdefghij12', principal: '*', organizationId: 'o-abcdefghij12' },
+      { statementId: 'layer-public', principal: '*' }
+    ])
+  })
+
+  it('treats an account id and its root ARN as the same principal', () => {
+    expect(parsePrincipals('123456789012 arn:aws:iam::123456789012:root')).toHaveLength(1)
+  })
+
+  it('calls a layer public only for "*" without an organization', () => {
+    expect(isPublic(parsePrincipals('o-abcdefghij12'))).toBe(false)
+    expect(isPublic(parsePrincipals('*'))).toBe(true)
+  })
+
+  it.each(['12345', 'o-ABC', 'o-short', 'arn:aws:iam::123456789012:user/bob', 'everyone'])('rejects %s naming the input', value => {
+    expect(() => parsePrincipals(value)).toThrow(/^Input "principal": .* expected "\*", a 12-digit account id/)
+  })
+})
+
+describe('readInputs', () => {
+  it('applies the defaults', () => {
+    const inputs = readInputs(reader(required), {})
+    expect(inputs).toMatchObject({
+      layerName: 'my-layer',
+      architectures: ['x86_64'],
+      regions: ['eu-west-1'],
+      grants: [],
+      source: '.',
+      install: true,
+      archive: undefined,
+      compatibleRuntimes: ['nodejs22.x'],
+      publish: true
+    })
+    expect(inputs.runtime).toMatchObject({ family: 'nodejs', amazonLinux: 'AL2023', glibc: '2.34' })
+  })
+
+  it('falls back to AWS_REGION, then AWS_DEFAULT_REGION', () => {
+    const values = { ...required, regions: '' }
+    expect(readInputs(reader(values), { AWS_REGION: 'us-west-2', AWS_DEFAULT_REGION: 'eu-north-1' }).regions).toEqual(['us-west-2'])
+    expect(readInputs(reader(values), { AWS_DEFAULT_REGION: 'eu-north-1' }).regions).toEqual(['eu-north-1'])
+  })
+
+  it('accepts both architectures in one list', () => {
+    expect(readInputs(reader({ ...required, architectures: 'x86_64\narm64' }), {}).architectures).toEqual(['x86_64', 'arm64'])
+  })
+
+  it.each([
+    [{ 'layer-name': 'bad name' }, /^Input "layer-name": "bad name" is not a valid layer name; expected 1-140/],
+    [{ 'layer-name': 'x'.repeat(141) }, /^Input "layer-name": .*1-140/],
+    [{ runtime: 'nodejs8.10' }, /^Input "runtime": "nodejs8.10" is not a known Lambda runtime; expected one of nodejs18.x, .*provided.al2023\.$/],
+    [{ architectures: 'x86' }, /^Input "architectures": "x86" is not an architecture; expected x86_64, arm64 or both\.$/],
+    [{ regions: '' }, /^Input "regions": no region given/],
+    [{ regions: 'eu-west-1 Frankfurt' }, /^Input "regions": "Frankfurt" is not a region code/],
+    [{ install: 'yes' }, /^Input "install": "yes" is not a boolean; expected true or false\.$/],
+    [{ publish: 'no' }, /^Input "publish": "no" is not a boolean/],
+    [{ description: 'd'.repeat(257) }, /^Input "description": 257 characters given; Lambda accepts at most 256\.$/],
+    [{ 'license-info': 'l'.repeat(513) }, /^Input "license-info": 513 characters given; Lambda accepts at most 512\.$/],
+    [{ 'compatible-runtimes': 'nodejs22.x go1.x' }, /^Input "compatible-runtimes": "go1.x" is not a known Lambda runtime/],
+    [{ 'compatible-runtimes': Array(16).fill(0).map((_, i) => `r${i}`).join(' ') }, /^Input "compatible-runtimes": 16 runtimes given; Lambda accepts at most 15\.$/]
+  ])('rejects case %# with a one-line error naming the input', (override, message) => {
+    const read = () => readInputs(reader({ ...required, ...override }), {})
+    expect(read).toThrow(message)
+    try {
+      read()
+    } catch (error) {
+      expect((error as Error).message).not.toContain('\n')
+    }
+  })
+})

@@ -1,0 +1,93 @@
+import { planBuild } from '../src/plan.js'
+import { readInputs } from '../src/inputs.js'
+import { layoutProblem } from '../src/package/layout-check.js'
+import { sizeLimitViolations } from '../src/package/size-limits.js'
+import { pyprojectDependencies } from '../src/build/pyproject.js'
+import { pipInstallArgs } from '../src/build/python-packages.js'
+import { findRuntime } from '../src/runtimes.js'
+
+function inputsFor(runtime: string, extra: Record<string, string> = {}) {
+  const values: Record<string, string> = { 'layer-name': 'l', runtime, regions: 'eu-west-1', ...extra }
+  return readInputs(name => values[name] ?? '', {})
+}
+
+describe('planBuild', () => {
+  it('picks the package manager from the lockfile', () => {
+    expect(planBuild(inputsFor('nodejs22.x'), ['package.json', 'pnpm-lock.yaml'], '/src')).toEqual({
+      kind: 'install',
+      sourceDir: '/src',
+      install: { family: 'nodejs', packageManager: 'pnpm', lockfile: 'pnpm-lock.yaml' }
+    })
+    expect(planBuild(inputsFor('nodejs22.x'), ['package.json'], '/src')).toMatchObject({ install: { packageManager: 'npm' } })
+  })
+
+  it('prefers requirements.txt over pyproject.toml', () => {
+    expect(planBuild(inputsFor('python3.12'), ['pyproject.toml', 'requirements.txt'], '/src')).toMatchObject({
+      install: { family: 'python', manifest: 'requirements.txt' }
+    })
+  })
+
+  it('refuses a manifest of another family before installing', () => {
+    expect(() => planBuild(inputsFor('python3.12'), ['package.json'], '/src')).toThrow(
+      'Input "source": /src has package.json (nodejs); python3.12 needs requirements.txt or pyproject.toml'
+    )
+  })
+
+  it('says which families cannot be installed yet', () => {
+    expect(() => planBuild(inputsFor('ruby3.3'), ['Gemfile'], '/src')).toThrow(/installing ruby dependencies for ruby3.3 is not supported yet/)
+  })
+
+  it('zips the folder as it is when install is false, and takes an archive as it is', () => {
+    expect(planBuild(inputsFor('ruby3.3', { install: 'false' }), [], '/src')).toEqual({ kind: 'prebuilt', sourceDir: '/src' })
+    expect(planBuild(inputsFor('java21', { archive: 'x.zip' }), [], '')).toEqual({ kind: 'archive', archivePath: 'x.zip' })
+  })
+})
+
+describe('layoutProblem', () => {
+  it('accepts content under a folder the runtime loads', () => {
+    expect(layoutProblem(['nodejs/', 'nodejs/node_modules/ms/index.js'], findRuntime('nodejs20.x')!)).toBeUndefined()
+    expect(layoutProblem(['nodejs/node20/node_modules/ms/index.js'], findRuntime('nodejs20.x')!)).toBeUndefined()
+    expect(layoutProblem(['python/lib/python3.12/site-packages/x.py'], findRuntime('python3.12')!)).toBeUndefined()
+    expect(layoutProblem(['bin/bootstrap'], findRuntime('provided.al2023')!)).toBeUndefined()
+  })
+
+  it('names where the runtime looks and what was found instead', () => {
+    expect(layoutProblem(['node_modules/ms/index.js'], findRuntime('nodejs20.x')!)).toBe(
+      'nothing in the layer is where nodejs20.x loads from (/opt/nodejs/node_modules or /opt/nodejs/node20/node_modules); its top level holds node_modules'
+    )
+    expect(layoutProblem(['python/lib/python3.11/site-packages/x.py'], findRuntime('python3.12')!)).toBeUndefined()
+  })
+})
+
+describe('sizeLimitViolations', () => {
+  it('flags layers over 250 MiB unzipped and zips over 50 MiB', () => {
+    expect(sizeLimitViolations({ zipBytes: 10, unzippedBytes: 10 })).toEqual([])
+    expect(sizeLimitViolations({ zipBytes: 51 * 1024 * 1024, unzippedBytes: 260 * 1024 * 1024 })).toEqual([
+      "the layer unzips to 260.0 MiB, over Lambda's 250 MiB limit for a function and its layers",
+      'the zip is 51.0 MiB, over the 50 MiB direct-upload limit, and publishing through S3 is not supported yet'
+    ])
+  })
+})
+
+describe('pyprojectDependencies', () => {
+  it('reads the [project] dependencies array', () => {
+    const text = `[build-system]\nrequires = ["setuptools"]\n\n[project]\nname = "x"\ndependencies = [\n  "requests>=2.31",  # http\n  'attrs',\n]\n\n[tool.x]\ndependencies = ["no"]\n`
+    expect(pyprojectDependencies(text)).toEqual(['requests>=2.31', 'attrs'])
+  })
+
+  it('refuses dynamic dependencies', () => {
+    expect(() => pyprojectDependencies('[project]\ndynamic = ["dependencies"]\n')).toThrow(/dynamic/)
+  })
+})
+
+describe('pipInstallArgs', () => {
+  it('targets the runtime Python and the Amazon Linux wheel tags', () => {
+    const args = pipInstallArgs(findRuntime('python3.13')!, ['arm64'], '/layer/python/lib/python3.13/site-packages', 'req.txt')
+    expect(args.join(' ')).toBe(
+      '-m pip install --target /layer/python/lib/python3.13/site-packages --implementation cp --python-version 3.13 --only-binary=:all: ' +
+        '--platform manylinux2014_aarch64 --platform manylinux_2_17_aarch64 --platform manylinux_2_28_aarch64 --platform manylinux_2_34_aarch64 ' +
+        '--no-compile --disable-pip-version-check --no-input --requirement req.txt'
+    )
+    expect(pipInstallArgs(findRuntime('python3.11')!, ['x86_64'], 't', 'r')).not.toContain('manylinux_2_28_x86_64')
+  })
+})
