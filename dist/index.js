@@ -65613,10 +65613,15 @@ function failureLines(results) {
 ;// CONCATENATED MODULE: ./src/summary.ts
 
 
+/** Empty cells render as broken HTML in the step summary: show a dash instead. */
+const NONE = '—';
+function escapeHtml(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
 function statusCell(result) {
     if (result.status === 'published')
         return '✅ published';
-    return `❌ failed: ${result.error ?? 'unknown error'}`;
+    return `❌ failed: ${escapeHtml(result.error ?? 'unknown error')}`;
 }
 /** Writes the job summary: one row per region, then the archive's sizes and hash. */
 async function writeSummary(inputs, archive, results) {
@@ -65635,8 +65640,8 @@ async function writeSummary(inputs, archive, results) {
             ],
             ...results.map(result => [
                 result.region,
-                result.layerVersionArn ?? '',
-                result.version === undefined ? '' : String(result.version),
+                result.layerVersionArn ?? NONE,
+                result.version === undefined ? NONE : String(result.version),
                 statusCell(result)
             ])
         ]);

@@ -513,7 +513,7 @@ function listLayerVersions(context) {
   const matches = readListFilters(context.query);
   const newestFirst = context.store.versionsOf(context.region, name).filter(matches).reverse();
   const { page, nextMarker } = paginate(newestFirst, context.query, (record) => record.version);
-  return { status: 200, body: withoutEmpty({ NextMarker: nextMarker, LayerVersions: page.map(layerVersionListItem) }) };
+  return { status: 200, body: { ...(nextMarker && { NextMarker: nextMarker }), LayerVersions: page.map(layerVersionListItem) } };
 }
 
 function listLayers(context) {
@@ -528,7 +528,7 @@ function listLayers(context) {
     LayerArn: latest.layerArn,
     LatestMatchingVersion: layerVersionListItem(latest),
   }));
-  return { status: 200, body: withoutEmpty({ NextMarker: nextMarker, Layers: items }) };
+  return { status: 200, body: { ...(nextMarker && { NextMarker: nextMarker }), Layers: items } };
 }
 
 function deleteLayerVersion(context) {

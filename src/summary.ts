@@ -4,9 +4,16 @@ import type { RegionResult } from './publish/publish-region.js'
 import type { LayerArchive } from './package/zip-archive.js'
 import { formatBytes } from './package/size-limits.js'
 
+/** Empty cells render as broken HTML in the step summary: show a dash instead. */
+const NONE = '—'
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+}
+
 function statusCell(result: RegionResult): string {
   if (result.status === 'published') return '✅ published'
-  return `❌ failed: ${result.error ?? 'unknown error'}`
+  return `❌ failed: ${escapeHtml(result.error ?? 'unknown error')}`
 }
 
 /** Writes the job summary: one row per region, then the archive's sizes and hash. */
@@ -28,8 +35,8 @@ export async function writeSummary(inputs: ActionInputs, archive: LayerArchive, 
       ],
       ...results.map(result => [
         result.region,
-        result.layerVersionArn ?? '',
-        result.version === undefined ? '' : String(result.version),
+        result.layerVersionArn ?? NONE,
+        result.version === undefined ? NONE : String(result.version),
         statusCell(result)
       ])
     ])

@@ -1,0 +1,99 @@
+import { mkdtemp, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { startLambdaApiServer, type LambdaApiServer } from '../loopback/lambda-api-server.js'
+import { errorLines, runAction } from './helpers/run-action.js'
+
+const PREBUILT_FIXTURE = resolve('__tests__/fixtures/prebuilt-layer')
+
+let server: LambdaApiServer
+
+beforeAll(async () => {
+  server = await startLambdaApiServer()
+})
+afterAll(async () => {
+  await server.close()
+})
+beforeEach(() => server.reset())
+
+describe('a region that fails', () => {
+  it('does not stop the others: they publish and are in the outputs, and the step fails', async () => {
+    server.setRegionFaults('us-east-2', { down: true })
+    const run = await runAction(
+      { 'layer-name': 'partial', runtime: 'nodejs22.x', regions: 'eu-west-1 us-east-2 ap-northeast-1', source: PREBUILT_FIXTURE, install: 'false' },
+      { endpoint: server.url, env: { AWS_MAX_ATTEMPTS: '2' } }
+    )
+    expect(run.exitCode).toBe(1)
+    expect(JSON.parse(run.outputs['layer-version-arns'])).toEqual({
+      'eu-west-1': 'arn:aws:lambda:eu-west-1:123456789012:layer:partial:1',
+      'ap-northeast-1': 'arn:aws:lambda:ap-northeast-1:123456789012:layer:partial:1'
+    })
+    const errors = errorLines(run)
+    expect(errors[0]).toMatch(/^us-east-2: PublishLayerVersion failed: /)
+    expect(errors.at(-1)).toMatch(/^Publishing failed in 1 of 3 region\(s\): us-east-2: PublishLayerVersion failed: /)
+    expect(run.summary).toMatch(/<tr><td>us-east-2<\/td><td>—<\/td><td>—<\/td><td>❌ failed: us-east-2: PublishLayerVersion failed: /)
+    expect(server.layerVersions('eu-west-1', 'partial')).toHaveLength(1)
+    expect(server.layerVersions('us-east-2', 'partial')).toHaveLength(0)
+  })
+
+  it('grants the same statement ids again on each new version of a re-run', async () => {
+    const run = await runAction(
+      { 'layer-name': 'half', runtime: 'nodejs22.x', regions: 'eu-west-1', source: PREBUILT_FIXTURE, install: 'false', principal: '123456789012' },
+      { endpoint: server.url }
+    )
+    expect(run.exitCode).toBe(0)
+    const again = await runAction(
+      { 'layer-name': 'half', runtime: 'nodejs22.x', regions: 'eu-west-1', source: PREBUILT_FIXTURE, install: 'false', principal: '123456789012' },
+      { endpoint: server.url }
+    )
+    expect(again.exitCode).toBe(0)
+    expect(server.layerVersions('eu-west-1', 'half').map(version => version.version)).toEqual([1, 2])
+    for (const version of [1, 2]) {
+      expect(server.policy('eu-west-1', 'half', version).map(statement => statement.Sid)).toEqual(['layer-account-123456789012'])
+    }
+  })
+})
+
+describe('bad input', () => {
+  it.each([
+    [{ runtime: 'nodejs12.x' }, /^Input "runtime": "nodejs12.x" is not a known Lambda runtime; expected one of nodejs18.x, /],
+    [{ architectures: 'amd64' }, /^Input "architectures": "amd64" is not an architecture; expected x86_64, arm64 or both\.$/],
+    [{ regions: 'eu-west' }, /^Input "regions": "eu-west" is not a region code; expected codes like eu-west-1/],
+    [{ principal: 'o-123' }, /^Input "principal": "o-123" is not a principal; expected "\*", a 12-digit account id/],
+    [{ 'layer-name': 'my layer' }, /^Input "layer-name": "my layer" is not a valid layer name/],
+    [{ source: '/nonexistent/folder' }, /^Input "source": no folder at \/nonexistent\/folder; expected the folder holding the manifest/],
+    [{ archive: '/nonexistent/layer.zip' }, /^Input "archive": no file at \/nonexistent\/layer.zip; expected the path of an existing .zip/],
+    [{ runtime: 'ruby3.4' }, /^Input "runtime": installing ruby dependencies for ruby3.4 is not supported yet/]
+  ])('case %# fails with one line naming the input and calls no API', async (override, message) => {
+    const run = await runAction(
+      { 'layer-name': 'bad', runtime: 'nodejs22.x', regions: 'eu-west-1', source: PREBUILT_FIXTURE, ...override },
+      { endpoint: server.url }
+    )
+    expect(run.exitCode).toBe(1)
+    const errors = errorLines(run)
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toMatch(message)
+    expect(errors[0]).not.toContain('\n')
+    expect(server.requests).toEqual([])
+  })
+
+  it('refuses a source whose manifest is of another family', async () => {
+    const source = await mkdtemp(join(tmpdir(), 'wrong-family-'))
+    await writeFile(join(source, 'package.json'), '{"dependencies":{"ms":"2.1.3"}}')
+    const run = await runAction({ 'layer-name': 'bad', runtime: 'python3.12', regions: 'eu-west-1', source }, { endpoint: server.url })
+    expect(run.exitCode).toBe(1)
+    expect(errorLines(run)).toEqual([
+      `Input "source": ${source} has package.json (nodejs); python3.12 needs requirements.txt or pyproject.toml (or set install: false to zip the folder as it is).`
+    ])
+    expect(server.requests).toEqual([])
+  })
+
+  it('refuses a file that is not a zip', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'not-zip-'))
+    await writeFile(join(folder, 'layer.zip'), 'plain text')
+    const run = await runAction({ 'layer-name': 'bad', runtime: 'nodejs22.x', regions: 'eu-west-1', archive: join(folder, 'layer.zip') }, { endpoint: server.url })
+    expect(run.exitCode).toBe(1)
+    expect(errorLines(run)[0]).toMatch(/^Input "archive": .*layer.zip is not a readable zip file/)
+    expect(server.requests).toEqual([])
+  })
+})
