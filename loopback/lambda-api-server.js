@@ -39,46 +39,25 @@ const ROUTES = [
   { method: 'DELETE', path: `${LAYER}/versions/([^/]+)`, operation: 'DeleteLayerVersion', params: ['layerName', 'versionNumber'] },
   { method: 'POST', path: `${LAYER}/versions/([^/]+)/policy`, operation: 'AddLayerVersionPermission', params: ['layerName', 'versionNumber'] },
   { method: 'GET', path: `${LAYER}/versions/([^/]+)/policy`, operation: 'GetLayerVersionPolicy', params: ['layerName', 'versionNumber'] },
-  {
-    method: 'DELETE',
-    path: `${LAYER}/versions/([^/]+)/policy/([^/]+)`,
-    operation: 'RemoveLayerVersionPermission',
-    params: ['layerName', 'versionNumber', 'statementId'],
-  },
+  { method: 'DELETE', path: `${LAYER}/versions/([^/]+)/policy/([^/]+)`, operation: 'RemoveLayerVersionPermission', params: ['layerName', 'versionNumber', 'statementId'] },
   { method: 'GET', path: '/2018-10-31/layers/?', operation: 'ListLayers', params: [] },
   { method: 'GET', path: '/snapshots/(\\d{12})/([^/]+)', operation: ARCHIVE_OPERATION, params: ['accountId', 'archiveKey'] },
 ].map((route) => ({ ...route, regex: new RegExp(`^${route.path}$`) }));
 
+/** An error answered in Lambda's REST-JSON shape; `messageKey` follows the casing of the service model. */
 class LambdaError extends Error {
-  /**
-   * @param {number} status
-   * @param {string} type
-   * @param {string} message
-   * @param {{ fault?: 'User' | 'Service', messageKey?: 'message' | 'Message', headers?: Record<string, string>, fields?: Record<string, unknown> }} [details]
-   */
-  constructor(status, type, message, details = {}) {
+  constructor(status, type, message, { fault = 'User', messageKey = 'message', headers = {}, fields = {} } = {}) {
     super(message);
-    this.status = status;
-    this.type = type;
-    this.fault = details.fault ?? 'User';
-    this.messageKey = details.messageKey ?? 'message';
-    this.headers = details.headers ?? {};
-    this.fields = details.fields ?? {};
+    Object.assign(this, { status, type, fault, messageKey, headers, fields });
   }
 }
 
-const notFound = (message = NOT_FOUND_MESSAGE) =>
-  new LambdaError(404, 'ResourceNotFoundException', message, { messageKey: 'Message' });
+const notFound = (message = NOT_FOUND_MESSAGE) => new LambdaError(404, 'ResourceNotFoundException', message, { messageKey: 'Message' });
 const invalidParameter = (message) => new LambdaError(400, 'InvalidParameterValueException', message);
-const invalidRequestContent = (detail) =>
-  new LambdaError(400, 'InvalidRequestContentException', `Could not parse request body into json: ${detail}`);
+const invalidRequestContent = (detail) => new LambdaError(400, 'InvalidRequestContentException', `Could not parse request body into json: ${detail}`);
 const conflict = (message) => new LambdaError(409, 'ResourceConflictException', message);
 const preconditionFailed = () =>
-  new LambdaError(
-    412,
-    'PreconditionFailedException',
-    'The Revision Id provided does not match the latest Revision Id. Call the GetLayerVersionPolicy API to retrieve the latest Revision Id',
-  );
+  new LambdaError(412, 'PreconditionFailedException', 'The Revision Id provided does not match the latest Revision Id. Call the GetLayerVersionPolicy API to retrieve the latest Revision Id');
 const requestTooLarge = (operation, limit) =>
   new LambdaError(413, 'RequestEntityTooLargeException', `Request must be smaller than ${limit} bytes for the ${operation} operation`);
 const throttled = (retryAfterSeconds) =>
@@ -88,15 +67,10 @@ const throttled = (retryAfterSeconds) =>
   });
 const serviceError = (message = 'The Lambda service encountered an internal error.') =>
   new LambdaError(500, 'ServiceException', message, { fault: 'Service', messageKey: 'Message' });
-const unknownOperation = (method, path) =>
-  new LambdaError(404, 'UnknownOperationException', `Unknown operation: ${method} ${path}`);
+const unknownOperation = (method, path) => new LambdaError(404, 'UnknownOperationException', `Unknown operation: ${method} ${path}`);
 const missingAuthentication = () => new LambdaError(403, 'MissingAuthenticationTokenException', 'Missing Authentication Token');
 const incompleteSignature = () =>
-  new LambdaError(
-    403,
-    'IncompleteSignatureException',
-    'Authorization header requires a SigV4 Credential=AKID/DATE/REGION/SERVICE/aws4_request, SignedHeaders and Signature.',
-  );
+  new LambdaError(403, 'IncompleteSignatureException', 'Authorization header requires a SigV4 Credential=AKID/DATE/REGION/SERVICE/aws4_request, SignedHeaders and Signature.');
 const wrongService = () => new LambdaError(403, 'InvalidSignatureException', "Credential should be scoped to correct service: 'lambda'.");
 
 /** @param {string[]} violations */
@@ -115,9 +89,7 @@ const matchesFully = (source, value) => new RegExp(`^(?:${source})$`).test(value
 const constraintViolation = (field, value, constraint) =>
   `Value ${value === undefined ? 'null' : `'${value}'`} at '${field}' failed to satisfy constraint: Member must ${constraint}`;
 
-function requiredViolation(field, value) {
-  return value === undefined ? constraintViolation(field, undefined, 'not be null') : undefined;
-}
+const requiredViolation = (field, value) => (value === undefined ? constraintViolation(field, undefined, 'not be null') : undefined);
 
 function patternViolation(field, value, source) {
   if (value === undefined || matchesFully(source, value)) return undefined;
@@ -161,14 +133,18 @@ function optionalStringList(source, key) {
   return [...value];
 }
 
+/** Runs `operation`; when it throws, throws `toError(thrown)` instead. */
+function attempt(operation, toError) {
+  try {
+    return operation();
+  } catch (error) {
+    throw toError(error);
+  }
+}
+
 function parseJsonObject(raw) {
   if (raw.length === 0) return {};
-  let parsed;
-  try {
-    parsed = JSON.parse(raw.toString('utf8'));
-  } catch (error) {
-    throw invalidRequestContent(error instanceof Error ? error.message : String(error));
-  }
+  const parsed = attempt(() => JSON.parse(raw.toString('utf8')), (error) => invalidRequestContent(error.message));
   if (!isPlainObject(parsed)) throw invalidRequestContent('the request body must be a JSON object');
   return parsed;
 }
@@ -201,12 +177,12 @@ function matchRoute(method, pathname, query) {
   return { operation: UNKNOWN_OPERATION, params: {} };
 }
 
+function parseRequestUrl(raw) {
+  try { return new URL(`http://loopback${raw}`); } catch { return new URL('http://loopback/unparsable-request-target'); }
+}
+
 function decodePathSegment(segment) {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
+  try { return decodeURIComponent(segment); } catch { return segment; }
 }
 
 /** Reads the whole body; past `limit` bytes it keeps draining so the client can still read the error response. */
@@ -255,31 +231,21 @@ function paginate(items, query, keyOf) {
   return { page: items.slice(start, start + maxItems), nextMarker: next === undefined ? undefined : encodeMarker(keyOf(next)) };
 }
 
-function withoutEmpty(object) {
-  return Object.fromEntries(
-    Object.entries(object).filter(([, value]) => value !== undefined && !(Array.isArray(value) && value.length === 0)),
-  );
-}
+const isEmpty = (value) => value === undefined || (Array.isArray(value) && value.length === 0);
+const withoutEmpty = (object) => Object.fromEntries(Object.entries(object).filter(([, value]) => !isEmpty(value)));
 
 function toPrincipal(principal, partition) {
   if (principal === '*') return '*';
   return { AWS: /^\d{12}$/.test(principal) ? `arn:${partition}:iam::${principal}:root` : principal };
 }
 
-/** @param {import('./lambda-api-server.js').LambdaApiServerOptions} options */
-function createLayerStore(options) {
-  const accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
+/** Layer versions per region and name; version numbers keep increasing after deletes, as in Lambda. */
+function createLayerStore(accountId) {
   /** @type {Map<string, Map<string, { nextVersion: number, versions: Map<number, any> }>>} */
   const regions = new Map();
   const archives = new Map();
-
-  function findLayer(region, name) {
-    return regions.get(region)?.get(name);
-  }
-
-  function findVersion(region, name, version) {
-    return findLayer(region, name)?.versions.get(version);
-  }
+  const findLayer = (region, name) => regions.get(region)?.get(name);
+  const findVersion = (region, name, version) => findLayer(region, name)?.versions.get(version);
 
   function layerFor(region, name) {
     if (!regions.has(region)) regions.set(region, new Map());
@@ -293,14 +259,13 @@ function createLayerStore(options) {
     const version = layer.nextVersion++;
     const layerArn = layerArnOf(region, accountId, name);
     const record = {
-      ...fields,
-      region,
       layerName: name,
       version,
-      layerArn,
       layerVersionArn: `${layerArn}:${version}`,
+      layerArn,
       codeSha256: sha256Base64(fields.zip),
       codeSize: fields.zip.length,
+      ...fields,
       createdDate: lambdaTimestamp(new Date()),
       archiveKey: `${name}-${randomUUID()}`,
       archiveVersionId: randomBytes(24).toString('base64url'),
@@ -318,47 +283,25 @@ function createLayerStore(options) {
     archives.delete(record.archiveKey);
   }
 
-  function versionsOf(region, name) {
-    return [...(findLayer(region, name)?.versions.values() ?? [])].sort((a, b) => a.version - b.version);
-  }
-
-  function layerNames(region) {
-    return [...(regions.get(region)?.keys() ?? [])].sort();
-  }
-
-  function clear() {
-    regions.clear();
-    archives.clear();
-  }
-
   return {
     accountId,
     findVersion,
     append,
     remove,
-    versionsOf,
-    layerNames,
-    clear,
+    versionsOf: (region, name) => [...(findLayer(region, name)?.versions.values() ?? [])].sort((a, b) => a.version - b.version),
+    layerNames: (region) => [...(regions.get(region)?.keys() ?? [])].sort(),
     archive: (key) => archives.get(key),
     regionNames: () => [...regions.keys()].sort(),
+    clear: () => {
+      regions.clear();
+      archives.clear();
+    },
   };
 }
 
 function toStoredLayerVersion(record) {
-  return {
-    layerName: record.layerName,
-    version: record.version,
-    layerVersionArn: record.layerVersionArn,
-    layerArn: record.layerArn,
-    codeSha256: record.codeSha256,
-    codeSize: record.codeSize,
-    zip: record.zip,
-    description: record.description,
-    licenseInfo: record.licenseInfo,
-    compatibleRuntimes: [...record.compatibleRuntimes],
-    compatibleArchitectures: [...record.compatibleArchitectures],
-    createdDate: record.createdDate,
-  };
+  const { archiveKey, archiveVersionId, policy, compatibleRuntimes, compatibleArchitectures, ...stored } = record;
+  return { ...stored, compatibleRuntimes: [...compatibleRuntimes], compatibleArchitectures: [...compatibleArchitectures] };
 }
 
 function layerVersionListItem(record) {
@@ -373,19 +316,11 @@ function layerVersionListItem(record) {
   });
 }
 
+/** Location points back at this server, standing in for Lambda's presigned S3 URL. */
 function layerVersionResponse(record, context) {
   const location = `${context.baseUrl}/snapshots/${context.store.accountId}/${record.archiveKey}?versionId=${record.archiveVersionId}`;
-  return withoutEmpty({
-    Content: { Location: location, CodeSha256: record.codeSha256, CodeSize: record.codeSize },
-    LayerArn: record.layerArn,
-    LayerVersionArn: record.layerVersionArn,
-    Description: record.description,
-    CreatedDate: record.createdDate,
-    Version: record.version,
-    CompatibleRuntimes: record.compatibleRuntimes,
-    LicenseInfo: record.licenseInfo,
-    CompatibleArchitectures: record.compatibleArchitectures,
-  });
+  const content = { Location: location, CodeSha256: record.codeSha256, CodeSize: record.codeSize };
+  return { Content: content, LayerArn: record.layerArn, ...layerVersionListItem(record) };
 }
 
 /** Accepts a layer name or a layer ARN of this region and account; returns the bare name. */
@@ -406,12 +341,7 @@ function requireLayerVersion(context) {
 }
 
 function assertValidZip(zip) {
-  let entries;
-  try {
-    entries = new AdmZip(zip).getEntries();
-  } catch {
-    throw invalidParameter(UNZIP_FAILURE_MESSAGE);
-  }
+  const entries = attempt(() => new AdmZip(zip).getEntries(), () => invalidParameter(UNZIP_FAILURE_MESSAGE));
   const unzippedSize = entries.reduce((total, entry) => total + entry.header.size, 0);
   if (unzippedSize > MAX_UNZIPPED_BYTES) throw invalidParameter(`Unzipped size must be smaller than ${MAX_UNZIPPED_BYTES} bytes`);
 }
@@ -467,13 +397,8 @@ async function publishLayerVersion(context) {
     listViolation('compatibleArchitectures', compatibleArchitectures, 2, ARCHITECTURES),
   ]);
   const zip = await readLayerArchive(body.Content, context);
-  const record = context.store.append(context.region, name, {
-    zip,
-    description,
-    licenseInfo,
-    compatibleRuntimes,
-    compatibleArchitectures,
-  });
+  const fields = { zip, description, licenseInfo, compatibleRuntimes, compatibleArchitectures };
+  const record = context.store.append(context.region, name, fields);
   return { status: 201, body: layerVersionResponse(record, context) };
 }
 
@@ -483,11 +408,7 @@ function getLayerVersion(context) {
 
 function getLayerVersionByArn(context) {
   const arn = context.query.Arn;
-  throwIfViolations([
-    requiredViolation('arn', arn),
-    lengthViolation('arn', arn, 1, 140),
-    patternViolation('arn', arn, PATTERNS.layerVersionArn),
-  ]);
+  throwIfViolations([requiredViolation('arn', arn), lengthViolation('arn', arn, 1, 140), patternViolation('arn', arn, PATTERNS.layerVersionArn)]);
   const [, region, accountId, name, version] = LAYER_ARN.exec(arn);
   const record = region === context.region && accountId === context.store.accountId
     ? context.store.findVersion(region, name, Number(version))
@@ -684,7 +605,7 @@ export async function startLambdaApiServer(userOptions = {}) {
     maxRequestBytes: userOptions.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES,
     maxZipBytes: userOptions.maxZipBytes ?? DEFAULT_MAX_ZIP_BYTES,
   };
-  const store = createLayerStore(options);
+  const store = createLayerStore(options.accountId ?? DEFAULT_ACCOUNT_ID);
   const faults = createFaultInjector(options.faults);
   /** @type {import('./lambda-api-server.js').RecordedRequest[]} */
   const requests = [];
@@ -694,7 +615,7 @@ export async function startLambdaApiServer(userOptions = {}) {
 
   async function handle(request, response) {
     const requestId = randomUUID();
-    const url = new URL(`http://loopback${request.url ?? '/'}`);
+    const url = parseRequestUrl(request.url ?? '/');
     const query = Object.fromEntries(url.searchParams);
     const method = request.method ?? 'GET';
     const { operation, params } = matchRoute(method, url.pathname, query);

@@ -125,6 +125,11 @@ await check('versions increment per layer and region; state is per region', asyn
   const stored = server.layerVersions('eu-west-1', 'demo-layer');
   assertEqual(stored.map((v) => v.version), [1, 2], 'layerVersions oldest first');
   assert(stored[1].zip.equals(zipV2), 'stored zip bytes');
+  assertEqual(
+    Object.keys(stored[0]).sort(),
+    ['codeSha256', 'codeSize', 'compatibleArchitectures', 'compatibleRuntimes', 'createdDate', 'description', 'layerArn', 'layerName', 'layerVersionArn', 'licenseInfo', 'version', 'zip'],
+    'StoredLayerVersion keys',
+  );
   assertEqual(stored[0].codeSha256, sha256(zipV1), 'stored sha');
 });
 
@@ -414,6 +419,20 @@ await check('large uploads: 45 MB zip accepted, > 50 MB zip rejected with 413', 
   const hugeBody = makeStoredZip(53 * 1024 * 1024);
   await expectError(eu.send(new PublishLayerVersionCommand({ LayerName: 'big', Content: { ZipFile: hugeBody } })), 'RequestEntityTooLargeException', 413);
   assertEqual(server.layerVersions('eu-west-1', 'big').length, 1, 'only the accepted upload is stored');
+});
+
+await check('parallel publishes get distinct, consecutive versions; initial faults option', async () => {
+  const parallel = await startLambdaApiServer({ faults: { 'sa-east-1': { serverErrors: 1 } } });
+  try {
+    const client = clientFor(parallel, 'sa-east-1', { maxAttempts: 2 });
+    const outputs = await Promise.all(
+      Array.from({ length: 20 }, () => client.send(new PublishLayerVersionCommand({ LayerName: 'parallel', Content: { ZipFile: zipV1 } }))),
+    );
+    assertEqual(outputs.map((o) => o.Version).sort((a, b) => a - b), Array.from({ length: 20 }, (_, i) => i + 1), 'versions');
+    assertEqual(parallel.requests.filter((r) => r.status === 500).length, 1, 'one injected server error');
+  } finally {
+    await parallel.close();
+  }
 });
 
 await check('close() returns promptly with keep-alive connections open', async () => {
