@@ -29,27 +29,29 @@ describe('a region that fails', () => {
       'ap-northeast-1': 'arn:aws:lambda:ap-northeast-1:123456789012:layer:partial:1'
     })
     const errors = errorLines(run)
-    expect(errors[0]).toMatch(/^us-east-2: PublishLayerVersion failed: /)
-    expect(errors.at(-1)).toMatch(/^Publishing failed in 1 of 3 region\(s\): us-east-2: PublishLayerVersion failed: /)
-    expect(run.summary).toMatch(/<tr><td>us-east-2<\/td><td>—<\/td><td>—<\/td><td>❌ failed: us-east-2: PublishLayerVersion failed: /)
+    expect(errors[0]).toMatch(/^us-east-2: ListLayerVersions failed: /)
+    expect(errors.at(-1)).toMatch(/^Publishing failed in 1 of 3 region\(s\): us-east-2: ListLayerVersions failed: /)
+    expect(run.summary).toMatch(/<tr><td>us-east-2<\/td><td>—<\/td><td>—<\/td><td>❌ failed: us-east-2: ListLayerVersions failed: /)
+    expect(JSON.parse(run.outputs['failed-regions'])).toEqual(['us-east-2'])
+    expect(JSON.parse(run.outputs['published-regions'])).toEqual(['eu-west-1', 'ap-northeast-1'])
     expect(server.layerVersions('eu-west-1', 'partial')).toHaveLength(1)
     expect(server.layerVersions('us-east-2', 'partial')).toHaveLength(0)
   })
 
-  it('grants the same statement ids again on each new version of a re-run', async () => {
-    const run = await runAction(
-      { 'layer-name': 'half', runtime: 'nodejs22.x', regions: 'eu-west-1', source: PREBUILT_FIXTURE, install: 'false', principal: '123456789012' },
-      { endpoint: server.url }
-    )
-    expect(run.exitCode).toBe(0)
-    const again = await runAction(
-      { 'layer-name': 'half', runtime: 'nodejs22.x', regions: 'eu-west-1', source: PREBUILT_FIXTURE, install: 'false', principal: '123456789012' },
-      { endpoint: server.url }
-    )
+  it('re-running reuses the unchanged version, and a forced new version gets the same statement ids', async () => {
+    const inputs = { 'layer-name': 'rerun', runtime: 'nodejs22.x', regions: 'eu-west-1', source: PREBUILT_FIXTURE, install: 'false', principal: '123456789012' }
+    const first = await runAction(inputs, { endpoint: server.url })
+    expect(first.exitCode).toBe(0)
+    const again = await runAction(inputs, { endpoint: server.url })
     expect(again.exitCode).toBe(0)
-    expect(server.layerVersions('eu-west-1', 'half').map(version => version.version)).toEqual([1, 2])
+    expect(JSON.parse(again.outputs['reused-regions'])).toEqual(['eu-west-1'])
+    expect(again.outputs['layer-version-arn']).toBe(first.outputs['layer-version-arn'])
+    expect(server.requests.filter(request => request.operation === 'PublishLayerVersion')).toHaveLength(1)
+    const forced = await runAction({ ...inputs, 'skip-unchanged': 'false' }, { endpoint: server.url })
+    expect(forced.exitCode).toBe(0)
+    expect(server.layerVersions('eu-west-1', 'rerun').map(version => version.version)).toEqual([1, 2])
     for (const version of [1, 2]) {
-      expect(server.policy('eu-west-1', 'half', version).map(statement => statement.Sid)).toEqual(['layer-account-123456789012'])
+      expect(server.policy('eu-west-1', 'rerun', version).map(statement => statement.Sid)).toEqual(['layer-account-123456789012'])
     }
   })
 })

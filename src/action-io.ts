@@ -12,7 +12,12 @@ export const Input = {
   CompatibleRuntimes: 'compatible-runtimes',
   Description: 'description',
   LicenseInfo: 'license-info',
-  Publish: 'publish'
+  Publish: 'publish',
+  Exclude: 'exclude',
+  IncludeSecrets: 'include-secrets',
+  CompatibilityCheck: 'compatibility-check',
+  SkipUnchanged: 'skip-unchanged',
+  OnRegionFailure: 'on-region-failure'
 } as const
 
 export const Output = {
@@ -22,5 +27,8 @@ export const Output = {
   ArchivePath: 'archive-path',
   CodeSha256: 'code-sha256',
   CodeSize: 'code-size',
-  UnzippedSize: 'unzipped-size'
+  UnzippedSize: 'unzipped-size',
+  PublishedRegions: 'published-regions',
+  ReusedRegions: 'reused-regions',
+  FailedRegions: 'failed-regions'
 } as const

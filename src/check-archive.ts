@@ -1,23 +1,45 @@
 import { Input } from './action-io.js'
+import type { ActionInputs } from './inputs.js'
 import { InputError } from './input-parsing.js'
-import type { LambdaRuntime } from './runtimes.js'
 import type { BuildPlan } from './plan.js'
+import { compatibilityFindings, formatFinding, type CompatibilityFinding } from './checks/compatibility.js'
 import { layoutProblem } from './package/layout-check.js'
-import { sizeLimitViolations } from './package/size-limits.js'
-import type { LayerArchive } from './package/zip-archive.js'
+import { largestPackages, type PackageSize } from './package/package-sizes.js'
+import { LayerCheckError, sizeLimitViolations } from './package/size-limits.js'
+import type { ProducedArchive } from './produce-archive.js'
 
-export class LayerCheckError extends Error {
-  override name = 'LayerCheckError'
+export interface LayerChecks {
+  /** Native files the runtime could not load (empty when the check is off). */
+  findings: CompatibilityFinding[]
+  /** The ten largest packages by unzipped size. */
+  largest: PackageSize[]
+  /** Reasons the layer must not be published; empty when it may be. */
+  problems: string[]
 }
 
-/** Refuses a layer the runtime could not load, or one over Lambda's size limits. */
-export function checkArchive(archive: LayerArchive, runtime: LambdaRuntime, plan: BuildPlan): void {
-  const layout = layoutProblem(archive.entryNames, runtime)
-  if (layout) {
-    if (plan.kind === 'archive') throw new InputError(Input.Archive, `${layout}.`)
-    if (plan.kind === 'prebuilt') throw new InputError(Input.Source, `${layout} (install is false, so the folder is zipped as it is).`)
-    throw new LayerCheckError(`The built layer is not loadable: ${layout}.`)
+function layoutError(layout: string, plan: BuildPlan): Error {
+  if (plan.kind === 'archive') return new InputError(Input.Archive, `${layout}.`)
+  if (plan.kind === 'prebuilt') return new InputError(Input.Source, `${layout} (install is false, so the folder is zipped as it is).`)
+  return new LayerCheckError(`The built layer is not loadable: ${layout}.`)
+}
+
+/**
+ * Checks the packed layer: a layout the runtime loads (thrown at once, as it is an input problem),
+ * Lambda's size limits, and native code that matches the target architecture and glibc.
+ */
+export function checkArchive(produced: ProducedArchive, inputs: ActionInputs, plan: BuildPlan): LayerChecks {
+  const { archive } = produced
+  const layout = layoutProblem(archive.entryNames, inputs.runtime)
+  if (layout) throw layoutError(layout, plan)
+
+  const largest = largestPackages(archive.files)
+  const problems = sizeLimitViolations(archive)
+  const findings =
+    inputs.compatibilityCheck === 'off' ? [] : compatibilityFindings(produced.nativeFiles, inputs.runtime, inputs.architectures)
+  if (findings.length > 0 && inputs.compatibilityCheck === 'error') {
+    const shown = findings.slice(0, 5).map(formatFinding).join('; ')
+    const more = findings.length > 5 ? ` (and ${findings.length - 5} more, listed in the log)` : ''
+    problems.push(`${findings.length} native file(s) would not load on ${inputs.runtime.id} ${inputs.architectures.join('+')}: ${shown}${more}`)
   }
-  const violations = sizeLimitViolations(archive)
-  if (violations.length > 0) throw new LayerCheckError(`The layer cannot be published: ${violations.join('; ')}.`)
+  return { findings, largest, problems }
 }

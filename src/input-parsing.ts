@@ -19,6 +19,25 @@ export function parseList(value: string): string[] {
   return [...new Set(items)]
 }
 
+/** Splits a list of glob patterns like parseList, but keeps commas inside braces ({md,txt}). */
+export function parseGlobList(value: string): string[] {
+  const items: string[] = []
+  let current = ''
+  let depth = 0
+  for (const character of value) {
+    if (character === '{') depth++
+    if (character === '}') depth = Math.max(0, depth - 1)
+    if (/\s/.test(character) || (character === ',' && depth === 0)) {
+      if (current) items.push(current)
+      current = ''
+    } else {
+      current += character
+    }
+  }
+  if (current) items.push(current)
+  return [...new Set(items)]
+}
+
 const TRUE_WORDS = ['true', 'True', 'TRUE']
 const FALSE_WORDS = ['false', 'False', 'FALSE']
 

@@ -1,5 +1,6 @@
 import { Input } from './action-io.js'
-import { InputError, parseBoolean, parseList, quote } from './input-parsing.js'
+import { InputError, parseBoolean, parseGlobList, parseList, quote } from './input-parsing.js'
+import type { CompatibilityMode } from './checks/compatibility.js'
 import { parsePrincipals, type PermissionGrant } from './principals.js'
 import { findRuntime, RUNTIME_IDS, type LambdaRuntime } from './runtimes.js'
 
@@ -21,6 +22,15 @@ export interface ActionInputs {
   description?: string
   licenseInfo?: string
   publish: boolean
+  /** Glob patterns of paths inside the layer to leave out. */
+  exclude: string[]
+  /** Pack .env files, credentials, keys and .git anyway. */
+  includeSecrets: boolean
+  compatibilityCheck: CompatibilityMode
+  /** Reuse a region's newest version when it has the same bytes and metadata. */
+  skipUnchanged: boolean
+  /** fail: a failed region fails the step; warn: it is annotated and the step passes. */
+  onRegionFailure: 'fail' | 'warn'
 }
 
 export type InputReader = (name: string) => string
@@ -106,6 +116,37 @@ function readLimitedText(input: string, value: string, maxLength: number): strin
   return value
 }
 
+const COMPATIBILITY_MODES: CompatibilityMode[] = ['error', 'warn', 'off']
+
+function readCompatibilityMode(value: string): CompatibilityMode {
+  const mode = value.trim() || 'error'
+  if (!COMPATIBILITY_MODES.includes(mode as CompatibilityMode)) {
+    throw new InputError(Input.CompatibilityCheck, `${quote(mode)} is not a mode; expected error, warn or off.`)
+  }
+  return mode as CompatibilityMode
+}
+
+function readOnRegionFailure(value: string): 'fail' | 'warn' {
+  const mode = value.trim() || 'fail'
+  if (mode !== 'fail' && mode !== 'warn') {
+    throw new InputError(Input.OnRegionFailure, `${quote(mode)} is not a choice; expected fail or warn.`)
+  }
+  return mode
+}
+
+function readExclude(value: string, archive: string): string[] {
+  const patterns = parseGlobList(value)
+  if (patterns.length > 0 && archive !== '') {
+    throw new InputError(Input.Exclude, 'cannot change an existing archive; leave it empty when archive is set, or build from source.')
+  }
+  for (const pattern of patterns) {
+    if (pattern.startsWith('/') || pattern.split('/').includes('..')) {
+      throw new InputError(Input.Exclude, `${quote(pattern)} is not a pattern inside the layer; expected relative globs like **/*.md or **/tests/**.`)
+    }
+  }
+  return patterns
+}
+
 /** Reads and validates every input. Throws an InputError naming the first bad input. */
 export function readInputs(read: InputReader, env: NodeJS.ProcessEnv): ActionInputs {
   const layerName = readLayerName(read(Input.LayerName).trim())
@@ -123,6 +164,11 @@ export function readInputs(read: InputReader, env: NodeJS.ProcessEnv): ActionInp
     compatibleRuntimes: readCompatibleRuntimes(read(Input.CompatibleRuntimes), runtime),
     description: readLimitedText(Input.Description, read(Input.Description).trim(), MAX_DESCRIPTION),
     licenseInfo: readLimitedText(Input.LicenseInfo, read(Input.LicenseInfo).trim(), MAX_LICENSE_INFO),
-    publish: parseBoolean(Input.Publish, read(Input.Publish), true)
+    publish: parseBoolean(Input.Publish, read(Input.Publish), true),
+    exclude: readExclude(read(Input.Exclude), archive),
+    includeSecrets: parseBoolean(Input.IncludeSecrets, read(Input.IncludeSecrets), false),
+    compatibilityCheck: readCompatibilityMode(read(Input.CompatibilityCheck)),
+    skipUnchanged: parseBoolean(Input.SkipUnchanged, read(Input.SkipUnchanged), true),
+    onRegionFailure: readOnRegionFailure(read(Input.OnRegionFailure))
   }
 }

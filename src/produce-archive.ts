@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { ActionInputs } from './inputs.js'
 import type { BuildPlan } from './plan.js'
@@ -6,20 +7,80 @@ import { installDependencies } from './build/install-dependencies.js'
 import type { Workspace } from './build/workspace.js'
 import { timedGroup } from './logging.js'
 import { readLayerTree, type SkippedPath } from './package/layer-tree.js'
-import { readLayerZip, writeLayerZip, type LayerArchive } from './package/zip-archive.js'
+import { filterLayerEntries, type FilteredEntry } from './package/layer-filter.js'
+import { formatBytes, LayerCheckError, unzippedSizeProblem } from './package/size-limits.js'
+import { ArchiveError, openZip, readLayerZip, writeLayerZip, type LayerArchive } from './package/zip-archive.js'
+import { treeFileSources, zipFileSources, type LayerFileSource } from './checks/file-sources.js'
+import { findNativeFiles } from './checks/find-native-files.js'
+import { readSecretHeads } from './checks/read-secret-heads.js'
+import { secretReason } from './package/secret-files.js'
+import type { NativeFile } from './checks/compatibility.js'
 
 export interface ProducedArchive {
   archive: LayerArchive
+  /** Links that leave the layer, not packed. */
   skipped: SkippedPath[]
+  /** Entries left out by the exclude patterns. */
+  excluded: FilteredEntry[]
+  excludedBytes: number
+  /** Secret files left out (or, with include-secrets, none). */
+  secrets: FilteredEntry[]
+  nativeFiles: NativeFile[]
 }
 
-async function zipFolder(layerRoot: string, zipPath: string): Promise<ProducedArchive> {
+function entryCount(count: number): string {
+  return `${count} ${count === 1 ? 'entry' : 'entries'}`
+}
+
+async function packFolder(layerRoot: string, zipPath: string, inputs: ActionInputs): Promise<ProducedArchive> {
   return timedGroup('Package layer', async () => {
     const tree = await readLayerTree(layerRoot)
+    const heads = await readSecretHeads(treeFileSources(tree.entries))
+    const filtered = filterLayerEntries(tree.entries, { exclude: inputs.exclude, includeSecrets: inputs.includeSecrets, heads })
     for (const skipped of tree.skipped) core.warning(`Not packed: ${skipped.path}: ${skipped.reason}`)
-    const archive = await writeLayerZip(tree.entries, zipPath)
-    core.info(`${archive.entryNames.length} entries, ${archive.zipBytes} bytes zipped, ${archive.unzippedBytes} bytes unzipped`)
-    return { archive, skipped: tree.skipped }
+    for (const secret of filtered.secrets) core.warning(`Not packed: ${secret.path}: ${secret.reason} (set include-secrets: true to pack it)`)
+    if (inputs.exclude.length > 0) {
+      core.info(`exclude left out ${entryCount(filtered.excluded.length)}, saving ${formatBytes(filtered.excludedBytes)} unzipped`)
+    }
+    const oversize = unzippedSizeProblem(filtered.kept.filter(entry => entry.type !== 'directory'))
+    if (oversize) throw new LayerCheckError(`Not published: ${oversize}.`)
+    const archive = await writeLayerZip(filtered.kept, zipPath)
+    core.info(`${archive.entryNames.length} entries, ${formatBytes(archive.zipBytes)} zipped, ${formatBytes(archive.unzippedBytes)} unzipped`)
+    const nativeFiles = await findNativeFiles(treeFileSources(filtered.kept))
+    return {
+      archive,
+      skipped: tree.skipped,
+      excluded: filtered.excluded,
+      excludedBytes: filtered.excludedBytes,
+      secrets: filtered.secrets,
+      nativeFiles
+    }
+  })
+}
+
+async function secretsInArchive(files: LayerFileSource[]): Promise<FilteredEntry[]> {
+  const heads = await readSecretHeads(files)
+  const secrets: FilteredEntry[] = []
+  for (const file of files) {
+    const reason = secretReason(file.path, 'file', heads.get(file.path))
+    if (reason) secrets.push({ path: file.path, bytes: file.size, reason })
+  }
+  return secrets
+}
+
+async function inspectArchive(archivePath: string, inputs: ActionInputs): Promise<ProducedArchive> {
+  return timedGroup('Inspect archive', async () => {
+    const archive = await readLayerZip(archivePath)
+    const files = zipFileSources(openZip(archivePath, await readFile(archivePath)))
+    if (!inputs.includeSecrets) {
+      const secrets = await secretsInArchive(files)
+      if (secrets.length > 0) {
+        const list = secrets.map(secret => `${secret.path} (${secret.reason})`).join(', ')
+        throw new ArchiveError(`${archivePath} holds secret files: ${list}; remove them or set include-secrets: true`)
+      }
+    }
+    core.info(`${archive.entryNames.length} entries, ${formatBytes(archive.zipBytes)} zipped, ${formatBytes(archive.unzippedBytes)} unzipped`)
+    return { archive, skipped: [], excluded: [], excludedBytes: 0, secrets: [], nativeFiles: await findNativeFiles(files) }
   })
 }
 
@@ -28,9 +89,9 @@ export async function produceArchive(plan: BuildPlan, inputs: ActionInputs, work
   const zipPath = join(workspace.root, `${inputs.layerName}.zip`)
   switch (plan.kind) {
     case 'archive':
-      return { archive: await readLayerZip(plan.archivePath), skipped: [] }
+      return inspectArchive(plan.archivePath, inputs)
     case 'prebuilt':
-      return zipFolder(plan.sourceDir, zipPath)
+      return packFolder(plan.sourceDir, zipPath, inputs)
     case 'install':
       await timedGroup(`Install ${plan.install.family} dependencies`, () =>
         installDependencies(plan.install, {
@@ -41,6 +102,6 @@ export async function produceArchive(plan: BuildPlan, inputs: ActionInputs, work
           architectures: inputs.architectures
         })
       )
-      return zipFolder(workspace.layerDir, zipPath)
+      return packFolder(workspace.layerDir, zipPath, inputs)
   }
 }

@@ -2,9 +2,13 @@ import { Output } from './action-io.js'
 import type { RegionResult } from './publish/publish-region.js'
 import type { LayerArchive } from './package/zip-archive.js'
 
-/** The step's outputs, from the archive and the regions that published. */
+function regionsWith(results: RegionResult[], status: RegionResult['status']): string {
+  return JSON.stringify(results.filter(result => result.status === status).map(result => result.region))
+}
+
+/** The step's outputs, from the archive and each region's result (published and reused ones count as done). */
 export function actionOutputs(archive: LayerArchive, results: RegionResult[]): Record<string, string> {
-  const published = results.filter(result => result.status === 'published')
+  const published = results.filter(result => result.status !== 'failed')
   const arns = Object.fromEntries(published.map(result => [result.region, result.layerVersionArn]))
   const versions = Object.fromEntries(published.map(result => [result.region, result.version]))
   return {
@@ -14,7 +18,10 @@ export function actionOutputs(archive: LayerArchive, results: RegionResult[]): R
     [Output.ArchivePath]: archive.path,
     [Output.CodeSha256]: archive.codeSha256,
     [Output.CodeSize]: String(archive.zipBytes),
-    [Output.UnzippedSize]: String(archive.unzippedBytes)
+    [Output.UnzippedSize]: String(archive.unzippedBytes),
+    [Output.PublishedRegions]: regionsWith(results, 'published'),
+    [Output.ReusedRegions]: regionsWith(results, 'reused'),
+    [Output.FailedRegions]: regionsWith(results, 'failed')
   }
 }
 

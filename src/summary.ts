@@ -1,7 +1,8 @@
 import * as core from '@actions/core'
 import type { ActionInputs } from './inputs.js'
 import type { RegionResult } from './publish/publish-region.js'
-import type { LayerArchive } from './package/zip-archive.js'
+import type { ProducedArchive } from './produce-archive.js'
+import type { LayerChecks } from './check-archive.js'
 import { formatBytes } from './package/size-limits.js'
 
 /** Empty cells render as broken HTML in the step summary: show a dash instead. */
@@ -12,40 +13,96 @@ function escapeHtml(text: string): string {
 }
 
 function statusCell(result: RegionResult): string {
+  if (result.status === 'reused') return '♻️ reused (unchanged)'
+  if (result.status === 'published' && result.adopted) return '✅ published (adopted after a lost response)'
   if (result.status === 'published') return '✅ published'
   return `❌ failed: ${escapeHtml(result.error ?? 'unknown error')}`
 }
 
-/** Writes the job summary: one row per region, then the archive's sizes and hash. */
-export async function writeSummary(inputs: ActionInputs, archive: LayerArchive, results: RegionResult[] | undefined): Promise<void> {
-  const summary = core.summary.addHeading(`Lambda layer ${inputs.layerName}`, 2)
+export interface SummaryContent {
+  inputs: ActionInputs
+  produced: ProducedArchive
+  checks: LayerChecks
+  /** Undefined when nothing was published (publish: false, or a check failed). */
+  results: RegionResult[] | undefined
+}
+
+function addRegions(summary: typeof core.summary, content: SummaryContent): void {
+  const { inputs, checks, results } = content
+  if (results === undefined) {
+    const why = checks.problems.length > 0 ? 'the layer failed its checks' : 'publish is false'
+    summary.addRaw(`<p>Not published: ${why}.</p>`, true)
+    return
+  }
+  summary.addTable([
+    [
+      { data: 'Region', header: true },
+      { data: 'LayerVersionArn', header: true },
+      { data: 'Version', header: true },
+      { data: 'Status', header: true }
+    ],
+    ...results.map(result => [
+      result.region,
+      result.layerVersionArn ?? NONE,
+      result.version === undefined ? NONE : String(result.version),
+      statusCell(result)
+    ])
+  ])
+  const count = (status: RegionResult['status']) => results.filter(result => result.status === status).length
   summary.addRaw(
-    `Runtime ${inputs.runtime.id} (${inputs.runtime.amazonLinux}), architectures ${inputs.architectures.join(', ')}`,
+    `<p>${inputs.regions.length} region(s): ${count('published')} published, ${count('reused')} reused, ${count('failed')} failed.</p>`,
     true
   )
-  if (results === undefined) {
-    summary.addRaw('Not published: publish is false.', true)
-  } else {
+}
+
+function addFindings(summary: typeof core.summary, content: SummaryContent): void {
+  const { checks, produced, inputs } = content
+  for (const problem of checks.problems) summary.addRaw(`<p>❌ ${escapeHtml(problem)}</p>`, true)
+  if (checks.findings.length > 0) {
+    summary.addHeading(`Compatibility findings (${inputs.compatibilityCheck})`, 3)
     summary.addTable([
       [
-        { data: 'Region', header: true },
-        { data: 'LayerVersionArn', header: true },
-        { data: 'Version', header: true },
-        { data: 'Status', header: true }
+        { data: 'File in the zip', header: true },
+        { data: 'What it is', header: true },
+        { data: 'What the runtime needs', header: true }
       ],
-      ...results.map(result => [
-        result.region,
-        result.layerVersionArn ?? NONE,
-        result.version === undefined ? NONE : String(result.version),
-        statusCell(result)
-      ])
+      ...checks.findings.map(finding => [escapeHtml(finding.path), escapeHtml(finding.what), escapeHtml(finding.needs)])
     ])
   }
+  const notPacked = [
+    ...produced.secrets.map(secret => `${secret.path}: ${secret.reason}`),
+    ...produced.skipped.map(skipped => `${skipped.path}: ${skipped.reason}`)
+  ]
+  if (notPacked.length > 0) {
+    summary.addHeading('Not packed', 3)
+    summary.addList(notPacked.map(escapeHtml))
+  }
+}
+
+/** Writes the job summary: one row per region, the checks, then the archive's sizes and hash. */
+export async function writeSummary(content: SummaryContent): Promise<void> {
+  const { inputs, produced, checks } = content
+  const { archive } = produced
+  const summary = core.summary.addHeading(`Lambda layer ${inputs.layerName}`, 2)
+  summary.addRaw(`<p>Runtime ${inputs.runtime.id} (${inputs.runtime.amazonLinux}), architectures ${inputs.architectures.join(', ')}</p>`, true)
+  addRegions(summary, content)
+  addFindings(summary, content)
+  summary.addHeading('Size', 3)
   summary.addList([
     `Zip size: ${formatBytes(archive.zipBytes)} (${archive.zipBytes} bytes)`,
     `Unzipped size: ${formatBytes(archive.unzippedBytes)} (${archive.unzippedBytes} bytes)`,
+    ...(inputs.exclude.length > 0 ? [`Left out by exclude: ${produced.excluded.length} of the entries, ${formatBytes(produced.excludedBytes)}`] : []),
     `CodeSha256: ${archive.codeSha256}`,
     `Entries: ${archive.entryNames.length}`
   ])
+  if (checks.largest.length > 0) {
+    summary.addTable([
+      [
+        { data: 'Largest packages', header: true },
+        { data: 'Unzipped', header: true }
+      ],
+      ...checks.largest.map(entry => [escapeHtml(entry.name), formatBytes(entry.bytes)])
+    ])
+  }
   await summary.write()
 }

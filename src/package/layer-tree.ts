@@ -25,7 +25,7 @@ export async function readLayerTree(root: string): Promise<LayerTree> {
   const skipped: SkippedPath[] = []
 
   async function visit(directory: string): Promise<void> {
-    const children = await readdir(directory, { withFileTypes: true })
+    const children = (await readdir(directory, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     for (const child of children) {
       const absolutePath = join(directory, child.name)
       const path = toZipPath(root, absolutePath)

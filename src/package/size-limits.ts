@@ -1,3 +1,5 @@
+import { largestPackages } from './package-sizes.js'
+
 /** Lambda's size limits for a layer, checked before anything is published. */
 
 export const MAX_UNZIPPED_BYTES = 250 * 1024 * 1024
@@ -5,7 +7,7 @@ export const MAX_DIRECT_UPLOAD_BYTES = 50 * 1024 * 1024
 
 export interface ArchiveSizes {
   zipBytes: number
-  unzippedBytes: number
+  files: Array<{ path: string; size: number }>
 }
 
 export function formatBytes(bytes: number): string {
@@ -14,18 +16,30 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`
 }
 
+/** Why a layer of these files is too big to unzip into /opt, naming its largest packages; undefined when it fits. */
+export function unzippedSizeProblem(files: Array<{ path: string; size: number }>): string | undefined {
+  const unzippedBytes = files.reduce((total, file) => total + file.size, 0)
+  if (unzippedBytes <= MAX_UNZIPPED_BYTES) return undefined
+  const largest = largestPackages(files)
+    .map(entry => `${entry.name} ${formatBytes(entry.bytes)}`)
+    .join(', ')
+  return `the layer unzips to ${formatBytes(unzippedBytes)}, over Lambda's 250 MiB limit for a function and its layers (largest: ${largest})`
+}
+
 /** The reasons a layer of these sizes cannot be published, empty when it can. */
 export function sizeLimitViolations(sizes: ArchiveSizes): string[] {
   const violations: string[] = []
-  if (sizes.unzippedBytes > MAX_UNZIPPED_BYTES) {
-    violations.push(
-      `the layer unzips to ${formatBytes(sizes.unzippedBytes)}, over Lambda's 250 MiB limit for a function and its layers`
-    )
-  }
+  const unzipped = unzippedSizeProblem(sizes.files)
+  if (unzipped) violations.push(unzipped)
   if (sizes.zipBytes > MAX_DIRECT_UPLOAD_BYTES) {
     violations.push(
       `the zip is ${formatBytes(sizes.zipBytes)}, over the 50 MiB direct-upload limit, and publishing through S3 is not supported yet`
     )
   }
   return violations
+}
+
+/** A layer that must not be published, found by a check. */
+export class LayerCheckError extends Error {
+  override name = 'LayerCheckError'
 }

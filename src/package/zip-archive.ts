@@ -10,6 +10,13 @@ export interface LayerArchive {
   zipBytes: number
   unzippedBytes: number
   entryNames: string[]
+  /** Every file and link with its unzipped size. */
+  files: ArchiveFile[]
+}
+
+export interface ArchiveFile {
+  path: string
+  size: number
 }
 
 /** DOS date 1980-01-01 00:00:00, the earliest a zip can hold: every entry gets it. */
@@ -46,6 +53,7 @@ export async function writeLayerZip(entries: LayerEntry[], zipPath: string): Pro
   const zip = new AdmZip({ noSort: true })
   let unzippedBytes = 0
   const entryNames: string[] = []
+  const files: ArchiveFile[] = []
   for (const entry of sortEntries(entries)) {
     const name = entry.type === 'directory' ? `${entry.path}/` : entry.path
     const content = await entryContent(entry)
@@ -55,32 +63,38 @@ export async function writeLayerZip(entries: LayerEntry[], zipPath: string): Pro
     zipEntry.attr = externalAttributes(entry)
     unzippedBytes += content.length
     entryNames.push(name)
+    if (entry.type !== 'directory') files.push({ path: entry.path, size: content.length })
   }
   const bytes = zip.toBuffer()
   await writeFile(zipPath, bytes)
-  return { path: zipPath, codeSha256: codeSha256(bytes), zipBytes: bytes.length, unzippedBytes, entryNames }
+  return { path: zipPath, codeSha256: codeSha256(bytes), zipBytes: bytes.length, unzippedBytes, entryNames, files }
 }
 
 export class ArchiveError extends Error {
   override name = 'ArchiveError'
 }
 
-/** Reads an existing zip's entry list and sizes; throws ArchiveError when it is no zip or unsafe. */
-export async function readLayerZip(zipPath: string): Promise<LayerArchive> {
-  const bytes = await readFile(zipPath)
-  let zip: AdmZip
+export function openZip(zipPath: string, bytes: Buffer): AdmZip {
   try {
-    zip = new AdmZip(bytes)
+    return new AdmZip(bytes)
   } catch (error) {
     throw new ArchiveError(`${zipPath} is not a readable zip file (${(error as Error).message})`)
   }
+}
+
+/** Reads an existing zip's entry list and sizes; throws ArchiveError when it is no zip or unsafe. */
+export async function readLayerZip(zipPath: string): Promise<LayerArchive> {
+  const bytes = await readFile(zipPath)
+  const zip = openZip(zipPath, bytes)
   const entryNames: string[] = []
+  const files: ArchiveFile[] = []
   let unzippedBytes = 0
   for (const entry of zip.getEntries()) {
     const reason = unsafeEntryNameReason(entry.entryName)
     if (reason) throw new ArchiveError(`${zipPath} holds an entry "${entry.entryName}" that ${reason}`)
     entryNames.push(entry.entryName)
     unzippedBytes += entry.header.size
+    if (!entry.isDirectory) files.push({ path: entry.entryName, size: entry.header.size })
   }
-  return { path: zipPath, codeSha256: codeSha256(bytes), zipBytes: bytes.length, unzippedBytes, entryNames }
+  return { path: zipPath, codeSha256: codeSha256(bytes), zipBytes: bytes.length, unzippedBytes, entryNames, files }
 }
