@@ -61,14 +61,15 @@ describe('layoutProblem', () => {
 
 describe('sizeLimitViolations', () => {
   it('flags layers over 250 MiB unzipped and zips over 50 MiB', () => {
-    expect(sizeLimitViolations({ zipBytes: 10, files: [{ path: 'nodejs/node_modules/a/x.js', size: 10 }] })).toEqual([])
+    expect(sizeLimitViolations({ zipBytes: 10, files: [{ path: 'nodejs/node_modules/a/x.js', size: 10 }] }, false)).toEqual([])
     const files = [
       { path: 'nodejs/node_modules/big/blob.bin', size: 200 * 1024 * 1024 },
       { path: 'nodejs/node_modules/small/x.js', size: 60 * 1024 * 1024 }
     ]
-    expect(sizeLimitViolations({ zipBytes: 51 * 1024 * 1024, files })).toEqual([
+    expect(sizeLimitViolations({ zipBytes: 51 * 1024 * 1024, files: files.slice(1) }, true)).toEqual([])
+    expect(sizeLimitViolations({ zipBytes: 51 * 1024 * 1024, files }, false)).toEqual([
       "the layer unzips to 260.0 MiB, over Lambda's 250 MiB limit for a function and its layers (largest: big 200.0 MiB, small 60.0 MiB)",
-      'the zip is 51.0 MiB, over the 50 MiB direct-upload limit, and publishing through S3 is not supported yet'
+      'the zip is 51.0 MiB, over the 50 MiB direct-upload limit; set s3-bucket (e.g. layers-{region}-<account>) to publish it through S3'
     ])
   })
 })

@@ -1,6 +1,1367 @@
 import './sourcemap-register.cjs';import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
+/***/ 8282:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+const { Crc32, Crc32Js, Crc32Node } = __nccwpck_require__(9542);
+exports.Crc32 = Crc32;
+exports.Crc32Js = Crc32Js;
+exports.Crc32Node = Crc32Node;
+
+const T = new Uint32Array(256);
+for (let i = 0; i < 256; ++i) {
+    let c = i;
+    for (let j = 0; j < 8; ++j) {
+        c = c & 1 ? 0x82f63b78 ^ (c >>> 1) : c >>> 1;
+    }
+    T[i] = c >>> 0;
+}
+class Crc32cJs {
+    digestLength = 4;
+    crc = 0xffff_ffff;
+    update(data) {
+        let crc = this.crc;
+        for (let i = 0; i < data.length; ++i) {
+            crc = (crc >>> 8) ^ T[(crc ^ data[i]) & 0xff];
+        }
+        this.crc = crc;
+    }
+    async digest() {
+        const value = (this.crc ^ 0xffff_ffff) >>> 0;
+        const out = new Uint8Array(4);
+        out[0] = value >>> 24;
+        out[1] = (value >>> 16) & 0xff;
+        out[2] = (value >>> 8) & 0xff;
+        out[3] = value & 0xff;
+        return out;
+    }
+    reset() {
+        this.crc = 0xffff_ffff;
+    }
+}
+
+const Crc32cNode = Crc32cJs;
+
+const crc64NvmeCrtContainer = {
+    CrtCrc64Nvme: null,
+};
+
+const generateCRC64NVMETable = () => {
+    const sliceLength = 8;
+    const tables = new Array(sliceLength);
+    for (let slice = 0; slice < sliceLength; slice++) {
+        const table = new Array(512);
+        for (let i = 0; i < 256; i++) {
+            let crc = BigInt(i);
+            for (let j = 0; j < 8 * (slice + 1); j++) {
+                if (crc & 1n) {
+                    crc = (crc >> 1n) ^ 0x9a6c9329ac4bc9b5n;
+                }
+                else {
+                    crc = crc >> 1n;
+                }
+            }
+            table[i * 2] = Number((crc >> 32n) & 0xffffffffn);
+            table[i * 2 + 1] = Number(crc & 0xffffffffn);
+        }
+        tables[slice] = new Uint32Array(table);
+    }
+    return tables;
+};
+let CRC64_NVME_REVERSED_TABLE;
+let t0, t1, t2, t3;
+let t4, t5, t6, t7;
+const ensureTablesInitialized = () => {
+    if (!CRC64_NVME_REVERSED_TABLE) {
+        CRC64_NVME_REVERSED_TABLE = generateCRC64NVMETable();
+        [t0, t1, t2, t3, t4, t5, t6, t7] = CRC64_NVME_REVERSED_TABLE;
+    }
+};
+class Crc64NvmeJs {
+    c1 = 0;
+    c2 = 0;
+    constructor() {
+        ensureTablesInitialized();
+        this.reset();
+    }
+    update(data) {
+        const len = data.length;
+        let i = 0;
+        let crc1 = this.c1;
+        let crc2 = this.c2;
+        while (i + 8 <= len) {
+            const idx0 = ((crc2 ^ data[i++]) & 255) << 1;
+            const idx1 = (((crc2 >>> 8) ^ data[i++]) & 255) << 1;
+            const idx2 = (((crc2 >>> 16) ^ data[i++]) & 255) << 1;
+            const idx3 = (((crc2 >>> 24) ^ data[i++]) & 255) << 1;
+            const idx4 = ((crc1 ^ data[i++]) & 255) << 1;
+            const idx5 = (((crc1 >>> 8) ^ data[i++]) & 255) << 1;
+            const idx6 = (((crc1 >>> 16) ^ data[i++]) & 255) << 1;
+            const idx7 = (((crc1 >>> 24) ^ data[i++]) & 255) << 1;
+            crc1 = t7[idx0] ^ t6[idx1] ^ t5[idx2] ^ t4[idx3] ^ t3[idx4] ^ t2[idx5] ^ t1[idx6] ^ t0[idx7];
+            crc2 =
+                t7[idx0 + 1] ^
+                    t6[idx1 + 1] ^
+                    t5[idx2 + 1] ^
+                    t4[idx3 + 1] ^
+                    t3[idx4 + 1] ^
+                    t2[idx5 + 1] ^
+                    t1[idx6 + 1] ^
+                    t0[idx7 + 1];
+        }
+        while (i < len) {
+            const idx = ((crc2 ^ data[i]) & 255) << 1;
+            crc2 = ((crc2 >>> 8) | ((crc1 & 255) << 24)) >>> 0;
+            crc1 = (crc1 >>> 8) ^ t0[idx];
+            crc2 ^= t0[idx + 1];
+            ++i;
+        }
+        this.c1 = crc1;
+        this.c2 = crc2;
+    }
+    async digest() {
+        const c1 = this.c1 ^ 4294967295;
+        const c2 = this.c2 ^ 4294967295;
+        return new Uint8Array([
+            c1 >>> 24,
+            (c1 >>> 16) & 255,
+            (c1 >>> 8) & 255,
+            c1 & 255,
+            c2 >>> 24,
+            (c2 >>> 16) & 255,
+            (c2 >>> 8) & 255,
+            c2 & 255,
+        ]);
+    }
+    reset() {
+        this.c1 = 4294967295;
+        this.c2 = 4294967295;
+    }
+}
+
+class Crc64Nvme {
+    impl;
+    constructor() {
+        const Crt = crc64NvmeCrtContainer.CrtCrc64Nvme;
+        this.impl = Crt ? new Crt() : new Crc64NvmeJs();
+    }
+    update(data) {
+        this.impl.update(data);
+    }
+    async digest() {
+        return this.impl.digest();
+    }
+    reset() {
+        this.impl.reset();
+    }
+}
+
+exports.Crc32c = Crc32cNode;
+exports.Crc32cJs = Crc32cJs;
+exports.Crc32cNode = Crc32cNode;
+exports.Crc64Nvme = Crc64Nvme;
+exports.Crc64NvmeJs = Crc64NvmeJs;
+exports.crc64NvmeCrtContainer = crc64NvmeCrtContainer;
+
+
+/***/ }),
+
+/***/ 238:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+const { setFeature } = __nccwpck_require__(5152);
+const { HttpRequest } = __nccwpck_require__(3422);
+const { isArrayBuffer, toUint8Array, createBufferedReadable, createChecksumStream } = __nccwpck_require__(2430);
+const { Crc64Nvme, Crc32c, Crc32 } = __nccwpck_require__(8282);
+const { normalizeProvider } = __nccwpck_require__(2658);
+
+const RequestChecksumCalculation = {
+    WHEN_SUPPORTED: "WHEN_SUPPORTED",
+    WHEN_REQUIRED: "WHEN_REQUIRED",
+};
+const DEFAULT_REQUEST_CHECKSUM_CALCULATION = RequestChecksumCalculation.WHEN_SUPPORTED;
+const ResponseChecksumValidation = {
+    WHEN_SUPPORTED: "WHEN_SUPPORTED",
+    WHEN_REQUIRED: "WHEN_REQUIRED",
+};
+const DEFAULT_RESPONSE_CHECKSUM_VALIDATION = RequestChecksumCalculation.WHEN_SUPPORTED;
+var ChecksumAlgorithm;
+(function (ChecksumAlgorithm) {
+    ChecksumAlgorithm["MD5"] = "MD5";
+    ChecksumAlgorithm["CRC32"] = "CRC32";
+    ChecksumAlgorithm["CRC32C"] = "CRC32C";
+    ChecksumAlgorithm["CRC64NVME"] = "CRC64NVME";
+    ChecksumAlgorithm["SHA1"] = "SHA1";
+    ChecksumAlgorithm["SHA256"] = "SHA256";
+})(ChecksumAlgorithm || (ChecksumAlgorithm = {}));
+var ChecksumLocation;
+(function (ChecksumLocation) {
+    ChecksumLocation["HEADER"] = "header";
+    ChecksumLocation["TRAILER"] = "trailer";
+})(ChecksumLocation || (ChecksumLocation = {}));
+const DEFAULT_CHECKSUM_ALGORITHM = ChecksumAlgorithm.CRC32;
+
+var SelectorType;
+(function (SelectorType) {
+    SelectorType["ENV"] = "env";
+    SelectorType["CONFIG"] = "shared config entry";
+})(SelectorType || (SelectorType = {}));
+const stringUnionSelector = (obj, key, union, type) => {
+    if (!(key in obj)) {
+        return undefined;
+    }
+    const value = obj[key].toUpperCase();
+    if (!Object.values(union).includes(value)) {
+        throw new TypeError(`Cannot load ${type} '${key}'. Expected one of ${Object.values(union)}, got '${obj[key]}'.`);
+    }
+    return value;
+};
+
+const ENV_REQUEST_CHECKSUM_CALCULATION = "AWS_REQUEST_CHECKSUM_CALCULATION";
+const CONFIG_REQUEST_CHECKSUM_CALCULATION = "request_checksum_calculation";
+const NODE_REQUEST_CHECKSUM_CALCULATION_CONFIG_OPTIONS = {
+    environmentVariableSelector: (env) => stringUnionSelector(env, ENV_REQUEST_CHECKSUM_CALCULATION, RequestChecksumCalculation, SelectorType.ENV),
+    configFileSelector: (profile) => stringUnionSelector(profile, CONFIG_REQUEST_CHECKSUM_CALCULATION, RequestChecksumCalculation, SelectorType.CONFIG),
+    default: DEFAULT_REQUEST_CHECKSUM_CALCULATION,
+};
+
+const ENV_RESPONSE_CHECKSUM_VALIDATION = "AWS_RESPONSE_CHECKSUM_VALIDATION";
+const CONFIG_RESPONSE_CHECKSUM_VALIDATION = "response_checksum_validation";
+const NODE_RESPONSE_CHECKSUM_VALIDATION_CONFIG_OPTIONS = {
+    environmentVariableSelector: (env) => stringUnionSelector(env, ENV_RESPONSE_CHECKSUM_VALIDATION, ResponseChecksumValidation, SelectorType.ENV),
+    configFileSelector: (profile) => stringUnionSelector(profile, CONFIG_RESPONSE_CHECKSUM_VALIDATION, ResponseChecksumValidation, SelectorType.CONFIG),
+    default: DEFAULT_RESPONSE_CHECKSUM_VALIDATION,
+};
+
+const getChecksumAlgorithmForRequest = (input, { requestChecksumRequired, requestAlgorithmMember, requestChecksumCalculation }) => {
+    if (!requestAlgorithmMember) {
+        return requestChecksumCalculation === RequestChecksumCalculation.WHEN_SUPPORTED || requestChecksumRequired
+            ? DEFAULT_CHECKSUM_ALGORITHM
+            : undefined;
+    }
+    if (!input[requestAlgorithmMember]) {
+        return undefined;
+    }
+    const checksumAlgorithm = input[requestAlgorithmMember];
+    return checksumAlgorithm;
+};
+
+const getChecksumLocationName = (algorithm) => algorithm === ChecksumAlgorithm.MD5 ? "content-md5" : `x-amz-checksum-${algorithm.toLowerCase()}`;
+
+const hasHeader = (header, headers) => {
+    const soughtHeader = header.toLowerCase();
+    for (const headerName of Object.keys(headers)) {
+        if (soughtHeader === headerName.toLowerCase()) {
+            return true;
+        }
+    }
+    return false;
+};
+
+const hasHeaderWithPrefix = (headerPrefix, headers) => {
+    const soughtHeaderPrefix = headerPrefix.toLowerCase();
+    for (const headerName of Object.keys(headers)) {
+        if (headerName.toLowerCase().startsWith(soughtHeaderPrefix)) {
+            return true;
+        }
+    }
+    return false;
+};
+
+const isStreaming = (body) => body !== undefined && typeof body !== "string" && !ArrayBuffer.isView(body) && !isArrayBuffer(body);
+
+const CLIENT_SUPPORTED_ALGORITHMS = [
+    ChecksumAlgorithm.CRC32,
+    ChecksumAlgorithm.CRC32C,
+    ChecksumAlgorithm.CRC64NVME,
+    ChecksumAlgorithm.SHA1,
+    ChecksumAlgorithm.SHA256,
+];
+const PRIORITY_ORDER_ALGORITHMS = [
+    ChecksumAlgorithm.SHA256,
+    ChecksumAlgorithm.SHA1,
+    ChecksumAlgorithm.CRC32,
+    ChecksumAlgorithm.CRC32C,
+    ChecksumAlgorithm.CRC64NVME,
+];
+
+const selectChecksumAlgorithmFunction = (checksumAlgorithm, config) => {
+    const { checksumAlgorithms = {} } = config;
+    switch (checksumAlgorithm) {
+        case ChecksumAlgorithm.MD5:
+            return checksumAlgorithms?.MD5 ?? config.md5;
+        case ChecksumAlgorithm.CRC32:
+            return checksumAlgorithms?.CRC32 ?? Crc32;
+        case ChecksumAlgorithm.CRC32C:
+            return checksumAlgorithms?.CRC32C ?? Crc32c;
+        case ChecksumAlgorithm.CRC64NVME:
+            return checksumAlgorithms?.CRC64NVME ?? Crc64Nvme;
+        case ChecksumAlgorithm.SHA1:
+            return checksumAlgorithms?.SHA1 ?? config.sha1;
+        case ChecksumAlgorithm.SHA256:
+            return checksumAlgorithms?.SHA256 ?? config.sha256;
+        default:
+            if (checksumAlgorithms?.[checksumAlgorithm]) {
+                return checksumAlgorithms[checksumAlgorithm];
+            }
+            throw new Error(`The checksum algorithm "${checksumAlgorithm}" is not supported by the client.` +
+                ` Select one of ${CLIENT_SUPPORTED_ALGORITHMS}, or provide an implementation to ` +
+                ` the client constructor checksums field.`);
+    }
+};
+
+const stringHasher = (checksumAlgorithmFn, body) => {
+    const hash = new checksumAlgorithmFn();
+    hash.update(toUint8Array(body || ""));
+    return hash.digest();
+};
+
+const flexibleChecksumsMiddlewareOptions = {
+    name: "flexibleChecksumsMiddleware",
+    step: "build",
+    tags: ["BODY_CHECKSUM"],
+    override: true,
+};
+const flexibleChecksumsMiddleware = (config, middlewareConfig) => (next, context) => async (args) => {
+    if (!HttpRequest.isInstance(args.request)) {
+        return next(args);
+    }
+    if (hasHeaderWithPrefix("x-amz-checksum-", args.request.headers)) {
+        return next(args);
+    }
+    const { request, input } = args;
+    const { body: requestBody, headers } = request;
+    const { base64Encoder, streamHasher } = config;
+    const { requestChecksumRequired, requestAlgorithmMember } = middlewareConfig;
+    const requestChecksumCalculation = await config.requestChecksumCalculation();
+    const requestAlgorithmMemberName = requestAlgorithmMember?.name;
+    const requestAlgorithmMemberHttpHeader = requestAlgorithmMember?.httpHeader;
+    if (requestAlgorithmMemberName && !input[requestAlgorithmMemberName]) {
+        if (requestChecksumCalculation === RequestChecksumCalculation.WHEN_SUPPORTED || requestChecksumRequired) {
+            input[requestAlgorithmMemberName] = DEFAULT_CHECKSUM_ALGORITHM;
+            if (requestAlgorithmMemberHttpHeader) {
+                headers[requestAlgorithmMemberHttpHeader] = DEFAULT_CHECKSUM_ALGORITHM;
+            }
+        }
+    }
+    const checksumAlgorithm = getChecksumAlgorithmForRequest(input, {
+        requestChecksumRequired,
+        requestAlgorithmMember: requestAlgorithmMember?.name,
+        requestChecksumCalculation,
+    });
+    let updatedBody = requestBody;
+    let updatedHeaders = headers;
+    if (checksumAlgorithm) {
+        switch (checksumAlgorithm) {
+            case ChecksumAlgorithm.CRC32:
+                setFeature(context, "FLEXIBLE_CHECKSUMS_REQ_CRC32", "U");
+                break;
+            case ChecksumAlgorithm.CRC32C:
+                setFeature(context, "FLEXIBLE_CHECKSUMS_REQ_CRC32C", "V");
+                break;
+            case ChecksumAlgorithm.CRC64NVME:
+                setFeature(context, "FLEXIBLE_CHECKSUMS_REQ_CRC64", "W");
+                break;
+            case ChecksumAlgorithm.SHA1:
+                setFeature(context, "FLEXIBLE_CHECKSUMS_REQ_SHA1", "X");
+                break;
+            case ChecksumAlgorithm.SHA256:
+                setFeature(context, "FLEXIBLE_CHECKSUMS_REQ_SHA256", "Y");
+                break;
+        }
+        const checksumLocationName = getChecksumLocationName(checksumAlgorithm);
+        const checksumAlgorithmFn = selectChecksumAlgorithmFunction(checksumAlgorithm, config);
+        if (isStreaming(requestBody)) {
+            const { getAwsChunkedEncodingStream, bodyLengthChecker } = config;
+            updatedBody = getAwsChunkedEncodingStream(typeof config.requestStreamBufferSize === "number" && config.requestStreamBufferSize >= 8 * 1024
+                ? createBufferedReadable(requestBody, config.requestStreamBufferSize, context.logger)
+                : requestBody, {
+                base64Encoder,
+                bodyLengthChecker,
+                checksumLocationName,
+                checksumAlgorithmFn,
+                streamHasher,
+            });
+            updatedHeaders = {
+                ...headers,
+                "content-encoding": headers["content-encoding"]
+                    ? `${headers["content-encoding"]},aws-chunked`
+                    : "aws-chunked",
+                "transfer-encoding": "chunked",
+                "x-amz-decoded-content-length": headers["content-length"],
+                "x-amz-content-sha256": "STREAMING-UNSIGNED-PAYLOAD-TRAILER",
+                "x-amz-trailer": checksumLocationName,
+            };
+            delete updatedHeaders["content-length"];
+        }
+        else if (!hasHeader(checksumLocationName, headers)) {
+            const rawChecksum = await stringHasher(checksumAlgorithmFn, requestBody);
+            updatedHeaders = {
+                ...headers,
+                [checksumLocationName]: base64Encoder(rawChecksum),
+            };
+        }
+    }
+    try {
+        const result = await next({
+            ...args,
+            request: {
+                ...request,
+                headers: updatedHeaders,
+                body: updatedBody,
+            },
+        });
+        return result;
+    }
+    catch (e) {
+        if (e instanceof Error && e.name === "InvalidChunkSizeError") {
+            try {
+                if (!e.message.endsWith(".")) {
+                    e.message += ".";
+                }
+                e.message +=
+                    " Set [requestStreamBufferSize=number e.g. 65_536] in client constructor to instruct AWS SDK to buffer your input stream.";
+            }
+            catch (ignored) {
+            }
+        }
+        throw e;
+    }
+};
+
+const flexibleChecksumsInputMiddlewareOptions = {
+    name: "flexibleChecksumsInputMiddleware",
+    toMiddleware: "serializerMiddleware",
+    relation: "before",
+    tags: ["BODY_CHECKSUM"],
+    override: true,
+};
+const flexibleChecksumsInputMiddleware = (config, middlewareConfig) => (next, context) => async (args) => {
+    const input = args.input;
+    const { requestValidationModeMember } = middlewareConfig;
+    const requestChecksumCalculation = await config.requestChecksumCalculation();
+    const responseChecksumValidation = await config.responseChecksumValidation();
+    switch (requestChecksumCalculation) {
+        case RequestChecksumCalculation.WHEN_REQUIRED:
+            setFeature(context, "FLEXIBLE_CHECKSUMS_REQ_WHEN_REQUIRED", "a");
+            break;
+        case RequestChecksumCalculation.WHEN_SUPPORTED:
+            setFeature(context, "FLEXIBLE_CHECKSUMS_REQ_WHEN_SUPPORTED", "Z");
+            break;
+    }
+    switch (responseChecksumValidation) {
+        case ResponseChecksumValidation.WHEN_REQUIRED:
+            setFeature(context, "FLEXIBLE_CHECKSUMS_RES_WHEN_REQUIRED", "c");
+            break;
+        case ResponseChecksumValidation.WHEN_SUPPORTED:
+            setFeature(context, "FLEXIBLE_CHECKSUMS_RES_WHEN_SUPPORTED", "b");
+            break;
+    }
+    if (requestValidationModeMember && !input[requestValidationModeMember]) {
+        if (responseChecksumValidation === ResponseChecksumValidation.WHEN_SUPPORTED) {
+            input[requestValidationModeMember] = "ENABLED";
+        }
+    }
+    return next(args);
+};
+
+const getChecksumAlgorithmListForResponse = (responseAlgorithms = []) => {
+    const validChecksumAlgorithms = [];
+    let i = PRIORITY_ORDER_ALGORITHMS.length;
+    for (const algorithm of responseAlgorithms) {
+        const priority = PRIORITY_ORDER_ALGORITHMS.indexOf(algorithm);
+        if (priority !== -1) {
+            validChecksumAlgorithms[priority] = algorithm;
+        }
+        else {
+            validChecksumAlgorithms[i++] = algorithm;
+        }
+    }
+    return validChecksumAlgorithms.filter(Boolean);
+};
+
+const isChecksumWithPartNumber = (checksum) => {
+    const lastHyphenIndex = checksum.lastIndexOf("-");
+    if (lastHyphenIndex !== -1) {
+        const numberPart = checksum.slice(lastHyphenIndex + 1);
+        if (!numberPart.startsWith("0")) {
+            const number = parseInt(numberPart, 10);
+            if (!isNaN(number) && number >= 1 && number <= 10000) {
+                return true;
+            }
+        }
+    }
+    return false;
+};
+
+const getChecksum = async (body, { checksumAlgorithmFn, base64Encoder }) => base64Encoder(await stringHasher(checksumAlgorithmFn, body));
+
+const validateChecksumFromResponse = async (response, { config, responseAlgorithms, logger }) => {
+    const checksumAlgorithms = getChecksumAlgorithmListForResponse(responseAlgorithms);
+    const { body: responseBody, headers: responseHeaders } = response;
+    for (const algorithm of checksumAlgorithms) {
+        const responseHeader = getChecksumLocationName(algorithm);
+        const checksumFromResponse = responseHeaders[responseHeader];
+        if (checksumFromResponse) {
+            let checksumAlgorithmFn;
+            try {
+                checksumAlgorithmFn = selectChecksumAlgorithmFunction(algorithm, config);
+            }
+            catch (error) {
+                if (algorithm === ChecksumAlgorithm.CRC64NVME) {
+                    logger?.warn(`Skipping ${ChecksumAlgorithm.CRC64NVME} checksum validation: ${error.message}`);
+                    continue;
+                }
+                throw error;
+            }
+            const { base64Encoder } = config;
+            if (isStreaming(responseBody)) {
+                response.body = createChecksumStream({
+                    expectedChecksum: checksumFromResponse,
+                    checksumSourceLocation: responseHeader,
+                    checksum: new checksumAlgorithmFn(),
+                    source: responseBody,
+                    base64Encoder,
+                });
+                return;
+            }
+            const checksum = await getChecksum(responseBody, { checksumAlgorithmFn, base64Encoder });
+            if (checksum === checksumFromResponse) {
+                break;
+            }
+            throw new Error(`Checksum mismatch: expected "${checksum}" but received "${checksumFromResponse}"` +
+                ` in response header "${responseHeader}".`);
+        }
+    }
+};
+
+const flexibleChecksumsResponseMiddlewareOptions = {
+    name: "flexibleChecksumsResponseMiddleware",
+    toMiddleware: "deserializerMiddleware",
+    relation: "after",
+    tags: ["BODY_CHECKSUM"],
+    override: true,
+};
+const flexibleChecksumsResponseMiddleware = (config, middlewareConfig) => (next, context) => async (args) => {
+    if (!HttpRequest.isInstance(args.request)) {
+        return next(args);
+    }
+    const input = args.input;
+    const result = await next(args);
+    const response = result.response;
+    const { requestValidationModeMember, responseAlgorithms } = middlewareConfig;
+    if (requestValidationModeMember && input[requestValidationModeMember] === "ENABLED") {
+        const { clientName, commandName } = context;
+        const customChecksumAlgorithms = Object.keys(config.checksumAlgorithms ?? {}).filter((algorithm) => {
+            const responseHeader = getChecksumLocationName(algorithm);
+            return response.headers[responseHeader] !== undefined;
+        });
+        const algoList = getChecksumAlgorithmListForResponse([
+            ...(responseAlgorithms ?? []),
+            ...customChecksumAlgorithms,
+        ]);
+        const isS3WholeObjectMultipartGetResponseChecksum = clientName === "S3Client" &&
+            commandName === "GetObjectCommand" &&
+            algoList.every((algorithm) => {
+                const responseHeader = getChecksumLocationName(algorithm);
+                const checksumFromResponse = response.headers[responseHeader];
+                return !checksumFromResponse || isChecksumWithPartNumber(checksumFromResponse);
+            });
+        if (isS3WholeObjectMultipartGetResponseChecksum) {
+            return result;
+        }
+        await validateChecksumFromResponse(response, {
+            config,
+            responseAlgorithms: algoList,
+            logger: context.logger,
+        });
+    }
+    return result;
+};
+
+const getFlexibleChecksumsPlugin = (config, middlewareConfig) => ({
+    applyToStack: (clientStack) => {
+        clientStack.add(flexibleChecksumsMiddleware(config, middlewareConfig), flexibleChecksumsMiddlewareOptions);
+        clientStack.addRelativeTo(flexibleChecksumsInputMiddleware(config, middlewareConfig), flexibleChecksumsInputMiddlewareOptions);
+        clientStack.addRelativeTo(flexibleChecksumsResponseMiddleware(config, middlewareConfig), flexibleChecksumsResponseMiddlewareOptions);
+    },
+});
+
+const resolveFlexibleChecksumsConfig = (input) => {
+    const { requestChecksumCalculation, responseChecksumValidation, requestStreamBufferSize } = input;
+    return Object.assign(input, {
+        requestChecksumCalculation: normalizeProvider(requestChecksumCalculation ?? DEFAULT_REQUEST_CHECKSUM_CALCULATION),
+        responseChecksumValidation: normalizeProvider(responseChecksumValidation ?? DEFAULT_RESPONSE_CHECKSUM_VALIDATION),
+        requestStreamBufferSize: Number(requestStreamBufferSize ?? 0),
+        checksumAlgorithms: input.checksumAlgorithms ?? {},
+    });
+};
+
+exports.CONFIG_REQUEST_CHECKSUM_CALCULATION = CONFIG_REQUEST_CHECKSUM_CALCULATION;
+exports.CONFIG_RESPONSE_CHECKSUM_VALIDATION = CONFIG_RESPONSE_CHECKSUM_VALIDATION;
+exports.ChecksumAlgorithm = ChecksumAlgorithm;
+exports.ChecksumLocation = ChecksumLocation;
+exports.DEFAULT_CHECKSUM_ALGORITHM = DEFAULT_CHECKSUM_ALGORITHM;
+exports.DEFAULT_REQUEST_CHECKSUM_CALCULATION = DEFAULT_REQUEST_CHECKSUM_CALCULATION;
+exports.DEFAULT_RESPONSE_CHECKSUM_VALIDATION = DEFAULT_RESPONSE_CHECKSUM_VALIDATION;
+exports.ENV_REQUEST_CHECKSUM_CALCULATION = ENV_REQUEST_CHECKSUM_CALCULATION;
+exports.ENV_RESPONSE_CHECKSUM_VALIDATION = ENV_RESPONSE_CHECKSUM_VALIDATION;
+exports.NODE_REQUEST_CHECKSUM_CALCULATION_CONFIG_OPTIONS = NODE_REQUEST_CHECKSUM_CALCULATION_CONFIG_OPTIONS;
+exports.NODE_RESPONSE_CHECKSUM_VALIDATION_CONFIG_OPTIONS = NODE_RESPONSE_CHECKSUM_VALIDATION_CONFIG_OPTIONS;
+exports.RequestChecksumCalculation = RequestChecksumCalculation;
+exports.ResponseChecksumValidation = ResponseChecksumValidation;
+exports.flexibleChecksumsMiddleware = flexibleChecksumsMiddleware;
+exports.flexibleChecksumsMiddlewareOptions = flexibleChecksumsMiddlewareOptions;
+exports.getFlexibleChecksumsPlugin = getFlexibleChecksumsPlugin;
+exports.resolveFlexibleChecksumsConfig = resolveFlexibleChecksumsConfig;
+
+
+/***/ }),
+
+/***/ 3242:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+const { toUint8Array, concatBytes } = __nccwpck_require__(2430);
+const { createHmac, createHash } = __nccwpck_require__(7598);
+const { Sha256, Sha256Js, Sha256Node } = __nccwpck_require__(9542);
+exports.Sha256 = Sha256;
+exports.Sha256Js = Sha256Js;
+exports.Sha256Node = Sha256Node;
+
+const BLOCK$1 = 64;
+const DIGEST_LENGTH$1 = 20;
+const INIT$1 = new Int32Array([0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0]);
+const K$1 = new Int32Array([0x5a827999, 0x6ed9eba1, 0x8f1bbcdc, 0xca62c1d6]);
+class Sha1Js {
+    digestLength = DIGEST_LENGTH$1;
+    state = Int32Array.from(INIT$1);
+    w;
+    buffer = new Uint8Array(BLOCK$1);
+    bufferLength = 0;
+    bytesHashed = 0;
+    finished = false;
+    inner;
+    outer;
+    constructor(secret) {
+        if (secret) {
+            const key = Sha1Js.normalizeKey(secret);
+            this.inner = new Sha1Js();
+            this.outer = new Sha1Js();
+            const pad = new Uint8Array(BLOCK$1 * 2);
+            for (let i = 0; i < BLOCK$1; ++i) {
+                pad[i] = 0x36 ^ key[i];
+                pad[i + BLOCK$1] = 0x5c ^ key[i];
+            }
+            this.inner.update(pad.subarray(0, BLOCK$1));
+            this.outer.update(pad.subarray(BLOCK$1));
+        }
+    }
+    update(data) {
+        if (this.finished) {
+            throw new Error("Attempted to update an already finished HMAC.");
+        }
+        if (this.inner) {
+            this.inner.update(data);
+            return;
+        }
+        let pos = 0;
+        let { length } = data;
+        this.bytesHashed += length;
+        if (this.bufferLength > 0) {
+            while (length > 0 && this.bufferLength < BLOCK$1) {
+                this.buffer[this.bufferLength++] = data[pos++];
+                --length;
+            }
+            if (this.bufferLength === BLOCK$1) {
+                this.hashBuffer(this.buffer, 0);
+                this.bufferLength = 0;
+            }
+        }
+        while (length >= BLOCK$1) {
+            this.hashBuffer(data, pos);
+            pos += BLOCK$1;
+            length -= BLOCK$1;
+        }
+        while (length > 0) {
+            this.buffer[this.bufferLength++] = data[pos++];
+            --length;
+        }
+    }
+    async digest() {
+        if (this.inner && this.outer) {
+            if (this.finished) {
+                throw new Error("Attempted to digest an already finished HMAC.");
+            }
+            this.finished = true;
+            const innerDigest = this.inner.digestSync();
+            this.outer.update(innerDigest);
+            return this.outer.digestSync();
+        }
+        return this.digestSync();
+    }
+    reset() {
+        this.state = Int32Array.from(INIT$1);
+        this.buffer = new Uint8Array(BLOCK$1);
+        this.bufferLength = 0;
+        this.bytesHashed = 0;
+    }
+    digestSync() {
+        const state = this.state.slice();
+        const buffer = this.buffer.slice();
+        let bufferLength = this.bufferLength;
+        const bitsHi = (this.bytesHashed / 0x20000000) | 0;
+        const bitsLo = this.bytesHashed << 3;
+        buffer[bufferLength++] = 0x80;
+        if (bufferLength > BLOCK$1 - 8) {
+            for (let i = bufferLength; i < BLOCK$1; ++i) {
+                buffer[i] = 0;
+            }
+            this.hashBufferWith(state, buffer, 0);
+            bufferLength = 0;
+        }
+        for (let i = bufferLength; i < BLOCK$1 - 8; ++i) {
+            buffer[i] = 0;
+        }
+        const v = new DataView(buffer.buffer, buffer.byteOffset, BLOCK$1);
+        v.setUint32(BLOCK$1 - 8, bitsHi, false);
+        v.setUint32(BLOCK$1 - 4, bitsLo, false);
+        this.hashBufferWith(state, buffer, 0);
+        const out = new Uint8Array(DIGEST_LENGTH$1);
+        out[0] = (state[0] >>> 24) & 0xff;
+        out[1] = (state[0] >>> 16) & 0xff;
+        out[2] = (state[0] >>> 8) & 0xff;
+        out[3] = state[0] & 0xff;
+        out[4] = (state[1] >>> 24) & 0xff;
+        out[5] = (state[1] >>> 16) & 0xff;
+        out[6] = (state[1] >>> 8) & 0xff;
+        out[7] = state[1] & 0xff;
+        out[8] = (state[2] >>> 24) & 0xff;
+        out[9] = (state[2] >>> 16) & 0xff;
+        out[10] = (state[2] >>> 8) & 0xff;
+        out[11] = state[2] & 0xff;
+        out[12] = (state[3] >>> 24) & 0xff;
+        out[13] = (state[3] >>> 16) & 0xff;
+        out[14] = (state[3] >>> 8) & 0xff;
+        out[15] = state[3] & 0xff;
+        out[16] = (state[4] >>> 24) & 0xff;
+        out[17] = (state[4] >>> 16) & 0xff;
+        out[18] = (state[4] >>> 8) & 0xff;
+        out[19] = state[4] & 0xff;
+        return out;
+    }
+    static normalizeKey(secret) {
+        const key = toUint8Array(secret);
+        if (key.byteLength > BLOCK$1) {
+            const h = new Sha1Js();
+            h.update(key);
+            const digest = h.digestSync();
+            const padded = new Uint8Array(BLOCK$1);
+            padded.set(digest);
+            return padded;
+        }
+        const padded = new Uint8Array(BLOCK$1);
+        padded.set(key);
+        return padded;
+    }
+    hashBuffer(data, offset) {
+        this.hashBufferWith(this.state, data, offset);
+    }
+    hashBufferWith(state, data, offset) {
+        const w = (this.w ??= new Int32Array(80));
+        let s0 = state[0], s1 = state[1], s2 = state[2], s3 = state[3], s4 = state[4];
+        for (let t = 0; t < 16; ++t) {
+            w[t] =
+                ((data[offset + t * 4] & 0xff) << 24) |
+                    ((data[offset + t * 4 + 1] & 0xff) << 16) |
+                    ((data[offset + t * 4 + 2] & 0xff) << 8) |
+                    (data[offset + t * 4 + 3] & 0xff);
+        }
+        for (let t = 16; t < 80; ++t) {
+            const x = w[t - 3] ^ w[t - 8] ^ w[t - 14] ^ w[t - 16];
+            w[t] = (x << 1) | (x >>> 31);
+        }
+        for (let t = 0; t < 80; ++t) {
+            const r = t < 20 ? 0 : t < 40 ? 1 : t < 60 ? 2 : 3;
+            const temp = (((((s0 << 5) | (s0 >>> 27)) +
+                (r === 0 ? (s1 & s2) ^ (~s1 & s3) : r === 2 ? (s1 & s2) ^ (s1 & s3) ^ (s2 & s3) : s1 ^ s2 ^ s3)) |
+                0) +
+                ((s4 + ((K$1[r] + w[t]) | 0)) | 0)) |
+                0;
+            s4 = s3;
+            s3 = s2;
+            s2 = (s1 << 30) | (s1 >>> 2);
+            s1 = s0;
+            s0 = temp;
+        }
+        state[0] = (state[0] + s0) | 0;
+        state[1] = (state[1] + s1) | 0;
+        state[2] = (state[2] + s2) | 0;
+        state[3] = (state[3] + s3) | 0;
+        state[4] = (state[4] + s4) | 0;
+    }
+}
+
+const hasNativeCrypto = (() => {
+    try {
+        createHash("sha1");
+        return true;
+    }
+    catch {
+        return false;
+    }
+})();
+const Sha1Node = hasNativeCrypto ? buildNativeClass() : Sha1Js;
+function buildNativeClass() {
+    return class Sha1Node {
+        digestLength = 20;
+        secret;
+        hash;
+        isHmac;
+        finished = false;
+        constructor(secret) {
+            this.secret = secret;
+            this.isHmac = !!secret;
+            this.hash = this.createHash();
+        }
+        update(data) {
+            if (this.finished) {
+                throw new Error("Attempted to update an already finished hash.");
+            }
+            this.hash.update(data);
+        }
+        async digest() {
+            let buf;
+            if (this.isHmac) {
+                this.finished = true;
+                buf = this.hash.digest();
+            }
+            else {
+                buf = this.hash.copy().digest();
+            }
+            return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+        }
+        reset() {
+            this.hash = this.createHash();
+            this.finished = false;
+        }
+        createHash() {
+            return this.secret ? createHmac("sha1", toBuffer$1(this.secret)) : createHash("sha1");
+        }
+    };
+}
+function toBuffer$1(data) {
+    if (typeof data === "string") {
+        return data;
+    }
+    if (ArrayBuffer.isView(data)) {
+        return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    }
+    return Buffer.from(data);
+}
+
+const { digest: digest$1, sign: sign$1, importKey: importKey$1 } = globalThis?.crypto?.subtle ?? {};
+const subtle$1 = typeof digest$1 === "function" && typeof sign$1 === "function" && typeof importKey$1 === "function"
+    ? globalThis.crypto.subtle
+    : undefined;
+const MAX_PENDING_BYTES$1 = 8 * 1024 * 1024;
+class Sha1WebCrypto {
+    digestLength = 20;
+    secret;
+    pending = [];
+    pendingBytes = 0;
+    fallback;
+    finished = false;
+    constructor(secret) {
+        if (secret) {
+            this.secret = toUint8Array(secret);
+        }
+    }
+    update(data) {
+        if (this.finished) {
+            throw new Error("Attempted to update an already finished HMAC.");
+        }
+        if (this.fallback) {
+            this.fallback.update(data);
+            return;
+        }
+        this.pending.push(data.slice());
+        this.pendingBytes += data.byteLength;
+        if (this.pendingBytes >= MAX_PENDING_BYTES$1) {
+            this.switchToFallback();
+        }
+    }
+    async digest() {
+        if (this.fallback) {
+            return this.fallback.digest();
+        }
+        if (this.secret && this.finished) {
+            throw new Error("Attempted to digest an already finished HMAC.");
+        }
+        const data = concatBytes(this.pending);
+        if (subtle$1) {
+            if (this.secret) {
+                this.finished = true;
+                const key = await subtle$1.importKey("raw", this.secret, { name: "HMAC", hash: "SHA-1" }, false, ["sign"]);
+                const sig = await subtle$1.sign("HMAC", key, data);
+                return new Uint8Array(sig);
+            }
+            const hash = await subtle$1.digest("SHA-1", data);
+            return new Uint8Array(hash);
+        }
+        const sha1 = new Sha1Js(this.secret);
+        sha1.update(data);
+        return sha1.digest();
+    }
+    reset() {
+        this.pending = [];
+        this.pendingBytes = 0;
+        this.fallback = undefined;
+        this.finished = false;
+    }
+    switchToFallback() {
+        const sha1Js = new Sha1Js(this.secret);
+        for (const chunk of this.pending) {
+            sha1Js.update(chunk);
+        }
+        this.fallback = sha1Js;
+        this.pending = [];
+        this.pendingBytes = 0;
+    }
+}
+
+const BLOCK = 128;
+const DIGEST_LENGTH = 64;
+const MAX_HASHABLE_LENGTH = 2 ** 53 - 1;
+const INIT = new Uint32Array([
+    0x6a09e667, 0xf3bcc908, 0xbb67ae85, 0x84caa73b, 0x3c6ef372, 0xfe94f82b, 0xa54ff53a, 0x5f1d36f1, 0x510e527f,
+    0xade682d1, 0x9b05688c, 0x2b3e6c1f, 0x1f83d9ab, 0xfb41bd6b, 0x5be0cd19, 0x137e2179,
+]);
+const K = new Uint32Array([
+    0x428a2f98, 0xd728ae22, 0x71374491, 0x23ef65cd, 0xb5c0fbcf, 0xec4d3b2f, 0xe9b5dba5, 0x8189dbbc,
+    0x3956c25b, 0xf348b538, 0x59f111f1, 0xb605d019, 0x923f82a4, 0xaf194f9b, 0xab1c5ed5, 0xda6d8118,
+    0xd807aa98, 0xa3030242, 0x12835b01, 0x45706fbe, 0x243185be, 0x4ee4b28c, 0x550c7dc3, 0xd5ffb4e2,
+    0x72be5d74, 0xf27b896f, 0x80deb1fe, 0x3b1696b1, 0x9bdc06a7, 0x25c71235, 0xc19bf174, 0xcf692694,
+    0xe49b69c1, 0x9ef14ad2, 0xefbe4786, 0x384f25e3, 0x0fc19dc6, 0x8b8cd5b5, 0x240ca1cc, 0x77ac9c65,
+    0x2de92c6f, 0x592b0275, 0x4a7484aa, 0x6ea6e483, 0x5cb0a9dc, 0xbd41fbd4, 0x76f988da, 0x831153b5,
+    0x983e5152, 0xee66dfab, 0xa831c66d, 0x2db43210, 0xb00327c8, 0x98fb213f, 0xbf597fc7, 0xbeef0ee4,
+    0xc6e00bf3, 0x3da88fc2, 0xd5a79147, 0x930aa725, 0x06ca6351, 0xe003826f, 0x14292967, 0x0a0e6e70,
+    0x27b70a85, 0x46d22ffc, 0x2e1b2138, 0x5c26c926, 0x4d2c6dfc, 0x5ac42aed, 0x53380d13, 0x9d95b3df,
+    0x650a7354, 0x8baf63de, 0x766a0abb, 0x3c77b2a8, 0x81c2c92e, 0x47edaee6, 0x92722c85, 0x1482353b,
+    0xa2bfe8a1, 0x4cf10364, 0xa81a664b, 0xbc423001, 0xc24b8b70, 0xd0f89791, 0xc76c51a3, 0x0654be30,
+    0xd192e819, 0xd6ef5218, 0xd6990624, 0x5565a910, 0xf40e3585, 0x5771202a, 0x106aa070, 0x32bbd1b8,
+    0x19a4c116, 0xb8d2d0c8, 0x1e376c08, 0x5141ab53, 0x2748774c, 0xdf8eeb99, 0x34b0bcb5, 0xe19b48a8,
+    0x391c0cb3, 0xc5c95a63, 0x4ed8aa4a, 0xe3418acb, 0x5b9cca4f, 0x7763e373, 0x682e6ff3, 0xd6b2b8a3,
+    0x748f82ee, 0x5defb2fc, 0x78a5636f, 0x43172f60, 0x84c87814, 0xa1f0ab72, 0x8cc70208, 0x1a6439ec,
+    0x90befffa, 0x23631e28, 0xa4506ceb, 0xde82bde9, 0xbef9a3f7, 0xb2c67915, 0xc67178f2, 0xe372532b,
+    0xca273ece, 0xea26619c, 0xd186b8c7, 0x21c0c207, 0xeada7dd6, 0xcde0eb1e, 0xf57d4f7f, 0xee6ed178,
+    0x06f067aa, 0x72176fba, 0x0a637dc5, 0xa2c898a6, 0x113f9804, 0xbef90dae, 0x1b710b35, 0x131c471b,
+    0x28db77f5, 0x23047d84, 0x32caab7b, 0x40c72493, 0x3c9ebe0a, 0x15c9bebc, 0x431d67c4, 0x9c100d4c,
+    0x4cc5d4be, 0xcb3e42b6, 0x597f299c, 0xfc657e2a, 0x5fcb6fab, 0x3ad6faec, 0x6c44198c, 0x4a475817,
+]);
+class Sha512Js {
+    digestLength = DIGEST_LENGTH;
+    state = Uint32Array.from(INIT);
+    w;
+    buffer = new Uint8Array(BLOCK);
+    bufferLength = 0;
+    bytesHashed = 0;
+    finished = false;
+    key;
+    inner;
+    outer;
+    constructor(secret) {
+        if (secret !== undefined) {
+            this.key = Sha512Js.normalizeKey(secret);
+            this.initHmac();
+        }
+    }
+    update(data) {
+        if (this.finished) {
+            throw new Error("Attempted to update an already finished HMAC.");
+        }
+        if (this.inner) {
+            this.inner.update(data);
+            return;
+        }
+        const chunk = toUint8Array(data);
+        let position = 0;
+        let { byteLength } = chunk;
+        this.bytesHashed += byteLength;
+        if (this.bytesHashed * 8 > MAX_HASHABLE_LENGTH) {
+            throw new Error("Cannot hash more than 2^53 - 1 bits");
+        }
+        while (byteLength > 0) {
+            this.buffer[this.bufferLength++] = chunk[position++];
+            byteLength--;
+            if (this.bufferLength === BLOCK) {
+                this.hashBuffer();
+                this.bufferLength = 0;
+            }
+        }
+    }
+    async digest() {
+        if (this.inner && this.outer) {
+            if (this.finished) {
+                throw new Error("Attempted to digest an already finished HMAC.");
+            }
+            this.finished = true;
+            const innerDigest = this.inner.digestSync();
+            this.outer.update(innerDigest);
+            return this.outer.digestSync();
+        }
+        return this.digestSync();
+    }
+    reset() {
+        this.state = Uint32Array.from(INIT);
+        this.buffer = new Uint8Array(BLOCK);
+        this.bufferLength = 0;
+        this.bytesHashed = 0;
+        this.finished = false;
+        if (this.key) {
+            this.initHmac();
+        }
+    }
+    initHmac() {
+        const key = this.key;
+        this.inner = new Sha512Js();
+        this.outer = new Sha512Js();
+        const pad = new Uint8Array(BLOCK * 2);
+        for (let i = 0; i < BLOCK; ++i) {
+            pad[i] = 0x36 ^ key[i];
+            pad[i + BLOCK] = 0x5c ^ key[i];
+        }
+        this.inner.update(pad.subarray(0, BLOCK));
+        this.outer.update(pad.subarray(BLOCK));
+    }
+    digestSync() {
+        const state = this.state.slice();
+        const buffer = this.buffer.slice();
+        let bufferLength = this.bufferLength;
+        const bitsHashed = this.bytesHashed * 8;
+        const bitsHi = Math.floor(bitsHashed / 0x100000000);
+        const bitsLo = bitsHashed >>> 0;
+        buffer[bufferLength++] = 0x80;
+        if (bufferLength > BLOCK - 16) {
+            for (let i = bufferLength; i < BLOCK; ++i) {
+                buffer[i] = 0;
+            }
+            this.hashBufferWith(state, buffer);
+            bufferLength = 0;
+        }
+        for (let i = bufferLength; i < BLOCK - 8; ++i) {
+            buffer[i] = 0;
+        }
+        const v = new DataView(buffer.buffer, buffer.byteOffset, BLOCK);
+        v.setUint32(BLOCK - 8, bitsHi, false);
+        v.setUint32(BLOCK - 4, bitsLo, false);
+        this.hashBufferWith(state, buffer);
+        const out = new Uint8Array(DIGEST_LENGTH);
+        const dv = new DataView(out.buffer);
+        for (let i = 0; i < 16; ++i) {
+            dv.setUint32(i * 4, state[i], false);
+        }
+        return out;
+    }
+    static normalizeKey(secret) {
+        const key = toUint8Array(secret);
+        if (key.byteLength > BLOCK) {
+            const h = new Sha512Js();
+            h.update(key);
+            const padded = new Uint8Array(BLOCK);
+            padded.set(h.digestSync());
+            return padded;
+        }
+        const padded = new Uint8Array(BLOCK);
+        padded.set(key);
+        return padded;
+    }
+    hashBuffer() {
+        this.hashBufferWith(this.state, this.buffer);
+    }
+    hashBufferWith(state, buffer) {
+        const w = (this.w ??= new Uint32Array(160));
+        const v = new Uint32Array(16);
+        for (let i = 0; i < 16; ++i) {
+            v[i] = state[i];
+        }
+        for (let i = 0; i < 16; ++i) {
+            const o = i * 8;
+            w[i * 2] = ((buffer[o] << 24) | (buffer[o + 1] << 16) | (buffer[o + 2] << 8) | buffer[o + 3]) >>> 0;
+            w[i * 2 + 1] = ((buffer[o + 4] << 24) | (buffer[o + 5] << 16) | (buffer[o + 6] << 8) | buffer[o + 7]) >>> 0;
+        }
+        for (let i = 16; i < 80; ++i) {
+            const g15h = w[(i - 15) * 2];
+            const g15l = w[(i - 15) * 2 + 1];
+            const s0h = rotrH(g15h, g15l, 1) ^ rotrH(g15h, g15l, 8) ^ shrH(g15h, 7);
+            const s0l = rotrL(g15h, g15l, 1) ^ rotrL(g15h, g15l, 8) ^ shrL(g15h, g15l, 7);
+            const g2h = w[(i - 2) * 2];
+            const g2l = w[(i - 2) * 2 + 1];
+            const s1h = rotrH(g2h, g2l, 19) ^ rotrH(g2h, g2l, 61) ^ shrH(g2h, 6);
+            const s1l = rotrL(g2h, g2l, 19) ^ rotrL(g2h, g2l, 61) ^ shrL(g2h, g2l, 6);
+            const w7h = w[(i - 7) * 2];
+            const w7l = w[(i - 7) * 2 + 1];
+            const w16h = w[(i - 16) * 2];
+            const w16l = w[(i - 16) * 2 + 1];
+            let lo = (w16l >>> 0) + (s0l >>> 0);
+            let hi = (w16h >>> 0) + (s0h >>> 0) + (lo > 0xffffffff ? 1 : 0);
+            lo = (lo >>> 0) + (w7l >>> 0);
+            hi = (hi >>> 0) + (w7h >>> 0) + (lo > 0xffffffff ? 1 : 0);
+            lo = (lo >>> 0) + (s1l >>> 0);
+            hi = (hi >>> 0) + (s1h >>> 0) + (lo > 0xffffffff ? 1 : 0);
+            w[i * 2] = hi >>> 0;
+            w[i * 2 + 1] = lo >>> 0;
+        }
+        let ah = v[0], al = v[1], bh = v[2], bl = v[3], ch = v[4], cl = v[5], dh = v[6], dl = v[7], eh = v[8], el = v[9], fh = v[10], fl = v[11], gh = v[12], gl = v[13], hh = v[14], hl = v[15];
+        for (let i = 0; i < 80; ++i) {
+            const s1h = rotrH(eh, el, 14) ^ rotrH(eh, el, 18) ^ rotrH(eh, el, 41);
+            const s1l = rotrL(eh, el, 14) ^ rotrL(eh, el, 18) ^ rotrL(eh, el, 41);
+            const chh = (eh & fh) ^ (~eh & gh);
+            const chl = (el & fl) ^ (~el & gl);
+            let t1l = (hl >>> 0) + (s1l >>> 0);
+            let t1h = (hh >>> 0) + (s1h >>> 0) + (t1l > 0xffffffff ? 1 : 0);
+            t1l = (t1l >>> 0) + (chl >>> 0);
+            t1h = (t1h >>> 0) + (chh >>> 0) + (t1l > 0xffffffff ? 1 : 0);
+            t1l = (t1l >>> 0) + (K[i * 2 + 1] >>> 0);
+            t1h = (t1h >>> 0) + (K[i * 2] >>> 0) + (t1l > 0xffffffff ? 1 : 0);
+            t1l = (t1l >>> 0) + (w[i * 2 + 1] >>> 0);
+            t1h = (t1h >>> 0) + (w[i * 2] >>> 0) + (t1l > 0xffffffff ? 1 : 0);
+            const s0h = rotrH(ah, al, 28) ^ rotrH(ah, al, 34) ^ rotrH(ah, al, 39);
+            const s0l = rotrL(ah, al, 28) ^ rotrL(ah, al, 34) ^ rotrL(ah, al, 39);
+            const majh = (ah & bh) ^ (ah & ch) ^ (bh & ch);
+            const majl = (al & bl) ^ (al & cl) ^ (bl & cl);
+            let t2l = (s0l >>> 0) + (majl >>> 0);
+            let t2h = (s0h >>> 0) + (majh >>> 0) + (t2l > 0xffffffff ? 1 : 0);
+            t2l = t2l >>> 0;
+            t2h = t2h >>> 0;
+            hh = gh;
+            hl = gl;
+            gh = fh;
+            gl = fl;
+            fh = eh;
+            fl = el;
+            let el2 = (dl >>> 0) + (t1l >>> 0);
+            let eh2 = (dh >>> 0) + (t1h >>> 0) + (el2 > 0xffffffff ? 1 : 0);
+            eh = eh2 >>> 0;
+            el = el2 >>> 0;
+            dh = ch;
+            dl = cl;
+            ch = bh;
+            cl = bl;
+            bh = ah;
+            bl = al;
+            let al2 = (t1l >>> 0) + (t2l >>> 0);
+            let ah2 = (t1h >>> 0) + (t2h >>> 0) + (al2 > 0xffffffff ? 1 : 0);
+            ah = ah2 >>> 0;
+            al = al2 >>> 0;
+        }
+        addInto(state, 0, ah, al);
+        addInto(state, 1, bh, bl);
+        addInto(state, 2, ch, cl);
+        addInto(state, 3, dh, dl);
+        addInto(state, 4, eh, el);
+        addInto(state, 5, fh, fl);
+        addInto(state, 6, gh, gl);
+        addInto(state, 7, hh, hl);
+    }
+}
+function addInto(state, slot, vh, vl) {
+    const i = slot * 2;
+    const lo = (state[i + 1] >>> 0) + (vl >>> 0);
+    const hi = (state[i] >>> 0) + (vh >>> 0) + (lo > 0xffffffff ? 1 : 0);
+    state[i] = hi >>> 0;
+    state[i + 1] = lo >>> 0;
+}
+function rotrH(hi, lo, n) {
+    if (n < 32) {
+        return ((hi >>> n) | (lo << (32 - n))) >>> 0;
+    }
+    if (n === 32) {
+        return lo >>> 0;
+    }
+    return ((lo >>> (n - 32)) | (hi << (64 - n))) >>> 0;
+}
+function rotrL(hi, lo, n) {
+    if (n < 32) {
+        return ((lo >>> n) | (hi << (32 - n))) >>> 0;
+    }
+    if (n === 32) {
+        return hi >>> 0;
+    }
+    return ((hi >>> (n - 32)) | (lo << (64 - n))) >>> 0;
+}
+function shrH(hi, n) {
+    if (n < 32) {
+        return hi >>> n;
+    }
+    return 0;
+}
+function shrL(hi, lo, n) {
+    if (n < 32) {
+        return ((lo >>> n) | (hi << (32 - n))) >>> 0;
+    }
+    if (n === 32) {
+        return hi >>> 0;
+    }
+    return hi >>> (n - 32);
+}
+
+let nativeSupported;
+function detectNative() {
+    if (nativeSupported === undefined) {
+        try {
+            createHash("sha512");
+            nativeSupported = true;
+        }
+        catch {
+            nativeSupported = false;
+        }
+    }
+    return nativeSupported;
+}
+class Sha512 extends Sha512Js {
+    native;
+    nativeSecret;
+    nativeFinished = false;
+    constructor(secret) {
+        super(secret);
+        this.nativeSecret = secret;
+        if (detectNative()) {
+            this.native = this.createNative();
+        }
+    }
+    update(data) {
+        if (!this.native) {
+            super.update(data);
+            return;
+        }
+        if (this.nativeFinished) {
+            throw new Error("Attempted to update an already finished hash.");
+        }
+        this.native.update(data);
+    }
+    async digest() {
+        if (!this.native) {
+            return super.digest();
+        }
+        let buf;
+        if (this.nativeSecret !== undefined) {
+            this.nativeFinished = true;
+            buf = this.native.digest();
+        }
+        else {
+            buf = this.native.copy().digest();
+        }
+        return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+    }
+    reset() {
+        if (!this.native) {
+            super.reset();
+            return;
+        }
+        this.native = this.createNative();
+        this.nativeFinished = false;
+    }
+    createNative() {
+        return this.nativeSecret !== undefined ? createHmac("sha512", toBuffer(this.nativeSecret)) : createHash("sha512");
+    }
+}
+function toBuffer(data) {
+    if (typeof data === "string") {
+        return data;
+    }
+    if (ArrayBuffer.isView(data)) {
+        return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    }
+    return Buffer.from(data);
+}
+
+const { digest, sign, importKey } = globalThis?.crypto?.subtle ?? {};
+const subtle = typeof digest === "function" && typeof sign === "function" && typeof importKey === "function"
+    ? globalThis.crypto.subtle
+    : undefined;
+const MAX_PENDING_BYTES = 8 * 1024 * 1024;
+const BLOCK_SIZE = 128;
+class Sha512WebCrypto {
+    digestLength = 64;
+    secret;
+    pending = [];
+    pendingBytes = 0;
+    fallback;
+    finished = false;
+    constructor(secret) {
+        if (secret !== undefined) {
+            const key = toUint8Array(secret);
+            this.secret = key.byteLength === 0 ? new Uint8Array(BLOCK_SIZE) : key;
+        }
+        if (!subtle) {
+            this.fallback = new Sha512Js(secret);
+        }
+    }
+    update(data) {
+        if (this.finished) {
+            throw new Error("Attempted to update an already finished HMAC.");
+        }
+        if (this.fallback) {
+            this.fallback.update(data);
+            return;
+        }
+        this.pending.push(data.slice());
+        this.pendingBytes += data.byteLength;
+        if (this.pendingBytes >= MAX_PENDING_BYTES) {
+            this.switchToFallback();
+        }
+    }
+    async digest() {
+        if (this.fallback) {
+            return this.fallback.digest();
+        }
+        if (this.secret && this.finished) {
+            throw new Error("Attempted to digest an already finished HMAC.");
+        }
+        const data = concatBytes(this.pending);
+        if (this.secret) {
+            this.finished = true;
+            const key = await subtle.importKey("raw", this.secret, { name: "HMAC", hash: "SHA-512" }, false, ["sign"]);
+            const sig = await subtle.sign("HMAC", key, data);
+            return new Uint8Array(sig);
+        }
+        const hash = await subtle.digest("SHA-512", data);
+        return new Uint8Array(hash);
+    }
+    reset() {
+        this.pending = [];
+        this.pendingBytes = 0;
+        this.finished = false;
+        if (subtle) {
+            this.fallback = undefined;
+        }
+        else {
+            this.fallback = new Sha512Js(this.secret);
+        }
+    }
+    switchToFallback() {
+        const sha512Js = new Sha512Js(this.secret);
+        for (const chunk of this.pending) {
+            sha512Js.update(chunk);
+        }
+        this.fallback = sha512Js;
+        this.pending = [];
+        this.pendingBytes = 0;
+    }
+}
+
+exports.Sha1 = Sha1Node;
+exports.Sha1Js = Sha1Js;
+exports.Sha1Node = Sha1Node;
+exports.Sha1WebCrypto = Sha1WebCrypto;
+exports.Sha512 = Sha512;
+exports.Sha512Js = Sha512Js;
+exports.Sha512WebCrypto = Sha512WebCrypto;
+
+
+/***/ }),
+
 /***/ 1696:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -5229,7 +6590,7 @@ __webpack_unused_export__ = DeleteFunctionUrlConfig$;
 __webpack_unused_export__ = DeleteFunctionUrlConfigCommand;
 __webpack_unused_export__ = DeleteFunctionUrlConfigRequest$;
 __webpack_unused_export__ = DeleteLayerVersion$;
-__webpack_unused_export__ = DeleteLayerVersionCommand;
+exports.KnR = DeleteLayerVersionCommand;
 __webpack_unused_export__ = DeleteLayerVersionRequest$;
 __webpack_unused_export__ = DeleteProvisionedConcurrencyConfig$;
 __webpack_unused_export__ = DeleteProvisionedConcurrencyConfigCommand;
@@ -5346,7 +6707,7 @@ __webpack_unused_export__ = GetFunctionConcurrencyCommand;
 __webpack_unused_export__ = GetFunctionConcurrencyRequest$;
 __webpack_unused_export__ = GetFunctionConcurrencyResponse$;
 __webpack_unused_export__ = GetFunctionConfiguration$;
-__webpack_unused_export__ = GetFunctionConfigurationCommand;
+exports.qA6 = GetFunctionConfigurationCommand;
 __webpack_unused_export__ = GetFunctionConfigurationRequest$;
 __webpack_unused_export__ = GetFunctionEventInvokeConfig$;
 __webpack_unused_export__ = GetFunctionEventInvokeConfigCommand;
@@ -5699,7 +7060,7 @@ __webpack_unused_export__ = UpdateFunctionCode$;
 __webpack_unused_export__ = UpdateFunctionCodeCommand;
 __webpack_unused_export__ = UpdateFunctionCodeRequest$;
 __webpack_unused_export__ = UpdateFunctionConfiguration$;
-__webpack_unused_export__ = UpdateFunctionConfigurationCommand;
+exports.Zlw = UpdateFunctionConfigurationCommand;
 __webpack_unused_export__ = UpdateFunctionConfigurationRequest$;
 __webpack_unused_export__ = UpdateFunctionEventInvokeConfig$;
 __webpack_unused_export__ = UpdateFunctionEventInvokeConfigCommand;
@@ -5729,7 +7090,7 @@ __webpack_unused_export__ = paginateListFunctionUrlConfigs;
 __webpack_unused_export__ = paginateListFunctionVersionsByCapacityProvider;
 __webpack_unused_export__ = paginateListFunctions;
 __webpack_unused_export__ = paginateListFunctionsByCodeSigningConfig;
-__webpack_unused_export__ = paginateListLayerVersions;
+exports.Y9l = paginateListLayerVersions;
 __webpack_unused_export__ = paginateListLayers;
 __webpack_unused_export__ = paginateListProvisionedConcurrencyConfigs;
 __webpack_unused_export__ = paginateListVersionsByFunction;
@@ -5745,6 +7106,17633 @@ __webpack_unused_export__ = waitUntilFunctionExists;
 __webpack_unused_export__ = waitUntilFunctionUpdated;
 __webpack_unused_export__ = waitUntilFunctionUpdatedV2;
 __webpack_unused_export__ = waitUntilPublishedVersionActive;
+
+
+/***/ }),
+
+/***/ 3711:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+const { getFlexibleChecksumsPlugin, NODE_RESPONSE_CHECKSUM_VALIDATION_CONFIG_OPTIONS, NODE_REQUEST_CHECKSUM_CALCULATION_CONFIG_OPTIONS, resolveFlexibleChecksumsConfig } = __nccwpck_require__(238);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
+const { getThrow200ExceptionsPlugin, getSsecPlugin, getLocationConstraintPlugin, getS3ExpiresMiddlewarePlugin, getCheckContentLengthHeaderPlugin, S3RestXmlProtocol, NODE_USE_ARN_REGION_CONFIG_OPTIONS, NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_OPTIONS, resolveS3Config, getValidateBucketNamePlugin, getAddExpectContinuePlugin, getRegionRedirectMiddlewarePlugin, getS3ExpressPlugin, getS3ExpressHttpSigningPlugin } = __nccwpck_require__(5028);
+const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(402);
+const { normalizeProvider, getSmithyContext, makeBuilder, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __nccwpck_require__(2658);
+const { Command: $Command } = __nccwpck_require__(2658);
+exports.$Command = $Command;
+exports.__Client = Client;
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveParams, getEndpointPlugin, resolveEndpointConfig } = __nccwpck_require__(2085);
+const { eventStreamSerdeProvider, resolveEventStreamSerdeConfig } = __nccwpck_require__(6579);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
+const { resolveAwsSdkSigV4Config, resolveAwsSdkSigV4AConfig, AwsSdkSigV4Signer, AwsSdkSigV4ASigner, NODE_SIGV4A_CONFIG_OPTIONS, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
+const { SignatureV4MultiRegion } = __nccwpck_require__(5785);
+const { defaultProvider } = __nccwpck_require__(5861);
+const { Sha256, Md5, readableStreamHasher } = __nccwpck_require__(9542);
+const { toUtf8, fromUtf8, sdkStreamMixin, getAwsChunkedEncodingStream, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
+const { Sha1 } = __nccwpck_require__(3242);
+
+const aw = "ref", ax = "argv", ay = "backend", az = "authSchemes", aA = "disableDoubleEncoding", aB = "signingName", aC = "signingRegion", aD = "signingRegionSet";
+const a = -1, b = true, c = false, d = "isSet", e = "booleanEquals", f = "stringEquals", g = "coalesce", h = "substring", i = "", j = "aws.partition", k = "partitionResult", l = "accessPointSuffix", m = "regionPrefix", n = (n) => "outpostId_ssa_" + n + i, o = "hardwareType", p = "ite", q = "isValidHostLabel", s = "sigv4", t = "aws.isVirtualHostableS3Bucket", u = "url", v = "getAttr", w = "bucketArn", x = "--", y = "arnType", z = "accesspoint", A = (n) => "accessPointName_ssa_" + n + i, B = "s3-object-lambda", C = "s3-outposts", D = "bucketPartition", E = "us-east-1", F = "outpostType", G = "name", H = "s3", I = "{url#scheme}://{Bucket}.{url#authority}{url#path}", J = "{url#scheme}://{url#authority}{url#path}", K = "{url#scheme}://{url#authority}{url#normalizedPath}{Bucket}", L = "https://{Bucket}.s3-accelerate.{partitionResult#dnsSuffix}", M = "https://{Bucket}.s3.{partitionResult#dnsSuffix}", N = (n) => "{url#scheme}://{accessPointName_ssa_" + n + "}-{bucketArn#accountId}.{url#authority}{url#path}", O = (n) => "Invalid ARN: The access point name may only contain a-z, A-Z, 0-9 and `-`. Found: `{accessPointName_ssa_" + n + "}`", P = "sigv4a", Q = "{url#scheme}://{url#authority}{url#normalizedPath}{uri_encoded_bucket}", R = "https://s3.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", S = "https://s3.{partitionResult#dnsSuffix}", T = { [aw]: "UseFIPS" }, U = { [aw]: "UseDualStack" }, V = { [aw]: "Bucket" }, W = { "fn": v, [ax]: [{ [aw]: k }, G] }, X = { [aw]: u }, Y = { [aw]: "Region" }, Z = { [aw]: w }, aa = { [aw]: y }, ab = { [aw]: "accessPointName_ssa_1" }, ac = { "fn": v, [ax]: [Z, "region"] }, ad = { [aw]: o }, ae = { "fn": v, [ax]: [Z, "service"] }, af = { "fn": v, [ax]: [Z, "accountId"] }, ag = { [ay]: "S3Express", [az]: [{ [aA]: true, [G]: "{_s3e_auth}", [aB]: "s3express", [aC]: "{Region}" }] }, ah = { [ay]: "S3Express", [az]: [{ [aA]: true, [G]: s, [aB]: "s3express", [aC]: "{Region}" }] }, ai = { [az]: [{ [aA]: true, [G]: P, [aB]: C, [aD]: ["*"] }, { [aA]: true, [G]: s, [aB]: C, [aC]: "{Region}" }] }, aj = { [az]: [{ [aA]: true, [G]: s, [aB]: H, [aC]: E }] }, ak = { [az]: [{ [aA]: true, [G]: s, [aB]: H, [aC]: "{Region}" }] }, al = { [az]: [{ [aA]: true, [G]: s, [aB]: B, [aC]: "{bucketArn#region}" }] }, am = { [az]: [{ [aA]: true, [G]: s, [aB]: H, [aC]: "{bucketArn#region}" }] }, an = { [az]: [{ [aA]: true, [G]: P, [aB]: C, [aD]: ["*"] }, { [aA]: true, [G]: s, [aB]: C, [aC]: "{bucketArn#region}" }] }, ao = { [az]: [{ [aA]: true, [G]: s, [aB]: B, [aC]: "{Region}" }] }, ap = [Y], aq = [{ [aw]: "Endpoint" }], as = [V], at = [V, 0, 7, true], au = [Z, "resourceId[1]"], av = ["*"];
+const _data = {
+    conditions: [
+        [d, ap],
+        [e, [{ [aw]: "Accelerate" }, b]],
+        [e, [T, b]],
+        [e, [U, b]],
+        [d, aq],
+        [d, as],
+        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 0, 6, b] }, i] }, "--x-s3"]],
+        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: at }, i] }, "--xa-s3"]],
+        [j, ap, k],
+        [h, at, l],
+        [f, [{ [aw]: l }, "--op-s3"]],
+        [h, [V, 8, 12, b], m],
+        [h, [V, 32, 49, b], n(2)],
+        [h, [V, 49, 50, b], o],
+        [e, [{ [aw]: "ForcePathStyle" }, b]],
+        [f, [W, "aws-cn"]],
+        [p, [U, ".dualstack", i], "_s3e_ds"],
+        [q, [{ [aw]: n(2) }, c]],
+        [p, [T, "-fips", i], "_s3e_fips"],
+        [p, [{ fn: g, [ax]: [{ [aw]: "DisableS3ExpressSessionAuth" }, c] }, s, "sigv4-s3express"], "_s3e_auth"],
+        [t, [V, c]],
+        ["parseURL", aq, u],
+        [e, [{ fn: g, [ax]: [{ [aw]: "UseS3ExpressControlEndpoint" }, c] }, b]],
+        [t, [V, b]],
+        [f, [{ fn: v, [ax]: [X, "scheme"] }, "http"]],
+        [q, [Y, c]],
+        ["aws.parseArn", as, w],
+        [v, [{ fn: "split", [ax]: [V, x, 0] }, "[-2]"], "s3expressAvailabilityZoneId"],
+        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 0, 4, c] }, i] }, "arn:"]],
+        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 16, 18, b] }, i] }, x]],
+        [e, [{ fn: v, [ax]: [X, "isIp"] }, b]],
+        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 21, 23, b] }, i] }, x]],
+        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 27, 29, b] }, i] }, x]],
+        [f, [{ [aw]: m }, "beta"]],
+        ["uriEncode", as, "uri_encoded_bucket"],
+        [q, [Y, b]],
+        [e, [{ fn: g, [ax]: [{ [aw]: "UseObjectLambdaEndpoint" }, c] }, b]],
+        [v, [Z, "resourceId[0]"], y],
+        [f, [aa, i]],
+        [f, [aa, z]],
+        [v, au, A(1)],
+        [f, [ab, i]],
+        [f, [ac, i]],
+        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 14, 16, b] }, i] }, x]],
+        [f, [ad, "e"]],
+        [f, [ad, "o"]],
+        [f, [Y, "aws-global"]],
+        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 19, 21, b] }, i] }, x]],
+        [f, [ae, B]],
+        [e, [{ fn: g, [ax]: [{ [aw]: "DisableAccessPoints" }, c] }, b]],
+        [f, [ae, C]],
+        [j, [ac], D],
+        [q, [ab, b]],
+        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 26, 28, b] }, i] }, x]],
+        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 15, 17, b] }, i] }, x]],
+        [v, [Z, "resourceId[4]"]],
+        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 20, 22, b] }, i] }, x]],
+        [e, [{ [aw]: "UseGlobalEndpoint" }, b]],
+        [f, [Y, E]],
+        [v, au, n(1)],
+        [e, [{ fn: g, [ax]: [{ [aw]: "UseArnRegion" }, b] }, b]],
+        [q, [{ [aw]: n(1) }, c]],
+        [v, [Z, "resourceId[2]"], F],
+        [f, [Y, ac]],
+        [f, [{ fn: v, [ax]: [{ [aw]: D }, G] }, W]],
+        [e, [{ [aw]: "DisableMultiRegionAccessPoints" }, b]],
+        [q, [ac, b]],
+        [f, [{ fn: v, [ax]: [Z, "partition"] }, W]],
+        [f, [af, i]],
+        [f, [ae, H]],
+        [q, [af, c]],
+        [v, [Z, "resourceId[3]"], A(2)],
+        [q, [ab, c]],
+        [f, [{ [aw]: F }, z]],
+        [q, [{ [aw]: A(2) }, c]]
+    ],
+    results: [
+        [a],
+        [a, "Accelerate cannot be used with FIPS"],
+        [a, "Cannot set dual-stack in combination with a custom endpoint."],
+        [a, "A custom endpoint cannot be combined with FIPS"],
+        [a, "A custom endpoint cannot be combined with S3 Accelerate"],
+        [a, "Partition does not support FIPS"],
+        [a, "S3Express does not support S3 Accelerate."],
+        ["{url#scheme}://{url#authority}/{uri_encoded_bucket}{url#path}", ag],
+        [I, ag],
+        [a, "S3Express bucket name is not a valid virtual hostable name."],
+        ["https://s3express-control{_s3e_fips}{_s3e_ds}.{Region}.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", ah],
+        ["https://{Bucket}.s3express{_s3e_fips}-{s3expressAvailabilityZoneId}{_s3e_ds}.{Region}.{partitionResult#dnsSuffix}", ag],
+        [a, "Unrecognized S3Express bucket name format."],
+        [J, ag],
+        ["https://s3express-control{_s3e_fips}{_s3e_ds}.{Region}.{partitionResult#dnsSuffix}", ah],
+        [a, "Expected a endpoint to be specified but no endpoint was found"],
+        ["https://{Bucket}.ec2.{url#authority}", ai],
+        ["https://{Bucket}.ec2.s3-outposts.{Region}.{partitionResult#dnsSuffix}", ai],
+        ["https://{Bucket}.op-{outpostId_ssa_2}.{url#authority}", ai],
+        ["https://{Bucket}.op-{outpostId_ssa_2}.s3-outposts.{Region}.{partitionResult#dnsSuffix}", ai],
+        [a, "Unrecognized hardware type: \"Expected hardware type o or e but got {hardwareType}\""],
+        [a, "Invalid Outposts Bucket alias - it must be a valid bucket name."],
+        [a, "Invalid ARN: The outpost Id must only contain a-z, A-Z, 0-9 and `-`."],
+        [a, "Custom endpoint `{Endpoint}` was not a valid URI"],
+        [a, "S3 Accelerate cannot be used in this region"],
+        ["https://{Bucket}.s3-fips.dualstack.us-east-1.{partitionResult#dnsSuffix}", aj],
+        ["https://{Bucket}.s3-fips.dualstack.{Region}.{partitionResult#dnsSuffix}", ak],
+        ["https://{Bucket}.s3-fips.us-east-1.{partitionResult#dnsSuffix}", aj],
+        ["https://{Bucket}.s3-fips.{Region}.{partitionResult#dnsSuffix}", ak],
+        ["https://{Bucket}.s3-accelerate.dualstack.us-east-1.{partitionResult#dnsSuffix}", aj],
+        ["https://{Bucket}.s3-accelerate.dualstack.{partitionResult#dnsSuffix}", ak],
+        ["https://{Bucket}.s3.dualstack.us-east-1.{partitionResult#dnsSuffix}", aj],
+        ["https://{Bucket}.s3.dualstack.{Region}.{partitionResult#dnsSuffix}", ak],
+        [K, aj],
+        [I, aj],
+        [K, ak],
+        [I, ak],
+        [L, aj],
+        [L, ak],
+        [M, aj],
+        [M, ak],
+        ["https://{Bucket}.s3.{Region}.{partitionResult#dnsSuffix}", ak],
+        [a, "Invalid region: region was not a valid DNS name."],
+        [a, "S3 Object Lambda does not support Dual-stack"],
+        [a, "S3 Object Lambda does not support S3 Accelerate"],
+        [a, "Access points are not supported for this operation"],
+        [a, "Invalid configuration: region from ARN `{bucketArn#region}` does not match client region `{Region}` and UseArnRegion is `false`"],
+        [a, "Invalid ARN: Missing account id"],
+        [N(1), al],
+        ["https://{accessPointName_ssa_1}-{bucketArn#accountId}.s3-object-lambda-fips.{bucketArn#region}.{bucketPartition#dnsSuffix}", al],
+        ["https://{accessPointName_ssa_1}-{bucketArn#accountId}.s3-object-lambda.{bucketArn#region}.{bucketPartition#dnsSuffix}", al],
+        [a, O(1)],
+        [a, "Invalid ARN: The account id may only contain a-z, A-Z, 0-9 and `-`. Found: `{bucketArn#accountId}`"],
+        [a, "Invalid region in ARN: `{bucketArn#region}` (invalid DNS name)"],
+        [a, "Client was configured for partition `{partitionResult#name}` but ARN (`{Bucket}`) has `{bucketPartition#name}`"],
+        [a, "Invalid ARN: The ARN may only contain a single resource component after `accesspoint`."],
+        [a, "Invalid ARN: bucket ARN is missing a region"],
+        [a, "Invalid ARN: Expected a resource of the format `accesspoint:<accesspoint name>` but no name was provided"],
+        [a, "Invalid ARN: Object Lambda ARNs only support `accesspoint` arn types, but found: `{arnType}`"],
+        [a, "Access Points do not support S3 Accelerate"],
+        ["https://{accessPointName_ssa_1}-{bucketArn#accountId}.s3-accesspoint-fips.dualstack.{bucketArn#region}.{bucketPartition#dnsSuffix}", am],
+        ["https://{accessPointName_ssa_1}-{bucketArn#accountId}.s3-accesspoint-fips.{bucketArn#region}.{bucketPartition#dnsSuffix}", am],
+        ["https://{accessPointName_ssa_1}-{bucketArn#accountId}.s3-accesspoint.dualstack.{bucketArn#region}.{bucketPartition#dnsSuffix}", am],
+        [N(1), am],
+        ["https://{accessPointName_ssa_1}-{bucketArn#accountId}.s3-accesspoint.{bucketArn#region}.{bucketPartition#dnsSuffix}", am],
+        [a, "Invalid ARN: The ARN was not for the S3 service, found: {bucketArn#service}"],
+        [a, "S3 MRAP does not support dual-stack"],
+        [a, "S3 MRAP does not support FIPS"],
+        [a, "S3 MRAP does not support S3 Accelerate"],
+        [a, "Invalid configuration: Multi-Region Access Point ARNs are disabled."],
+        ["https://{accessPointName_ssa_1}.accesspoint.s3-global.{partitionResult#dnsSuffix}", { [az]: [{ [aA]: b, name: P, [aB]: H, [aD]: av }] }],
+        [a, "Client was configured for partition `{partitionResult#name}` but bucket referred to partition `{bucketArn#partition}`"],
+        [a, "Invalid Access Point Name"],
+        [a, "S3 Outposts does not support Dual-stack"],
+        [a, "S3 Outposts does not support FIPS"],
+        [a, "S3 Outposts does not support S3 Accelerate"],
+        [a, "Invalid Arn: Outpost Access Point ARN contains sub resources"],
+        ["https://{accessPointName_ssa_2}-{bucketArn#accountId}.{outpostId_ssa_1}.{url#authority}", an],
+        ["https://{accessPointName_ssa_2}-{bucketArn#accountId}.{outpostId_ssa_1}.s3-outposts.{bucketArn#region}.{bucketPartition#dnsSuffix}", an],
+        [a, O(2)],
+        [a, "Expected an outpost type `accesspoint`, found {outpostType}"],
+        [a, "Invalid ARN: expected an access point name"],
+        [a, "Invalid ARN: Expected a 4-component resource"],
+        [a, "Invalid ARN: The outpost Id may only contain a-z, A-Z, 0-9 and `-`. Found: `{outpostId_ssa_1}`"],
+        [a, "Invalid ARN: The Outpost Id was not set"],
+        [a, "Invalid ARN: Unrecognized format: {Bucket} (type: {arnType})"],
+        [a, "Invalid ARN: No ARN type specified"],
+        [a, "Invalid ARN: `{Bucket}` was not a valid ARN"],
+        [a, "Path-style addressing cannot be used with ARN buckets"],
+        ["https://s3-fips.dualstack.us-east-1.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", aj],
+        ["https://s3-fips.dualstack.{Region}.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", ak],
+        ["https://s3-fips.us-east-1.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", aj],
+        ["https://s3-fips.{Region}.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", ak],
+        ["https://s3.dualstack.us-east-1.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", aj],
+        ["https://s3.dualstack.{Region}.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", ak],
+        [Q, aj],
+        [Q, ak],
+        [R, aj],
+        [R, ak],
+        ["https://s3.{Region}.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", ak],
+        [a, "Path-style addressing cannot be used with S3 Accelerate"],
+        [J, ao],
+        ["https://s3-object-lambda-fips.{Region}.{partitionResult#dnsSuffix}", ao],
+        ["https://s3-object-lambda.{Region}.{partitionResult#dnsSuffix}", ao],
+        ["https://s3-fips.dualstack.us-east-1.{partitionResult#dnsSuffix}", aj],
+        ["https://s3-fips.dualstack.{Region}.{partitionResult#dnsSuffix}", ak],
+        ["https://s3-fips.us-east-1.{partitionResult#dnsSuffix}", aj],
+        ["https://s3-fips.{Region}.{partitionResult#dnsSuffix}", ak],
+        ["https://s3.dualstack.us-east-1.{partitionResult#dnsSuffix}", aj],
+        ["https://s3.dualstack.{Region}.{partitionResult#dnsSuffix}", ak],
+        [J, aj],
+        [J, ak],
+        [S, aj],
+        [S, ak],
+        ["https://s3.{Region}.{partitionResult#dnsSuffix}", ak],
+        [a, "A region must be set when sending requests to S3."]
+    ]
+};
+const root = 2;
+const r = 100_000_000;
+const nodes = new Int32Array([
+    -1, 1, -1,
+    0, 3, r + 115,
+    1, 424, 4,
+    2, 272, 5,
+    3, 233, 6,
+    4, 85, 7,
+    5, 15, 8,
+    8, 9, r + 115,
+    16, 10, 13,
+    18, 11, 13,
+    19, 12, 13,
+    22, r + 14, 13,
+    35, 14, r + 42,
+    36, r + 103, 435,
+    6, 271, 16,
+    7, 270, 17,
+    8, 19, 18,
+    14, 501, 106,
+    9, 20, 24,
+    10, 21, 24,
+    11, 22, 24,
+    12, 23, 24,
+    13, 547, 24,
+    14, 77, 25,
+    20, 73, 26,
+    26, 27, 78,
+    37, 28, r + 86,
+    38, r + 86, 29,
+    39, 47, 30,
+    48, r + 58, 31,
+    50, 32, r + 85,
+    51, 33, 136,
+    55, r + 76, 34,
+    59, 35, r + 84,
+    60, 39, 36,
+    61, 37, r + 83,
+    62, 38, 146,
+    63, 41, r + 46,
+    61, 40, r + 83,
+    62, 41, 150,
+    64, 42, r + 54,
+    66, 43, r + 53,
+    70, 44, r + 52,
+    71, 45, r + 81,
+    73, 46, r + 80,
+    74, r + 78, r + 79,
+    40, 48, r + 57,
+    41, r + 57, 49,
+    42, 185, 50,
+    48, 62, 51,
+    49, r + 45, 52,
+    51, 53, 526,
+    60, 56, 54,
+    62, r + 55, 55,
+    63, 57, r + 46,
+    62, r + 55, 57,
+    64, 58, r + 54,
+    66, 59, r + 53,
+    69, 60, r + 65,
+    70, 61, r + 52,
+    72, r + 64, r + 51,
+    49, r + 45, 63,
+    51, 64, 526,
+    60, 67, 65,
+    62, r + 55, 66,
+    63, 68, r + 46,
+    62, r + 55, 68,
+    64, 69, r + 54,
+    66, 70, r + 53,
+    68, r + 47, 71,
+    70, 72, r + 52,
+    72, r + 50, r + 51,
+    25, 74, r + 42,
+    46, r + 39, 75,
+    57, 76, r + 41,
+    58, r + 40, r + 41,
+    26, r + 88, 78,
+    28, r + 87, 79,
+    34, 82, 80,
+    35, 81, 545,
+    36, r + 103, r + 115,
+    46, r + 97, 83,
+    57, 84, r + 99,
+    58, r + 98, r + 99,
+    5, 101, 86,
+    8, 87, r + 115,
+    16, 88, 89,
+    18, 91, 89,
+    19, 90, 92,
+    21, 97, 95,
+    19, 93, 92,
+    21, 98, 95,
+    21, 97, 94,
+    22, r + 14, 95,
+    35, 96, r + 42,
+    36, r + 103, r + 42,
+    22, r + 13, 98,
+    35, 99, r + 42,
+    36, r + 101, 100,
+    46, r + 110, r + 111,
+    6, 214, 102,
+    7, 208, 103,
+    8, 119, 104,
+    14, 118, 105,
+    21, 106, r + 23,
+    26, 107, 502,
+    37, 108, r + 86,
+    38, r + 86, 109,
+    39, 112, 110,
+    48, r + 58, 111,
+    50, 136, r + 85,
+    40, 113, r + 57,
+    41, r + 57, 114,
+    42, 115, 500,
+    48, r + 56, 116,
+    52, 117, r + 72,
+    65, r + 69, r + 72,
+    21, 501, r + 23,
+    9, 120, 124,
+    10, 121, 124,
+    11, 122, 124,
+    12, 123, 124,
+    13, 202, 124,
+    14, 195, 125,
+    20, 190, 126,
+    21, 127, r + 23,
+    23, 128, 129,
+    24, 189, 129,
+    26, 130, 197,
+    37, 131, r + 86,
+    38, r + 86, 132,
+    39, 159, 133,
+    48, r + 58, 134,
+    50, 135, r + 85,
+    51, 141, 136,
+    55, r + 76, 137,
+    59, 138, r + 84,
+    60, r + 83, 139,
+    61, 140, r + 83,
+    63, r + 83, r + 46,
+    55, r + 76, 142,
+    59, 143, r + 84,
+    60, 148, 144,
+    61, 145, r + 83,
+    62, 147, 146,
+    63, 150, r + 46,
+    63, 153, r + 46,
+    61, 149, r + 83,
+    62, 153, 150,
+    64, 151, r + 54,
+    66, 152, r + 53,
+    70, r + 82, r + 52,
+    64, 154, r + 54,
+    66, 155, r + 53,
+    70, 156, r + 52,
+    71, 157, r + 81,
+    73, 158, r + 80,
+    74, r + 77, r + 79,
+    40, 160, r + 57,
+    41, r + 57, 161,
+    42, 185, 162,
+    48, 174, 163,
+    49, r + 45, 164,
+    51, 165, 526,
+    60, 168, 166,
+    62, r + 55, 167,
+    63, 169, r + 46,
+    62, r + 55, 169,
+    64, 170, r + 54,
+    66, 171, r + 53,
+    69, 172, r + 65,
+    70, 173, r + 52,
+    72, r + 63, r + 51,
+    49, r + 45, 175,
+    51, 176, 526,
+    60, 179, 177,
+    62, r + 55, 178,
+    63, 180, r + 46,
+    62, r + 55, 180,
+    64, 181, r + 54,
+    66, 182, r + 53,
+    68, r + 47, 183,
+    70, 184, r + 52,
+    72, r + 48, r + 51,
+    48, r + 56, 186,
+    52, 187, r + 72,
+    65, r + 69, 188,
+    67, r + 70, r + 71,
+    25, r + 36, r + 42,
+    21, 191, r + 23,
+    25, 192, r + 42,
+    30, 194, 193,
+    46, r + 34, r + 36,
+    46, r + 33, r + 35,
+    21, 196, r + 23,
+    26, r + 88, 197,
+    28, r + 87, 198,
+    34, 201, 199,
+    35, 200, 545,
+    36, r + 101, r + 115,
+    46, r + 95, r + 96,
+    17, 203, r + 22,
+    20, 204, r + 21,
+    21, 205, 550,
+    33, 206, 550,
+    44, r + 16, 207,
+    45, r + 18, r + 20,
+    8, 209, 215,
+    16, 210, 220,
+    18, 211, 220,
+    19, 212, 224,
+    20, 213, 227,
+    21, 231, 401,
+    8, 218, 215,
+    19, 216, r + 9,
+    20, 217, 227,
+    21, 231, r + 9,
+    16, 219, 220,
+    18, 223, 220,
+    19, 221, 224,
+    20, 222, 227,
+    21, 231, r + 12,
+    19, 226, 224,
+    20, 225, r + 9,
+    21, r + 9, r + 12,
+    20, 230, 227,
+    21, 228, r + 9,
+    30, 229, r + 9,
+    34, r + 7, r + 9,
+    21, 231, 415,
+    30, 232, r + 8,
+    34, r + 7, r + 8,
+    4, r + 2, 234,
+    5, 235, 480,
+    6, 271, 236,
+    7, 270, 237,
+    8, 238, 491,
+    9, 239, 243,
+    10, 240, 243,
+    11, 241, 243,
+    12, 242, 243,
+    13, 547, 243,
+    14, 266, 244,
+    20, 264, 245,
+    26, 246, 267,
+    37, 247, r + 86,
+    38, r + 86, 248,
+    39, 249, 518,
+    40, 250, r + 57,
+    41, r + 57, 251,
+    42, 538, 252,
+    48, r + 43, 253,
+    49, r + 45, 254,
+    51, 255, 526,
+    60, 258, 256,
+    62, r + 55, 257,
+    63, 259, r + 46,
+    62, r + 55, 259,
+    64, 260, r + 54,
+    66, 261, r + 53,
+    69, 262, r + 65,
+    70, 263, r + 52,
+    72, r + 62, r + 51,
+    25, 265, r + 42,
+    46, r + 31, r + 32,
+    26, r + 88, 267,
+    28, r + 87, 268,
+    34, 269, 544,
+    46, r + 93, r + 94,
+    8, 397, r + 9,
+    8, 407, r + 9,
+    3, 346, 273,
+    4, r + 3, 274,
+    5, 284, 275,
+    8, 276, r + 115,
+    15, r + 5, 277,
+    16, 278, 281,
+    18, 279, 281,
+    19, 280, 281,
+    22, r + 14, 281,
+    35, 282, r + 42,
+    36, r + 102, 283,
+    46, r + 106, r + 107,
+    6, 405, 285,
+    7, 395, 286,
+    8, 295, 287,
+    14, 501, 288,
+    26, 289, 502,
+    37, 290, r + 86,
+    38, r + 86, 291,
+    39, 292, 307,
+    40, 293, r + 57,
+    41, r + 57, 294,
+    42, 335, 500,
+    9, 296, 300,
+    10, 297, 300,
+    11, 298, 300,
+    12, 299, 300,
+    13, 394, 300,
+    14, 339, 301,
+    15, r + 5, 302,
+    20, 337, 303,
+    26, 304, 341,
+    37, 305, r + 86,
+    38, r + 86, 306,
+    39, 309, 307,
+    48, r + 58, 308,
+    50, r + 74, r + 85,
+    40, 310, r + 57,
+    41, r + 57, 311,
+    42, 335, 312,
+    48, 324, 313,
+    49, r + 45, 314,
+    51, 315, 526,
+    60, 318, 316,
+    62, r + 55, 317,
+    63, 319, r + 46,
+    62, r + 55, 319,
+    64, 320, r + 54,
+    66, 321, r + 53,
+    69, 322, r + 65,
+    70, 323, r + 52,
+    72, r + 61, r + 51,
+    49, r + 45, 325,
+    51, 326, 526,
+    60, 329, 327,
+    62, r + 55, 328,
+    63, 330, r + 46,
+    62, r + 55, 330,
+    64, 331, r + 54,
+    66, 332, r + 53,
+    68, r + 47, 333,
+    70, 334, r + 52,
+    72, r + 49, r + 51,
+    48, r + 56, 336,
+    52, r + 67, r + 72,
+    25, 338, r + 42,
+    46, r + 27, r + 28,
+    15, r + 5, 340,
+    26, r + 88, 341,
+    28, r + 87, 342,
+    34, 345, 343,
+    35, 344, 545,
+    36, r + 102, r + 115,
+    46, r + 91, r + 92,
+    4, r + 2, 347,
+    5, 357, 348,
+    8, 349, r + 115,
+    15, r + 5, 350,
+    16, 351, 354,
+    18, 352, 354,
+    19, 353, 354,
+    22, r + 14, 354,
+    35, 355, r + 42,
+    36, r + 43, 356,
+    46, r + 104, r + 105,
+    6, 405, 358,
+    7, 395, 359,
+    8, 360, 491,
+    9, 361, 365,
+    10, 362, 365,
+    11, 363, 365,
+    12, 364, 365,
+    13, 394, 365,
+    14, 389, 366,
+    15, r + 5, 367,
+    20, 387, 368,
+    26, 369, 391,
+    37, 370, r + 86,
+    38, r + 86, 371,
+    39, 372, 518,
+    40, 373, r + 57,
+    41, r + 57, 374,
+    42, 538, 375,
+    48, r + 43, 376,
+    49, r + 45, 377,
+    51, 378, 526,
+    60, 381, 379,
+    62, r + 55, 380,
+    63, 382, r + 46,
+    62, r + 55, 382,
+    64, 383, r + 54,
+    66, 384, r + 53,
+    69, 385, r + 65,
+    70, 386, r + 52,
+    72, r + 60, r + 51,
+    25, 388, r + 42,
+    46, r + 25, r + 26,
+    15, r + 5, 390,
+    26, r + 88, 391,
+    28, r + 87, 392,
+    34, 393, 544,
+    46, r + 89, r + 90,
+    15, r + 5, 547,
+    8, 396, r + 9,
+    15, r + 5, 397,
+    16, 398, 410,
+    18, 399, 410,
+    19, 400, 410,
+    20, 401, r + 9,
+    27, 402, r + 12,
+    29, r + 11, 403,
+    31, r + 11, 404,
+    32, r + 11, 422,
+    8, 406, r + 9,
+    15, r + 5, 407,
+    16, 408, 410,
+    18, 409, 410,
+    19, 411, 410,
+    20, r + 12, r + 9,
+    20, 414, 412,
+    22, 413, r + 9,
+    34, r + 10, r + 9,
+    22, 416, 415,
+    27, 419, r + 12,
+    27, 418, 417,
+    34, r + 10, r + 12,
+    34, r + 10, 419,
+    43, r + 11, 420,
+    47, r + 11, 421,
+    53, r + 11, 422,
+    54, r + 11, 423,
+    56, r + 11, r + 12,
+    2, r + 1, 425,
+    3, 478, 426,
+    4, r + 4, 427,
+    5, 438, 428,
+    8, 429, r + 115,
+    16, 430, 433,
+    18, 431, 433,
+    19, 432, 433,
+    22, r + 14, 433,
+    35, 434, r + 42,
+    36, r + 44, 435,
+    46, r + 112, 436,
+    57, 437, r + 114,
+    58, r + 113, r + 114,
+    6, r + 6, 439,
+    7, r + 6, 440,
+    8, 450, 441,
+    14, 501, 442,
+    26, 443, 502,
+    37, 444, r + 86,
+    38, r + 86, 445,
+    39, 446, 465,
+    40, 447, r + 57,
+    41, r + 57, 448,
+    42, 471, 449,
+    48, r + 44, 500,
+    9, 451, 455,
+    10, 452, 455,
+    11, 453, 455,
+    12, 454, 455,
+    13, 547, 455,
+    14, 473, 456,
+    15, 460, 457,
+    20, 458, 461,
+    25, 459, r + 42,
+    46, r + 37, r + 38,
+    20, 540, 461,
+    26, 462, 474,
+    37, 463, r + 86,
+    38, r + 86, 464,
+    39, 467, 465,
+    48, r + 58, 466,
+    50, r + 75, r + 85,
+    40, 468, r + 57,
+    41, r + 57, 469,
+    42, 471, 470,
+    48, r + 44, 524,
+    48, r + 44, 472,
+    52, r + 68, r + 72,
+    26, r + 88, 474,
+    28, r + 87, 475,
+    34, r + 100, 476,
+    35, 477, 545,
+    36, r + 44, r + 115,
+    4, r + 2, 479,
+    5, 488, 480,
+    8, 481, r + 115,
+    16, 482, 485,
+    18, 483, 485,
+    19, 484, 485,
+    22, r + 14, 485,
+    35, 486, r + 42,
+    36, r + 43, 487,
+    46, r + 108, r + 109,
+    6, r + 6, 489,
+    7, r + 6, 490,
+    8, 503, 491,
+    14, 501, 492,
+    26, 493, 502,
+    37, 494, r + 86,
+    38, r + 86, 495,
+    39, 496, 518,
+    40, 497, r + 57,
+    41, r + 57, 498,
+    42, 538, 499,
+    48, r + 43, 500,
+    49, r + 45, 526,
+    26, r + 88, 502,
+    28, r + 87, r + 115,
+    9, 504, 508,
+    10, 505, 508,
+    11, 506, 508,
+    12, 507, 508,
+    13, 547, 508,
+    14, 541, 509,
+    15, 513, 510,
+    20, 511, 514,
+    25, 512, r + 42,
+    46, r + 29, r + 30,
+    20, 540, 514,
+    26, 515, 542,
+    37, 516, r + 86,
+    38, r + 86, 517,
+    39, 520, 518,
+    48, r + 58, 519,
+    50, r + 73, r + 85,
+    40, 521, r + 57,
+    41, r + 57, 522,
+    42, 538, 523,
+    48, r + 43, 524,
+    49, r + 45, 525,
+    51, 529, 526,
+    60, r + 55, 527,
+    62, r + 55, 528,
+    63, r + 55, r + 46,
+    60, 532, 530,
+    62, r + 55, 531,
+    63, 533, r + 46,
+    62, r + 55, 533,
+    64, 534, r + 54,
+    66, 535, r + 53,
+    69, 536, r + 65,
+    70, 537, r + 52,
+    72, r + 59, r + 51,
+    48, r + 43, 539,
+    52, r + 66, r + 72,
+    25, r + 24, r + 42,
+    26, r + 88, 542,
+    28, r + 87, 543,
+    34, r + 100, 544,
+    35, 546, 545,
+    36, r + 42, r + 115,
+    36, r + 43, r + 115,
+    17, 548, r + 22,
+    20, 549, r + 21,
+    33, 552, 550,
+    44, r + 17, 551,
+    45, r + 19, r + 20,
+    44, r + 15, 553,
+    45, r + 15, r + 20,
+]);
+const bdd = BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
+
+const cache = new EndpointCache({
+    size: 50,
+    params: [
+        "Accelerate",
+        "Bucket",
+        "DisableAccessPoints",
+        "DisableMultiRegionAccessPoints",
+        "DisableS3ExpressSessionAuth",
+        "Endpoint",
+        "ForcePathStyle",
+        "Region",
+        "UseArnRegion",
+        "UseDualStack",
+        "UseFIPS",
+        "UseGlobalEndpoint",
+        "UseObjectLambdaEndpoint",
+        "UseS3ExpressControlEndpoint",
+    ],
+});
+const defaultEndpointResolver = (endpointParams, context = {}) => {
+    return cache.get(endpointParams, () => decideEndpoint(bdd, {
+        endpointParams: endpointParams,
+        logger: context.logger,
+    }));
+};
+customEndpointFunctions.aws = awsEndpointFunctions;
+
+const createEndpointRuleSetHttpAuthSchemeParametersProvider = (defaultHttpAuthSchemeParametersProvider) => async (config, context, input) => {
+    if (!input) {
+        throw new Error("Could not find `input` for `defaultEndpointRuleSetHttpAuthSchemeParametersProvider`");
+    }
+    const defaultParameters = await defaultHttpAuthSchemeParametersProvider(config, context, input);
+    const instructionsFn = getSmithyContext(context)?.commandInstance?.constructor
+        ?.getEndpointParameterInstructions;
+    if (!instructionsFn) {
+        throw new Error(`getEndpointParameterInstructions() is not defined on '${context.commandName}'`);
+    }
+    const endpointParameters = await resolveParams(input, { getEndpointParameterInstructions: instructionsFn }, config);
+    return Object.assign(defaultParameters, endpointParameters);
+};
+const _defaultS3HttpAuthSchemeParametersProvider = async (config, context, input) => {
+    return {
+        operation: getSmithyContext(context).operation,
+        region: await normalizeProvider(config.region)() || (() => {
+            throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
+        })(),
+    };
+};
+const defaultS3HttpAuthSchemeParametersProvider = createEndpointRuleSetHttpAuthSchemeParametersProvider(_defaultS3HttpAuthSchemeParametersProvider);
+function createAwsAuthSigv4HttpAuthOption(authParameters) {
+    return {
+        schemeId: "aws.auth#sigv4",
+        signingProperties: {
+            name: "s3",
+            region: authParameters.region,
+        },
+        propertiesExtractor: (config, context) => ({
+            signingProperties: {
+                config,
+                context,
+            },
+        }),
+    };
+}
+function createAwsAuthSigv4aHttpAuthOption(authParameters) {
+    return {
+        schemeId: "aws.auth#sigv4a",
+        signingProperties: {
+            name: "s3",
+            region: authParameters.region,
+        },
+        propertiesExtractor: (config, context) => ({
+            signingProperties: {
+                config,
+                context,
+            },
+        }),
+    };
+}
+const createEndpointRuleSetHttpAuthSchemeProvider = (defaultEndpointResolver, defaultHttpAuthSchemeResolver, createHttpAuthOptionFunctions) => {
+    const endpointRuleSetHttpAuthSchemeProvider = (authParameters) => {
+        const endpoint = defaultEndpointResolver(authParameters);
+        const authSchemes = endpoint.properties?.authSchemes;
+        if (!authSchemes) {
+            return defaultHttpAuthSchemeResolver(authParameters);
+        }
+        const options = [];
+        for (const scheme of authSchemes) {
+            const { name: resolvedName, properties = {}, ...rest } = scheme;
+            const name = resolvedName.toLowerCase();
+            if (resolvedName !== name) {
+                console.warn(`HttpAuthScheme has been normalized with lowercasing: '${resolvedName}' to '${name}'`);
+            }
+            let schemeId;
+            if (name === "sigv4a") {
+                schemeId = "aws.auth#sigv4a";
+                const sigv4Present = authSchemes.find((s) => {
+                    const name = s.name.toLowerCase();
+                    return name !== "sigv4a" && name.startsWith("sigv4");
+                });
+                if (SignatureV4MultiRegion.sigv4aDependency() === "none" && sigv4Present) {
+                    continue;
+                }
+            }
+            else if (name.startsWith("sigv4")) {
+                schemeId = "aws.auth#sigv4";
+            }
+            else {
+                throw new Error(`Unknown HttpAuthScheme found in '@smithy.rules#endpointRuleSet': '${name}'`);
+            }
+            const createOption = createHttpAuthOptionFunctions[schemeId];
+            if (!createOption) {
+                throw new Error(`Could not find HttpAuthOption create function for '${schemeId}'`);
+            }
+            const option = createOption(authParameters);
+            option.schemeId = schemeId;
+            option.signingProperties = { ...(option.signingProperties || {}), ...rest, ...properties };
+            options.push(option);
+        }
+        return options;
+    };
+    return endpointRuleSetHttpAuthSchemeProvider;
+};
+const _defaultS3HttpAuthSchemeProvider = (authParameters) => {
+    const options = [];
+    switch (authParameters.operation) {
+        default: {
+            options.push(createAwsAuthSigv4HttpAuthOption(authParameters));
+            options.push(createAwsAuthSigv4aHttpAuthOption(authParameters));
+        }
+    }
+    return options;
+};
+const defaultS3HttpAuthSchemeProvider = createEndpointRuleSetHttpAuthSchemeProvider(defaultEndpointResolver, _defaultS3HttpAuthSchemeProvider, {
+    "aws.auth#sigv4": createAwsAuthSigv4HttpAuthOption,
+    "aws.auth#sigv4a": createAwsAuthSigv4aHttpAuthOption,
+});
+const resolveHttpAuthSchemeConfig = (config) => {
+    const config_0 = resolveAwsSdkSigV4Config(config);
+    const config_1 = resolveAwsSdkSigV4AConfig(config_0);
+    return Object.assign(config_1, {
+        authSchemePreference: normalizeProvider(config.authSchemePreference ?? []),
+    });
+};
+
+const resolveClientEndpointParameters = (options) => {
+    return Object.assign(options, {
+        useFipsEndpoint: options.useFipsEndpoint ?? false,
+        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
+        forcePathStyle: options.forcePathStyle ?? false,
+        useAccelerateEndpoint: options.useAccelerateEndpoint ?? false,
+        useGlobalEndpoint: options.useGlobalEndpoint ?? false,
+        disableMultiregionAccessPoints: options.disableMultiregionAccessPoints ?? false,
+        defaultSigningName: "s3",
+        clientContextParams: options.clientContextParams ?? {},
+    });
+};
+const commonParams = {
+    ForcePathStyle: { type: "clientContextParams", name: "forcePathStyle" },
+    UseArnRegion: { type: "clientContextParams", name: "useArnRegion" },
+    DisableMultiRegionAccessPoints: { type: "clientContextParams", name: "disableMultiregionAccessPoints" },
+    Accelerate: { type: "clientContextParams", name: "useAccelerateEndpoint" },
+    DisableS3ExpressSessionAuth: { type: "clientContextParams", name: "disableS3ExpressSessionAuth" },
+    UseGlobalEndpoint: { type: "builtInParams", name: "useGlobalEndpoint" },
+    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
+    Endpoint: { type: "builtInParams", name: "endpoint" },
+    Region: { type: "builtInParams", name: "region" },
+    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
+};
+
+const command = makeBuilder(commonParams, "AmazonS3", "S3Client", getEndpointPlugin);
+const _ep0 = {
+    Bucket: { type: "contextParams", name: "Bucket" },
+    Key: { type: "contextParams", name: "Key" },
+};
+const _ep1 = {
+    DisableS3ExpressSessionAuth: { type: "staticContextParams", value: true },
+    Bucket: { type: "contextParams", name: "Bucket" },
+    Key: { type: "contextParams", name: "Key" },
+    CopySource: { type: "contextParams", name: "CopySource" },
+};
+const _ep2 = {
+    UseS3ExpressControlEndpoint: { type: "staticContextParams", value: true },
+    DisableAccessPoints: { type: "staticContextParams", value: true },
+    Bucket: { type: "contextParams", name: "Bucket" },
+};
+const _ep3 = {
+    UseS3ExpressControlEndpoint: { type: "staticContextParams", value: true },
+    Bucket: { type: "contextParams", name: "Bucket" },
+};
+const _ep4 = {
+    DisableS3ExpressSessionAuth: { type: "staticContextParams", value: true },
+    Bucket: { type: "contextParams", name: "Bucket" },
+};
+const _ep5 = {
+    Bucket: { type: "contextParams", name: "Bucket" },
+};
+const _ep6 = {};
+const _ep7 = {
+    UseS3ExpressControlEndpoint: { type: "staticContextParams", value: true },
+};
+const _ep8 = {
+    Bucket: { type: "contextParams", name: "Bucket" },
+    Prefix: { type: "contextParams", name: "Prefix" },
+};
+const _ep9 = {
+    UseObjectLambdaEndpoint: { type: "staticContextParams", value: true },
+};
+const _mw0 = (Command, cs, config, o) => [
+    getThrow200ExceptionsPlugin(config),
+];
+const _mw1 = (Command, cs, config, o) => [
+    getThrow200ExceptionsPlugin(config),
+    getSsecPlugin(config),
+];
+const _mw2 = (Command, cs, config, o) => [
+    getThrow200ExceptionsPlugin(config),
+    getLocationConstraintPlugin(config),
+];
+const _mw3 = (Command, cs, config, o) => [
+    getFlexibleChecksumsPlugin(config, {
+        requestAlgorithmMember: { "httpHeader": "x-amz-sdk-checksum-algorithm", "name": "ChecksumAlgorithm", },
+        requestChecksumRequired: true,
+    }),
+];
+const _mw4 = (Command, cs, config, o) => [];
+const _mw5 = (Command, cs, config, o) => [
+    getFlexibleChecksumsPlugin(config, {
+        requestAlgorithmMember: { "httpHeader": "x-amz-sdk-checksum-algorithm", "name": "ChecksumAlgorithm", },
+        requestChecksumRequired: true,
+    }),
+    getThrow200ExceptionsPlugin(config),
+];
+const _mw6 = (Command, cs, config, o) => [
+    getFlexibleChecksumsPlugin(config, {
+        requestChecksumRequired: false,
+        requestValidationModeMember: "ChecksumMode",
+        responseAlgorithms: ["CRC64NVME", "CRC32", "CRC32C", "SHA256", "SHA1", "SHA512", "MD5", "XXHASH64", "XXHASH3", "XXHASH128"],
+    }),
+];
+const _mw7 = (Command, cs, config, o) => [
+    getFlexibleChecksumsPlugin(config, {
+        requestChecksumRequired: false,
+        requestValidationModeMember: "ChecksumMode",
+        responseAlgorithms: ["CRC64NVME", "CRC32", "CRC32C", "SHA256", "SHA1", "SHA512", "MD5", "XXHASH64", "XXHASH3", "XXHASH128"],
+    }),
+    getSsecPlugin(config),
+    getS3ExpiresMiddlewarePlugin(config),
+];
+const _mw8 = (Command, cs, config, o) => [
+    getThrow200ExceptionsPlugin(config),
+    getSsecPlugin(config),
+    getS3ExpiresMiddlewarePlugin(config),
+];
+const _mw9 = (Command, cs, config, o) => [
+    getFlexibleChecksumsPlugin(config, {
+        requestAlgorithmMember: { "httpHeader": "x-amz-sdk-checksum-algorithm", "name": "ChecksumAlgorithm", },
+        requestChecksumRequired: false,
+    }),
+];
+const _mw10 = (Command, cs, config, o) => [
+    getFlexibleChecksumsPlugin(config, {
+        requestAlgorithmMember: { "httpHeader": "x-amz-sdk-checksum-algorithm", "name": "ChecksumAlgorithm", },
+        requestChecksumRequired: false,
+    }),
+    getThrow200ExceptionsPlugin(config),
+];
+const _mw11 = (Command, cs, config, o) => [
+    getFlexibleChecksumsPlugin(config, {
+        requestAlgorithmMember: { "httpHeader": "x-amz-sdk-checksum-algorithm", "name": "ChecksumAlgorithm", },
+        requestChecksumRequired: false,
+    }),
+    getCheckContentLengthHeaderPlugin(config),
+    getThrow200ExceptionsPlugin(config),
+    getSsecPlugin(config),
+];
+const _mw12 = (Command, cs, config, o) => [
+    getSsecPlugin(config),
+];
+const _mw13 = (Command, cs, config, o) => [
+    getFlexibleChecksumsPlugin(config, {
+        requestAlgorithmMember: { "httpHeader": "x-amz-sdk-checksum-algorithm", "name": "ChecksumAlgorithm", },
+        requestChecksumRequired: false,
+    }),
+    getThrow200ExceptionsPlugin(config),
+    getSsecPlugin(config),
+];
+
+class S3ServiceException extends ServiceException {
+    static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.s3#S3ServiceException";
+    constructor(options) {
+        super(options);
+        Object.setPrototypeOf(this, S3ServiceException.prototype);
+    }
+}
+
+class NoSuchUpload extends S3ServiceException {
+    static shapeId = "com.amazonaws.s3#NoSuchUpload";
+    name = "NoSuchUpload";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "NoSuchUpload",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, NoSuchUpload.prototype);
+    }
+}
+class AccessDenied extends S3ServiceException {
+    static shapeId = "com.amazonaws.s3#AccessDenied";
+    name = "AccessDenied";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "AccessDenied",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, AccessDenied.prototype);
+    }
+}
+class ObjectNotInActiveTierError extends S3ServiceException {
+    static shapeId = "com.amazonaws.s3#ObjectNotInActiveTierError";
+    name = "ObjectNotInActiveTierError";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ObjectNotInActiveTierError",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ObjectNotInActiveTierError.prototype);
+    }
+}
+class BucketAlreadyExists extends S3ServiceException {
+    static shapeId = "com.amazonaws.s3#BucketAlreadyExists";
+    name = "BucketAlreadyExists";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "BucketAlreadyExists",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, BucketAlreadyExists.prototype);
+    }
+}
+class BucketAlreadyOwnedByYou extends S3ServiceException {
+    static shapeId = "com.amazonaws.s3#BucketAlreadyOwnedByYou";
+    name = "BucketAlreadyOwnedByYou";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "BucketAlreadyOwnedByYou",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, BucketAlreadyOwnedByYou.prototype);
+    }
+}
+class NoSuchBucket extends S3ServiceException {
+    static shapeId = "com.amazonaws.s3#NoSuchBucket";
+    name = "NoSuchBucket";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "NoSuchBucket",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, NoSuchBucket.prototype);
+    }
+}
+class NoSuchKey extends S3ServiceException {
+    static shapeId = "com.amazonaws.s3#NoSuchKey";
+    name = "NoSuchKey";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "NoSuchKey",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, NoSuchKey.prototype);
+    }
+}
+class InvalidObjectState extends S3ServiceException {
+    static shapeId = "com.amazonaws.s3#InvalidObjectState";
+    name = "InvalidObjectState";
+    $fault = "client";
+    StorageClass;
+    AccessTier;
+    constructor(opts) {
+        super({
+            name: "InvalidObjectState",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidObjectState.prototype);
+        this.StorageClass = opts.StorageClass;
+        this.AccessTier = opts.AccessTier;
+    }
+}
+class NoSuchAnnotation extends S3ServiceException {
+    static shapeId = "com.amazonaws.s3#NoSuchAnnotation";
+    name = "NoSuchAnnotation";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "NoSuchAnnotation",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, NoSuchAnnotation.prototype);
+    }
+}
+class NotFound extends S3ServiceException {
+    static shapeId = "com.amazonaws.s3#NotFound";
+    name = "NotFound";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "NotFound",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, NotFound.prototype);
+    }
+}
+class InvalidPrefix extends S3ServiceException {
+    static shapeId = "com.amazonaws.s3#InvalidPrefix";
+    name = "InvalidPrefix";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidPrefix",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidPrefix.prototype);
+    }
+}
+class EncryptionTypeMismatch extends S3ServiceException {
+    static shapeId = "com.amazonaws.s3#EncryptionTypeMismatch";
+    name = "EncryptionTypeMismatch";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "EncryptionTypeMismatch",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, EncryptionTypeMismatch.prototype);
+    }
+}
+class InvalidRequest extends S3ServiceException {
+    static shapeId = "com.amazonaws.s3#InvalidRequest";
+    name = "InvalidRequest";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidRequest",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidRequest.prototype);
+    }
+}
+class InvalidWriteOffset extends S3ServiceException {
+    static shapeId = "com.amazonaws.s3#InvalidWriteOffset";
+    name = "InvalidWriteOffset";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidWriteOffset",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidWriteOffset.prototype);
+    }
+}
+class TooManyParts extends S3ServiceException {
+    static shapeId = "com.amazonaws.s3#TooManyParts";
+    name = "TooManyParts";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "TooManyParts",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, TooManyParts.prototype);
+    }
+}
+class AnnotationLimitExceeded extends S3ServiceException {
+    static shapeId = "com.amazonaws.s3#AnnotationLimitExceeded";
+    name = "AnnotationLimitExceeded";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "AnnotationLimitExceeded",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, AnnotationLimitExceeded.prototype);
+    }
+}
+class AnnotationNameTooLong extends S3ServiceException {
+    static shapeId = "com.amazonaws.s3#AnnotationNameTooLong";
+    name = "AnnotationNameTooLong";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "AnnotationNameTooLong",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, AnnotationNameTooLong.prototype);
+    }
+}
+class InvalidAnnotationName extends S3ServiceException {
+    static shapeId = "com.amazonaws.s3#InvalidAnnotationName";
+    name = "InvalidAnnotationName";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidAnnotationName",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidAnnotationName.prototype);
+    }
+}
+class UnsupportedMediaType extends S3ServiceException {
+    static shapeId = "com.amazonaws.s3#UnsupportedMediaType";
+    name = "UnsupportedMediaType";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "UnsupportedMediaType",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, UnsupportedMediaType.prototype);
+    }
+}
+class IdempotencyParameterMismatch extends S3ServiceException {
+    static shapeId = "com.amazonaws.s3#IdempotencyParameterMismatch";
+    name = "IdempotencyParameterMismatch";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "IdempotencyParameterMismatch",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, IdempotencyParameterMismatch.prototype);
+    }
+}
+class ObjectAlreadyInActiveTierError extends S3ServiceException {
+    static shapeId = "com.amazonaws.s3#ObjectAlreadyInActiveTierError";
+    name = "ObjectAlreadyInActiveTierError";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ObjectAlreadyInActiveTierError",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ObjectAlreadyInActiveTierError.prototype);
+    }
+}
+
+const _A = "Account";
+const _AAO = "AnalyticsAndOperator";
+const _AC = "AccelerateConfiguration";
+const _ACL = "AccessControlList";
+const _ACL_ = "ACL";
+const _ACLn = "AnalyticsConfigurationList";
+const _ACP = "AccessControlPolicy";
+const _ACT = "AccessControlTranslation";
+const _ACn = "AnalyticsConfiguration";
+const _ACnn = "AnnotationCount";
+const _AD = "AccessDenied";
+const _ADb = "AbortDate";
+const _ADn = "AnnotationDirective";
+const _AE = "AnnotationEntry";
+const _AED = "AnalyticsExportDestination";
+const _AF = "AnalyticsFilter";
+const _AH = "AllowedHeaders";
+const _AHl = "AllowedHeader";
+const _AI = "AccountId";
+const _AIMU = "AbortIncompleteMultipartUpload";
+const _AKI = "AccessKeyId";
+const _AL = "AnnotationList";
+const _ALE = "AnnotationLimitExceeded";
+const _AM = "AllowedMethods";
+const _AMU = "AbortMultipartUpload";
+const _AMUO = "AbortMultipartUploadOutput";
+const _AMUR = "AbortMultipartUploadRequest";
+const _AMl = "AllowedMethod";
+const _AN = "AnnotationName";
+const _ANTL = "AnnotationNameTooLong";
+const _AO = "AllowedOrigins";
+const _AOl = "AllowedOrigin";
+const _AP = "AnnotationPayload";
+const _APA = "AccessPointAlias";
+const _APAc = "AccessPointArn";
+const _APn = "AnnotationPrefix";
+const _AQRD = "AllowQuotedRecordDelimiter";
+const _AR = "AcceptRanges";
+const _ARI = "AbortRuleId";
+const _AS = "AbacStatus";
+const _ASBD = "AnalyticsS3BucketDestination";
+const _ASSEBD = "ApplyServerSideEncryptionByDefault";
+const _ASr = "ArchiveStatus";
+const _AT = "AccessTier";
+const _ATC = "AnnotationTableConfiguration";
+const _ATCR = "AnnotationTableConfigurationResult";
+const _ATCU = "AnnotationTableConfigurationUpdates";
+const _An = "And";
+const _Ann = "Annotations";
+const _B = "Bucket";
+const _BA = "BucketArn";
+const _BAE = "BucketAlreadyExists";
+const _BAI = "BucketAccountId";
+const _BAOBY = "BucketAlreadyOwnedByYou";
+const _BET = "BlockedEncryptionTypes";
+const _BGR = "BypassGovernanceRetention";
+const _BI = "BucketInfo";
+const _BKE = "BucketKeyEnabled";
+const _BLC = "BucketLifecycleConfiguration";
+const _BLN = "BucketLocationName";
+const _BLS = "BucketLoggingStatus";
+const _BLT = "BucketLocationType";
+const _BN = "BucketNamespace";
+const _BNu = "BucketName";
+const _BP = "BytesProcessed";
+const _BPA = "BlockPublicAcls";
+const _BPP = "BlockPublicPolicy";
+const _BR = "BucketRegion";
+const _BRy = "BytesReturned";
+const _BS = "BytesScanned";
+const _Bo = "Body";
+const _Bu = "Buckets";
+const _C = "Checksum";
+const _CA = "ChecksumAlgorithm";
+const _CACL = "CannedACL";
+const _CB = "CreateBucket";
+const _CBC = "CreateBucketConfiguration";
+const _CBMC = "CreateBucketMetadataConfiguration";
+const _CBMCR = "CreateBucketMetadataConfigurationRequest";
+const _CBMTC = "CreateBucketMetadataTableConfiguration";
+const _CBMTCR = "CreateBucketMetadataTableConfigurationRequest";
+const _CBO = "CreateBucketOutput";
+const _CBR = "CreateBucketRequest";
+const _CC = "CacheControl";
+const _CCRC = "ChecksumCRC32";
+const _CCRCC = "ChecksumCRC32C";
+const _CCRCNVME = "ChecksumCRC64NVME";
+const _CC_ = "Cache-Control";
+const _CD = "CreationDate";
+const _CD_ = "Content-Disposition";
+const _CDo = "ContentDisposition";
+const _CE = "ContinuationEvent";
+const _CE_ = "Content-Encoding";
+const _CEo = "ContentEncoding";
+const _CF = "CloudFunction";
+const _CFC = "CloudFunctionConfiguration";
+const _CL = "ContentLanguage";
+const _CL_ = "Content-Language";
+const _CL__ = "Content-Length";
+const _CLo = "ContentLength";
+const _CM = "Content-MD5";
+const _CMD = "ChecksumMD5";
+const _CMDo = "ContentMD5";
+const _CMU = "CompletedMultipartUpload";
+const _CMUO = "CompleteMultipartUploadOutput";
+const _CMUOr = "CreateMultipartUploadOutput";
+const _CMUR = "CompleteMultipartUploadResult";
+const _CMURo = "CompleteMultipartUploadRequest";
+const _CMURr = "CreateMultipartUploadRequest";
+const _CMUo = "CompleteMultipartUpload";
+const _CMUr = "CreateMultipartUpload";
+const _CMh = "ChecksumMode";
+const _CO = "CopyObject";
+const _COO = "CopyObjectOutput";
+const _COR = "CopyObjectResult";
+const _CORSC = "CORSConfiguration";
+const _CORSR = "CORSRules";
+const _CORSRu = "CORSRule";
+const _CORo = "CopyObjectRequest";
+const _CP = "CommonPrefix";
+const _CPL = "CommonPrefixList";
+const _CPLo = "CompletedPartList";
+const _CPR = "CopyPartResult";
+const _CPo = "CompletedPart";
+const _CPom = "CommonPrefixes";
+const _CR = "ContentRange";
+const _CRSBA = "ConfirmRemoveSelfBucketAccess";
+const _CR_ = "Content-Range";
+const _CS = "ConfigurationState";
+const _CSHA = "ChecksumSHA1";
+const _CSHAh = "ChecksumSHA256";
+const _CSHAhe = "ChecksumSHA512";
+const _CSIM = "CopySourceIfMatch";
+const _CSIMS = "CopySourceIfModifiedSince";
+const _CSINM = "CopySourceIfNoneMatch";
+const _CSIUS = "CopySourceIfUnmodifiedSince";
+const _CSO = "CreateSessionOutput";
+const _CSR = "CreateSessionResult";
+const _CSRo = "CopySourceRange";
+const _CSRr = "CreateSessionRequest";
+const _CSSSECA = "CopySourceSSECustomerAlgorithm";
+const _CSSSECK = "CopySourceSSECustomerKey";
+const _CSSSECKMD = "CopySourceSSECustomerKeyMD5";
+const _CSV = "CSV";
+const _CSVI = "CopySourceVersionId";
+const _CSVIn = "CSVInput";
+const _CSVO = "CSVOutput";
+const _CSo = "CopySource";
+const _CSr = "CreateSession";
+const _CT = "ChecksumType";
+const _CT_ = "Content-Type";
+const _CTl = "ClientToken";
+const _CTo = "ContentType";
+const _CTom = "CompressionType";
+const _CTon = "ContinuationToken";
+const _CXXHASH = "ChecksumXXHASH64";
+const _CXXHASHh = "ChecksumXXHASH3";
+const _CXXHASHhe = "ChecksumXXHASH128";
+const _Co = "Condition";
+const _Cod = "Code";
+const _Com = "Comments";
+const _Con = "Contents";
+const _Cont = "Cont";
+const _Cr = "Credentials";
+const _D = "Days";
+const _DAI = "DaysAfterInitiation";
+const _DB = "DeleteBucket";
+const _DBAC = "DeleteBucketAnalyticsConfiguration";
+const _DBACR = "DeleteBucketAnalyticsConfigurationRequest";
+const _DBC = "DeleteBucketCors";
+const _DBCR = "DeleteBucketCorsRequest";
+const _DBE = "DeleteBucketEncryption";
+const _DBER = "DeleteBucketEncryptionRequest";
+const _DBIC = "DeleteBucketInventoryConfiguration";
+const _DBICR = "DeleteBucketInventoryConfigurationRequest";
+const _DBITC = "DeleteBucketIntelligentTieringConfiguration";
+const _DBITCR = "DeleteBucketIntelligentTieringConfigurationRequest";
+const _DBL = "DeleteBucketLifecycle";
+const _DBLR = "DeleteBucketLifecycleRequest";
+const _DBMC = "DeleteBucketMetadataConfiguration";
+const _DBMCR = "DeleteBucketMetadataConfigurationRequest";
+const _DBMCRe = "DeleteBucketMetricsConfigurationRequest";
+const _DBMCe = "DeleteBucketMetricsConfiguration";
+const _DBMTC = "DeleteBucketMetadataTableConfiguration";
+const _DBMTCR = "DeleteBucketMetadataTableConfigurationRequest";
+const _DBOC = "DeleteBucketOwnershipControls";
+const _DBOCR = "DeleteBucketOwnershipControlsRequest";
+const _DBP = "DeleteBucketPolicy";
+const _DBPR = "DeleteBucketPolicyRequest";
+const _DBR = "DeleteBucketRequest";
+const _DBRR = "DeleteBucketReplicationRequest";
+const _DBRe = "DeleteBucketReplication";
+const _DBT = "DeleteBucketTagging";
+const _DBTR = "DeleteBucketTaggingRequest";
+const _DBW = "DeleteBucketWebsite";
+const _DBWR = "DeleteBucketWebsiteRequest";
+const _DE = "DataExport";
+const _DEH = "DefaultEventHold";
+const _DIM = "DestinationIfMatch";
+const _DIMS = "DestinationIfModifiedSince";
+const _DINM = "DestinationIfNoneMatch";
+const _DIUS = "DestinationIfUnmodifiedSince";
+const _DM = "DeleteMarker";
+const _DME = "DeleteMarkerEntry";
+const _DMR = "DeleteMarkerReplication";
+const _DMVI = "DeleteMarkerVersionId";
+const _DMe = "DeleteMarkers";
+const _DN = "DisplayName";
+const _DO = "DeletedObject";
+const _DOA = "DeleteObjectAnnotation";
+const _DOAO = "DeleteObjectAnnotationOutput";
+const _DOAR = "DeleteObjectAnnotationRequest";
+const _DOO = "DeleteObjectOutput";
+const _DOOe = "DeleteObjectsOutput";
+const _DOR = "DeleteObjectRequest";
+const _DORe = "DeleteObjectsRequest";
+const _DOT = "DeleteObjectTagging";
+const _DOTO = "DeleteObjectTaggingOutput";
+const _DOTR = "DeleteObjectTaggingRequest";
+const _DOe = "DeletedObjects";
+const _DOel = "DeleteObject";
+const _DOele = "DeleteObjects";
+const _DPAB = "DeletePublicAccessBlock";
+const _DPABR = "DeletePublicAccessBlockRequest";
+const _DR = "DataRedundancy";
+const _DRe = "DefaultRetention";
+const _DRel = "DeleteResult";
+const _DRes = "DestinationResult";
+const _Da = "Date";
+const _De = "Delete";
+const _Del = "Deleted";
+const _Deli = "Delimiter";
+const _Des = "Destination";
+const _Desc = "Description";
+const _Det = "Details";
+const _E = "Error";
+const _EA = "EmailAddress";
+const _EBC = "EventBridgeConfiguration";
+const _EBO = "ExpectedBucketOwner";
+const _EC = "EncryptionConfiguration";
+const _ECr = "ErrorCode";
+const _ED = "ErrorDetails";
+const _EDr = "ErrorDocument";
+const _EE = "EndEvent";
+const _EH = "ExposeHeaders";
+const _EHD = "EventHoldDuration";
+const _EHv = "EventHold";
+const _EHx = "ExposeHeader";
+const _EM = "ErrorMessage";
+const _EODM = "ExpiredObjectDeleteMarker";
+const _EOR = "ExistingObjectReplication";
+const _ES = "ExpiresString";
+const _ESBO = "ExpectedSourceBucketOwner";
+const _ET = "ETag";
+const _ETL = "EncryptionTypeList";
+const _ETM = "EncryptionTypeMismatch";
+const _ETn = "EncryptionType";
+const _ETnc = "EncodingType";
+const _ETv = "EventThreshold";
+const _ETx = "ExpressionType";
+const _En = "Encryption";
+const _Ena = "Enabled";
+const _End = "End";
+const _Er = "Errors";
+const _Ev = "Events";
+const _Eve = "Event";
+const _Ex = "Expiration";
+const _Exp = "Expires";
+const _Expr = "Expression";
+const _F = "Filter";
+const _FD = "FieldDelimiter";
+const _FHI = "FileHeaderInfo";
+const _FO = "FetchOwner";
+const _FR = "FilterRule";
+const _FRL = "FilterRuleList";
+const _FRi = "FilterRules";
+const _Fi = "Field";
+const _Fo = "Format";
+const _Fr = "Frequency";
+const _G = "Grants";
+const _GBA = "GetBucketAbac";
+const _GBAC = "GetBucketAccelerateConfiguration";
+const _GBACO = "GetBucketAccelerateConfigurationOutput";
+const _GBACOe = "GetBucketAnalyticsConfigurationOutput";
+const _GBACR = "GetBucketAccelerateConfigurationRequest";
+const _GBACRe = "GetBucketAnalyticsConfigurationRequest";
+const _GBACe = "GetBucketAnalyticsConfiguration";
+const _GBAO = "GetBucketAbacOutput";
+const _GBAOe = "GetBucketAclOutput";
+const _GBAR = "GetBucketAbacRequest";
+const _GBARe = "GetBucketAclRequest";
+const _GBAe = "GetBucketAcl";
+const _GBC = "GetBucketCors";
+const _GBCO = "GetBucketCorsOutput";
+const _GBCR = "GetBucketCorsRequest";
+const _GBE = "GetBucketEncryption";
+const _GBEO = "GetBucketEncryptionOutput";
+const _GBER = "GetBucketEncryptionRequest";
+const _GBIC = "GetBucketInventoryConfiguration";
+const _GBICO = "GetBucketInventoryConfigurationOutput";
+const _GBICR = "GetBucketInventoryConfigurationRequest";
+const _GBITC = "GetBucketIntelligentTieringConfiguration";
+const _GBITCO = "GetBucketIntelligentTieringConfigurationOutput";
+const _GBITCR = "GetBucketIntelligentTieringConfigurationRequest";
+const _GBL = "GetBucketLocation";
+const _GBLC = "GetBucketLifecycleConfiguration";
+const _GBLCO = "GetBucketLifecycleConfigurationOutput";
+const _GBLCR = "GetBucketLifecycleConfigurationRequest";
+const _GBLO = "GetBucketLocationOutput";
+const _GBLOe = "GetBucketLoggingOutput";
+const _GBLR = "GetBucketLocationRequest";
+const _GBLRe = "GetBucketLoggingRequest";
+const _GBLe = "GetBucketLogging";
+const _GBMC = "GetBucketMetadataConfiguration";
+const _GBMCO = "GetBucketMetadataConfigurationOutput";
+const _GBMCOe = "GetBucketMetricsConfigurationOutput";
+const _GBMCR = "GetBucketMetadataConfigurationResult";
+const _GBMCRe = "GetBucketMetadataConfigurationRequest";
+const _GBMCRet = "GetBucketMetricsConfigurationRequest";
+const _GBMCe = "GetBucketMetricsConfiguration";
+const _GBMTC = "GetBucketMetadataTableConfiguration";
+const _GBMTCO = "GetBucketMetadataTableConfigurationOutput";
+const _GBMTCR = "GetBucketMetadataTableConfigurationResult";
+const _GBMTCRe = "GetBucketMetadataTableConfigurationRequest";
+const _GBNC = "GetBucketNotificationConfiguration";
+const _GBNCR = "GetBucketNotificationConfigurationRequest";
+const _GBOC = "GetBucketOwnershipControls";
+const _GBOCO = "GetBucketOwnershipControlsOutput";
+const _GBOCR = "GetBucketOwnershipControlsRequest";
+const _GBP = "GetBucketPolicy";
+const _GBPO = "GetBucketPolicyOutput";
+const _GBPR = "GetBucketPolicyRequest";
+const _GBPS = "GetBucketPolicyStatus";
+const _GBPSO = "GetBucketPolicyStatusOutput";
+const _GBPSR = "GetBucketPolicyStatusRequest";
+const _GBR = "GetBucketReplication";
+const _GBRO = "GetBucketReplicationOutput";
+const _GBRP = "GetBucketRequestPayment";
+const _GBRPO = "GetBucketRequestPaymentOutput";
+const _GBRPR = "GetBucketRequestPaymentRequest";
+const _GBRR = "GetBucketReplicationRequest";
+const _GBT = "GetBucketTagging";
+const _GBTO = "GetBucketTaggingOutput";
+const _GBTR = "GetBucketTaggingRequest";
+const _GBV = "GetBucketVersioning";
+const _GBVO = "GetBucketVersioningOutput";
+const _GBVR = "GetBucketVersioningRequest";
+const _GBW = "GetBucketWebsite";
+const _GBWO = "GetBucketWebsiteOutput";
+const _GBWR = "GetBucketWebsiteRequest";
+const _GFC = "GrantFullControl";
+const _GJP = "GlacierJobParameters";
+const _GO = "GetObject";
+const _GOA = "GetObjectAcl";
+const _GOAO = "GetObjectAclOutput";
+const _GOAOe = "GetObjectAnnotationOutput";
+const _GOAOet = "GetObjectAttributesOutput";
+const _GOAP = "GetObjectAttributesParts";
+const _GOAR = "GetObjectAclRequest";
+const _GOARe = "GetObjectAnnotationRequest";
+const _GOARet = "GetObjectAttributesResponse";
+const _GOARetb = "GetObjectAttributesRequest";
+const _GOAe = "GetObjectAnnotation";
+const _GOAet = "GetObjectAttributes";
+const _GOLC = "GetObjectLockConfiguration";
+const _GOLCO = "GetObjectLockConfigurationOutput";
+const _GOLCR = "GetObjectLockConfigurationRequest";
+const _GOLH = "GetObjectLegalHold";
+const _GOLHO = "GetObjectLegalHoldOutput";
+const _GOLHR = "GetObjectLegalHoldRequest";
+const _GOO = "GetObjectOutput";
+const _GOR = "GetObjectRequest";
+const _GORO = "GetObjectRetentionOutput";
+const _GORR = "GetObjectRetentionRequest";
+const _GORe = "GetObjectRetention";
+const _GOT = "GetObjectTagging";
+const _GOTO = "GetObjectTaggingOutput";
+const _GOTOe = "GetObjectTorrentOutput";
+const _GOTR = "GetObjectTaggingRequest";
+const _GOTRe = "GetObjectTorrentRequest";
+const _GOTe = "GetObjectTorrent";
+const _GPAB = "GetPublicAccessBlock";
+const _GPABO = "GetPublicAccessBlockOutput";
+const _GPABR = "GetPublicAccessBlockRequest";
+const _GR = "GrantRead";
+const _GRACP = "GrantReadACP";
+const _GW = "GrantWrite";
+const _GWACP = "GrantWriteACP";
+const _Gr = "Grant";
+const _Gra = "Grantee";
+const _HB = "HeadBucket";
+const _HBO = "HeadBucketOutput";
+const _HBR = "HeadBucketRequest";
+const _HECRE = "HttpErrorCodeReturnedEquals";
+const _HN = "HostName";
+const _HO = "HeadObject";
+const _HOO = "HeadObjectOutput";
+const _HOR = "HeadObjectRequest";
+const _HRC = "HttpRedirectCode";
+const _I = "Id";
+const _IAN = "InvalidAnnotationName";
+const _IC = "InventoryConfiguration";
+const _ICL = "InventoryConfigurationList";
+const _ID = "ID";
+const _IDn = "IndexDocument";
+const _IDnv = "InventoryDestination";
+const _IE = "IsEnabled";
+const _IEn = "InventoryEncryption";
+const _IF = "InventoryFilter";
+const _IL = "IsLatest";
+const _IM = "IfMatch";
+const _IMIT = "IfMatchInitiatedTime";
+const _IMLMT = "IfMatchLastModifiedTime";
+const _IMS = "IfMatchSize";
+const _IMS_ = "If-Modified-Since";
+const _IMSf = "IfModifiedSince";
+const _IMUR = "InitiateMultipartUploadResult";
+const _IM_ = "If-Match";
+const _INM = "IfNoneMatch";
+const _INM_ = "If-None-Match";
+const _IOF = "InventoryOptionalFields";
+const _IOS = "InvalidObjectState";
+const _IOV = "IncludedObjectVersions";
+const _IP = "InvalidPrefix";
+const _IPA = "IgnorePublicAcls";
+const _IPM = "IdempotencyParameterMismatch";
+const _IPs = "IsPublic";
+const _IR = "InvalidRequest";
+const _IRIP = "IsRestoreInProgress";
+const _IS = "InputSerialization";
+const _ISBD = "InventoryS3BucketDestination";
+const _ISn = "InventorySchedule";
+const _IT = "IsTruncated";
+const _ITAO = "IntelligentTieringAndOperator";
+const _ITC = "IntelligentTieringConfiguration";
+const _ITCL = "IntelligentTieringConfigurationList";
+const _ITCR = "InventoryTableConfigurationResult";
+const _ITCU = "InventoryTableConfigurationUpdates";
+const _ITCn = "InventoryTableConfiguration";
+const _ITF = "IntelligentTieringFilter";
+const _IUS = "IfUnmodifiedSince";
+const _IUS_ = "If-Unmodified-Since";
+const _IWO = "InvalidWriteOffset";
+const _In = "Initiator";
+const _Ini = "Initiated";
+const _JSON = "JSON";
+const _JSONI = "JSONInput";
+const _JSONO = "JSONOutput";
+const _JTC = "JournalTableConfiguration";
+const _JTCR = "JournalTableConfigurationResult";
+const _JTCU = "JournalTableConfigurationUpdates";
+const _K = "Key";
+const _KC = "KeyCount";
+const _KI = "KeyId";
+const _KKA = "KmsKeyArn";
+const _KM = "KeyMarker";
+const _KMSC = "KMSContext";
+const _KMSKA = "KMSKeyArn";
+const _KMSKI = "KMSKeyId";
+const _KMSMKID = "KMSMasterKeyID";
+const _KPE = "KeyPrefixEquals";
+const _L = "Location";
+const _LAMBR = "ListAllMyBucketsResult";
+const _LAMDBR = "ListAllMyDirectoryBucketsResult";
+const _LB = "ListBuckets";
+const _LBAC = "ListBucketAnalyticsConfigurations";
+const _LBACO = "ListBucketAnalyticsConfigurationsOutput";
+const _LBACR = "ListBucketAnalyticsConfigurationResult";
+const _LBACRi = "ListBucketAnalyticsConfigurationsRequest";
+const _LBIC = "ListBucketInventoryConfigurations";
+const _LBICO = "ListBucketInventoryConfigurationsOutput";
+const _LBICR = "ListBucketInventoryConfigurationsRequest";
+const _LBITC = "ListBucketIntelligentTieringConfigurations";
+const _LBITCO = "ListBucketIntelligentTieringConfigurationsOutput";
+const _LBITCR = "ListBucketIntelligentTieringConfigurationsRequest";
+const _LBMC = "ListBucketMetricsConfigurations";
+const _LBMCO = "ListBucketMetricsConfigurationsOutput";
+const _LBMCR = "ListBucketMetricsConfigurationsRequest";
+const _LBO = "ListBucketsOutput";
+const _LBR = "ListBucketsRequest";
+const _LBRi = "ListBucketResult";
+const _LC = "LocationConstraint";
+const _LCi = "LifecycleConfiguration";
+const _LDB = "ListDirectoryBuckets";
+const _LDBO = "ListDirectoryBucketsOutput";
+const _LDBR = "ListDirectoryBucketsRequest";
+const _LE = "LoggingEnabled";
+const _LEi = "LifecycleExpiration";
+const _LFA = "LambdaFunctionArn";
+const _LFC = "LambdaFunctionConfiguration";
+const _LFCL = "LambdaFunctionConfigurationList";
+const _LFCa = "LambdaFunctionConfigurations";
+const _LH = "LegalHold";
+const _LI = "LocationInfo";
+const _LICR = "ListInventoryConfigurationsResult";
+const _LM = "LastModified";
+const _LMCR = "ListMetricsConfigurationsResult";
+const _LMT = "LastModifiedTime";
+const _LMU = "ListMultipartUploads";
+const _LMUO = "ListMultipartUploadsOutput";
+const _LMUR = "ListMultipartUploadsResult";
+const _LMURi = "ListMultipartUploadsRequest";
+const _LM_ = "Last-Modified";
+const _LO = "ListObjects";
+const _LOA = "ListObjectAnnotations";
+const _LOAO = "ListObjectAnnotationsOutput";
+const _LOAR = "ListObjectAnnotationsRequest";
+const _LOO = "ListObjectsOutput";
+const _LOR = "ListObjectsRequest";
+const _LOV = "ListObjectsV2";
+const _LOVO = "ListObjectsV2Output";
+const _LOVOi = "ListObjectVersionsOutput";
+const _LOVR = "ListObjectsV2Request";
+const _LOVRi = "ListObjectVersionsRequest";
+const _LOVi = "ListObjectVersions";
+const _LP = "ListParts";
+const _LPO = "ListPartsOutput";
+const _LPR = "ListPartsResult";
+const _LPRi = "ListPartsRequest";
+const _LR = "LifecycleRule";
+const _LRAO = "LifecycleRuleAndOperator";
+const _LRF = "LifecycleRuleFilter";
+const _LRi = "LifecycleRules";
+const _LVR = "ListVersionsResult";
+const _M = "Metadata";
+const _MAO = "MetricsAndOperator";
+const _MAR = "MaxAnnotationResults";
+const _MAS = "MaxAgeSeconds";
+const _MB = "MaxBuckets";
+const _MC = "MetadataConfiguration";
+const _MCL = "MetricsConfigurationList";
+const _MCR = "MetadataConfigurationResult";
+const _MCe = "MetricsConfiguration";
+const _MD = "MetadataDirective";
+const _MDB = "MaxDirectoryBuckets";
+const _MDf = "MfaDelete";
+const _ME = "MetadataEntry";
+const _MF = "MetricsFilter";
+const _MFA = "MFA";
+const _MFAD = "MFADelete";
+const _MK = "MaxKeys";
+const _MM = "MissingMeta";
+const _MOS = "MpuObjectSize";
+const _MP = "MaxParts";
+const _MTC = "MetadataTableConfiguration";
+const _MTCR = "MetadataTableConfigurationResult";
+const _MTEC = "MetadataTableEncryptionConfiguration";
+const _MU = "MultipartUpload";
+const _MUL = "MultipartUploadList";
+const _MUa = "MaxUploads";
+const _Ma = "Marker";
+const _Me = "Metrics";
+const _Mes = "Message";
+const _Mi = "Minutes";
+const _Mo = "Mode";
+const _N = "Name";
+const _NC = "NotificationConfiguration";
+const _NCF = "NotificationConfigurationFilter";
+const _NCT = "NextContinuationToken";
+const _ND = "NoncurrentDays";
+const _NEKKAS = "NonEmptyKmsKeyArnString";
+const _NF = "NotFound";
+const _NKM = "NextKeyMarker";
+const _NM = "NextMarker";
+const _NNV = "NewerNoncurrentVersions";
+const _NPNM = "NextPartNumberMarker";
+const _NSA = "NoSuchAnnotation";
+const _NSB = "NoSuchBucket";
+const _NSK = "NoSuchKey";
+const _NSU = "NoSuchUpload";
+const _NUIM = "NextUploadIdMarker";
+const _NVE = "NoncurrentVersionExpiration";
+const _NVIM = "NextVersionIdMarker";
+const _NVT = "NoncurrentVersionTransitions";
+const _NVTL = "NoncurrentVersionTransitionList";
+const _NVTo = "NoncurrentVersionTransition";
+const _O = "Owner";
+const _OA = "ObjectAttributes";
+const _OAIATE = "ObjectAlreadyInActiveTierError";
+const _OC = "OwnershipControls";
+const _OCR = "OwnershipControlsRule";
+const _OCRw = "OwnershipControlsRules";
+const _OE = "ObjectEncryption";
+const _OF = "OptionalFields";
+const _OI = "ObjectIdentifier";
+const _OIL = "ObjectIdentifierList";
+const _OIM = "ObjectIfMatch";
+const _OL = "OutputLocation";
+const _OLC = "ObjectLockConfiguration";
+const _OLE = "ObjectLockEnabled";
+const _OLEFB = "ObjectLockEnabledForBucket";
+const _OLEH = "ObjectLockEventHold";
+const _OLEHDD = "ObjectLockEventHoldDurationDays";
+const _OLEHDY = "ObjectLockEventHoldDurationYears";
+const _OLLH = "ObjectLockLegalHold";
+const _OLLHS = "ObjectLockLegalHoldStatus";
+const _OLM = "ObjectLockMode";
+const _OLR = "ObjectLockRetention";
+const _OLRUD = "ObjectLockRetainUntilDate";
+const _OLRb = "ObjectLockRule";
+const _OLb = "ObjectList";
+const _ONIATE = "ObjectNotInActiveTierError";
+const _OO = "ObjectOwnership";
+const _OOA = "OptionalObjectAttributes";
+const _OP = "ObjectParts";
+const _OPb = "ObjectPart";
+const _OS = "ObjectSize";
+const _OSGT = "ObjectSizeGreaterThan";
+const _OSLT = "ObjectSizeLessThan";
+const _OSV = "OutputSchemaVersion";
+const _OSu = "OutputSerialization";
+const _OV = "ObjectVersion";
+const _OVI = "ObjectVersionId";
+const _OVL = "ObjectVersionList";
+const _Ob = "Objects";
+const _Obj = "Object";
+const _P = "Prefix";
+const _PABC = "PublicAccessBlockConfiguration";
+const _PBA = "PutBucketAbac";
+const _PBAC = "PutBucketAccelerateConfiguration";
+const _PBACR = "PutBucketAccelerateConfigurationRequest";
+const _PBACRu = "PutBucketAnalyticsConfigurationRequest";
+const _PBACu = "PutBucketAnalyticsConfiguration";
+const _PBAR = "PutBucketAbacRequest";
+const _PBARu = "PutBucketAclRequest";
+const _PBAu = "PutBucketAcl";
+const _PBC = "PutBucketCors";
+const _PBCR = "PutBucketCorsRequest";
+const _PBE = "PutBucketEncryption";
+const _PBER = "PutBucketEncryptionRequest";
+const _PBIC = "PutBucketInventoryConfiguration";
+const _PBICR = "PutBucketInventoryConfigurationRequest";
+const _PBITC = "PutBucketIntelligentTieringConfiguration";
+const _PBITCR = "PutBucketIntelligentTieringConfigurationRequest";
+const _PBL = "PutBucketLogging";
+const _PBLC = "PutBucketLifecycleConfiguration";
+const _PBLCO = "PutBucketLifecycleConfigurationOutput";
+const _PBLCR = "PutBucketLifecycleConfigurationRequest";
+const _PBLR = "PutBucketLoggingRequest";
+const _PBMC = "PutBucketMetricsConfiguration";
+const _PBMCR = "PutBucketMetricsConfigurationRequest";
+const _PBNC = "PutBucketNotificationConfiguration";
+const _PBNCR = "PutBucketNotificationConfigurationRequest";
+const _PBOC = "PutBucketOwnershipControls";
+const _PBOCR = "PutBucketOwnershipControlsRequest";
+const _PBP = "PutBucketPolicy";
+const _PBPR = "PutBucketPolicyRequest";
+const _PBR = "PutBucketReplication";
+const _PBRP = "PutBucketRequestPayment";
+const _PBRPR = "PutBucketRequestPaymentRequest";
+const _PBRR = "PutBucketReplicationRequest";
+const _PBT = "PutBucketTagging";
+const _PBTR = "PutBucketTaggingRequest";
+const _PBV = "PutBucketVersioning";
+const _PBVR = "PutBucketVersioningRequest";
+const _PBW = "PutBucketWebsite";
+const _PBWR = "PutBucketWebsiteRequest";
+const _PC = "PartsCount";
+const _PDS = "PartitionDateSource";
+const _PE = "ProgressEvent";
+const _PI = "ParquetInput";
+const _PL = "PartsList";
+const _PN = "PartNumber";
+const _PNM = "PartNumberMarker";
+const _PO = "PutObject";
+const _POA = "PutObjectAcl";
+const _POAO = "PutObjectAclOutput";
+const _POAOu = "PutObjectAnnotationOutput";
+const _POAR = "PutObjectAclRequest";
+const _POARu = "PutObjectAnnotationRequest";
+const _POAu = "PutObjectAnnotation";
+const _POLC = "PutObjectLockConfiguration";
+const _POLCO = "PutObjectLockConfigurationOutput";
+const _POLCR = "PutObjectLockConfigurationRequest";
+const _POLH = "PutObjectLegalHold";
+const _POLHO = "PutObjectLegalHoldOutput";
+const _POLHR = "PutObjectLegalHoldRequest";
+const _POO = "PutObjectOutput";
+const _POR = "PutObjectRequest";
+const _PORO = "PutObjectRetentionOutput";
+const _PORR = "PutObjectRetentionRequest";
+const _PORu = "PutObjectRetention";
+const _POT = "PutObjectTagging";
+const _POTO = "PutObjectTaggingOutput";
+const _POTR = "PutObjectTaggingRequest";
+const _PP = "PartitionedPrefix";
+const _PPAB = "PutPublicAccessBlock";
+const _PPABR = "PutPublicAccessBlockRequest";
+const _PS = "PolicyStatus";
+const _Pa = "Parts";
+const _Par = "Part";
+const _Parq = "Parquet";
+const _Pay = "Payer";
+const _Payl = "Payload";
+const _Pe = "Permission";
+const _Po = "Policy";
+const _Pr = "Progress";
+const _Pri = "Priority";
+const _Pro = "Protocol";
+const _Q = "Quiet";
+const _QA = "QueueArn";
+const _QC = "QuoteCharacter";
+const _QCL = "QueueConfigurationList";
+const _QCu = "QueueConfigurations";
+const _QCue = "QueueConfiguration";
+const _QEC = "QuoteEscapeCharacter";
+const _QF = "QuoteFields";
+const _Qu = "Queue";
+const _R = "Role";
+const _RART = "RedirectAllRequestsTo";
+const _RC = "RequestCharged";
+const _RCC = "ResponseCacheControl";
+const _RCD = "ResponseContentDisposition";
+const _RCE = "ResponseContentEncoding";
+const _RCL = "ResponseContentLanguage";
+const _RCT = "ResponseContentType";
+const _RCe = "ReplicationConfiguration";
+const _RD = "RecordDelimiter";
+const _RE = "ResponseExpires";
+const _RED = "RestoreExpiryDate";
+const _REe = "RecordExpiration";
+const _REec = "RecordsEvent";
+const _RKKID = "ReplicaKmsKeyID";
+const _RKPW = "ReplaceKeyPrefixWith";
+const _RKW = "ReplaceKeyWith";
+const _RM = "ReplicaModifications";
+const _RO = "RenameObject";
+const _ROO = "RenameObjectOutput";
+const _ROOe = "RestoreObjectOutput";
+const _ROP = "RestoreOutputPath";
+const _ROR = "RenameObjectRequest";
+const _RORe = "RestoreObjectRequest";
+const _ROe = "RestoreObject";
+const _RP = "RequestPayer";
+const _RPB = "RestrictPublicBuckets";
+const _RPC = "RequestPaymentConfiguration";
+const _RPe = "RequestProgress";
+const _RR = "RoutingRules";
+const _RRAO = "ReplicationRuleAndOperator";
+const _RRF = "ReplicationRuleFilter";
+const _RRe = "ReplicationRule";
+const _RRep = "ReplicationRules";
+const _RReq = "RequestRoute";
+const _RRes = "RestoreRequest";
+const _RRo = "RoutingRule";
+const _RS = "ReplicationStatus";
+const _RSe = "RestoreStatus";
+const _RSen = "RenameSource";
+const _RT = "ReplicationTime";
+const _RTV = "ReplicationTimeValue";
+const _RTe = "RequestToken";
+const _RUD = "RetainUntilDate";
+const _Ra = "Range";
+const _Re = "Restore";
+const _Rec = "Records";
+const _Red = "Redirect";
+const _Ret = "Retention";
+const _Ru = "Rules";
+const _Rul = "Rule";
+const _S = "Status";
+const _SA = "StartAfter";
+const _SAK = "SecretAccessKey";
+const _SAs = "SseAlgorithm";
+const _SB = "StreamingBlob";
+const _SBD = "S3BucketDestination";
+const _SC = "StorageClass";
+const _SCA = "StorageClassAnalysis";
+const _SCADE = "StorageClassAnalysisDataExport";
+const _SCV = "SessionCredentialValue";
+const _SCe = "SessionCredentials";
+const _SCt = "StatusCode";
+const _SDV = "SkipDestinationValidation";
+const _SE = "StatsEvent";
+const _SIM = "SourceIfMatch";
+const _SIMS = "SourceIfModifiedSince";
+const _SINM = "SourceIfNoneMatch";
+const _SIUS = "SourceIfUnmodifiedSince";
+const _SK = "SSE-KMS";
+const _SKEO = "SseKmsEncryptedObjects";
+const _SKF = "S3KeyFilter";
+const _SKe = "S3Key";
+const _SL = "S3Location";
+const _SM = "SessionMode";
+const _SOC = "SelectObjectContent";
+const _SOCES = "SelectObjectContentEventStream";
+const _SOCO = "SelectObjectContentOutput";
+const _SOCR = "SelectObjectContentRequest";
+const _SP = "SelectParameters";
+const _SPi = "SimplePrefix";
+const _SR = "ScanRange";
+const _SS = "SSE-S3";
+const _SSC = "SourceSelectionCriteria";
+const _SSE = "ServerSideEncryption";
+const _SSEA = "SSEAlgorithm";
+const _SSEBD = "ServerSideEncryptionByDefault";
+const _SSEC = "ServerSideEncryptionConfiguration";
+const _SSECA = "SSECustomerAlgorithm";
+const _SSECK = "SSECustomerKey";
+const _SSECKMD = "SSECustomerKeyMD5";
+const _SSEKMS = "SSEKMS";
+const _SSEKMSE = "SSEKMSEncryption";
+const _SSEKMSEC = "SSEKMSEncryptionContext";
+const _SSEKMSKI = "SSEKMSKeyId";
+const _SSER = "ServerSideEncryptionRule";
+const _SSERe = "ServerSideEncryptionRules";
+const _SSES = "SSES3";
+const _ST = "SessionToken";
+const _STD = "S3TablesDestination";
+const _STDR = "S3TablesDestinationResult";
+const _S_ = "S3";
+const _Sc = "Schedule";
+const _Si = "Size";
+const _St = "Start";
+const _Sta = "Stats";
+const _Su = "Suffix";
+const _T = "Tags";
+const _TA = "TableArn";
+const _TAo = "TopicArn";
+const _TB = "TargetBucket";
+const _TBA = "TableBucketArn";
+const _TBT = "TableBucketType";
+const _TC = "TagCount";
+const _TCL = "TopicConfigurationList";
+const _TCo = "TopicConfigurations";
+const _TCop = "TopicConfiguration";
+const _TD = "TaggingDirective";
+const _TDMOS = "TransitionDefaultMinimumObjectSize";
+const _TG = "TargetGrants";
+const _TGa = "TargetGrant";
+const _TL = "TieringList";
+const _TLr = "TransitionList";
+const _TMP = "TooManyParts";
+const _TN = "TableName";
+const _TNa = "TableNamespace";
+const _TOKF = "TargetObjectKeyFormat";
+const _TP = "TargetPrefix";
+const _TPC = "TotalPartsCount";
+const _TS = "TableStatus";
+const _TSa = "TagSet";
+const _Ta = "Tag";
+const _Tag = "Tagging";
+const _Ti = "Tier";
+const _Tie = "Tierings";
+const _Tier = "Tiering";
+const _Tim = "Time";
+const _To = "Token";
+const _Top = "Topic";
+const _Tr = "Transitions";
+const _Tra = "Transition";
+const _Ty = "Type";
+const _U = "Uploads";
+const _UBMATC = "UpdateBucketMetadataAnnotationTableConfiguration";
+const _UBMATCR = "UpdateBucketMetadataAnnotationTableConfigurationRequest";
+const _UBMITC = "UpdateBucketMetadataInventoryTableConfiguration";
+const _UBMITCR = "UpdateBucketMetadataInventoryTableConfigurationRequest";
+const _UBMJTC = "UpdateBucketMetadataJournalTableConfiguration";
+const _UBMJTCR = "UpdateBucketMetadataJournalTableConfigurationRequest";
+const _UI = "UploadId";
+const _UIM = "UploadIdMarker";
+const _UM = "UserMetadata";
+const _UMT = "UnsupportedMediaType";
+const _UOE = "UpdateObjectEncryption";
+const _UOER = "UpdateObjectEncryptionRequest";
+const _UOERp = "UpdateObjectEncryptionResponse";
+const _UP = "UploadPart";
+const _UPC = "UploadPartCopy";
+const _UPCO = "UploadPartCopyOutput";
+const _UPCR = "UploadPartCopyRequest";
+const _UPO = "UploadPartOutput";
+const _UPR = "UploadPartRequest";
+const _URI = "URI";
+const _Up = "Upload";
+const _V = "Value";
+const _VC = "VersioningConfiguration";
+const _VI = "VersionId";
+const _VIM = "VersionIdMarker";
+const _Ve = "Versions";
+const _Ver = "Version";
+const _WC = "WebsiteConfiguration";
+const _WGOR = "WriteGetObjectResponse";
+const _WGORR = "WriteGetObjectResponseRequest";
+const _WOB = "WriteOffsetBytes";
+const _WRL = "WebsiteRedirectLocation";
+const _Y = "Years";
+const _aN = "annotationName";
+const _ap = "annotation-prefix";
+const _ar = "accept-ranges";
+const _br = "bucket-region";
+const _c = "client";
+const _ct = "continuation-token";
+const _d = "delimiter";
+const _e = "error";
+const _eP = "eventPayload";
+const _en = "endpoint";
+const _et = "encoding-type";
+const _fo = "fetch-owner";
+const _h = "http";
+const _hC = "httpChecksum";
+const _hE = "httpError";
+const _hH = "httpHeader";
+const _hL = "hostLabel";
+const _hP = "httpPayload";
+const _hPH = "httpPrefixHeaders";
+const _hQ = "httpQuery";
+const _hi = "http://www.w3.org/2001/XMLSchema-instance";
+const _i = "id";
+const _iT = "idempotencyToken";
+const _km = "key-marker";
+const _m = "marker";
+const _mar = "max-annotation-results";
+const _mb = "max-buckets";
+const _mdb = "max-directory-buckets";
+const _mk = "max-keys";
+const _mp = "max-parts";
+const _mu = "max-uploads";
+const _p = "prefix";
+const _pN = "partNumber";
+const _pnm = "part-number-marker";
+const _rcc = "response-cache-control";
+const _rcd = "response-content-disposition";
+const _rce = "response-content-encoding";
+const _rcl = "response-content-language";
+const _rct = "response-content-type";
+const _re = "response-expires";
+const _s = "smithy.ts.sdk.synthetic.com.amazonaws.s3";
+const _sa = "start-after";
+const _st = "streaming";
+const _uI = "uploadId";
+const _uim = "upload-id-marker";
+const _vI = "versionId";
+const _vim = "version-id-marker";
+const _x = "xsi";
+const _xA = "xmlAttribute";
+const _xF = "xmlFlattened";
+const _xN = "xmlName";
+const _xNm = "xmlNamespace";
+const _xaa = "x-amz-acl";
+const _xaad = "x-amz-abort-date";
+const _xaapa = "x-amz-access-point-alias";
+const _xaari = "x-amz-abort-rule-id";
+const _xaas = "x-amz-archive-status";
+const _xaba = "x-amz-bucket-arn";
+const _xabgr = "x-amz-bypass-governance-retention";
+const _xabln = "x-amz-bucket-location-name";
+const _xablt = "x-amz-bucket-location-type";
+const _xabn = "x-amz-bucket-namespace";
+const _xabole = "x-amz-bucket-object-lock-enabled";
+const _xabolt = "x-amz-bucket-object-lock-token";
+const _xabr = "x-amz-bucket-region";
+const _xaca = "x-amz-checksum-algorithm";
+const _xacc = "x-amz-checksum-crc32";
+const _xacc_ = "x-amz-checksum-crc32c";
+const _xacc__ = "x-amz-checksum-crc64nvme";
+const _xacm = "x-amz-checksum-md5";
+const _xacm_ = "x-amz-checksum-mode";
+const _xacrsba = "x-amz-confirm-remove-self-bucket-access";
+const _xacs = "x-amz-checksum-sha1";
+const _xacs_ = "x-amz-checksum-sha256";
+const _xacs__ = "x-amz-checksum-sha512";
+const _xacs___ = "x-amz-copy-source";
+const _xacsim = "x-amz-copy-source-if-match";
+const _xacsims = "x-amz-copy-source-if-modified-since";
+const _xacsinm = "x-amz-copy-source-if-none-match";
+const _xacsius = "x-amz-copy-source-if-unmodified-since";
+const _xacsm = "x-amz-create-session-mode";
+const _xacsr = "x-amz-copy-source-range";
+const _xacssseca = "x-amz-copy-source-server-side-encryption-customer-algorithm";
+const _xacssseck = "x-amz-copy-source-server-side-encryption-customer-key";
+const _xacssseckM = "x-amz-copy-source-server-side-encryption-customer-key-MD5";
+const _xacsvi = "x-amz-copy-source-version-id";
+const _xact = "x-amz-checksum-type";
+const _xact_ = "x-amz-client-token";
+const _xacx = "x-amz-checksum-xxhash64";
+const _xacx_ = "x-amz-checksum-xxhash3";
+const _xacx__ = "x-amz-checksum-xxhash128";
+const _xadm = "x-amz-delete-marker";
+const _xae = "x-amz-expiration";
+const _xaebo = "x-amz-expected-bucket-owner";
+const _xafec = "x-amz-fwd-error-code";
+const _xafem = "x-amz-fwd-error-message";
+const _xafhCC = "x-amz-fwd-header-Cache-Control";
+const _xafhCD = "x-amz-fwd-header-Content-Disposition";
+const _xafhCE = "x-amz-fwd-header-Content-Encoding";
+const _xafhCL = "x-amz-fwd-header-Content-Language";
+const _xafhCR = "x-amz-fwd-header-Content-Range";
+const _xafhCT = "x-amz-fwd-header-Content-Type";
+const _xafhE = "x-amz-fwd-header-ETag";
+const _xafhE_ = "x-amz-fwd-header-Expires";
+const _xafhLM = "x-amz-fwd-header-Last-Modified";
+const _xafhar = "x-amz-fwd-header-accept-ranges";
+const _xafhxacc = "x-amz-fwd-header-x-amz-checksum-crc32";
+const _xafhxacc_ = "x-amz-fwd-header-x-amz-checksum-crc32c";
+const _xafhxacc__ = "x-amz-fwd-header-x-amz-checksum-crc64nvme";
+const _xafhxacm = "x-amz-fwd-header-x-amz-checksum-md5";
+const _xafhxacs = "x-amz-fwd-header-x-amz-checksum-sha1";
+const _xafhxacs_ = "x-amz-fwd-header-x-amz-checksum-sha256";
+const _xafhxacs__ = "x-amz-fwd-header-x-amz-checksum-sha512";
+const _xafhxacx = "x-amz-fwd-header-x-amz-checksum-xxhash64";
+const _xafhxacx_ = "x-amz-fwd-header-x-amz-checksum-xxhash3";
+const _xafhxacx__ = "x-amz-fwd-header-x-amz-checksum-xxhash128";
+const _xafhxadm = "x-amz-fwd-header-x-amz-delete-marker";
+const _xafhxae = "x-amz-fwd-header-x-amz-expiration";
+const _xafhxamm = "x-amz-fwd-header-x-amz-missing-meta";
+const _xafhxampc = "x-amz-fwd-header-x-amz-mp-parts-count";
+const _xafhxaollh = "x-amz-fwd-header-x-amz-object-lock-legal-hold";
+const _xafhxaolm = "x-amz-fwd-header-x-amz-object-lock-mode";
+const _xafhxaolrud = "x-amz-fwd-header-x-amz-object-lock-retain-until-date";
+const _xafhxar = "x-amz-fwd-header-x-amz-restore";
+const _xafhxarc = "x-amz-fwd-header-x-amz-request-charged";
+const _xafhxars = "x-amz-fwd-header-x-amz-replication-status";
+const _xafhxasc = "x-amz-fwd-header-x-amz-storage-class";
+const _xafhxasse = "x-amz-fwd-header-x-amz-server-side-encryption";
+const _xafhxasseakki = "x-amz-fwd-header-x-amz-server-side-encryption-aws-kms-key-id";
+const _xafhxassebke = "x-amz-fwd-header-x-amz-server-side-encryption-bucket-key-enabled";
+const _xafhxasseca = "x-amz-fwd-header-x-amz-server-side-encryption-customer-algorithm";
+const _xafhxasseckM = "x-amz-fwd-header-x-amz-server-side-encryption-customer-key-MD5";
+const _xafhxatc = "x-amz-fwd-header-x-amz-tagging-count";
+const _xafhxavi = "x-amz-fwd-header-x-amz-version-id";
+const _xafs = "x-amz-fwd-status";
+const _xagfc = "x-amz-grant-full-control";
+const _xagr = "x-amz-grant-read";
+const _xagra = "x-amz-grant-read-acp";
+const _xagw = "x-amz-grant-write";
+const _xagwa = "x-amz-grant-write-acp";
+const _xaimit = "x-amz-if-match-initiated-time";
+const _xaimlmt = "x-amz-if-match-last-modified-time";
+const _xaims = "x-amz-if-match-size";
+const _xam = "x-amz-meta-";
+const _xam_ = "x-amz-mfa";
+const _xamd = "x-amz-metadata-directive";
+const _xamm = "x-amz-missing-meta";
+const _xamos = "x-amz-mp-object-size";
+const _xamp = "x-amz-max-parts";
+const _xampc = "x-amz-mp-parts-count";
+const _xaoa = "x-amz-object-attributes";
+const _xaoad = "x-amz-object-annotation-directive";
+const _xaoim = "x-amz-object-if-match";
+const _xaoleh = "x-amz-object-lock-event-hold";
+const _xaolehdd = "x-amz-object-lock-event-hold-duration-days";
+const _xaolehdy = "x-amz-object-lock-event-hold-duration-years";
+const _xaollh = "x-amz-object-lock-legal-hold";
+const _xaolm = "x-amz-object-lock-mode";
+const _xaolrud = "x-amz-object-lock-retain-until-date";
+const _xaoo = "x-amz-object-ownership";
+const _xaooa = "x-amz-optional-object-attributes";
+const _xaos = "x-amz-object-size";
+const _xaovi = "x-amz-object-version-id";
+const _xapnm = "x-amz-part-number-marker";
+const _xar = "x-amz-restore";
+const _xarc = "x-amz-request-charged";
+const _xarop = "x-amz-restore-output-path";
+const _xarp = "x-amz-request-payer";
+const _xarr = "x-amz-request-route";
+const _xars = "x-amz-replication-status";
+const _xars_ = "x-amz-rename-source";
+const _xarsim = "x-amz-rename-source-if-match";
+const _xarsims = "x-amz-rename-source-if-modified-since";
+const _xarsinm = "x-amz-rename-source-if-none-match";
+const _xarsius = "x-amz-rename-source-if-unmodified-since";
+const _xart = "x-amz-request-token";
+const _xasc = "x-amz-storage-class";
+const _xasca = "x-amz-sdk-checksum-algorithm";
+const _xasdv = "x-amz-skip-destination-validation";
+const _xasebo = "x-amz-source-expected-bucket-owner";
+const _xasse = "x-amz-server-side-encryption";
+const _xasseakki = "x-amz-server-side-encryption-aws-kms-key-id";
+const _xassebke = "x-amz-server-side-encryption-bucket-key-enabled";
+const _xassec = "x-amz-server-side-encryption-context";
+const _xasseca = "x-amz-server-side-encryption-customer-algorithm";
+const _xasseck = "x-amz-server-side-encryption-customer-key";
+const _xasseckM = "x-amz-server-side-encryption-customer-key-MD5";
+const _xat = "x-amz-tagging";
+const _xatc = "x-amz-tagging-count";
+const _xatd = "x-amz-tagging-directive";
+const _xatdmos = "x-amz-transition-default-minimum-object-size";
+const _xavi = "x-amz-version-id";
+const _xawob = "x-amz-write-offset-bytes";
+const _xawrl = "x-amz-website-redirect-location";
+const _xs = "xsi:type";
+const n0 = "com.amazonaws.s3";
+const _s_registry = new TypeRegistry(_s);
+var S3ServiceException$ = [-3, _s, "S3ServiceException", 0, [], []];
+_s_registry.registerError(S3ServiceException$, S3ServiceException);
+const n0_registry = new TypeRegistry(n0);
+var AccessDenied$ = [-3, n0, _AD,
+    { [_e]: _c, [_hE]: 403 },
+    [],
+    []
+];
+n0_registry.registerError(AccessDenied$, AccessDenied);
+var AnnotationLimitExceeded$ = [-3, n0, _ALE,
+    { [_e]: _c, [_hE]: 400 },
+    [],
+    []
+];
+n0_registry.registerError(AnnotationLimitExceeded$, AnnotationLimitExceeded);
+var AnnotationNameTooLong$ = [-3, n0, _ANTL,
+    { [_e]: _c, [_hE]: 400 },
+    [],
+    []
+];
+n0_registry.registerError(AnnotationNameTooLong$, AnnotationNameTooLong);
+var BucketAlreadyExists$ = [-3, n0, _BAE,
+    { [_e]: _c, [_hE]: 409 },
+    [],
+    []
+];
+n0_registry.registerError(BucketAlreadyExists$, BucketAlreadyExists);
+var BucketAlreadyOwnedByYou$ = [-3, n0, _BAOBY,
+    { [_e]: _c, [_hE]: 409 },
+    [],
+    []
+];
+n0_registry.registerError(BucketAlreadyOwnedByYou$, BucketAlreadyOwnedByYou);
+var EncryptionTypeMismatch$ = [-3, n0, _ETM,
+    { [_e]: _c, [_hE]: 400 },
+    [],
+    []
+];
+n0_registry.registerError(EncryptionTypeMismatch$, EncryptionTypeMismatch);
+var IdempotencyParameterMismatch$ = [-3, n0, _IPM,
+    { [_e]: _c, [_hE]: 400 },
+    [],
+    []
+];
+n0_registry.registerError(IdempotencyParameterMismatch$, IdempotencyParameterMismatch);
+var InvalidAnnotationName$ = [-3, n0, _IAN,
+    { [_e]: _c, [_hE]: 400 },
+    [],
+    []
+];
+n0_registry.registerError(InvalidAnnotationName$, InvalidAnnotationName);
+var InvalidObjectState$ = [-3, n0, _IOS,
+    { [_e]: _c, [_hE]: 403 },
+    [_SC, _AT],
+    [0, 0]
+];
+n0_registry.registerError(InvalidObjectState$, InvalidObjectState);
+var InvalidPrefix$ = [-3, n0, _IP,
+    { [_e]: _c, [_hE]: 400 },
+    [],
+    []
+];
+n0_registry.registerError(InvalidPrefix$, InvalidPrefix);
+var InvalidRequest$ = [-3, n0, _IR,
+    { [_e]: _c, [_hE]: 400 },
+    [],
+    []
+];
+n0_registry.registerError(InvalidRequest$, InvalidRequest);
+var InvalidWriteOffset$ = [-3, n0, _IWO,
+    { [_e]: _c, [_hE]: 400 },
+    [],
+    []
+];
+n0_registry.registerError(InvalidWriteOffset$, InvalidWriteOffset);
+var NoSuchAnnotation$ = [-3, n0, _NSA,
+    { [_e]: _c, [_hE]: 404 },
+    [],
+    []
+];
+n0_registry.registerError(NoSuchAnnotation$, NoSuchAnnotation);
+var NoSuchBucket$ = [-3, n0, _NSB,
+    { [_e]: _c, [_hE]: 404 },
+    [],
+    []
+];
+n0_registry.registerError(NoSuchBucket$, NoSuchBucket);
+var NoSuchKey$ = [-3, n0, _NSK,
+    { [_e]: _c, [_hE]: 404 },
+    [],
+    []
+];
+n0_registry.registerError(NoSuchKey$, NoSuchKey);
+var NoSuchUpload$ = [-3, n0, _NSU,
+    { [_e]: _c, [_hE]: 404 },
+    [],
+    []
+];
+n0_registry.registerError(NoSuchUpload$, NoSuchUpload);
+var NotFound$ = [-3, n0, _NF,
+    { [_e]: _c },
+    [],
+    []
+];
+n0_registry.registerError(NotFound$, NotFound);
+var ObjectAlreadyInActiveTierError$ = [-3, n0, _OAIATE,
+    { [_e]: _c, [_hE]: 403 },
+    [],
+    []
+];
+n0_registry.registerError(ObjectAlreadyInActiveTierError$, ObjectAlreadyInActiveTierError);
+var ObjectNotInActiveTierError$ = [-3, n0, _ONIATE,
+    { [_e]: _c, [_hE]: 403 },
+    [],
+    []
+];
+n0_registry.registerError(ObjectNotInActiveTierError$, ObjectNotInActiveTierError);
+var TooManyParts$ = [-3, n0, _TMP,
+    { [_e]: _c, [_hE]: 400 },
+    [],
+    []
+];
+n0_registry.registerError(TooManyParts$, TooManyParts);
+var UnsupportedMediaType$ = [-3, n0, _UMT,
+    { [_e]: _c, [_hE]: 415 },
+    [],
+    []
+];
+n0_registry.registerError(UnsupportedMediaType$, UnsupportedMediaType);
+const errorTypeRegistries = [
+    _s_registry,
+    n0_registry,
+];
+var CopySourceSSECustomerKey = [0, n0, _CSSSECK, 8, 0];
+var NonEmptyKmsKeyArnString = [0, n0, _NEKKAS, 8, 0];
+var SessionCredentialValue = [0, n0, _SCV, 8, 0];
+var SSECustomerKey = [0, n0, _SSECK, 8, 0];
+var SSEKMSEncryptionContext = [0, n0, _SSEKMSEC, 8, 0];
+var SSEKMSKeyId = [0, n0, _SSEKMSKI, 8, 0];
+var StreamingBlob = [0, n0, _SB, { [_st]: 1 }, 42];
+var AbacStatus$ = [3, n0, _AS,
+    0,
+    [_S],
+    [0]
+];
+var AbortIncompleteMultipartUpload$ = [3, n0, _AIMU,
+    0,
+    [_DAI],
+    [1]
+];
+var AbortMultipartUploadOutput$ = [3, n0, _AMUO,
+    0,
+    [_RC],
+    [[0, { [_hH]: _xarc }]]
+];
+var AbortMultipartUploadRequest$ = [3, n0, _AMUR,
+    0,
+    [_B, _K, _UI, _RP, _EBO, _IMIT],
+    [[0, 1], [0, 1], [0, { [_hQ]: _uI }], [0, { [_hH]: _xarp }], [0, { [_hH]: _xaebo }], [6, { [_hH]: _xaimit }]], 3
+];
+var AccelerateConfiguration$ = [3, n0, _AC,
+    0,
+    [_S],
+    [0]
+];
+var AccessControlPolicy$ = [3, n0, _ACP,
+    0,
+    [_G, _O],
+    [[() => Grants, { [_xN]: _ACL }], () => Owner$]
+];
+var AccessControlTranslation$ = [3, n0, _ACT,
+    0,
+    [_O],
+    [0], 1
+];
+var AnalyticsAndOperator$ = [3, n0, _AAO,
+    0,
+    [_P, _T],
+    [0, [() => TagSet, { [_xF]: 1, [_xN]: _Ta }]]
+];
+var AnalyticsConfiguration$ = [3, n0, _ACn,
+    0,
+    [_I, _SCA, _F],
+    [0, () => StorageClassAnalysis$, [() => AnalyticsFilter$, 0]], 2
+];
+var AnalyticsExportDestination$ = [3, n0, _AED,
+    0,
+    [_SBD],
+    [() => AnalyticsS3BucketDestination$], 1
+];
+var AnalyticsS3BucketDestination$ = [3, n0, _ASBD,
+    0,
+    [_Fo, _B, _BAI, _P],
+    [0, 0, 0, 0], 2
+];
+var AnnotationEntry$ = [3, n0, _AE,
+    0,
+    [_AN, _LM, _Si, _ET, _CA, _RS],
+    [0, 4, 1, 0, [64 | 0, { [_xF]: 1 }], 0], 3
+];
+var AnnotationTableConfiguration$ = [3, n0, _ATC,
+    0,
+    [_CS, _EC, _R],
+    [0, () => MetadataTableEncryptionConfiguration$, 0], 1
+];
+var AnnotationTableConfigurationResult$ = [3, n0, _ATCR,
+    0,
+    [_CS, _TS, _E, _TN, _TA, _R],
+    [0, 0, () => ErrorDetails$, 0, 0, 0], 1
+];
+var AnnotationTableConfigurationUpdates$ = [3, n0, _ATCU,
+    0,
+    [_CS, _EC, _R],
+    [0, () => MetadataTableEncryptionConfiguration$, 0], 1
+];
+var BlockedEncryptionTypes$ = [3, n0, _BET,
+    0,
+    [_ETn],
+    [[() => EncryptionTypeList, { [_xF]: 1 }]]
+];
+var Bucket$ = [3, n0, _B,
+    0,
+    [_N, _CD, _BR, _BA],
+    [0, 4, 0, 0]
+];
+var BucketInfo$ = [3, n0, _BI,
+    0,
+    [_DR, _Ty],
+    [0, 0]
+];
+var BucketLifecycleConfiguration$ = [3, n0, _BLC,
+    0,
+    [_Ru],
+    [[() => LifecycleRules, { [_xF]: 1, [_xN]: _Rul }]], 1
+];
+var BucketLoggingStatus$ = [3, n0, _BLS,
+    0,
+    [_LE],
+    [[() => LoggingEnabled$, 0]]
+];
+var Checksum$ = [3, n0, _C,
+    0,
+    [_CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe, _CT],
+    [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
+];
+var CommonPrefix$ = [3, n0, _CP,
+    0,
+    [_P],
+    [0]
+];
+var CompletedMultipartUpload$ = [3, n0, _CMU,
+    0,
+    [_Pa],
+    [[() => CompletedPartList, { [_xF]: 1, [_xN]: _Par }]]
+];
+var CompletedPart$ = [3, n0, _CPo,
+    0,
+    [_ET, _CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe, _PN],
+    [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]
+];
+var CompleteMultipartUploadOutput$ = [3, n0, _CMUO,
+    { [_xN]: _CMUR },
+    [_L, _B, _K, _Ex, _ET, _CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe, _CT, _SSE, _VI, _SSEKMSKI, _BKE, _RC],
+    [0, 0, 0, [0, { [_hH]: _xae }], 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, [0, { [_hH]: _xasse }], [0, { [_hH]: _xavi }], [() => SSEKMSKeyId, { [_hH]: _xasseakki }], [2, { [_hH]: _xassebke }], [0, { [_hH]: _xarc }]]
+];
+var CompleteMultipartUploadRequest$ = [3, n0, _CMURo,
+    0,
+    [_B, _K, _UI, _MU, _CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe, _CT, _MOS, _RP, _EBO, _IM, _INM, _SSECA, _SSECK, _SSECKMD],
+    [[0, 1], [0, 1], [0, { [_hQ]: _uI }], [() => CompletedMultipartUpload$, { [_hP]: 1, [_xN]: _CMUo }], [0, { [_hH]: _xacc }], [0, { [_hH]: _xacc_ }], [0, { [_hH]: _xacc__ }], [0, { [_hH]: _xacs }], [0, { [_hH]: _xacs_ }], [0, { [_hH]: _xacs__ }], [0, { [_hH]: _xacm }], [0, { [_hH]: _xacx }], [0, { [_hH]: _xacx_ }], [0, { [_hH]: _xacx__ }], [0, { [_hH]: _xact }], [1, { [_hH]: _xamos }], [0, { [_hH]: _xarp }], [0, { [_hH]: _xaebo }], [0, { [_hH]: _IM_ }], [0, { [_hH]: _INM_ }], [0, { [_hH]: _xasseca }], [() => SSECustomerKey, { [_hH]: _xasseck }], [0, { [_hH]: _xasseckM }]], 3
+];
+var Condition$ = [3, n0, _Co,
+    0,
+    [_HECRE, _KPE],
+    [0, 0]
+];
+var ContinuationEvent$ = [3, n0, _CE,
+    0,
+    [],
+    []
+];
+var CopyObjectOutput$ = [3, n0, _COO,
+    0,
+    [_COR, _Ex, _CSVI, _VI, _SSE, _SSECA, _SSECKMD, _SSEKMSKI, _SSEKMSEC, _BKE, _RC],
+    [[() => CopyObjectResult$, 16], [0, { [_hH]: _xae }], [0, { [_hH]: _xacsvi }], [0, { [_hH]: _xavi }], [0, { [_hH]: _xasse }], [0, { [_hH]: _xasseca }], [0, { [_hH]: _xasseckM }], [() => SSEKMSKeyId, { [_hH]: _xasseakki }], [() => SSEKMSEncryptionContext, { [_hH]: _xassec }], [2, { [_hH]: _xassebke }], [0, { [_hH]: _xarc }]]
+];
+var CopyObjectRequest$ = [3, n0, _CORo,
+    0,
+    [_B, _CSo, _K, _ACL_, _CC, _CA, _CDo, _CEo, _CL, _CTo, _CSIM, _CSIMS, _CSINM, _CSIUS, _Exp, _GFC, _GR, _GRACP, _GWACP, _IM, _INM, _M, _MD, _TD, _ADn, _SSE, _SC, _WRL, _SSECA, _SSECK, _SSECKMD, _SSEKMSKI, _SSEKMSEC, _BKE, _CSSSECA, _CSSSECK, _CSSSECKMD, _RP, _Tag, _OLM, _OLRUD, _OLLHS, _OLEH, _OLEHDD, _OLEHDY, _EBO, _ESBO],
+    [[0, 1], [0, { [_hH]: _xacs___ }], [0, 1], [0, { [_hH]: _xaa }], [0, { [_hH]: _CC_ }], [0, { [_hH]: _xaca }], [0, { [_hH]: _CD_ }], [0, { [_hH]: _CE_ }], [0, { [_hH]: _CL_ }], [0, { [_hH]: _CT_ }], [0, { [_hH]: _xacsim }], [4, { [_hH]: _xacsims }], [0, { [_hH]: _xacsinm }], [4, { [_hH]: _xacsius }], [4, { [_hH]: _Exp }], [0, { [_hH]: _xagfc }], [0, { [_hH]: _xagr }], [0, { [_hH]: _xagra }], [0, { [_hH]: _xagwa }], [0, { [_hH]: _IM_ }], [0, { [_hH]: _INM_ }], [128 | 0, { [_hPH]: _xam }], [0, { [_hH]: _xamd }], [0, { [_hH]: _xatd }], [0, { [_hH]: _xaoad }], [0, { [_hH]: _xasse }], [0, { [_hH]: _xasc }], [0, { [_hH]: _xawrl }], [0, { [_hH]: _xasseca }], [() => SSECustomerKey, { [_hH]: _xasseck }], [0, { [_hH]: _xasseckM }], [() => SSEKMSKeyId, { [_hH]: _xasseakki }], [() => SSEKMSEncryptionContext, { [_hH]: _xassec }], [2, { [_hH]: _xassebke }], [0, { [_hH]: _xacssseca }], [() => CopySourceSSECustomerKey, { [_hH]: _xacssseck }], [0, { [_hH]: _xacssseckM }], [0, { [_hH]: _xarp }], [0, { [_hH]: _xat }], [0, { [_hH]: _xaolm }], [5, { [_hH]: _xaolrud }], [0, { [_hH]: _xaollh }], [0, { [_hH]: _xaoleh }], [1, { [_hH]: _xaolehdd }], [1, { [_hH]: _xaolehdy }], [0, { [_hH]: _xaebo }], [0, { [_hH]: _xasebo }]], 3
+];
+var CopyObjectResult$ = [3, n0, _COR,
+    0,
+    [_ET, _LM, _CT, _CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe],
+    [0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
+];
+var CopyPartResult$ = [3, n0, _CPR,
+    0,
+    [_ET, _LM, _CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe],
+    [0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
+];
+var CORSConfiguration$ = [3, n0, _CORSC,
+    0,
+    [_CORSR],
+    [[() => CORSRules, { [_xF]: 1, [_xN]: _CORSRu }]], 1
+];
+var CORSRule$ = [3, n0, _CORSRu,
+    0,
+    [_AM, _AO, _ID, _AH, _EH, _MAS],
+    [[64 | 0, { [_xF]: 1, [_xN]: _AMl }], [64 | 0, { [_xF]: 1, [_xN]: _AOl }], 0, [64 | 0, { [_xF]: 1, [_xN]: _AHl }], [64 | 0, { [_xF]: 1, [_xN]: _EHx }], 1], 2
+];
+var CreateBucketConfiguration$ = [3, n0, _CBC,
+    0,
+    [_LC, _L, _B, _T],
+    [0, () => LocationInfo$, () => BucketInfo$, [() => TagSet, 0]]
+];
+var CreateBucketMetadataConfigurationRequest$ = [3, n0, _CBMCR,
+    0,
+    [_B, _MC, _CMDo, _CA, _EBO],
+    [[0, 1], [() => MetadataConfiguration$, { [_hP]: 1, [_xN]: _MC }], [0, { [_hH]: _CM }], [0, { [_hH]: _xasca }], [0, { [_hH]: _xaebo }]], 2
+];
+var CreateBucketMetadataTableConfigurationRequest$ = [3, n0, _CBMTCR,
+    0,
+    [_B, _MTC, _CMDo, _CA, _EBO],
+    [[0, 1], [() => MetadataTableConfiguration$, { [_hP]: 1, [_xN]: _MTC }], [0, { [_hH]: _CM }], [0, { [_hH]: _xasca }], [0, { [_hH]: _xaebo }]], 2
+];
+var CreateBucketOutput$ = [3, n0, _CBO,
+    0,
+    [_L, _BA],
+    [[0, { [_hH]: _L }], [0, { [_hH]: _xaba }]]
+];
+var CreateBucketRequest$ = [3, n0, _CBR,
+    0,
+    [_B, _ACL_, _CBC, _GFC, _GR, _GRACP, _GW, _GWACP, _OLEFB, _OO, _BN],
+    [[0, 1], [0, { [_hH]: _xaa }], [() => CreateBucketConfiguration$, { [_hP]: 1, [_xN]: _CBC }], [0, { [_hH]: _xagfc }], [0, { [_hH]: _xagr }], [0, { [_hH]: _xagra }], [0, { [_hH]: _xagw }], [0, { [_hH]: _xagwa }], [2, { [_hH]: _xabole }], [0, { [_hH]: _xaoo }], [0, { [_hH]: _xabn }]], 1
+];
+var CreateMultipartUploadOutput$ = [3, n0, _CMUOr,
+    { [_xN]: _IMUR },
+    [_ADb, _ARI, _B, _K, _UI, _SSE, _SSECA, _SSECKMD, _SSEKMSKI, _SSEKMSEC, _BKE, _RC, _CA, _CT],
+    [[4, { [_hH]: _xaad }], [0, { [_hH]: _xaari }], [0, { [_xN]: _B }], 0, 0, [0, { [_hH]: _xasse }], [0, { [_hH]: _xasseca }], [0, { [_hH]: _xasseckM }], [() => SSEKMSKeyId, { [_hH]: _xasseakki }], [() => SSEKMSEncryptionContext, { [_hH]: _xassec }], [2, { [_hH]: _xassebke }], [0, { [_hH]: _xarc }], [0, { [_hH]: _xaca }], [0, { [_hH]: _xact }]]
+];
+var CreateMultipartUploadRequest$ = [3, n0, _CMURr,
+    0,
+    [_B, _K, _ACL_, _CC, _CDo, _CEo, _CL, _CTo, _Exp, _GFC, _GR, _GRACP, _GWACP, _M, _SSE, _SC, _WRL, _SSECA, _SSECK, _SSECKMD, _SSEKMSKI, _SSEKMSEC, _BKE, _RP, _Tag, _OLM, _OLRUD, _OLLHS, _OLEH, _OLEHDD, _OLEHDY, _EBO, _CA, _CT],
+    [[0, 1], [0, 1], [0, { [_hH]: _xaa }], [0, { [_hH]: _CC_ }], [0, { [_hH]: _CD_ }], [0, { [_hH]: _CE_ }], [0, { [_hH]: _CL_ }], [0, { [_hH]: _CT_ }], [4, { [_hH]: _Exp }], [0, { [_hH]: _xagfc }], [0, { [_hH]: _xagr }], [0, { [_hH]: _xagra }], [0, { [_hH]: _xagwa }], [128 | 0, { [_hPH]: _xam }], [0, { [_hH]: _xasse }], [0, { [_hH]: _xasc }], [0, { [_hH]: _xawrl }], [0, { [_hH]: _xasseca }], [() => SSECustomerKey, { [_hH]: _xasseck }], [0, { [_hH]: _xasseckM }], [() => SSEKMSKeyId, { [_hH]: _xasseakki }], [() => SSEKMSEncryptionContext, { [_hH]: _xassec }], [2, { [_hH]: _xassebke }], [0, { [_hH]: _xarp }], [0, { [_hH]: _xat }], [0, { [_hH]: _xaolm }], [5, { [_hH]: _xaolrud }], [0, { [_hH]: _xaollh }], [0, { [_hH]: _xaoleh }], [1, { [_hH]: _xaolehdd }], [1, { [_hH]: _xaolehdy }], [0, { [_hH]: _xaebo }], [0, { [_hH]: _xaca }], [0, { [_hH]: _xact }]], 2
+];
+var CreateSessionOutput$ = [3, n0, _CSO,
+    { [_xN]: _CSR },
+    [_Cr, _SSE, _SSEKMSKI, _SSEKMSEC, _BKE],
+    [[() => SessionCredentials$, { [_xN]: _Cr }], [0, { [_hH]: _xasse }], [() => SSEKMSKeyId, { [_hH]: _xasseakki }], [() => SSEKMSEncryptionContext, { [_hH]: _xassec }], [2, { [_hH]: _xassebke }]], 1
+];
+var CreateSessionRequest$ = [3, n0, _CSRr,
+    0,
+    [_B, _SM, _SSE, _SSEKMSKI, _SSEKMSEC, _BKE],
+    [[0, 1], [0, { [_hH]: _xacsm }], [0, { [_hH]: _xasse }], [() => SSEKMSKeyId, { [_hH]: _xasseakki }], [() => SSEKMSEncryptionContext, { [_hH]: _xassec }], [2, { [_hH]: _xassebke }]], 1
+];
+var CSVInput$ = [3, n0, _CSVIn,
+    0,
+    [_FHI, _Com, _QEC, _RD, _FD, _QC, _AQRD],
+    [0, 0, 0, 0, 0, 0, 2]
+];
+var CSVOutput$ = [3, n0, _CSVO,
+    0,
+    [_QF, _QEC, _RD, _FD, _QC],
+    [0, 0, 0, 0, 0]
+];
+var DefaultRetention$ = [3, n0, _DRe,
+    0,
+    [_Mo, _D, _Y, _DEH],
+    [0, 1, 1, () => EventHoldDuration$]
+];
+var Delete$ = [3, n0, _De,
+    0,
+    [_Ob, _Q],
+    [[() => ObjectIdentifierList, { [_xF]: 1, [_xN]: _Obj }], 2], 1
+];
+var DeleteBucketAnalyticsConfigurationRequest$ = [3, n0, _DBACR,
+    0,
+    [_B, _I, _EBO],
+    [[0, 1], [0, { [_hQ]: _i }], [0, { [_hH]: _xaebo }]], 2
+];
+var DeleteBucketCorsRequest$ = [3, n0, _DBCR,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var DeleteBucketEncryptionRequest$ = [3, n0, _DBER,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var DeleteBucketIntelligentTieringConfigurationRequest$ = [3, n0, _DBITCR,
+    0,
+    [_B, _I, _EBO],
+    [[0, 1], [0, { [_hQ]: _i }], [0, { [_hH]: _xaebo }]], 2
+];
+var DeleteBucketInventoryConfigurationRequest$ = [3, n0, _DBICR,
+    0,
+    [_B, _I, _EBO],
+    [[0, 1], [0, { [_hQ]: _i }], [0, { [_hH]: _xaebo }]], 2
+];
+var DeleteBucketLifecycleRequest$ = [3, n0, _DBLR,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var DeleteBucketMetadataConfigurationRequest$ = [3, n0, _DBMCR,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var DeleteBucketMetadataTableConfigurationRequest$ = [3, n0, _DBMTCR,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var DeleteBucketMetricsConfigurationRequest$ = [3, n0, _DBMCRe,
+    0,
+    [_B, _I, _EBO],
+    [[0, 1], [0, { [_hQ]: _i }], [0, { [_hH]: _xaebo }]], 2
+];
+var DeleteBucketOwnershipControlsRequest$ = [3, n0, _DBOCR,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var DeleteBucketPolicyRequest$ = [3, n0, _DBPR,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var DeleteBucketReplicationRequest$ = [3, n0, _DBRR,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var DeleteBucketRequest$ = [3, n0, _DBR,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var DeleteBucketTaggingRequest$ = [3, n0, _DBTR,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var DeleteBucketWebsiteRequest$ = [3, n0, _DBWR,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var DeletedObject$ = [3, n0, _DO,
+    0,
+    [_K, _VI, _DM, _DMVI],
+    [0, 0, 2, 0]
+];
+var DeleteMarkerEntry$ = [3, n0, _DME,
+    0,
+    [_O, _K, _VI, _IL, _LM],
+    [() => Owner$, 0, 0, 2, 4]
+];
+var DeleteMarkerReplication$ = [3, n0, _DMR,
+    0,
+    [_S],
+    [0]
+];
+var DeleteObjectAnnotationOutput$ = [3, n0, _DOAO,
+    0,
+    [_OVI, _RC],
+    [[0, { [_hH]: _xaovi }], [0, { [_hH]: _xarc }]]
+];
+var DeleteObjectAnnotationRequest$ = [3, n0, _DOAR,
+    0,
+    [_B, _K, _AN, _VI, _RP, _EBO, _OIM],
+    [[0, 1], [0, 1], [0, { [_hQ]: _aN }], [0, { [_hQ]: _vI }], [0, { [_hH]: _xarp }], [0, { [_hH]: _xaebo }], [0, { [_hH]: _xaoim }]], 3
+];
+var DeleteObjectOutput$ = [3, n0, _DOO,
+    0,
+    [_DM, _VI, _RC],
+    [[2, { [_hH]: _xadm }], [0, { [_hH]: _xavi }], [0, { [_hH]: _xarc }]]
+];
+var DeleteObjectRequest$ = [3, n0, _DOR,
+    0,
+    [_B, _K, _MFA, _VI, _RP, _BGR, _EBO, _IM, _IMLMT, _IMS],
+    [[0, 1], [0, 1], [0, { [_hH]: _xam_ }], [0, { [_hQ]: _vI }], [0, { [_hH]: _xarp }], [2, { [_hH]: _xabgr }], [0, { [_hH]: _xaebo }], [0, { [_hH]: _IM_ }], [6, { [_hH]: _xaimlmt }], [1, { [_hH]: _xaims }]], 2
+];
+var DeleteObjectsOutput$ = [3, n0, _DOOe,
+    { [_xN]: _DRel },
+    [_Del, _RC, _Er],
+    [[() => DeletedObjects, { [_xF]: 1 }], [0, { [_hH]: _xarc }], [() => Errors, { [_xF]: 1, [_xN]: _E }]]
+];
+var DeleteObjectsRequest$ = [3, n0, _DORe,
+    0,
+    [_B, _De, _MFA, _RP, _BGR, _EBO, _CA],
+    [[0, 1], [() => Delete$, { [_hP]: 1, [_xN]: _De }], [0, { [_hH]: _xam_ }], [0, { [_hH]: _xarp }], [2, { [_hH]: _xabgr }], [0, { [_hH]: _xaebo }], [0, { [_hH]: _xasca }]], 2
+];
+var DeleteObjectTaggingOutput$ = [3, n0, _DOTO,
+    0,
+    [_VI],
+    [[0, { [_hH]: _xavi }]]
+];
+var DeleteObjectTaggingRequest$ = [3, n0, _DOTR,
+    0,
+    [_B, _K, _VI, _EBO],
+    [[0, 1], [0, 1], [0, { [_hQ]: _vI }], [0, { [_hH]: _xaebo }]], 2
+];
+var DeletePublicAccessBlockRequest$ = [3, n0, _DPABR,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var Destination$ = [3, n0, _Des,
+    0,
+    [_B, _A, _SC, _ACT, _EC, _RT, _Me],
+    [0, 0, 0, () => AccessControlTranslation$, () => EncryptionConfiguration$, () => ReplicationTime$, () => Metrics$], 1
+];
+var DestinationResult$ = [3, n0, _DRes,
+    0,
+    [_TBT, _TBA, _TNa],
+    [0, 0, 0]
+];
+var Encryption$ = [3, n0, _En,
+    0,
+    [_ETn, _KMSKI, _KMSC],
+    [0, [() => SSEKMSKeyId, 0], 0], 1
+];
+var EncryptionConfiguration$ = [3, n0, _EC,
+    0,
+    [_RKKID],
+    [0]
+];
+var EndEvent$ = [3, n0, _EE,
+    0,
+    [],
+    []
+];
+var _Error$ = [3, n0, _E,
+    0,
+    [_K, _VI, _Cod, _Mes],
+    [0, 0, 0, 0]
+];
+var ErrorDetails$ = [3, n0, _ED,
+    0,
+    [_ECr, _EM],
+    [0, 0]
+];
+var ErrorDocument$ = [3, n0, _EDr,
+    0,
+    [_K],
+    [0], 1
+];
+var EventBridgeConfiguration$ = [3, n0, _EBC,
+    0,
+    [],
+    []
+];
+var EventHoldDuration$ = [3, n0, _EHD,
+    0,
+    [_D, _Y],
+    [1, 1]
+];
+var ExistingObjectReplication$ = [3, n0, _EOR,
+    0,
+    [_S],
+    [0], 1
+];
+var FilterRule$ = [3, n0, _FR,
+    0,
+    [_N, _V],
+    [0, 0]
+];
+var GetBucketAbacOutput$ = [3, n0, _GBAO,
+    0,
+    [_AS],
+    [[() => AbacStatus$, 16]]
+];
+var GetBucketAbacRequest$ = [3, n0, _GBAR,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var GetBucketAccelerateConfigurationOutput$ = [3, n0, _GBACO,
+    { [_xN]: _AC },
+    [_S, _RC],
+    [0, [0, { [_hH]: _xarc }]]
+];
+var GetBucketAccelerateConfigurationRequest$ = [3, n0, _GBACR,
+    0,
+    [_B, _EBO, _RP],
+    [[0, 1], [0, { [_hH]: _xaebo }], [0, { [_hH]: _xarp }]], 1
+];
+var GetBucketAclOutput$ = [3, n0, _GBAOe,
+    { [_xN]: _ACP },
+    [_O, _G],
+    [() => Owner$, [() => Grants, { [_xN]: _ACL }]]
+];
+var GetBucketAclRequest$ = [3, n0, _GBARe,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var GetBucketAnalyticsConfigurationOutput$ = [3, n0, _GBACOe,
+    0,
+    [_ACn],
+    [[() => AnalyticsConfiguration$, 16]]
+];
+var GetBucketAnalyticsConfigurationRequest$ = [3, n0, _GBACRe,
+    0,
+    [_B, _I, _EBO],
+    [[0, 1], [0, { [_hQ]: _i }], [0, { [_hH]: _xaebo }]], 2
+];
+var GetBucketCorsOutput$ = [3, n0, _GBCO,
+    { [_xN]: _CORSC },
+    [_CORSR],
+    [[() => CORSRules, { [_xF]: 1, [_xN]: _CORSRu }]]
+];
+var GetBucketCorsRequest$ = [3, n0, _GBCR,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var GetBucketEncryptionOutput$ = [3, n0, _GBEO,
+    0,
+    [_SSEC],
+    [[() => ServerSideEncryptionConfiguration$, 16]]
+];
+var GetBucketEncryptionRequest$ = [3, n0, _GBER,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var GetBucketIntelligentTieringConfigurationOutput$ = [3, n0, _GBITCO,
+    0,
+    [_ITC],
+    [[() => IntelligentTieringConfiguration$, 16]]
+];
+var GetBucketIntelligentTieringConfigurationRequest$ = [3, n0, _GBITCR,
+    0,
+    [_B, _I, _EBO],
+    [[0, 1], [0, { [_hQ]: _i }], [0, { [_hH]: _xaebo }]], 2
+];
+var GetBucketInventoryConfigurationOutput$ = [3, n0, _GBICO,
+    0,
+    [_IC],
+    [[() => InventoryConfiguration$, 16]]
+];
+var GetBucketInventoryConfigurationRequest$ = [3, n0, _GBICR,
+    0,
+    [_B, _I, _EBO],
+    [[0, 1], [0, { [_hQ]: _i }], [0, { [_hH]: _xaebo }]], 2
+];
+var GetBucketLifecycleConfigurationOutput$ = [3, n0, _GBLCO,
+    { [_xN]: _LCi },
+    [_Ru, _TDMOS],
+    [[() => LifecycleRules, { [_xF]: 1, [_xN]: _Rul }], [0, { [_hH]: _xatdmos }]]
+];
+var GetBucketLifecycleConfigurationRequest$ = [3, n0, _GBLCR,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var GetBucketLocationOutput$ = [3, n0, _GBLO,
+    { [_xN]: _LC },
+    [_LC],
+    [0]
+];
+var GetBucketLocationRequest$ = [3, n0, _GBLR,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var GetBucketLoggingOutput$ = [3, n0, _GBLOe,
+    { [_xN]: _BLS },
+    [_LE],
+    [[() => LoggingEnabled$, 0]]
+];
+var GetBucketLoggingRequest$ = [3, n0, _GBLRe,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var GetBucketMetadataConfigurationOutput$ = [3, n0, _GBMCO,
+    0,
+    [_GBMCR],
+    [[() => GetBucketMetadataConfigurationResult$, 16]]
+];
+var GetBucketMetadataConfigurationRequest$ = [3, n0, _GBMCRe,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var GetBucketMetadataConfigurationResult$ = [3, n0, _GBMCR,
+    0,
+    [_MCR],
+    [() => MetadataConfigurationResult$], 1
+];
+var GetBucketMetadataTableConfigurationOutput$ = [3, n0, _GBMTCO,
+    0,
+    [_GBMTCR],
+    [[() => GetBucketMetadataTableConfigurationResult$, 16]]
+];
+var GetBucketMetadataTableConfigurationRequest$ = [3, n0, _GBMTCRe,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var GetBucketMetadataTableConfigurationResult$ = [3, n0, _GBMTCR,
+    0,
+    [_MTCR, _S, _E],
+    [() => MetadataTableConfigurationResult$, 0, () => ErrorDetails$], 2
+];
+var GetBucketMetricsConfigurationOutput$ = [3, n0, _GBMCOe,
+    0,
+    [_MCe],
+    [[() => MetricsConfiguration$, 16]]
+];
+var GetBucketMetricsConfigurationRequest$ = [3, n0, _GBMCRet,
+    0,
+    [_B, _I, _EBO],
+    [[0, 1], [0, { [_hQ]: _i }], [0, { [_hH]: _xaebo }]], 2
+];
+var GetBucketNotificationConfigurationRequest$ = [3, n0, _GBNCR,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var GetBucketOwnershipControlsOutput$ = [3, n0, _GBOCO,
+    0,
+    [_OC],
+    [[() => OwnershipControls$, 16]]
+];
+var GetBucketOwnershipControlsRequest$ = [3, n0, _GBOCR,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var GetBucketPolicyOutput$ = [3, n0, _GBPO,
+    0,
+    [_Po],
+    [[0, 16]]
+];
+var GetBucketPolicyRequest$ = [3, n0, _GBPR,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var GetBucketPolicyStatusOutput$ = [3, n0, _GBPSO,
+    0,
+    [_PS],
+    [[() => PolicyStatus$, 16]]
+];
+var GetBucketPolicyStatusRequest$ = [3, n0, _GBPSR,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var GetBucketReplicationOutput$ = [3, n0, _GBRO,
+    0,
+    [_RCe],
+    [[() => ReplicationConfiguration$, 16]]
+];
+var GetBucketReplicationRequest$ = [3, n0, _GBRR,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var GetBucketRequestPaymentOutput$ = [3, n0, _GBRPO,
+    { [_xN]: _RPC },
+    [_Pay],
+    [0]
+];
+var GetBucketRequestPaymentRequest$ = [3, n0, _GBRPR,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var GetBucketTaggingOutput$ = [3, n0, _GBTO,
+    { [_xN]: _Tag },
+    [_TSa],
+    [[() => TagSet, 0]], 1
+];
+var GetBucketTaggingRequest$ = [3, n0, _GBTR,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var GetBucketVersioningOutput$ = [3, n0, _GBVO,
+    { [_xN]: _VC },
+    [_S, _MFAD],
+    [0, [0, { [_xN]: _MDf }]]
+];
+var GetBucketVersioningRequest$ = [3, n0, _GBVR,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var GetBucketWebsiteOutput$ = [3, n0, _GBWO,
+    { [_xN]: _WC },
+    [_RART, _IDn, _EDr, _RR],
+    [() => RedirectAllRequestsTo$, () => IndexDocument$, () => ErrorDocument$, [() => RoutingRules, 0]]
+];
+var GetBucketWebsiteRequest$ = [3, n0, _GBWR,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var GetObjectAclOutput$ = [3, n0, _GOAO,
+    { [_xN]: _ACP },
+    [_O, _G, _RC],
+    [() => Owner$, [() => Grants, { [_xN]: _ACL }], [0, { [_hH]: _xarc }]]
+];
+var GetObjectAclRequest$ = [3, n0, _GOAR,
+    0,
+    [_B, _K, _VI, _RP, _EBO],
+    [[0, 1], [0, 1], [0, { [_hQ]: _vI }], [0, { [_hH]: _xarp }], [0, { [_hH]: _xaebo }]], 2
+];
+var GetObjectAnnotationOutput$ = [3, n0, _GOAOe,
+    0,
+    [_AP, _OVI, _LM, _CLo, _ET, _CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe, _CT, _SSE, _RC, _RS],
+    [[() => StreamingBlob, 16], [0, { [_hH]: _xaovi }], [4, { [_hH]: _LM_ }], [1, { [_hH]: _CL__ }], [0, { [_hH]: _ET }], [0, { [_hH]: _xacc }], [0, { [_hH]: _xacc_ }], [0, { [_hH]: _xacc__ }], [0, { [_hH]: _xacs }], [0, { [_hH]: _xacs_ }], [0, { [_hH]: _xacs__ }], [0, { [_hH]: _xacm }], [0, { [_hH]: _xacx }], [0, { [_hH]: _xacx_ }], [0, { [_hH]: _xacx__ }], [0, { [_hH]: _xact }], [0, { [_hH]: _xasse }], [0, { [_hH]: _xarc }], [0, { [_hH]: _xars }]]
+];
+var GetObjectAnnotationRequest$ = [3, n0, _GOARe,
+    0,
+    [_B, _K, _AN, _VI, _RP, _EBO, _CMh],
+    [[0, 1], [0, 1], [0, { [_hQ]: _aN }], [0, { [_hQ]: _vI }], [0, { [_hH]: _xarp }], [0, { [_hH]: _xaebo }], [0, { [_hH]: _xacm_ }]], 3
+];
+var GetObjectAttributesOutput$ = [3, n0, _GOAOet,
+    { [_xN]: _GOARet },
+    [_DM, _LM, _VI, _RC, _ET, _C, _OP, _SC, _OS],
+    [[2, { [_hH]: _xadm }], [4, { [_hH]: _LM_ }], [0, { [_hH]: _xavi }], [0, { [_hH]: _xarc }], 0, () => Checksum$, [() => GetObjectAttributesParts$, 0], 0, 1]
+];
+var GetObjectAttributesParts$ = [3, n0, _GOAP,
+    0,
+    [_TPC, _PNM, _NPNM, _MP, _IT, _Pa],
+    [[1, { [_xN]: _PC }], 0, 0, 1, 2, [() => PartsList, { [_xF]: 1, [_xN]: _Par }]]
+];
+var GetObjectAttributesRequest$ = [3, n0, _GOARetb,
+    0,
+    [_B, _K, _OA, _VI, _MP, _PNM, _SSECA, _SSECK, _SSECKMD, _RP, _EBO],
+    [[0, 1], [0, 1], [64 | 0, { [_hH]: _xaoa }], [0, { [_hQ]: _vI }], [1, { [_hH]: _xamp }], [0, { [_hH]: _xapnm }], [0, { [_hH]: _xasseca }], [() => SSECustomerKey, { [_hH]: _xasseck }], [0, { [_hH]: _xasseckM }], [0, { [_hH]: _xarp }], [0, { [_hH]: _xaebo }]], 3
+];
+var GetObjectLegalHoldOutput$ = [3, n0, _GOLHO,
+    0,
+    [_LH],
+    [[() => ObjectLockLegalHold$, { [_hP]: 1, [_xN]: _LH }]]
+];
+var GetObjectLegalHoldRequest$ = [3, n0, _GOLHR,
+    0,
+    [_B, _K, _VI, _RP, _EBO],
+    [[0, 1], [0, 1], [0, { [_hQ]: _vI }], [0, { [_hH]: _xarp }], [0, { [_hH]: _xaebo }]], 2
+];
+var GetObjectLockConfigurationOutput$ = [3, n0, _GOLCO,
+    0,
+    [_OLC],
+    [[() => ObjectLockConfiguration$, 16]]
+];
+var GetObjectLockConfigurationRequest$ = [3, n0, _GOLCR,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var GetObjectOutput$ = [3, n0, _GOO,
+    0,
+    [_Bo, _DM, _AR, _Ex, _Re, _LM, _CLo, _ET, _CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe, _CT, _MM, _VI, _CC, _CDo, _CEo, _CL, _CR, _CTo, _Exp, _ES, _WRL, _SSE, _M, _SSECA, _SSECKMD, _SSEKMSKI, _BKE, _SC, _RC, _RS, _PC, _TC, _OLM, _OLRUD, _OLLHS, _OLEH, _OLEHDD, _OLEHDY],
+    [[() => StreamingBlob, 16], [2, { [_hH]: _xadm }], [0, { [_hH]: _ar }], [0, { [_hH]: _xae }], [0, { [_hH]: _xar }], [4, { [_hH]: _LM_ }], [1, { [_hH]: _CL__ }], [0, { [_hH]: _ET }], [0, { [_hH]: _xacc }], [0, { [_hH]: _xacc_ }], [0, { [_hH]: _xacc__ }], [0, { [_hH]: _xacs }], [0, { [_hH]: _xacs_ }], [0, { [_hH]: _xacs__ }], [0, { [_hH]: _xacm }], [0, { [_hH]: _xacx }], [0, { [_hH]: _xacx_ }], [0, { [_hH]: _xacx__ }], [0, { [_hH]: _xact }], [1, { [_hH]: _xamm }], [0, { [_hH]: _xavi }], [0, { [_hH]: _CC_ }], [0, { [_hH]: _CD_ }], [0, { [_hH]: _CE_ }], [0, { [_hH]: _CL_ }], [0, { [_hH]: _CR_ }], [0, { [_hH]: _CT_ }], [4, { [_hH]: _Exp }], [0, { [_hH]: _ES }], [0, { [_hH]: _xawrl }], [0, { [_hH]: _xasse }], [128 | 0, { [_hPH]: _xam }], [0, { [_hH]: _xasseca }], [0, { [_hH]: _xasseckM }], [() => SSEKMSKeyId, { [_hH]: _xasseakki }], [2, { [_hH]: _xassebke }], [0, { [_hH]: _xasc }], [0, { [_hH]: _xarc }], [0, { [_hH]: _xars }], [1, { [_hH]: _xampc }], [1, { [_hH]: _xatc }], [0, { [_hH]: _xaolm }], [5, { [_hH]: _xaolrud }], [0, { [_hH]: _xaollh }], [0, { [_hH]: _xaoleh }], [1, { [_hH]: _xaolehdd }], [1, { [_hH]: _xaolehdy }]]
+];
+var GetObjectRequest$ = [3, n0, _GOR,
+    0,
+    [_B, _K, _IM, _IMSf, _INM, _IUS, _Ra, _RCC, _RCD, _RCE, _RCL, _RCT, _RE, _VI, _SSECA, _SSECK, _SSECKMD, _RP, _PN, _EBO, _CMh],
+    [[0, 1], [0, 1], [0, { [_hH]: _IM_ }], [4, { [_hH]: _IMS_ }], [0, { [_hH]: _INM_ }], [4, { [_hH]: _IUS_ }], [0, { [_hH]: _Ra }], [0, { [_hQ]: _rcc }], [0, { [_hQ]: _rcd }], [0, { [_hQ]: _rce }], [0, { [_hQ]: _rcl }], [0, { [_hQ]: _rct }], [6, { [_hQ]: _re }], [0, { [_hQ]: _vI }], [0, { [_hH]: _xasseca }], [() => SSECustomerKey, { [_hH]: _xasseck }], [0, { [_hH]: _xasseckM }], [0, { [_hH]: _xarp }], [1, { [_hQ]: _pN }], [0, { [_hH]: _xaebo }], [0, { [_hH]: _xacm_ }]], 2
+];
+var GetObjectRetentionOutput$ = [3, n0, _GORO,
+    0,
+    [_Ret],
+    [[() => ObjectLockRetention$, { [_hP]: 1, [_xN]: _Ret }]]
+];
+var GetObjectRetentionRequest$ = [3, n0, _GORR,
+    0,
+    [_B, _K, _VI, _RP, _EBO],
+    [[0, 1], [0, 1], [0, { [_hQ]: _vI }], [0, { [_hH]: _xarp }], [0, { [_hH]: _xaebo }]], 2
+];
+var GetObjectTaggingOutput$ = [3, n0, _GOTO,
+    { [_xN]: _Tag },
+    [_TSa, _VI],
+    [[() => TagSet, 0], [0, { [_hH]: _xavi }]], 1
+];
+var GetObjectTaggingRequest$ = [3, n0, _GOTR,
+    0,
+    [_B, _K, _VI, _EBO, _RP],
+    [[0, 1], [0, 1], [0, { [_hQ]: _vI }], [0, { [_hH]: _xaebo }], [0, { [_hH]: _xarp }]], 2
+];
+var GetObjectTorrentOutput$ = [3, n0, _GOTOe,
+    0,
+    [_Bo, _RC],
+    [[() => StreamingBlob, 16], [0, { [_hH]: _xarc }]]
+];
+var GetObjectTorrentRequest$ = [3, n0, _GOTRe,
+    0,
+    [_B, _K, _RP, _EBO],
+    [[0, 1], [0, 1], [0, { [_hH]: _xarp }], [0, { [_hH]: _xaebo }]], 2
+];
+var GetPublicAccessBlockOutput$ = [3, n0, _GPABO,
+    0,
+    [_PABC],
+    [[() => PublicAccessBlockConfiguration$, 16]]
+];
+var GetPublicAccessBlockRequest$ = [3, n0, _GPABR,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var GlacierJobParameters$ = [3, n0, _GJP,
+    0,
+    [_Ti],
+    [0], 1
+];
+var Grant$ = [3, n0, _Gr,
+    0,
+    [_Gra, _Pe],
+    [[() => Grantee$, { [_xNm]: [_x, _hi] }], 0]
+];
+var Grantee$ = [3, n0, _Gra,
+    0,
+    [_Ty, _DN, _EA, _ID, _URI],
+    [[0, { [_xA]: 1, [_xN]: _xs }], 0, 0, 0, 0], 1
+];
+var HeadBucketOutput$ = [3, n0, _HBO,
+    0,
+    [_BA, _BLT, _BLN, _BR, _APA],
+    [[0, { [_hH]: _xaba }], [0, { [_hH]: _xablt }], [0, { [_hH]: _xabln }], [0, { [_hH]: _xabr }], [2, { [_hH]: _xaapa }]]
+];
+var HeadBucketRequest$ = [3, n0, _HBR,
+    0,
+    [_B, _EBO],
+    [[0, 1], [0, { [_hH]: _xaebo }]], 1
+];
+var HeadObjectOutput$ = [3, n0, _HOO,
+    0,
+    [_DM, _AR, _Ex, _Re, _ASr, _LM, _CLo, _CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe, _CT, _ET, _MM, _VI, _CC, _CDo, _CEo, _CL, _CTo, _CR, _Exp, _ES, _WRL, _SSE, _M, _SSECA, _SSECKMD, _SSEKMSKI, _BKE, _SC, _RC, _RS, _PC, _TC, _OLM, _OLRUD, _OLLHS, _OLEH, _OLEHDD, _OLEHDY],
+    [[2, { [_hH]: _xadm }], [0, { [_hH]: _ar }], [0, { [_hH]: _xae }], [0, { [_hH]: _xar }], [0, { [_hH]: _xaas }], [4, { [_hH]: _LM_ }], [1, { [_hH]: _CL__ }], [0, { [_hH]: _xacc }], [0, { [_hH]: _xacc_ }], [0, { [_hH]: _xacc__ }], [0, { [_hH]: _xacs }], [0, { [_hH]: _xacs_ }], [0, { [_hH]: _xacs__ }], [0, { [_hH]: _xacm }], [0, { [_hH]: _xacx }], [0, { [_hH]: _xacx_ }], [0, { [_hH]: _xacx__ }], [0, { [_hH]: _xact }], [0, { [_hH]: _ET }], [1, { [_hH]: _xamm }], [0, { [_hH]: _xavi }], [0, { [_hH]: _CC_ }], [0, { [_hH]: _CD_ }], [0, { [_hH]: _CE_ }], [0, { [_hH]: _CL_ }], [0, { [_hH]: _CT_ }], [0, { [_hH]: _CR_ }], [4, { [_hH]: _Exp }], [0, { [_hH]: _ES }], [0, { [_hH]: _xawrl }], [0, { [_hH]: _xasse }], [128 | 0, { [_hPH]: _xam }], [0, { [_hH]: _xasseca }], [0, { [_hH]: _xasseckM }], [() => SSEKMSKeyId, { [_hH]: _xasseakki }], [2, { [_hH]: _xassebke }], [0, { [_hH]: _xasc }], [0, { [_hH]: _xarc }], [0, { [_hH]: _xars }], [1, { [_hH]: _xampc }], [1, { [_hH]: _xatc }], [0, { [_hH]: _xaolm }], [5, { [_hH]: _xaolrud }], [0, { [_hH]: _xaollh }], [0, { [_hH]: _xaoleh }], [1, { [_hH]: _xaolehdd }], [1, { [_hH]: _xaolehdy }]]
+];
+var HeadObjectRequest$ = [3, n0, _HOR,
+    0,
+    [_B, _K, _IM, _IMSf, _INM, _IUS, _Ra, _RCC, _RCD, _RCE, _RCL, _RCT, _RE, _VI, _SSECA, _SSECK, _SSECKMD, _RP, _PN, _EBO, _CMh],
+    [[0, 1], [0, 1], [0, { [_hH]: _IM_ }], [4, { [_hH]: _IMS_ }], [0, { [_hH]: _INM_ }], [4, { [_hH]: _IUS_ }], [0, { [_hH]: _Ra }], [0, { [_hQ]: _rcc }], [0, { [_hQ]: _rcd }], [0, { [_hQ]: _rce }], [0, { [_hQ]: _rcl }], [0, { [_hQ]: _rct }], [6, { [_hQ]: _re }], [0, { [_hQ]: _vI }], [0, { [_hH]: _xasseca }], [() => SSECustomerKey, { [_hH]: _xasseck }], [0, { [_hH]: _xasseckM }], [0, { [_hH]: _xarp }], [1, { [_hQ]: _pN }], [0, { [_hH]: _xaebo }], [0, { [_hH]: _xacm_ }]], 2
+];
+var IndexDocument$ = [3, n0, _IDn,
+    0,
+    [_Su],
+    [0], 1
+];
+var Initiator$ = [3, n0, _In,
+    0,
+    [_ID, _DN],
+    [0, 0]
+];
+var InputSerialization$ = [3, n0, _IS,
+    0,
+    [_CSV, _CTom, _JSON, _Parq],
+    [() => CSVInput$, 0, () => JSONInput$, () => ParquetInput$]
+];
+var IntelligentTieringAndOperator$ = [3, n0, _ITAO,
+    0,
+    [_P, _T],
+    [0, [() => TagSet, { [_xF]: 1, [_xN]: _Ta }]]
+];
+var IntelligentTieringConfiguration$ = [3, n0, _ITC,
+    0,
+    [_I, _S, _Tie, _F],
+    [0, 0, [() => TieringList, { [_xF]: 1, [_xN]: _Tier }], [() => IntelligentTieringFilter$, 0]], 3
+];
+var IntelligentTieringFilter$ = [3, n0, _ITF,
+    0,
+    [_P, _Ta, _An],
+    [0, () => Tag$, [() => IntelligentTieringAndOperator$, 0]]
+];
+var InventoryConfiguration$ = [3, n0, _IC,
+    0,
+    [_Des, _IE, _I, _IOV, _Sc, _F, _OF],
+    [[() => InventoryDestination$, 0], 2, 0, 0, () => InventorySchedule$, () => InventoryFilter$, [() => InventoryOptionalFields, 0]], 5
+];
+var InventoryDestination$ = [3, n0, _IDnv,
+    0,
+    [_SBD],
+    [[() => InventoryS3BucketDestination$, 0]], 1
+];
+var InventoryEncryption$ = [3, n0, _IEn,
+    0,
+    [_SSES, _SSEKMS],
+    [[() => SSES3$, { [_xN]: _SS }], [() => SSEKMS$, { [_xN]: _SK }]]
+];
+var InventoryFilter$ = [3, n0, _IF,
+    0,
+    [_P],
+    [0], 1
+];
+var InventoryS3BucketDestination$ = [3, n0, _ISBD,
+    0,
+    [_B, _Fo, _AI, _P, _En],
+    [0, 0, 0, 0, [() => InventoryEncryption$, 0]], 2
+];
+var InventorySchedule$ = [3, n0, _ISn,
+    0,
+    [_Fr],
+    [0], 1
+];
+var InventoryTableConfiguration$ = [3, n0, _ITCn,
+    0,
+    [_CS, _EC],
+    [0, () => MetadataTableEncryptionConfiguration$], 1
+];
+var InventoryTableConfigurationResult$ = [3, n0, _ITCR,
+    0,
+    [_CS, _TS, _E, _TN, _TA],
+    [0, 0, () => ErrorDetails$, 0, 0], 1
+];
+var InventoryTableConfigurationUpdates$ = [3, n0, _ITCU,
+    0,
+    [_CS, _EC],
+    [0, () => MetadataTableEncryptionConfiguration$], 1
+];
+var JournalTableConfiguration$ = [3, n0, _JTC,
+    0,
+    [_REe, _EC],
+    [() => RecordExpiration$, () => MetadataTableEncryptionConfiguration$], 1
+];
+var JournalTableConfigurationResult$ = [3, n0, _JTCR,
+    0,
+    [_TS, _TN, _REe, _E, _TA],
+    [0, 0, () => RecordExpiration$, () => ErrorDetails$, 0], 3
+];
+var JournalTableConfigurationUpdates$ = [3, n0, _JTCU,
+    0,
+    [_REe],
+    [() => RecordExpiration$], 1
+];
+var JSONInput$ = [3, n0, _JSONI,
+    0,
+    [_Ty],
+    [0]
+];
+var JSONOutput$ = [3, n0, _JSONO,
+    0,
+    [_RD],
+    [0]
+];
+var LambdaFunctionConfiguration$ = [3, n0, _LFC,
+    0,
+    [_LFA, _Ev, _I, _F],
+    [[0, { [_xN]: _CF }], [64 | 0, { [_xF]: 1, [_xN]: _Eve }], 0, [() => NotificationConfigurationFilter$, 0]], 2
+];
+var LifecycleExpiration$ = [3, n0, _LEi,
+    0,
+    [_Da, _D, _EODM],
+    [5, 1, 2]
+];
+var LifecycleRule$ = [3, n0, _LR,
+    0,
+    [_S, _Ex, _ID, _P, _F, _Tr, _NVT, _NVE, _AIMU],
+    [0, () => LifecycleExpiration$, 0, 0, [() => LifecycleRuleFilter$, 0], [() => TransitionList, { [_xF]: 1, [_xN]: _Tra }], [() => NoncurrentVersionTransitionList, { [_xF]: 1, [_xN]: _NVTo }], () => NoncurrentVersionExpiration$, () => AbortIncompleteMultipartUpload$], 1
+];
+var LifecycleRuleAndOperator$ = [3, n0, _LRAO,
+    0,
+    [_P, _T, _OSGT, _OSLT],
+    [0, [() => TagSet, { [_xF]: 1, [_xN]: _Ta }], 1, 1]
+];
+var LifecycleRuleFilter$ = [3, n0, _LRF,
+    0,
+    [_P, _Ta, _OSGT, _OSLT, _An],
+    [0, () => Tag$, 1, 1, [() => LifecycleRuleAndOperator$, 0]]
+];
+var ListBucketAnalyticsConfigurationsOutput$ = [3, n0, _LBACO,
+    { [_xN]: _LBACR },
+    [_IT, _CTon, _NCT, _ACLn],
+    [2, 0, 0, [() => AnalyticsConfigurationList, { [_xF]: 1, [_xN]: _ACn }]]
+];
+var ListBucketAnalyticsConfigurationsRequest$ = [3, n0, _LBACRi,
+    0,
+    [_B, _CTon, _EBO],
+    [[0, 1], [0, { [_hQ]: _ct }], [0, { [_hH]: _xaebo }]], 1
+];
+var ListBucketIntelligentTieringConfigurationsOutput$ = [3, n0, _LBITCO,
+    0,
+    [_IT, _CTon, _NCT, _ITCL],
+    [2, 0, 0, [() => IntelligentTieringConfigurationList, { [_xF]: 1, [_xN]: _ITC }]]
+];
+var ListBucketIntelligentTieringConfigurationsRequest$ = [3, n0, _LBITCR,
+    0,
+    [_B, _CTon, _EBO],
+    [[0, 1], [0, { [_hQ]: _ct }], [0, { [_hH]: _xaebo }]], 1
+];
+var ListBucketInventoryConfigurationsOutput$ = [3, n0, _LBICO,
+    { [_xN]: _LICR },
+    [_CTon, _ICL, _IT, _NCT],
+    [0, [() => InventoryConfigurationList, { [_xF]: 1, [_xN]: _IC }], 2, 0]
+];
+var ListBucketInventoryConfigurationsRequest$ = [3, n0, _LBICR,
+    0,
+    [_B, _CTon, _EBO],
+    [[0, 1], [0, { [_hQ]: _ct }], [0, { [_hH]: _xaebo }]], 1
+];
+var ListBucketMetricsConfigurationsOutput$ = [3, n0, _LBMCO,
+    { [_xN]: _LMCR },
+    [_IT, _CTon, _NCT, _MCL],
+    [2, 0, 0, [() => MetricsConfigurationList, { [_xF]: 1, [_xN]: _MCe }]]
+];
+var ListBucketMetricsConfigurationsRequest$ = [3, n0, _LBMCR,
+    0,
+    [_B, _CTon, _EBO],
+    [[0, 1], [0, { [_hQ]: _ct }], [0, { [_hH]: _xaebo }]], 1
+];
+var ListBucketsOutput$ = [3, n0, _LBO,
+    { [_xN]: _LAMBR },
+    [_Bu, _O, _CTon, _P],
+    [[() => Buckets, 0], () => Owner$, 0, 0]
+];
+var ListBucketsRequest$ = [3, n0, _LBR,
+    0,
+    [_MB, _CTon, _P, _BR],
+    [[1, { [_hQ]: _mb }], [0, { [_hQ]: _ct }], [0, { [_hQ]: _p }], [0, { [_hQ]: _br }]]
+];
+var ListDirectoryBucketsOutput$ = [3, n0, _LDBO,
+    { [_xN]: _LAMDBR },
+    [_Bu, _CTon],
+    [[() => Buckets, 0], 0]
+];
+var ListDirectoryBucketsRequest$ = [3, n0, _LDBR,
+    0,
+    [_CTon, _MDB],
+    [[0, { [_hQ]: _ct }], [1, { [_hQ]: _mdb }]]
+];
+var ListMultipartUploadsOutput$ = [3, n0, _LMUO,
+    { [_xN]: _LMUR },
+    [_B, _KM, _UIM, _NKM, _P, _Deli, _NUIM, _MUa, _IT, _U, _CPom, _ETnc, _RC],
+    [0, 0, 0, 0, 0, 0, 0, 1, 2, [() => MultipartUploadList, { [_xF]: 1, [_xN]: _Up }], [() => CommonPrefixList, { [_xF]: 1 }], 0, [0, { [_hH]: _xarc }]]
+];
+var ListMultipartUploadsRequest$ = [3, n0, _LMURi,
+    0,
+    [_B, _Deli, _ETnc, _KM, _MUa, _P, _UIM, _EBO, _RP],
+    [[0, 1], [0, { [_hQ]: _d }], [0, { [_hQ]: _et }], [0, { [_hQ]: _km }], [1, { [_hQ]: _mu }], [0, { [_hQ]: _p }], [0, { [_hQ]: _uim }], [0, { [_hH]: _xaebo }], [0, { [_hH]: _xarp }]], 1
+];
+var ListObjectAnnotationsOutput$ = [3, n0, _LOAO,
+    0,
+    [_Ann, _B, _K, _OVI, _APn, _MAR, _ACnn, _CTon, _NCT, _RC],
+    [[() => AnnotationList, 0], 0, 0, [0, { [_hH]: _xaovi }], 0, 1, 1, 0, 0, [0, { [_hH]: _xarc }]]
+];
+var ListObjectAnnotationsRequest$ = [3, n0, _LOAR,
+    0,
+    [_B, _K, _VI, _MAR, _APn, _CTon, _RP, _EBO],
+    [[0, 1], [0, 1], [0, { [_hQ]: _vI }], [1, { [_hQ]: _mar }], [0, { [_hQ]: _ap }], [0, { [_hQ]: _ct }], [0, { [_hH]: _xarp }], [0, { [_hH]: _xaebo }]], 2
+];
+var ListObjectsOutput$ = [3, n0, _LOO,
+    { [_xN]: _LBRi },
+    [_IT, _Ma, _NM, _Con, _N, _P, _Deli, _MK, _CPom, _ETnc, _RC],
+    [2, 0, 0, [() => ObjectList, { [_xF]: 1 }], 0, 0, 0, 1, [() => CommonPrefixList, { [_xF]: 1 }], 0, [0, { [_hH]: _xarc }]]
+];
+var ListObjectsRequest$ = [3, n0, _LOR,
+    0,
+    [_B, _Deli, _ETnc, _Ma, _MK, _P, _RP, _EBO, _OOA],
+    [[0, 1], [0, { [_hQ]: _d }], [0, { [_hQ]: _et }], [0, { [_hQ]: _m }], [1, { [_hQ]: _mk }], [0, { [_hQ]: _p }], [0, { [_hH]: _xarp }], [0, { [_hH]: _xaebo }], [64 | 0, { [_hH]: _xaooa }]], 1
+];
+var ListObjectsV2Output$ = [3, n0, _LOVO,
+    { [_xN]: _LBRi },
+    [_IT, _Con, _N, _P, _Deli, _MK, _CPom, _ETnc, _KC, _CTon, _NCT, _SA, _RC],
+    [2, [() => ObjectList, { [_xF]: 1 }], 0, 0, 0, 1, [() => CommonPrefixList, { [_xF]: 1 }], 0, 1, 0, 0, 0, [0, { [_hH]: _xarc }]]
+];
+var ListObjectsV2Request$ = [3, n0, _LOVR,
+    0,
+    [_B, _Deli, _ETnc, _MK, _P, _CTon, _FO, _SA, _RP, _EBO, _OOA],
+    [[0, 1], [0, { [_hQ]: _d }], [0, { [_hQ]: _et }], [1, { [_hQ]: _mk }], [0, { [_hQ]: _p }], [0, { [_hQ]: _ct }], [2, { [_hQ]: _fo }], [0, { [_hQ]: _sa }], [0, { [_hH]: _xarp }], [0, { [_hH]: _xaebo }], [64 | 0, { [_hH]: _xaooa }]], 1
+];
+var ListObjectVersionsOutput$ = [3, n0, _LOVOi,
+    { [_xN]: _LVR },
+    [_IT, _KM, _VIM, _NKM, _NVIM, _Ve, _DMe, _N, _P, _Deli, _MK, _CPom, _ETnc, _RC],
+    [2, 0, 0, 0, 0, [() => ObjectVersionList, { [_xF]: 1, [_xN]: _Ver }], [() => DeleteMarkers, { [_xF]: 1, [_xN]: _DM }], 0, 0, 0, 1, [() => CommonPrefixList, { [_xF]: 1 }], 0, [0, { [_hH]: _xarc }]]
+];
+var ListObjectVersionsRequest$ = [3, n0, _LOVRi,
+    0,
+    [_B, _Deli, _ETnc, _KM, _MK, _P, _VIM, _EBO, _RP, _OOA],
+    [[0, 1], [0, { [_hQ]: _d }], [0, { [_hQ]: _et }], [0, { [_hQ]: _km }], [1, { [_hQ]: _mk }], [0, { [_hQ]: _p }], [0, { [_hQ]: _vim }], [0, { [_hH]: _xaebo }], [0, { [_hH]: _xarp }], [64 | 0, { [_hH]: _xaooa }]], 1
+];
+var ListPartsOutput$ = [3, n0, _LPO,
+    { [_xN]: _LPR },
+    [_ADb, _ARI, _B, _K, _UI, _PNM, _NPNM, _MP, _IT, _Pa, _In, _O, _SC, _RC, _CA, _CT],
+    [[4, { [_hH]: _xaad }], [0, { [_hH]: _xaari }], 0, 0, 0, 0, 0, 1, 2, [() => Parts, { [_xF]: 1, [_xN]: _Par }], () => Initiator$, () => Owner$, 0, [0, { [_hH]: _xarc }], 0, 0]
+];
+var ListPartsRequest$ = [3, n0, _LPRi,
+    0,
+    [_B, _K, _UI, _MP, _PNM, _RP, _EBO, _SSECA, _SSECK, _SSECKMD],
+    [[0, 1], [0, 1], [0, { [_hQ]: _uI }], [1, { [_hQ]: _mp }], [0, { [_hQ]: _pnm }], [0, { [_hH]: _xarp }], [0, { [_hH]: _xaebo }], [0, { [_hH]: _xasseca }], [() => SSECustomerKey, { [_hH]: _xasseck }], [0, { [_hH]: _xasseckM }]], 3
+];
+var LocationInfo$ = [3, n0, _LI,
+    0,
+    [_Ty, _N],
+    [0, 0]
+];
+var LoggingEnabled$ = [3, n0, _LE,
+    0,
+    [_TB, _TP, _TG, _TOKF],
+    [0, 0, [() => TargetGrants, 0], [() => TargetObjectKeyFormat$, 0]], 2
+];
+var MetadataConfiguration$ = [3, n0, _MC,
+    0,
+    [_JTC, _ITCn, _ATC],
+    [() => JournalTableConfiguration$, () => InventoryTableConfiguration$, () => AnnotationTableConfiguration$], 1
+];
+var MetadataConfigurationResult$ = [3, n0, _MCR,
+    0,
+    [_DRes, _JTCR, _ITCR, _ATCR],
+    [() => DestinationResult$, () => JournalTableConfigurationResult$, () => InventoryTableConfigurationResult$, () => AnnotationTableConfigurationResult$], 1
+];
+var MetadataEntry$ = [3, n0, _ME,
+    0,
+    [_N, _V],
+    [0, 0]
+];
+var MetadataTableConfiguration$ = [3, n0, _MTC,
+    0,
+    [_STD],
+    [() => S3TablesDestination$], 1
+];
+var MetadataTableConfigurationResult$ = [3, n0, _MTCR,
+    0,
+    [_STDR],
+    [() => S3TablesDestinationResult$], 1
+];
+var MetadataTableEncryptionConfiguration$ = [3, n0, _MTEC,
+    0,
+    [_SAs, _KKA],
+    [0, 0], 1
+];
+var Metrics$ = [3, n0, _Me,
+    0,
+    [_S, _ETv],
+    [0, () => ReplicationTimeValue$], 1
+];
+var MetricsAndOperator$ = [3, n0, _MAO,
+    0,
+    [_P, _T, _APAc],
+    [0, [() => TagSet, { [_xF]: 1, [_xN]: _Ta }], 0]
+];
+var MetricsConfiguration$ = [3, n0, _MCe,
+    0,
+    [_I, _F],
+    [0, [() => MetricsFilter$, 0]], 1
+];
+var MultipartUpload$ = [3, n0, _MU,
+    0,
+    [_UI, _K, _Ini, _SC, _O, _In, _CA, _CT],
+    [0, 0, 4, 0, () => Owner$, () => Initiator$, 0, 0]
+];
+var NoncurrentVersionExpiration$ = [3, n0, _NVE,
+    0,
+    [_ND, _NNV],
+    [1, 1]
+];
+var NoncurrentVersionTransition$ = [3, n0, _NVTo,
+    0,
+    [_ND, _SC, _NNV],
+    [1, 0, 1]
+];
+var NotificationConfiguration$ = [3, n0, _NC,
+    0,
+    [_TCo, _QCu, _LFCa, _EBC],
+    [[() => TopicConfigurationList, { [_xF]: 1, [_xN]: _TCop }], [() => QueueConfigurationList, { [_xF]: 1, [_xN]: _QCue }], [() => LambdaFunctionConfigurationList, { [_xF]: 1, [_xN]: _CFC }], () => EventBridgeConfiguration$]
+];
+var NotificationConfigurationFilter$ = [3, n0, _NCF,
+    0,
+    [_K],
+    [[() => S3KeyFilter$, { [_xN]: _SKe }]]
+];
+var _Object$ = [3, n0, _Obj,
+    0,
+    [_K, _LM, _ET, _CA, _CT, _Si, _SC, _O, _RSe],
+    [0, 4, 0, [64 | 0, { [_xF]: 1 }], 0, 1, 0, () => Owner$, () => RestoreStatus$]
+];
+var ObjectIdentifier$ = [3, n0, _OI,
+    0,
+    [_K, _VI, _ET, _LMT, _Si],
+    [0, 0, 0, 6, 1], 1
+];
+var ObjectLockConfiguration$ = [3, n0, _OLC,
+    0,
+    [_OLE, _Rul],
+    [0, () => ObjectLockRule$]
+];
+var ObjectLockLegalHold$ = [3, n0, _OLLH,
+    0,
+    [_S],
+    [0]
+];
+var ObjectLockRetention$ = [3, n0, _OLR,
+    0,
+    [_Mo, _RUD, _EHv, _EHD],
+    [0, 5, 0, () => EventHoldDuration$]
+];
+var ObjectLockRule$ = [3, n0, _OLRb,
+    0,
+    [_DRe],
+    [() => DefaultRetention$]
+];
+var ObjectPart$ = [3, n0, _OPb,
+    0,
+    [_PN, _Si, _CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe],
+    [1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
+];
+var ObjectVersion$ = [3, n0, _OV,
+    0,
+    [_ET, _CA, _CT, _Si, _SC, _K, _VI, _IL, _LM, _O, _RSe],
+    [0, [64 | 0, { [_xF]: 1 }], 0, 1, 0, 0, 0, 2, 4, () => Owner$, () => RestoreStatus$]
+];
+var OutputLocation$ = [3, n0, _OL,
+    0,
+    [_S_],
+    [[() => S3Location$, 0]]
+];
+var OutputSerialization$ = [3, n0, _OSu,
+    0,
+    [_CSV, _JSON],
+    [() => CSVOutput$, () => JSONOutput$]
+];
+var Owner$ = [3, n0, _O,
+    0,
+    [_DN, _ID],
+    [0, 0]
+];
+var OwnershipControls$ = [3, n0, _OC,
+    0,
+    [_Ru],
+    [[() => OwnershipControlsRules, { [_xF]: 1, [_xN]: _Rul }]], 1
+];
+var OwnershipControlsRule$ = [3, n0, _OCR,
+    0,
+    [_OO],
+    [0], 1
+];
+var ParquetInput$ = [3, n0, _PI,
+    0,
+    [],
+    []
+];
+var Part$ = [3, n0, _Par,
+    0,
+    [_PN, _LM, _ET, _Si, _CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe],
+    [1, 4, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
+];
+var PartitionedPrefix$ = [3, n0, _PP,
+    { [_xN]: _PP },
+    [_PDS],
+    [0]
+];
+var PolicyStatus$ = [3, n0, _PS,
+    0,
+    [_IPs],
+    [[2, { [_xN]: _IPs }]]
+];
+var Progress$ = [3, n0, _Pr,
+    0,
+    [_BS, _BP, _BRy],
+    [1, 1, 1]
+];
+var ProgressEvent$ = [3, n0, _PE,
+    0,
+    [_Det],
+    [[() => Progress$, { [_eP]: 1 }]]
+];
+var PublicAccessBlockConfiguration$ = [3, n0, _PABC,
+    0,
+    [_BPA, _IPA, _BPP, _RPB],
+    [[2, { [_xN]: _BPA }], [2, { [_xN]: _IPA }], [2, { [_xN]: _BPP }], [2, { [_xN]: _RPB }]]
+];
+var PutBucketAbacRequest$ = [3, n0, _PBAR,
+    0,
+    [_B, _AS, _CMDo, _CA, _EBO],
+    [[0, 1], [() => AbacStatus$, { [_hP]: 1, [_xN]: _AS }], [0, { [_hH]: _CM }], [0, { [_hH]: _xasca }], [0, { [_hH]: _xaebo }]], 2
+];
+var PutBucketAccelerateConfigurationRequest$ = [3, n0, _PBACR,
+    0,
+    [_B, _AC, _EBO, _CA],
+    [[0, 1], [() => AccelerateConfiguration$, { [_hP]: 1, [_xN]: _AC }], [0, { [_hH]: _xaebo }], [0, { [_hH]: _xasca }]], 2
+];
+var PutBucketAclRequest$ = [3, n0, _PBARu,
+    0,
+    [_B, _ACL_, _ACP, _CMDo, _CA, _GFC, _GR, _GRACP, _GW, _GWACP, _EBO],
+    [[0, 1], [0, { [_hH]: _xaa }], [() => AccessControlPolicy$, { [_hP]: 1, [_xN]: _ACP }], [0, { [_hH]: _CM }], [0, { [_hH]: _xasca }], [0, { [_hH]: _xagfc }], [0, { [_hH]: _xagr }], [0, { [_hH]: _xagra }], [0, { [_hH]: _xagw }], [0, { [_hH]: _xagwa }], [0, { [_hH]: _xaebo }]], 1
+];
+var PutBucketAnalyticsConfigurationRequest$ = [3, n0, _PBACRu,
+    0,
+    [_B, _I, _ACn, _EBO],
+    [[0, 1], [0, { [_hQ]: _i }], [() => AnalyticsConfiguration$, { [_hP]: 1, [_xN]: _ACn }], [0, { [_hH]: _xaebo }]], 3
+];
+var PutBucketCorsRequest$ = [3, n0, _PBCR,
+    0,
+    [_B, _CORSC, _CMDo, _CA, _EBO],
+    [[0, 1], [() => CORSConfiguration$, { [_hP]: 1, [_xN]: _CORSC }], [0, { [_hH]: _CM }], [0, { [_hH]: _xasca }], [0, { [_hH]: _xaebo }]], 2
+];
+var PutBucketEncryptionRequest$ = [3, n0, _PBER,
+    0,
+    [_B, _SSEC, _CMDo, _CA, _EBO],
+    [[0, 1], [() => ServerSideEncryptionConfiguration$, { [_hP]: 1, [_xN]: _SSEC }], [0, { [_hH]: _CM }], [0, { [_hH]: _xasca }], [0, { [_hH]: _xaebo }]], 2
+];
+var PutBucketIntelligentTieringConfigurationRequest$ = [3, n0, _PBITCR,
+    0,
+    [_B, _I, _ITC, _EBO],
+    [[0, 1], [0, { [_hQ]: _i }], [() => IntelligentTieringConfiguration$, { [_hP]: 1, [_xN]: _ITC }], [0, { [_hH]: _xaebo }]], 3
+];
+var PutBucketInventoryConfigurationRequest$ = [3, n0, _PBICR,
+    0,
+    [_B, _I, _IC, _EBO],
+    [[0, 1], [0, { [_hQ]: _i }], [() => InventoryConfiguration$, { [_hP]: 1, [_xN]: _IC }], [0, { [_hH]: _xaebo }]], 3
+];
+var PutBucketLifecycleConfigurationOutput$ = [3, n0, _PBLCO,
+    0,
+    [_TDMOS],
+    [[0, { [_hH]: _xatdmos }]]
+];
+var PutBucketLifecycleConfigurationRequest$ = [3, n0, _PBLCR,
+    0,
+    [_B, _CA, _LCi, _EBO, _TDMOS],
+    [[0, 1], [0, { [_hH]: _xasca }], [() => BucketLifecycleConfiguration$, { [_hP]: 1, [_xN]: _LCi }], [0, { [_hH]: _xaebo }], [0, { [_hH]: _xatdmos }]], 1
+];
+var PutBucketLoggingRequest$ = [3, n0, _PBLR,
+    0,
+    [_B, _BLS, _CMDo, _CA, _EBO],
+    [[0, 1], [() => BucketLoggingStatus$, { [_hP]: 1, [_xN]: _BLS }], [0, { [_hH]: _CM }], [0, { [_hH]: _xasca }], [0, { [_hH]: _xaebo }]], 2
+];
+var PutBucketMetricsConfigurationRequest$ = [3, n0, _PBMCR,
+    0,
+    [_B, _I, _MCe, _EBO],
+    [[0, 1], [0, { [_hQ]: _i }], [() => MetricsConfiguration$, { [_hP]: 1, [_xN]: _MCe }], [0, { [_hH]: _xaebo }]], 3
+];
+var PutBucketNotificationConfigurationRequest$ = [3, n0, _PBNCR,
+    0,
+    [_B, _NC, _EBO, _SDV],
+    [[0, 1], [() => NotificationConfiguration$, { [_hP]: 1, [_xN]: _NC }], [0, { [_hH]: _xaebo }], [2, { [_hH]: _xasdv }]], 2
+];
+var PutBucketOwnershipControlsRequest$ = [3, n0, _PBOCR,
+    0,
+    [_B, _OC, _CMDo, _EBO, _CA],
+    [[0, 1], [() => OwnershipControls$, { [_hP]: 1, [_xN]: _OC }], [0, { [_hH]: _CM }], [0, { [_hH]: _xaebo }], [0, { [_hH]: _xasca }]], 2
+];
+var PutBucketPolicyRequest$ = [3, n0, _PBPR,
+    0,
+    [_B, _Po, _CMDo, _CA, _CRSBA, _EBO],
+    [[0, 1], [0, 16], [0, { [_hH]: _CM }], [0, { [_hH]: _xasca }], [2, { [_hH]: _xacrsba }], [0, { [_hH]: _xaebo }]], 2
+];
+var PutBucketReplicationRequest$ = [3, n0, _PBRR,
+    0,
+    [_B, _RCe, _CMDo, _CA, _To, _EBO],
+    [[0, 1], [() => ReplicationConfiguration$, { [_hP]: 1, [_xN]: _RCe }], [0, { [_hH]: _CM }], [0, { [_hH]: _xasca }], [0, { [_hH]: _xabolt }], [0, { [_hH]: _xaebo }]], 2
+];
+var PutBucketRequestPaymentRequest$ = [3, n0, _PBRPR,
+    0,
+    [_B, _RPC, _CMDo, _CA, _EBO],
+    [[0, 1], [() => RequestPaymentConfiguration$, { [_hP]: 1, [_xN]: _RPC }], [0, { [_hH]: _CM }], [0, { [_hH]: _xasca }], [0, { [_hH]: _xaebo }]], 2
+];
+var PutBucketTaggingRequest$ = [3, n0, _PBTR,
+    0,
+    [_B, _Tag, _CMDo, _CA, _EBO],
+    [[0, 1], [() => Tagging$, { [_hP]: 1, [_xN]: _Tag }], [0, { [_hH]: _CM }], [0, { [_hH]: _xasca }], [0, { [_hH]: _xaebo }]], 2
+];
+var PutBucketVersioningRequest$ = [3, n0, _PBVR,
+    0,
+    [_B, _VC, _CMDo, _CA, _MFA, _EBO],
+    [[0, 1], [() => VersioningConfiguration$, { [_hP]: 1, [_xN]: _VC }], [0, { [_hH]: _CM }], [0, { [_hH]: _xasca }], [0, { [_hH]: _xam_ }], [0, { [_hH]: _xaebo }]], 2
+];
+var PutBucketWebsiteRequest$ = [3, n0, _PBWR,
+    0,
+    [_B, _WC, _CMDo, _CA, _EBO],
+    [[0, 1], [() => WebsiteConfiguration$, { [_hP]: 1, [_xN]: _WC }], [0, { [_hH]: _CM }], [0, { [_hH]: _xasca }], [0, { [_hH]: _xaebo }]], 2
+];
+var PutObjectAclOutput$ = [3, n0, _POAO,
+    0,
+    [_RC],
+    [[0, { [_hH]: _xarc }]]
+];
+var PutObjectAclRequest$ = [3, n0, _POAR,
+    0,
+    [_B, _K, _ACL_, _ACP, _CMDo, _CA, _GFC, _GR, _GRACP, _GW, _GWACP, _RP, _VI, _EBO],
+    [[0, 1], [0, 1], [0, { [_hH]: _xaa }], [() => AccessControlPolicy$, { [_hP]: 1, [_xN]: _ACP }], [0, { [_hH]: _CM }], [0, { [_hH]: _xasca }], [0, { [_hH]: _xagfc }], [0, { [_hH]: _xagr }], [0, { [_hH]: _xagra }], [0, { [_hH]: _xagw }], [0, { [_hH]: _xagwa }], [0, { [_hH]: _xarp }], [0, { [_hQ]: _vI }], [0, { [_hH]: _xaebo }]], 2
+];
+var PutObjectAnnotationOutput$ = [3, n0, _POAOu,
+    0,
+    [_K, _AN, _OVI, _ET, _CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe, _CT, _SSE, _RC],
+    [0, 0, [0, { [_hH]: _xaovi }], [0, { [_hH]: _ET }], [0, { [_hH]: _xacc }], [0, { [_hH]: _xacc_ }], [0, { [_hH]: _xacc__ }], [0, { [_hH]: _xacs }], [0, { [_hH]: _xacs_ }], [0, { [_hH]: _xacs__ }], [0, { [_hH]: _xacm }], [0, { [_hH]: _xacx }], [0, { [_hH]: _xacx_ }], [0, { [_hH]: _xacx__ }], [0, { [_hH]: _xact }], [0, { [_hH]: _xasse }], [0, { [_hH]: _xarc }]]
+];
+var PutObjectAnnotationRequest$ = [3, n0, _POARu,
+    0,
+    [_B, _K, _AN, _AP, _VI, _OIM, _CA, _CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe, _CMDo, _RP, _EBO],
+    [[0, 1], [0, 1], [0, { [_hQ]: _aN }], [() => StreamingBlob, 16], [0, { [_hQ]: _vI }], [0, { [_hH]: _xaoim }], [0, { [_hH]: _xasca }], [0, { [_hH]: _xacc }], [0, { [_hH]: _xacc_ }], [0, { [_hH]: _xacc__ }], [0, { [_hH]: _xacs }], [0, { [_hH]: _xacs_ }], [0, { [_hH]: _xacs__ }], [0, { [_hH]: _xacm }], [0, { [_hH]: _xacx }], [0, { [_hH]: _xacx_ }], [0, { [_hH]: _xacx__ }], [0, { [_hH]: _CM }], [0, { [_hH]: _xarp }], [0, { [_hH]: _xaebo }]], 4
+];
+var PutObjectLegalHoldOutput$ = [3, n0, _POLHO,
+    0,
+    [_RC],
+    [[0, { [_hH]: _xarc }]]
+];
+var PutObjectLegalHoldRequest$ = [3, n0, _POLHR,
+    0,
+    [_B, _K, _LH, _RP, _VI, _CMDo, _CA, _EBO],
+    [[0, 1], [0, 1], [() => ObjectLockLegalHold$, { [_hP]: 1, [_xN]: _LH }], [0, { [_hH]: _xarp }], [0, { [_hQ]: _vI }], [0, { [_hH]: _CM }], [0, { [_hH]: _xasca }], [0, { [_hH]: _xaebo }]], 2
+];
+var PutObjectLockConfigurationOutput$ = [3, n0, _POLCO,
+    0,
+    [_RC],
+    [[0, { [_hH]: _xarc }]]
+];
+var PutObjectLockConfigurationRequest$ = [3, n0, _POLCR,
+    0,
+    [_B, _OLC, _RP, _To, _CMDo, _CA, _EBO],
+    [[0, 1], [() => ObjectLockConfiguration$, { [_hP]: 1, [_xN]: _OLC }], [0, { [_hH]: _xarp }], [0, { [_hH]: _xabolt }], [0, { [_hH]: _CM }], [0, { [_hH]: _xasca }], [0, { [_hH]: _xaebo }]], 1
+];
+var PutObjectOutput$ = [3, n0, _POO,
+    0,
+    [_Ex, _ET, _CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe, _CT, _SSE, _VI, _SSECA, _SSECKMD, _SSEKMSKI, _SSEKMSEC, _BKE, _Si, _RC],
+    [[0, { [_hH]: _xae }], [0, { [_hH]: _ET }], [0, { [_hH]: _xacc }], [0, { [_hH]: _xacc_ }], [0, { [_hH]: _xacc__ }], [0, { [_hH]: _xacs }], [0, { [_hH]: _xacs_ }], [0, { [_hH]: _xacs__ }], [0, { [_hH]: _xacm }], [0, { [_hH]: _xacx }], [0, { [_hH]: _xacx_ }], [0, { [_hH]: _xacx__ }], [0, { [_hH]: _xact }], [0, { [_hH]: _xasse }], [0, { [_hH]: _xavi }], [0, { [_hH]: _xasseca }], [0, { [_hH]: _xasseckM }], [() => SSEKMSKeyId, { [_hH]: _xasseakki }], [() => SSEKMSEncryptionContext, { [_hH]: _xassec }], [2, { [_hH]: _xassebke }], [1, { [_hH]: _xaos }], [0, { [_hH]: _xarc }]]
+];
+var PutObjectRequest$ = [3, n0, _POR,
+    0,
+    [_B, _K, _ACL_, _Bo, _CC, _CDo, _CEo, _CL, _CLo, _CMDo, _CTo, _CA, _CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe, _Exp, _IM, _INM, _GFC, _GR, _GRACP, _GWACP, _WOB, _M, _SSE, _SC, _WRL, _SSECA, _SSECK, _SSECKMD, _SSEKMSKI, _SSEKMSEC, _BKE, _RP, _Tag, _OLM, _OLRUD, _OLLHS, _OLEH, _OLEHDD, _OLEHDY, _EBO],
+    [[0, 1], [0, 1], [0, { [_hH]: _xaa }], [() => StreamingBlob, 16], [0, { [_hH]: _CC_ }], [0, { [_hH]: _CD_ }], [0, { [_hH]: _CE_ }], [0, { [_hH]: _CL_ }], [1, { [_hH]: _CL__ }], [0, { [_hH]: _CM }], [0, { [_hH]: _CT_ }], [0, { [_hH]: _xasca }], [0, { [_hH]: _xacc }], [0, { [_hH]: _xacc_ }], [0, { [_hH]: _xacc__ }], [0, { [_hH]: _xacs }], [0, { [_hH]: _xacs_ }], [0, { [_hH]: _xacs__ }], [0, { [_hH]: _xacm }], [0, { [_hH]: _xacx }], [0, { [_hH]: _xacx_ }], [0, { [_hH]: _xacx__ }], [4, { [_hH]: _Exp }], [0, { [_hH]: _IM_ }], [0, { [_hH]: _INM_ }], [0, { [_hH]: _xagfc }], [0, { [_hH]: _xagr }], [0, { [_hH]: _xagra }], [0, { [_hH]: _xagwa }], [1, { [_hH]: _xawob }], [128 | 0, { [_hPH]: _xam }], [0, { [_hH]: _xasse }], [0, { [_hH]: _xasc }], [0, { [_hH]: _xawrl }], [0, { [_hH]: _xasseca }], [() => SSECustomerKey, { [_hH]: _xasseck }], [0, { [_hH]: _xasseckM }], [() => SSEKMSKeyId, { [_hH]: _xasseakki }], [() => SSEKMSEncryptionContext, { [_hH]: _xassec }], [2, { [_hH]: _xassebke }], [0, { [_hH]: _xarp }], [0, { [_hH]: _xat }], [0, { [_hH]: _xaolm }], [5, { [_hH]: _xaolrud }], [0, { [_hH]: _xaollh }], [0, { [_hH]: _xaoleh }], [1, { [_hH]: _xaolehdd }], [1, { [_hH]: _xaolehdy }], [0, { [_hH]: _xaebo }]], 2
+];
+var PutObjectRetentionOutput$ = [3, n0, _PORO,
+    0,
+    [_RC],
+    [[0, { [_hH]: _xarc }]]
+];
+var PutObjectRetentionRequest$ = [3, n0, _PORR,
+    0,
+    [_B, _K, _Ret, _RP, _VI, _BGR, _CMDo, _CA, _EBO],
+    [[0, 1], [0, 1], [() => ObjectLockRetention$, { [_hP]: 1, [_xN]: _Ret }], [0, { [_hH]: _xarp }], [0, { [_hQ]: _vI }], [2, { [_hH]: _xabgr }], [0, { [_hH]: _CM }], [0, { [_hH]: _xasca }], [0, { [_hH]: _xaebo }]], 2
+];
+var PutObjectTaggingOutput$ = [3, n0, _POTO,
+    0,
+    [_VI],
+    [[0, { [_hH]: _xavi }]]
+];
+var PutObjectTaggingRequest$ = [3, n0, _POTR,
+    0,
+    [_B, _K, _Tag, _VI, _CMDo, _CA, _EBO, _RP],
+    [[0, 1], [0, 1], [() => Tagging$, { [_hP]: 1, [_xN]: _Tag }], [0, { [_hQ]: _vI }], [0, { [_hH]: _CM }], [0, { [_hH]: _xasca }], [0, { [_hH]: _xaebo }], [0, { [_hH]: _xarp }]], 3
+];
+var PutPublicAccessBlockRequest$ = [3, n0, _PPABR,
+    0,
+    [_B, _PABC, _CMDo, _CA, _EBO],
+    [[0, 1], [() => PublicAccessBlockConfiguration$, { [_hP]: 1, [_xN]: _PABC }], [0, { [_hH]: _CM }], [0, { [_hH]: _xasca }], [0, { [_hH]: _xaebo }]], 2
+];
+var QueueConfiguration$ = [3, n0, _QCue,
+    0,
+    [_QA, _Ev, _I, _F],
+    [[0, { [_xN]: _Qu }], [64 | 0, { [_xF]: 1, [_xN]: _Eve }], 0, [() => NotificationConfigurationFilter$, 0]], 2
+];
+var RecordExpiration$ = [3, n0, _REe,
+    0,
+    [_Ex, _D],
+    [0, 1], 1
+];
+var RecordsEvent$ = [3, n0, _REec,
+    0,
+    [_Payl],
+    [[21, { [_eP]: 1 }]]
+];
+var Redirect$ = [3, n0, _Red,
+    0,
+    [_HN, _HRC, _Pro, _RKPW, _RKW],
+    [0, 0, 0, 0, 0]
+];
+var RedirectAllRequestsTo$ = [3, n0, _RART,
+    0,
+    [_HN, _Pro],
+    [0, 0], 1
+];
+var RenameObjectOutput$ = [3, n0, _ROO,
+    0,
+    [],
+    []
+];
+var RenameObjectRequest$ = [3, n0, _ROR,
+    0,
+    [_B, _K, _RSen, _DIM, _DINM, _DIMS, _DIUS, _SIM, _SINM, _SIMS, _SIUS, _CTl],
+    [[0, 1], [0, 1], [0, { [_hH]: _xars_ }], [0, { [_hH]: _IM_ }], [0, { [_hH]: _INM_ }], [4, { [_hH]: _IMS_ }], [4, { [_hH]: _IUS_ }], [0, { [_hH]: _xarsim }], [0, { [_hH]: _xarsinm }], [6, { [_hH]: _xarsims }], [6, { [_hH]: _xarsius }], [0, { [_hH]: _xact_, [_iT]: 1 }]], 3
+];
+var ReplicaModifications$ = [3, n0, _RM,
+    0,
+    [_S],
+    [0], 1
+];
+var ReplicationConfiguration$ = [3, n0, _RCe,
+    0,
+    [_R, _Ru],
+    [0, [() => ReplicationRules, { [_xF]: 1, [_xN]: _Rul }]], 2
+];
+var ReplicationRule$ = [3, n0, _RRe,
+    0,
+    [_S, _Des, _ID, _Pri, _P, _F, _SSC, _EOR, _DMR],
+    [0, () => Destination$, 0, 1, 0, [() => ReplicationRuleFilter$, 0], () => SourceSelectionCriteria$, () => ExistingObjectReplication$, () => DeleteMarkerReplication$], 2
+];
+var ReplicationRuleAndOperator$ = [3, n0, _RRAO,
+    0,
+    [_P, _T],
+    [0, [() => TagSet, { [_xF]: 1, [_xN]: _Ta }]]
+];
+var ReplicationRuleFilter$ = [3, n0, _RRF,
+    0,
+    [_P, _Ta, _An],
+    [0, () => Tag$, [() => ReplicationRuleAndOperator$, 0]]
+];
+var ReplicationTime$ = [3, n0, _RT,
+    0,
+    [_S, _Tim],
+    [0, () => ReplicationTimeValue$], 2
+];
+var ReplicationTimeValue$ = [3, n0, _RTV,
+    0,
+    [_Mi],
+    [1]
+];
+var RequestPaymentConfiguration$ = [3, n0, _RPC,
+    0,
+    [_Pay],
+    [0], 1
+];
+var RequestProgress$ = [3, n0, _RPe,
+    0,
+    [_Ena],
+    [2]
+];
+var RestoreObjectOutput$ = [3, n0, _ROOe,
+    0,
+    [_RC, _ROP],
+    [[0, { [_hH]: _xarc }], [0, { [_hH]: _xarop }]]
+];
+var RestoreObjectRequest$ = [3, n0, _RORe,
+    0,
+    [_B, _K, _VI, _RRes, _RP, _CA, _EBO],
+    [[0, 1], [0, 1], [0, { [_hQ]: _vI }], [() => RestoreRequest$, { [_hP]: 1, [_xN]: _RRes }], [0, { [_hH]: _xarp }], [0, { [_hH]: _xasca }], [0, { [_hH]: _xaebo }]], 2
+];
+var RestoreRequest$ = [3, n0, _RRes,
+    0,
+    [_D, _GJP, _Ty, _Ti, _Desc, _SP, _OL],
+    [1, () => GlacierJobParameters$, 0, 0, 0, () => SelectParameters$, [() => OutputLocation$, 0]]
+];
+var RestoreStatus$ = [3, n0, _RSe,
+    0,
+    [_IRIP, _RED],
+    [2, 4]
+];
+var RoutingRule$ = [3, n0, _RRo,
+    0,
+    [_Red, _Co],
+    [() => Redirect$, () => Condition$], 1
+];
+var S3KeyFilter$ = [3, n0, _SKF,
+    0,
+    [_FRi],
+    [[() => FilterRuleList, { [_xF]: 1, [_xN]: _FR }]]
+];
+var S3Location$ = [3, n0, _SL,
+    0,
+    [_BNu, _P, _En, _CACL, _ACL, _Tag, _UM, _SC],
+    [0, 0, [() => Encryption$, 0], 0, [() => Grants, 0], [() => Tagging$, 0], [() => UserMetadata, 0], 0], 2
+];
+var S3TablesDestination$ = [3, n0, _STD,
+    0,
+    [_TBA, _TN],
+    [0, 0], 2
+];
+var S3TablesDestinationResult$ = [3, n0, _STDR,
+    0,
+    [_TBA, _TN, _TA, _TNa],
+    [0, 0, 0, 0], 4
+];
+var ScanRange$ = [3, n0, _SR,
+    0,
+    [_St, _End],
+    [1, 1]
+];
+var SelectObjectContentOutput$ = [3, n0, _SOCO,
+    0,
+    [_Payl],
+    [[() => SelectObjectContentEventStream$, 16]]
+];
+var SelectObjectContentRequest$ = [3, n0, _SOCR,
+    0,
+    [_B, _K, _Expr, _ETx, _IS, _OSu, _SSECA, _SSECK, _SSECKMD, _RPe, _SR, _EBO],
+    [[0, 1], [0, 1], 0, 0, () => InputSerialization$, () => OutputSerialization$, [0, { [_hH]: _xasseca }], [() => SSECustomerKey, { [_hH]: _xasseck }], [0, { [_hH]: _xasseckM }], () => RequestProgress$, () => ScanRange$, [0, { [_hH]: _xaebo }]], 6
+];
+var SelectParameters$ = [3, n0, _SP,
+    0,
+    [_IS, _ETx, _Expr, _OSu],
+    [() => InputSerialization$, 0, 0, () => OutputSerialization$], 4
+];
+var ServerSideEncryptionByDefault$ = [3, n0, _SSEBD,
+    0,
+    [_SSEA, _KMSMKID],
+    [0, [() => SSEKMSKeyId, 0]], 1
+];
+var ServerSideEncryptionConfiguration$ = [3, n0, _SSEC,
+    0,
+    [_Ru],
+    [[() => ServerSideEncryptionRules, { [_xF]: 1, [_xN]: _Rul }]], 1
+];
+var ServerSideEncryptionRule$ = [3, n0, _SSER,
+    0,
+    [_ASSEBD, _BKE, _BET],
+    [[() => ServerSideEncryptionByDefault$, 0], 2, [() => BlockedEncryptionTypes$, 0]]
+];
+var SessionCredentials$ = [3, n0, _SCe,
+    0,
+    [_AKI, _SAK, _ST, _Ex],
+    [[0, { [_xN]: _AKI }], [() => SessionCredentialValue, { [_xN]: _SAK }], [() => SessionCredentialValue, { [_xN]: _ST }], [4, { [_xN]: _Ex }]], 4
+];
+var SimplePrefix$ = [3, n0, _SPi,
+    { [_xN]: _SPi },
+    [],
+    []
+];
+var SourceSelectionCriteria$ = [3, n0, _SSC,
+    0,
+    [_SKEO, _RM],
+    [() => SseKmsEncryptedObjects$, () => ReplicaModifications$]
+];
+var SSEKMS$ = [3, n0, _SSEKMS,
+    { [_xN]: _SK },
+    [_KI],
+    [[() => SSEKMSKeyId, 0]], 1
+];
+var SseKmsEncryptedObjects$ = [3, n0, _SKEO,
+    0,
+    [_S],
+    [0], 1
+];
+var SSEKMSEncryption$ = [3, n0, _SSEKMSE,
+    { [_xN]: _SK },
+    [_KMSKA, _BKE],
+    [[() => NonEmptyKmsKeyArnString, 0], 2], 1
+];
+var SSES3$ = [3, n0, _SSES,
+    { [_xN]: _SS },
+    [],
+    []
+];
+var Stats$ = [3, n0, _Sta,
+    0,
+    [_BS, _BP, _BRy],
+    [1, 1, 1]
+];
+var StatsEvent$ = [3, n0, _SE,
+    0,
+    [_Det],
+    [[() => Stats$, { [_eP]: 1 }]]
+];
+var StorageClassAnalysis$ = [3, n0, _SCA,
+    0,
+    [_DE],
+    [() => StorageClassAnalysisDataExport$]
+];
+var StorageClassAnalysisDataExport$ = [3, n0, _SCADE,
+    0,
+    [_OSV, _Des],
+    [0, () => AnalyticsExportDestination$], 2
+];
+var Tag$ = [3, n0, _Ta,
+    0,
+    [_K, _V],
+    [0, 0], 2
+];
+var Tagging$ = [3, n0, _Tag,
+    0,
+    [_TSa],
+    [[() => TagSet, 0]], 1
+];
+var TargetGrant$ = [3, n0, _TGa,
+    0,
+    [_Gra, _Pe],
+    [[() => Grantee$, { [_xNm]: [_x, _hi] }], 0]
+];
+var TargetObjectKeyFormat$ = [3, n0, _TOKF,
+    0,
+    [_SPi, _PP],
+    [[() => SimplePrefix$, { [_xN]: _SPi }], [() => PartitionedPrefix$, { [_xN]: _PP }]]
+];
+var Tiering$ = [3, n0, _Tier,
+    0,
+    [_D, _AT],
+    [1, 0], 2
+];
+var TopicConfiguration$ = [3, n0, _TCop,
+    0,
+    [_TAo, _Ev, _I, _F],
+    [[0, { [_xN]: _Top }], [64 | 0, { [_xF]: 1, [_xN]: _Eve }], 0, [() => NotificationConfigurationFilter$, 0]], 2
+];
+var Transition$ = [3, n0, _Tra,
+    0,
+    [_Da, _D, _SC],
+    [5, 1, 0]
+];
+var UpdateBucketMetadataAnnotationTableConfigurationRequest$ = [3, n0, _UBMATCR,
+    0,
+    [_B, _ATC, _CMDo, _CA, _EBO],
+    [[0, 1], [() => AnnotationTableConfigurationUpdates$, { [_hP]: 1, [_xN]: _ATC }], [0, { [_hH]: _CM }], [0, { [_hH]: _xasca }], [0, { [_hH]: _xaebo }]], 2
+];
+var UpdateBucketMetadataInventoryTableConfigurationRequest$ = [3, n0, _UBMITCR,
+    0,
+    [_B, _ITCn, _CMDo, _CA, _EBO],
+    [[0, 1], [() => InventoryTableConfigurationUpdates$, { [_hP]: 1, [_xN]: _ITCn }], [0, { [_hH]: _CM }], [0, { [_hH]: _xasca }], [0, { [_hH]: _xaebo }]], 2
+];
+var UpdateBucketMetadataJournalTableConfigurationRequest$ = [3, n0, _UBMJTCR,
+    0,
+    [_B, _JTC, _CMDo, _CA, _EBO],
+    [[0, 1], [() => JournalTableConfigurationUpdates$, { [_hP]: 1, [_xN]: _JTC }], [0, { [_hH]: _CM }], [0, { [_hH]: _xasca }], [0, { [_hH]: _xaebo }]], 2
+];
+var UpdateObjectEncryptionRequest$ = [3, n0, _UOER,
+    0,
+    [_B, _K, _OE, _VI, _RP, _EBO, _CMDo, _CA],
+    [[0, 1], [0, 1], [() => ObjectEncryption$, 16], [0, { [_hQ]: _vI }], [0, { [_hH]: _xarp }], [0, { [_hH]: _xaebo }], [0, { [_hH]: _CM }], [0, { [_hH]: _xasca }]], 3
+];
+var UpdateObjectEncryptionResponse$ = [3, n0, _UOERp,
+    0,
+    [_RC],
+    [[0, { [_hH]: _xarc }]]
+];
+var UploadPartCopyOutput$ = [3, n0, _UPCO,
+    0,
+    [_CSVI, _CPR, _SSE, _SSECA, _SSECKMD, _SSEKMSKI, _BKE, _RC],
+    [[0, { [_hH]: _xacsvi }], [() => CopyPartResult$, 16], [0, { [_hH]: _xasse }], [0, { [_hH]: _xasseca }], [0, { [_hH]: _xasseckM }], [() => SSEKMSKeyId, { [_hH]: _xasseakki }], [2, { [_hH]: _xassebke }], [0, { [_hH]: _xarc }]]
+];
+var UploadPartCopyRequest$ = [3, n0, _UPCR,
+    0,
+    [_B, _CSo, _K, _PN, _UI, _CSIM, _CSIMS, _CSINM, _CSIUS, _CSRo, _SSECA, _SSECK, _SSECKMD, _CSSSECA, _CSSSECK, _CSSSECKMD, _RP, _EBO, _ESBO],
+    [[0, 1], [0, { [_hH]: _xacs___ }], [0, 1], [1, { [_hQ]: _pN }], [0, { [_hQ]: _uI }], [0, { [_hH]: _xacsim }], [4, { [_hH]: _xacsims }], [0, { [_hH]: _xacsinm }], [4, { [_hH]: _xacsius }], [0, { [_hH]: _xacsr }], [0, { [_hH]: _xasseca }], [() => SSECustomerKey, { [_hH]: _xasseck }], [0, { [_hH]: _xasseckM }], [0, { [_hH]: _xacssseca }], [() => CopySourceSSECustomerKey, { [_hH]: _xacssseck }], [0, { [_hH]: _xacssseckM }], [0, { [_hH]: _xarp }], [0, { [_hH]: _xaebo }], [0, { [_hH]: _xasebo }]], 5
+];
+var UploadPartOutput$ = [3, n0, _UPO,
+    0,
+    [_SSE, _ET, _CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe, _SSECA, _SSECKMD, _SSEKMSKI, _BKE, _RC],
+    [[0, { [_hH]: _xasse }], [0, { [_hH]: _ET }], [0, { [_hH]: _xacc }], [0, { [_hH]: _xacc_ }], [0, { [_hH]: _xacc__ }], [0, { [_hH]: _xacs }], [0, { [_hH]: _xacs_ }], [0, { [_hH]: _xacs__ }], [0, { [_hH]: _xacm }], [0, { [_hH]: _xacx }], [0, { [_hH]: _xacx_ }], [0, { [_hH]: _xacx__ }], [0, { [_hH]: _xasseca }], [0, { [_hH]: _xasseckM }], [() => SSEKMSKeyId, { [_hH]: _xasseakki }], [2, { [_hH]: _xassebke }], [0, { [_hH]: _xarc }]]
+];
+var UploadPartRequest$ = [3, n0, _UPR,
+    0,
+    [_B, _K, _PN, _UI, _Bo, _CLo, _CMDo, _CA, _CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe, _SSECA, _SSECK, _SSECKMD, _RP, _EBO],
+    [[0, 1], [0, 1], [1, { [_hQ]: _pN }], [0, { [_hQ]: _uI }], [() => StreamingBlob, 16], [1, { [_hH]: _CL__ }], [0, { [_hH]: _CM }], [0, { [_hH]: _xasca }], [0, { [_hH]: _xacc }], [0, { [_hH]: _xacc_ }], [0, { [_hH]: _xacc__ }], [0, { [_hH]: _xacs }], [0, { [_hH]: _xacs_ }], [0, { [_hH]: _xacs__ }], [0, { [_hH]: _xacm }], [0, { [_hH]: _xacx }], [0, { [_hH]: _xacx_ }], [0, { [_hH]: _xacx__ }], [0, { [_hH]: _xasseca }], [() => SSECustomerKey, { [_hH]: _xasseck }], [0, { [_hH]: _xasseckM }], [0, { [_hH]: _xarp }], [0, { [_hH]: _xaebo }]], 4
+];
+var VersioningConfiguration$ = [3, n0, _VC,
+    0,
+    [_MFAD, _S],
+    [[0, { [_xN]: _MDf }], 0]
+];
+var WebsiteConfiguration$ = [3, n0, _WC,
+    0,
+    [_EDr, _IDn, _RART, _RR],
+    [() => ErrorDocument$, () => IndexDocument$, () => RedirectAllRequestsTo$, [() => RoutingRules, 0]]
+];
+var WriteGetObjectResponseRequest$ = [3, n0, _WGORR,
+    0,
+    [_RReq, _RTe, _Bo, _SCt, _ECr, _EM, _AR, _CC, _CDo, _CEo, _CL, _CLo, _CR, _CTo, _CCRC, _CCRCC, _CCRCNVME, _CSHA, _CSHAh, _CSHAhe, _CMD, _CXXHASH, _CXXHASHh, _CXXHASHhe, _DM, _ET, _Exp, _Ex, _LM, _MM, _M, _OLM, _OLLHS, _OLRUD, _PC, _RS, _RC, _Re, _SSE, _SSECA, _SSEKMSKI, _SSECKMD, _SC, _TC, _VI, _BKE],
+    [[0, { [_hL]: 1, [_hH]: _xarr }], [0, { [_hH]: _xart }], [() => StreamingBlob, 16], [1, { [_hH]: _xafs }], [0, { [_hH]: _xafec }], [0, { [_hH]: _xafem }], [0, { [_hH]: _xafhar }], [0, { [_hH]: _xafhCC }], [0, { [_hH]: _xafhCD }], [0, { [_hH]: _xafhCE }], [0, { [_hH]: _xafhCL }], [1, { [_hH]: _CL__ }], [0, { [_hH]: _xafhCR }], [0, { [_hH]: _xafhCT }], [0, { [_hH]: _xafhxacc }], [0, { [_hH]: _xafhxacc_ }], [0, { [_hH]: _xafhxacc__ }], [0, { [_hH]: _xafhxacs }], [0, { [_hH]: _xafhxacs_ }], [0, { [_hH]: _xafhxacs__ }], [0, { [_hH]: _xafhxacm }], [0, { [_hH]: _xafhxacx }], [0, { [_hH]: _xafhxacx_ }], [0, { [_hH]: _xafhxacx__ }], [2, { [_hH]: _xafhxadm }], [0, { [_hH]: _xafhE }], [4, { [_hH]: _xafhE_ }], [0, { [_hH]: _xafhxae }], [4, { [_hH]: _xafhLM }], [1, { [_hH]: _xafhxamm }], [128 | 0, { [_hPH]: _xam }], [0, { [_hH]: _xafhxaolm }], [0, { [_hH]: _xafhxaollh }], [5, { [_hH]: _xafhxaolrud }], [1, { [_hH]: _xafhxampc }], [0, { [_hH]: _xafhxars }], [0, { [_hH]: _xafhxarc }], [0, { [_hH]: _xafhxar }], [0, { [_hH]: _xafhxasse }], [0, { [_hH]: _xafhxasseca }], [() => SSEKMSKeyId, { [_hH]: _xafhxasseakki }], [0, { [_hH]: _xafhxasseckM }], [0, { [_hH]: _xafhxasc }], [1, { [_hH]: _xafhxatc }], [0, { [_hH]: _xafhxavi }], [2, { [_hH]: _xafhxassebke }]], 2
+];
+var __Unit = "unit";
+var AnalyticsConfigurationList = [1, n0, _ACLn,
+    0, [() => AnalyticsConfiguration$,
+        0]
+];
+var AnnotationList = [1, n0, _AL,
+    0, [() => AnnotationEntry$,
+        { [_xN]: _AE }]
+];
+var Buckets = [1, n0, _Bu,
+    0, [() => Bucket$,
+        { [_xN]: _B }]
+];
+var CommonPrefixList = [1, n0, _CPL,
+    0, () => CommonPrefix$
+];
+var CompletedPartList = [1, n0, _CPLo,
+    0, () => CompletedPart$
+];
+var CORSRules = [1, n0, _CORSR,
+    0, [() => CORSRule$,
+        0]
+];
+var DeletedObjects = [1, n0, _DOe,
+    0, () => DeletedObject$
+];
+var DeleteMarkers = [1, n0, _DMe,
+    0, () => DeleteMarkerEntry$
+];
+var EncryptionTypeList = [1, n0, _ETL,
+    0, [0,
+        { [_xN]: _ETn }]
+];
+var Errors = [1, n0, _Er,
+    0, () => _Error$
+];
+var FilterRuleList = [1, n0, _FRL,
+    0, () => FilterRule$
+];
+var Grants = [1, n0, _G,
+    0, [() => Grant$,
+        { [_xN]: _Gr }]
+];
+var IntelligentTieringConfigurationList = [1, n0, _ITCL,
+    0, [() => IntelligentTieringConfiguration$,
+        0]
+];
+var InventoryConfigurationList = [1, n0, _ICL,
+    0, [() => InventoryConfiguration$,
+        0]
+];
+var InventoryOptionalFields = [1, n0, _IOF,
+    0, [0,
+        { [_xN]: _Fi }]
+];
+var LambdaFunctionConfigurationList = [1, n0, _LFCL,
+    0, [() => LambdaFunctionConfiguration$,
+        0]
+];
+var LifecycleRules = [1, n0, _LRi,
+    0, [() => LifecycleRule$,
+        0]
+];
+var MetricsConfigurationList = [1, n0, _MCL,
+    0, [() => MetricsConfiguration$,
+        0]
+];
+var MultipartUploadList = [1, n0, _MUL,
+    0, () => MultipartUpload$
+];
+var NoncurrentVersionTransitionList = [1, n0, _NVTL,
+    0, () => NoncurrentVersionTransition$
+];
+var ObjectIdentifierList = [1, n0, _OIL,
+    0, () => ObjectIdentifier$
+];
+var ObjectList = [1, n0, _OLb,
+    0, [() => _Object$,
+        0]
+];
+var ObjectVersionList = [1, n0, _OVL,
+    0, [() => ObjectVersion$,
+        0]
+];
+var OwnershipControlsRules = [1, n0, _OCRw,
+    0, () => OwnershipControlsRule$
+];
+var Parts = [1, n0, _Pa,
+    0, () => Part$
+];
+var PartsList = [1, n0, _PL,
+    0, () => ObjectPart$
+];
+var QueueConfigurationList = [1, n0, _QCL,
+    0, [() => QueueConfiguration$,
+        0]
+];
+var ReplicationRules = [1, n0, _RRep,
+    0, [() => ReplicationRule$,
+        0]
+];
+var RoutingRules = [1, n0, _RR,
+    0, [() => RoutingRule$,
+        { [_xN]: _RRo }]
+];
+var ServerSideEncryptionRules = [1, n0, _SSERe,
+    0, [() => ServerSideEncryptionRule$,
+        0]
+];
+var TagSet = [1, n0, _TSa,
+    0, [() => Tag$,
+        { [_xN]: _Ta }]
+];
+var TargetGrants = [1, n0, _TG,
+    0, [() => TargetGrant$,
+        { [_xN]: _Gr }]
+];
+var TieringList = [1, n0, _TL,
+    0, () => Tiering$
+];
+var TopicConfigurationList = [1, n0, _TCL,
+    0, [() => TopicConfiguration$,
+        0]
+];
+var TransitionList = [1, n0, _TLr,
+    0, () => Transition$
+];
+var UserMetadata = [1, n0, _UM,
+    0, [() => MetadataEntry$,
+        { [_xN]: _ME }]
+];
+var AnalyticsFilter$ = [4, n0, _AF,
+    0,
+    [_P, _Ta, _An],
+    [0, () => Tag$, [() => AnalyticsAndOperator$, 0]]
+];
+var MetricsFilter$ = [4, n0, _MF,
+    0,
+    [_P, _Ta, _APAc, _An],
+    [0, () => Tag$, 0, [() => MetricsAndOperator$, 0]]
+];
+var ObjectEncryption$ = [4, n0, _OE,
+    0,
+    [_SSEKMS],
+    [[() => SSEKMSEncryption$, { [_xN]: _SK }]]
+];
+var SelectObjectContentEventStream$ = [4, n0, _SOCES,
+    { [_st]: 1 },
+    [_Rec, _Sta, _Pr, _Cont, _End],
+    [[() => RecordsEvent$, 0], [() => StatsEvent$, 0], [() => ProgressEvent$, 0], () => ContinuationEvent$, () => EndEvent$]
+];
+var AbortMultipartUpload$ = [9, n0, _AMU,
+    { [_h]: ["DELETE", "/{Key+}?x-id=AbortMultipartUpload", 204] }, () => AbortMultipartUploadRequest$, () => AbortMultipartUploadOutput$
+];
+var CompleteMultipartUpload$ = [9, n0, _CMUo,
+    { [_h]: ["POST", "/{Key+}", 200] }, () => CompleteMultipartUploadRequest$, () => CompleteMultipartUploadOutput$
+];
+var CopyObject$ = [9, n0, _CO,
+    { [_h]: ["PUT", "/{Key+}?x-id=CopyObject", 200] }, () => CopyObjectRequest$, () => CopyObjectOutput$
+];
+var CreateBucket$ = [9, n0, _CB,
+    { [_h]: ["PUT", "/", 200] }, () => CreateBucketRequest$, () => CreateBucketOutput$
+];
+var CreateBucketMetadataConfiguration$ = [9, n0, _CBMC,
+    { [_hC]: "-", [_h]: ["POST", "/?metadataConfiguration", 200] }, () => CreateBucketMetadataConfigurationRequest$, () => __Unit
+];
+var CreateBucketMetadataTableConfiguration$ = [9, n0, _CBMTC,
+    { [_hC]: "-", [_h]: ["POST", "/?metadataTable", 200] }, () => CreateBucketMetadataTableConfigurationRequest$, () => __Unit
+];
+var CreateMultipartUpload$ = [9, n0, _CMUr,
+    { [_h]: ["POST", "/{Key+}?uploads", 200] }, () => CreateMultipartUploadRequest$, () => CreateMultipartUploadOutput$
+];
+var CreateSession$ = [9, n0, _CSr,
+    { [_h]: ["GET", "/?session", 200] }, () => CreateSessionRequest$, () => CreateSessionOutput$
+];
+var DeleteBucket$ = [9, n0, _DB,
+    { [_h]: ["DELETE", "/", 204] }, () => DeleteBucketRequest$, () => __Unit
+];
+var DeleteBucketAnalyticsConfiguration$ = [9, n0, _DBAC,
+    { [_h]: ["DELETE", "/?analytics", 204] }, () => DeleteBucketAnalyticsConfigurationRequest$, () => __Unit
+];
+var DeleteBucketCors$ = [9, n0, _DBC,
+    { [_h]: ["DELETE", "/?cors", 204] }, () => DeleteBucketCorsRequest$, () => __Unit
+];
+var DeleteBucketEncryption$ = [9, n0, _DBE,
+    { [_h]: ["DELETE", "/?encryption", 204] }, () => DeleteBucketEncryptionRequest$, () => __Unit
+];
+var DeleteBucketIntelligentTieringConfiguration$ = [9, n0, _DBITC,
+    { [_h]: ["DELETE", "/?intelligent-tiering", 204] }, () => DeleteBucketIntelligentTieringConfigurationRequest$, () => __Unit
+];
+var DeleteBucketInventoryConfiguration$ = [9, n0, _DBIC,
+    { [_h]: ["DELETE", "/?inventory", 204] }, () => DeleteBucketInventoryConfigurationRequest$, () => __Unit
+];
+var DeleteBucketLifecycle$ = [9, n0, _DBL,
+    { [_h]: ["DELETE", "/?lifecycle", 204] }, () => DeleteBucketLifecycleRequest$, () => __Unit
+];
+var DeleteBucketMetadataConfiguration$ = [9, n0, _DBMC,
+    { [_h]: ["DELETE", "/?metadataConfiguration", 204] }, () => DeleteBucketMetadataConfigurationRequest$, () => __Unit
+];
+var DeleteBucketMetadataTableConfiguration$ = [9, n0, _DBMTC,
+    { [_h]: ["DELETE", "/?metadataTable", 204] }, () => DeleteBucketMetadataTableConfigurationRequest$, () => __Unit
+];
+var DeleteBucketMetricsConfiguration$ = [9, n0, _DBMCe,
+    { [_h]: ["DELETE", "/?metrics", 204] }, () => DeleteBucketMetricsConfigurationRequest$, () => __Unit
+];
+var DeleteBucketOwnershipControls$ = [9, n0, _DBOC,
+    { [_h]: ["DELETE", "/?ownershipControls", 204] }, () => DeleteBucketOwnershipControlsRequest$, () => __Unit
+];
+var DeleteBucketPolicy$ = [9, n0, _DBP,
+    { [_h]: ["DELETE", "/?policy", 204] }, () => DeleteBucketPolicyRequest$, () => __Unit
+];
+var DeleteBucketReplication$ = [9, n0, _DBRe,
+    { [_h]: ["DELETE", "/?replication", 204] }, () => DeleteBucketReplicationRequest$, () => __Unit
+];
+var DeleteBucketTagging$ = [9, n0, _DBT,
+    { [_h]: ["DELETE", "/?tagging", 204] }, () => DeleteBucketTaggingRequest$, () => __Unit
+];
+var DeleteBucketWebsite$ = [9, n0, _DBW,
+    { [_h]: ["DELETE", "/?website", 204] }, () => DeleteBucketWebsiteRequest$, () => __Unit
+];
+var DeleteObject$ = [9, n0, _DOel,
+    { [_h]: ["DELETE", "/{Key+}?x-id=DeleteObject", 204] }, () => DeleteObjectRequest$, () => DeleteObjectOutput$
+];
+var DeleteObjectAnnotation$ = [9, n0, _DOA,
+    { [_h]: ["DELETE", "/{Key+}?annotation", 204] }, () => DeleteObjectAnnotationRequest$, () => DeleteObjectAnnotationOutput$
+];
+var DeleteObjects$ = [9, n0, _DOele,
+    { [_hC]: "-", [_h]: ["POST", "/?delete", 200] }, () => DeleteObjectsRequest$, () => DeleteObjectsOutput$
+];
+var DeleteObjectTagging$ = [9, n0, _DOT,
+    { [_h]: ["DELETE", "/{Key+}?tagging", 204] }, () => DeleteObjectTaggingRequest$, () => DeleteObjectTaggingOutput$
+];
+var DeletePublicAccessBlock$ = [9, n0, _DPAB,
+    { [_h]: ["DELETE", "/?publicAccessBlock", 204] }, () => DeletePublicAccessBlockRequest$, () => __Unit
+];
+var GetBucketAbac$ = [9, n0, _GBA,
+    { [_h]: ["GET", "/?abac", 200] }, () => GetBucketAbacRequest$, () => GetBucketAbacOutput$
+];
+var GetBucketAccelerateConfiguration$ = [9, n0, _GBAC,
+    { [_h]: ["GET", "/?accelerate", 200] }, () => GetBucketAccelerateConfigurationRequest$, () => GetBucketAccelerateConfigurationOutput$
+];
+var GetBucketAcl$ = [9, n0, _GBAe,
+    { [_h]: ["GET", "/?acl", 200] }, () => GetBucketAclRequest$, () => GetBucketAclOutput$
+];
+var GetBucketAnalyticsConfiguration$ = [9, n0, _GBACe,
+    { [_h]: ["GET", "/?analytics&x-id=GetBucketAnalyticsConfiguration", 200] }, () => GetBucketAnalyticsConfigurationRequest$, () => GetBucketAnalyticsConfigurationOutput$
+];
+var GetBucketCors$ = [9, n0, _GBC,
+    { [_h]: ["GET", "/?cors", 200] }, () => GetBucketCorsRequest$, () => GetBucketCorsOutput$
+];
+var GetBucketEncryption$ = [9, n0, _GBE,
+    { [_h]: ["GET", "/?encryption", 200] }, () => GetBucketEncryptionRequest$, () => GetBucketEncryptionOutput$
+];
+var GetBucketIntelligentTieringConfiguration$ = [9, n0, _GBITC,
+    { [_h]: ["GET", "/?intelligent-tiering&x-id=GetBucketIntelligentTieringConfiguration", 200] }, () => GetBucketIntelligentTieringConfigurationRequest$, () => GetBucketIntelligentTieringConfigurationOutput$
+];
+var GetBucketInventoryConfiguration$ = [9, n0, _GBIC,
+    { [_h]: ["GET", "/?inventory&x-id=GetBucketInventoryConfiguration", 200] }, () => GetBucketInventoryConfigurationRequest$, () => GetBucketInventoryConfigurationOutput$
+];
+var GetBucketLifecycleConfiguration$ = [9, n0, _GBLC,
+    { [_h]: ["GET", "/?lifecycle", 200] }, () => GetBucketLifecycleConfigurationRequest$, () => GetBucketLifecycleConfigurationOutput$
+];
+var GetBucketLocation$ = [9, n0, _GBL,
+    { [_h]: ["GET", "/?location", 200] }, () => GetBucketLocationRequest$, () => GetBucketLocationOutput$
+];
+var GetBucketLogging$ = [9, n0, _GBLe,
+    { [_h]: ["GET", "/?logging", 200] }, () => GetBucketLoggingRequest$, () => GetBucketLoggingOutput$
+];
+var GetBucketMetadataConfiguration$ = [9, n0, _GBMC,
+    { [_h]: ["GET", "/?metadataConfiguration", 200] }, () => GetBucketMetadataConfigurationRequest$, () => GetBucketMetadataConfigurationOutput$
+];
+var GetBucketMetadataTableConfiguration$ = [9, n0, _GBMTC,
+    { [_h]: ["GET", "/?metadataTable", 200] }, () => GetBucketMetadataTableConfigurationRequest$, () => GetBucketMetadataTableConfigurationOutput$
+];
+var GetBucketMetricsConfiguration$ = [9, n0, _GBMCe,
+    { [_h]: ["GET", "/?metrics&x-id=GetBucketMetricsConfiguration", 200] }, () => GetBucketMetricsConfigurationRequest$, () => GetBucketMetricsConfigurationOutput$
+];
+var GetBucketNotificationConfiguration$ = [9, n0, _GBNC,
+    { [_h]: ["GET", "/?notification", 200] }, () => GetBucketNotificationConfigurationRequest$, () => NotificationConfiguration$
+];
+var GetBucketOwnershipControls$ = [9, n0, _GBOC,
+    { [_h]: ["GET", "/?ownershipControls", 200] }, () => GetBucketOwnershipControlsRequest$, () => GetBucketOwnershipControlsOutput$
+];
+var GetBucketPolicy$ = [9, n0, _GBP,
+    { [_h]: ["GET", "/?policy", 200] }, () => GetBucketPolicyRequest$, () => GetBucketPolicyOutput$
+];
+var GetBucketPolicyStatus$ = [9, n0, _GBPS,
+    { [_h]: ["GET", "/?policyStatus", 200] }, () => GetBucketPolicyStatusRequest$, () => GetBucketPolicyStatusOutput$
+];
+var GetBucketReplication$ = [9, n0, _GBR,
+    { [_h]: ["GET", "/?replication", 200] }, () => GetBucketReplicationRequest$, () => GetBucketReplicationOutput$
+];
+var GetBucketRequestPayment$ = [9, n0, _GBRP,
+    { [_h]: ["GET", "/?requestPayment", 200] }, () => GetBucketRequestPaymentRequest$, () => GetBucketRequestPaymentOutput$
+];
+var GetBucketTagging$ = [9, n0, _GBT,
+    { [_h]: ["GET", "/?tagging", 200] }, () => GetBucketTaggingRequest$, () => GetBucketTaggingOutput$
+];
+var GetBucketVersioning$ = [9, n0, _GBV,
+    { [_h]: ["GET", "/?versioning", 200] }, () => GetBucketVersioningRequest$, () => GetBucketVersioningOutput$
+];
+var GetBucketWebsite$ = [9, n0, _GBW,
+    { [_h]: ["GET", "/?website", 200] }, () => GetBucketWebsiteRequest$, () => GetBucketWebsiteOutput$
+];
+var GetObject$ = [9, n0, _GO,
+    { [_hC]: "-", [_h]: ["GET", "/{Key+}?x-id=GetObject", 200] }, () => GetObjectRequest$, () => GetObjectOutput$
+];
+var GetObjectAcl$ = [9, n0, _GOA,
+    { [_h]: ["GET", "/{Key+}?acl", 200] }, () => GetObjectAclRequest$, () => GetObjectAclOutput$
+];
+var GetObjectAnnotation$ = [9, n0, _GOAe,
+    { [_hC]: "-", [_h]: ["GET", "/{Key+}?annotation&x-id=GetObjectAnnotation", 200] }, () => GetObjectAnnotationRequest$, () => GetObjectAnnotationOutput$
+];
+var GetObjectAttributes$ = [9, n0, _GOAet,
+    { [_h]: ["GET", "/{Key+}?attributes", 200] }, () => GetObjectAttributesRequest$, () => GetObjectAttributesOutput$
+];
+var GetObjectLegalHold$ = [9, n0, _GOLH,
+    { [_h]: ["GET", "/{Key+}?legal-hold", 200] }, () => GetObjectLegalHoldRequest$, () => GetObjectLegalHoldOutput$
+];
+var GetObjectLockConfiguration$ = [9, n0, _GOLC,
+    { [_h]: ["GET", "/?object-lock", 200] }, () => GetObjectLockConfigurationRequest$, () => GetObjectLockConfigurationOutput$
+];
+var GetObjectRetention$ = [9, n0, _GORe,
+    { [_h]: ["GET", "/{Key+}?retention", 200] }, () => GetObjectRetentionRequest$, () => GetObjectRetentionOutput$
+];
+var GetObjectTagging$ = [9, n0, _GOT,
+    { [_h]: ["GET", "/{Key+}?tagging", 200] }, () => GetObjectTaggingRequest$, () => GetObjectTaggingOutput$
+];
+var GetObjectTorrent$ = [9, n0, _GOTe,
+    { [_h]: ["GET", "/{Key+}?torrent", 200] }, () => GetObjectTorrentRequest$, () => GetObjectTorrentOutput$
+];
+var GetPublicAccessBlock$ = [9, n0, _GPAB,
+    { [_h]: ["GET", "/?publicAccessBlock", 200] }, () => GetPublicAccessBlockRequest$, () => GetPublicAccessBlockOutput$
+];
+var HeadBucket$ = [9, n0, _HB,
+    { [_h]: ["HEAD", "/", 200] }, () => HeadBucketRequest$, () => HeadBucketOutput$
+];
+var HeadObject$ = [9, n0, _HO,
+    { [_h]: ["HEAD", "/{Key+}", 200] }, () => HeadObjectRequest$, () => HeadObjectOutput$
+];
+var ListBucketAnalyticsConfigurations$ = [9, n0, _LBAC,
+    { [_h]: ["GET", "/?analytics&x-id=ListBucketAnalyticsConfigurations", 200] }, () => ListBucketAnalyticsConfigurationsRequest$, () => ListBucketAnalyticsConfigurationsOutput$
+];
+var ListBucketIntelligentTieringConfigurations$ = [9, n0, _LBITC,
+    { [_h]: ["GET", "/?intelligent-tiering&x-id=ListBucketIntelligentTieringConfigurations", 200] }, () => ListBucketIntelligentTieringConfigurationsRequest$, () => ListBucketIntelligentTieringConfigurationsOutput$
+];
+var ListBucketInventoryConfigurations$ = [9, n0, _LBIC,
+    { [_h]: ["GET", "/?inventory&x-id=ListBucketInventoryConfigurations", 200] }, () => ListBucketInventoryConfigurationsRequest$, () => ListBucketInventoryConfigurationsOutput$
+];
+var ListBucketMetricsConfigurations$ = [9, n0, _LBMC,
+    { [_h]: ["GET", "/?metrics&x-id=ListBucketMetricsConfigurations", 200] }, () => ListBucketMetricsConfigurationsRequest$, () => ListBucketMetricsConfigurationsOutput$
+];
+var ListBuckets$ = [9, n0, _LB,
+    { [_h]: ["GET", "/?x-id=ListBuckets", 200] }, () => ListBucketsRequest$, () => ListBucketsOutput$
+];
+var ListDirectoryBuckets$ = [9, n0, _LDB,
+    { [_h]: ["GET", "/?x-id=ListDirectoryBuckets", 200] }, () => ListDirectoryBucketsRequest$, () => ListDirectoryBucketsOutput$
+];
+var ListMultipartUploads$ = [9, n0, _LMU,
+    { [_h]: ["GET", "/?uploads", 200] }, () => ListMultipartUploadsRequest$, () => ListMultipartUploadsOutput$
+];
+var ListObjectAnnotations$ = [9, n0, _LOA,
+    { [_h]: ["GET", "/{Key+}?annotation&x-id=ListObjectAnnotations", 200] }, () => ListObjectAnnotationsRequest$, () => ListObjectAnnotationsOutput$
+];
+var ListObjects$ = [9, n0, _LO,
+    { [_h]: ["GET", "/", 200] }, () => ListObjectsRequest$, () => ListObjectsOutput$
+];
+var ListObjectsV2$ = [9, n0, _LOV,
+    { [_h]: ["GET", "/?list-type=2", 200] }, () => ListObjectsV2Request$, () => ListObjectsV2Output$
+];
+var ListObjectVersions$ = [9, n0, _LOVi,
+    { [_h]: ["GET", "/?versions", 200] }, () => ListObjectVersionsRequest$, () => ListObjectVersionsOutput$
+];
+var ListParts$ = [9, n0, _LP,
+    { [_h]: ["GET", "/{Key+}?x-id=ListParts", 200] }, () => ListPartsRequest$, () => ListPartsOutput$
+];
+var PutBucketAbac$ = [9, n0, _PBA,
+    { [_hC]: "-", [_h]: ["PUT", "/?abac", 200] }, () => PutBucketAbacRequest$, () => __Unit
+];
+var PutBucketAccelerateConfiguration$ = [9, n0, _PBAC,
+    { [_hC]: "-", [_h]: ["PUT", "/?accelerate", 200] }, () => PutBucketAccelerateConfigurationRequest$, () => __Unit
+];
+var PutBucketAcl$ = [9, n0, _PBAu,
+    { [_hC]: "-", [_h]: ["PUT", "/?acl", 200] }, () => PutBucketAclRequest$, () => __Unit
+];
+var PutBucketAnalyticsConfiguration$ = [9, n0, _PBACu,
+    { [_h]: ["PUT", "/?analytics", 200] }, () => PutBucketAnalyticsConfigurationRequest$, () => __Unit
+];
+var PutBucketCors$ = [9, n0, _PBC,
+    { [_hC]: "-", [_h]: ["PUT", "/?cors", 200] }, () => PutBucketCorsRequest$, () => __Unit
+];
+var PutBucketEncryption$ = [9, n0, _PBE,
+    { [_hC]: "-", [_h]: ["PUT", "/?encryption", 200] }, () => PutBucketEncryptionRequest$, () => __Unit
+];
+var PutBucketIntelligentTieringConfiguration$ = [9, n0, _PBITC,
+    { [_h]: ["PUT", "/?intelligent-tiering", 200] }, () => PutBucketIntelligentTieringConfigurationRequest$, () => __Unit
+];
+var PutBucketInventoryConfiguration$ = [9, n0, _PBIC,
+    { [_h]: ["PUT", "/?inventory", 200] }, () => PutBucketInventoryConfigurationRequest$, () => __Unit
+];
+var PutBucketLifecycleConfiguration$ = [9, n0, _PBLC,
+    { [_hC]: "-", [_h]: ["PUT", "/?lifecycle", 200] }, () => PutBucketLifecycleConfigurationRequest$, () => PutBucketLifecycleConfigurationOutput$
+];
+var PutBucketLogging$ = [9, n0, _PBL,
+    { [_hC]: "-", [_h]: ["PUT", "/?logging", 200] }, () => PutBucketLoggingRequest$, () => __Unit
+];
+var PutBucketMetricsConfiguration$ = [9, n0, _PBMC,
+    { [_h]: ["PUT", "/?metrics", 200] }, () => PutBucketMetricsConfigurationRequest$, () => __Unit
+];
+var PutBucketNotificationConfiguration$ = [9, n0, _PBNC,
+    { [_h]: ["PUT", "/?notification", 200] }, () => PutBucketNotificationConfigurationRequest$, () => __Unit
+];
+var PutBucketOwnershipControls$ = [9, n0, _PBOC,
+    { [_hC]: "-", [_h]: ["PUT", "/?ownershipControls", 200] }, () => PutBucketOwnershipControlsRequest$, () => __Unit
+];
+var PutBucketPolicy$ = [9, n0, _PBP,
+    { [_hC]: "-", [_h]: ["PUT", "/?policy", 200] }, () => PutBucketPolicyRequest$, () => __Unit
+];
+var PutBucketReplication$ = [9, n0, _PBR,
+    { [_hC]: "-", [_h]: ["PUT", "/?replication", 200] }, () => PutBucketReplicationRequest$, () => __Unit
+];
+var PutBucketRequestPayment$ = [9, n0, _PBRP,
+    { [_hC]: "-", [_h]: ["PUT", "/?requestPayment", 200] }, () => PutBucketRequestPaymentRequest$, () => __Unit
+];
+var PutBucketTagging$ = [9, n0, _PBT,
+    { [_hC]: "-", [_h]: ["PUT", "/?tagging", 200] }, () => PutBucketTaggingRequest$, () => __Unit
+];
+var PutBucketVersioning$ = [9, n0, _PBV,
+    { [_hC]: "-", [_h]: ["PUT", "/?versioning", 200] }, () => PutBucketVersioningRequest$, () => __Unit
+];
+var PutBucketWebsite$ = [9, n0, _PBW,
+    { [_hC]: "-", [_h]: ["PUT", "/?website", 200] }, () => PutBucketWebsiteRequest$, () => __Unit
+];
+var PutObject$ = [9, n0, _PO,
+    { [_hC]: "-", [_h]: ["PUT", "/{Key+}?x-id=PutObject", 200] }, () => PutObjectRequest$, () => PutObjectOutput$
+];
+var PutObjectAcl$ = [9, n0, _POA,
+    { [_hC]: "-", [_h]: ["PUT", "/{Key+}?acl", 200] }, () => PutObjectAclRequest$, () => PutObjectAclOutput$
+];
+var PutObjectAnnotation$ = [9, n0, _POAu,
+    { [_hC]: "-", [_h]: ["PUT", "/{Key+}?annotation", 200] }, () => PutObjectAnnotationRequest$, () => PutObjectAnnotationOutput$
+];
+var PutObjectLegalHold$ = [9, n0, _POLH,
+    { [_hC]: "-", [_h]: ["PUT", "/{Key+}?legal-hold", 200] }, () => PutObjectLegalHoldRequest$, () => PutObjectLegalHoldOutput$
+];
+var PutObjectLockConfiguration$ = [9, n0, _POLC,
+    { [_hC]: "-", [_h]: ["PUT", "/?object-lock", 200] }, () => PutObjectLockConfigurationRequest$, () => PutObjectLockConfigurationOutput$
+];
+var PutObjectRetention$ = [9, n0, _PORu,
+    { [_hC]: "-", [_h]: ["PUT", "/{Key+}?retention", 200] }, () => PutObjectRetentionRequest$, () => PutObjectRetentionOutput$
+];
+var PutObjectTagging$ = [9, n0, _POT,
+    { [_hC]: "-", [_h]: ["PUT", "/{Key+}?tagging", 200] }, () => PutObjectTaggingRequest$, () => PutObjectTaggingOutput$
+];
+var PutPublicAccessBlock$ = [9, n0, _PPAB,
+    { [_hC]: "-", [_h]: ["PUT", "/?publicAccessBlock", 200] }, () => PutPublicAccessBlockRequest$, () => __Unit
+];
+var RenameObject$ = [9, n0, _RO,
+    { [_h]: ["PUT", "/{Key+}?renameObject", 200] }, () => RenameObjectRequest$, () => RenameObjectOutput$
+];
+var RestoreObject$ = [9, n0, _ROe,
+    { [_hC]: "-", [_h]: ["POST", "/{Key+}?restore", 200] }, () => RestoreObjectRequest$, () => RestoreObjectOutput$
+];
+var SelectObjectContent$ = [9, n0, _SOC,
+    { [_h]: ["POST", "/{Key+}?select&select-type=2", 200] }, () => SelectObjectContentRequest$, () => SelectObjectContentOutput$
+];
+var UpdateBucketMetadataAnnotationTableConfiguration$ = [9, n0, _UBMATC,
+    { [_hC]: "-", [_h]: ["PUT", "/?metadataAnnotationTable", 200] }, () => UpdateBucketMetadataAnnotationTableConfigurationRequest$, () => __Unit
+];
+var UpdateBucketMetadataInventoryTableConfiguration$ = [9, n0, _UBMITC,
+    { [_hC]: "-", [_h]: ["PUT", "/?metadataInventoryTable", 200] }, () => UpdateBucketMetadataInventoryTableConfigurationRequest$, () => __Unit
+];
+var UpdateBucketMetadataJournalTableConfiguration$ = [9, n0, _UBMJTC,
+    { [_hC]: "-", [_h]: ["PUT", "/?metadataJournalTable", 200] }, () => UpdateBucketMetadataJournalTableConfigurationRequest$, () => __Unit
+];
+var UpdateObjectEncryption$ = [9, n0, _UOE,
+    { [_hC]: "-", [_h]: ["PUT", "/{Key+}?encryption", 200] }, () => UpdateObjectEncryptionRequest$, () => UpdateObjectEncryptionResponse$
+];
+var UploadPart$ = [9, n0, _UP,
+    { [_hC]: "-", [_h]: ["PUT", "/{Key+}?x-id=UploadPart", 200] }, () => UploadPartRequest$, () => UploadPartOutput$
+];
+var UploadPartCopy$ = [9, n0, _UPC,
+    { [_h]: ["PUT", "/{Key+}?x-id=UploadPartCopy", 200] }, () => UploadPartCopyRequest$, () => UploadPartCopyOutput$
+];
+var WriteGetObjectResponse$ = [9, n0, _WGOR,
+    { [_en]: ["{RequestRoute}."], [_h]: ["POST", "/WriteGetObjectResponse", 200] }, () => WriteGetObjectResponseRequest$, () => __Unit
+];
+
+class CreateSessionCommand extends command(_ep4, _mw0, "CreateSession", CreateSession$) {
+}
+
+var version = "3.1163.0";
+var packageInfo = {
+	version: version};
+
+const getRuntimeConfig$1 = (config) => {
+    return {
+        apiVersion: "2006-03-01",
+        base64Decoder: config?.base64Decoder ?? fromBase64,
+        base64Encoder: config?.base64Encoder ?? toBase64,
+        disableHostPrefix: config?.disableHostPrefix ?? false,
+        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
+        extensions: config?.extensions ?? [],
+        getAwsChunkedEncodingStream: config?.getAwsChunkedEncodingStream ?? getAwsChunkedEncodingStream,
+        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultS3HttpAuthSchemeProvider,
+        httpAuthSchemes: config?.httpAuthSchemes ?? [
+            {
+                schemeId: "aws.auth#sigv4",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
+                signer: new AwsSdkSigV4Signer(),
+            },
+            {
+                schemeId: "aws.auth#sigv4a",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4a"),
+                signer: new AwsSdkSigV4ASigner(),
+            },
+        ],
+        logger: config?.logger ?? new NoOpLogger(),
+        md5: config?.md5 ?? Md5,
+        protocol: config?.protocol ?? S3RestXmlProtocol,
+        protocolSettings: config?.protocolSettings ?? {
+            defaultNamespace: "com.amazonaws.s3",
+            errorTypeRegistries,
+            xmlNamespace: "http://s3.amazonaws.com/doc/2006-03-01/",
+            version: "2006-03-01",
+            serviceTarget: "AmazonS3",
+        },
+        sdkStreamMixin: config?.sdkStreamMixin ?? sdkStreamMixin,
+        serviceId: config?.serviceId ?? "S3",
+        sha1: config?.sha1 ?? Sha1,
+        sha256: config?.sha256 ?? Sha256,
+        signerConstructor: config?.signerConstructor ?? SignatureV4MultiRegion,
+        signingEscapePath: config?.signingEscapePath ?? false,
+        urlParser: config?.urlParser ?? parseUrl,
+        useArnRegion: config?.useArnRegion ?? undefined,
+        utf8Decoder: config?.utf8Decoder ?? fromUtf8,
+        utf8Encoder: config?.utf8Encoder ?? toUtf8,
+    };
+};
+
+const getRuntimeConfig = (config) => {
+    emitWarningIfUnsupportedVersion(process.version);
+    const defaultsMode = resolveDefaultsModeConfig(config);
+    const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
+    const clientSharedValues = getRuntimeConfig$1(config);
+    emitWarningIfUnsupportedVersion$1(process.version);
+    const loaderConfig = {
+        profile: config?.profile,
+        logger: clientSharedValues.logger,
+    };
+    return {
+        ...clientSharedValues,
+        ...config,
+        runtime: "node",
+        defaultsMode,
+        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
+        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
+        credentialDefaultProvider: config?.credentialDefaultProvider ?? defaultProvider,
+        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
+        disableS3ExpressSessionAuth: config?.disableS3ExpressSessionAuth ?? loadConfig(NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_OPTIONS, loaderConfig),
+        eventStreamSerdeProvider: config?.eventStreamSerdeProvider ?? eventStreamSerdeProvider,
+        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
+        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
+        requestChecksumCalculation: config?.requestChecksumCalculation ?? loadConfig(NODE_REQUEST_CHECKSUM_CALCULATION_CONFIG_OPTIONS, loaderConfig),
+        requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
+        responseChecksumValidation: config?.responseChecksumValidation ?? loadConfig(NODE_RESPONSE_CHECKSUM_VALIDATION_CONFIG_OPTIONS, loaderConfig),
+        retryMode: config?.retryMode ??
+            loadConfig({
+                ...NODE_RETRY_MODE_CONFIG_OPTIONS,
+                default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE,
+            }, config),
+        sigv4aSigningRegionSet: config?.sigv4aSigningRegionSet ?? loadConfig(NODE_SIGV4A_CONFIG_OPTIONS, loaderConfig),
+        streamCollector: config?.streamCollector ?? streamCollector,
+        streamHasher: config?.streamHasher ?? readableStreamHasher,
+        useArnRegion: config?.useArnRegion ?? loadConfig(NODE_USE_ARN_REGION_CONFIG_OPTIONS, loaderConfig),
+        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
+    };
+};
+
+const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
+    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
+    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
+    let _credentials = runtimeConfig.credentials;
+    return {
+        setHttpAuthScheme(httpAuthScheme) {
+            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
+            if (index === -1) {
+                _httpAuthSchemes.push(httpAuthScheme);
+            }
+            else {
+                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
+            }
+        },
+        httpAuthSchemes() {
+            return _httpAuthSchemes;
+        },
+        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
+            _httpAuthSchemeProvider = httpAuthSchemeProvider;
+        },
+        httpAuthSchemeProvider() {
+            return _httpAuthSchemeProvider;
+        },
+        setCredentials(credentials) {
+            _credentials = credentials;
+        },
+        credentials() {
+            return _credentials;
+        },
+    };
+};
+const resolveHttpAuthRuntimeConfig = (config) => {
+    return {
+        httpAuthSchemes: config.httpAuthSchemes(),
+        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
+        credentials: config.credentials(),
+    };
+};
+
+const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
+    const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
+    extensions.forEach((extension) => extension.configure(extensionConfiguration));
+    return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
+};
+
+class S3Client extends Client {
+    config;
+    constructor(...[configuration]) {
+        const _config_0 = getRuntimeConfig(configuration || {});
+        super(_config_0);
+        this.initConfig = _config_0;
+        const _config_1 = resolveClientEndpointParameters(_config_0);
+        const _config_2 = resolveUserAgentConfig(_config_1);
+        const _config_3 = resolveFlexibleChecksumsConfig(_config_2);
+        const _config_4 = resolveRetryConfig(_config_3);
+        const _config_5 = resolveRegionConfig(_config_4);
+        const _config_6 = resolveHostHeaderConfig(_config_5);
+        const _config_7 = resolveEndpointConfig(_config_6);
+        const _config_8 = resolveEventStreamSerdeConfig(_config_7);
+        const _config_9 = resolveHttpAuthSchemeConfig(_config_8);
+        const _config_10 = resolveS3Config(_config_9, { session: [() => this, CreateSessionCommand] });
+        const _config_11 = resolveRuntimeExtensions(_config_10, configuration?.extensions || []);
+        this.config = _config_11;
+        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
+        this.middlewareStack.use(getUserAgentPlugin(this.config));
+        this.middlewareStack.use(getRetryPlugin(this.config));
+        this.middlewareStack.use(getContentLengthPlugin(this.config));
+        this.middlewareStack.use(getHostHeaderPlugin(this.config));
+        this.middlewareStack.use(getLoggerPlugin(this.config));
+        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
+        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
+            httpAuthSchemeParametersProvider: defaultS3HttpAuthSchemeParametersProvider,
+            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
+                "aws.auth#sigv4": config.credentials,
+                "aws.auth#sigv4a": config.credentials,
+            }),
+        }));
+        this.middlewareStack.use(getHttpSigningPlugin(this.config));
+        this.middlewareStack.use(getValidateBucketNamePlugin(this.config));
+        this.middlewareStack.use(getAddExpectContinuePlugin(this.config));
+        this.middlewareStack.use(getRegionRedirectMiddlewarePlugin(this.config));
+        this.middlewareStack.use(getS3ExpressPlugin(this.config));
+        this.middlewareStack.use(getS3ExpressHttpSigningPlugin(this.config));
+    }
+    destroy() {
+        super.destroy();
+    }
+}
+
+class AbortMultipartUploadCommand extends command(_ep0, _mw0, "AbortMultipartUpload", AbortMultipartUpload$) {
+}
+
+class CompleteMultipartUploadCommand extends command(_ep0, _mw1, "CompleteMultipartUpload", CompleteMultipartUpload$) {
+}
+
+class CopyObjectCommand extends command(_ep1, _mw1, "CopyObject", CopyObject$) {
+}
+
+class CreateBucketCommand extends command(_ep2, _mw2, "CreateBucket", CreateBucket$) {
+}
+
+class CreateBucketMetadataConfigurationCommand extends command(_ep3, _mw3, "CreateBucketMetadataConfiguration", CreateBucketMetadataConfiguration$) {
+}
+
+class CreateBucketMetadataTableConfigurationCommand extends command(_ep3, _mw3, "CreateBucketMetadataTableConfiguration", CreateBucketMetadataTableConfiguration$) {
+}
+
+class CreateMultipartUploadCommand extends command(_ep0, _mw1, "CreateMultipartUpload", CreateMultipartUpload$) {
+}
+
+class DeleteBucketAnalyticsConfigurationCommand extends command(_ep3, _mw4, "DeleteBucketAnalyticsConfiguration", DeleteBucketAnalyticsConfiguration$) {
+}
+
+class DeleteBucketCommand extends command(_ep3, _mw4, "DeleteBucket", DeleteBucket$) {
+}
+
+class DeleteBucketCorsCommand extends command(_ep3, _mw4, "DeleteBucketCors", DeleteBucketCors$) {
+}
+
+class DeleteBucketEncryptionCommand extends command(_ep3, _mw4, "DeleteBucketEncryption", DeleteBucketEncryption$) {
+}
+
+class DeleteBucketIntelligentTieringConfigurationCommand extends command(_ep3, _mw4, "DeleteBucketIntelligentTieringConfiguration", DeleteBucketIntelligentTieringConfiguration$) {
+}
+
+class DeleteBucketInventoryConfigurationCommand extends command(_ep3, _mw4, "DeleteBucketInventoryConfiguration", DeleteBucketInventoryConfiguration$) {
+}
+
+class DeleteBucketLifecycleCommand extends command(_ep3, _mw4, "DeleteBucketLifecycle", DeleteBucketLifecycle$) {
+}
+
+class DeleteBucketMetadataConfigurationCommand extends command(_ep3, _mw4, "DeleteBucketMetadataConfiguration", DeleteBucketMetadataConfiguration$) {
+}
+
+class DeleteBucketMetadataTableConfigurationCommand extends command(_ep3, _mw4, "DeleteBucketMetadataTableConfiguration", DeleteBucketMetadataTableConfiguration$) {
+}
+
+class DeleteBucketMetricsConfigurationCommand extends command(_ep3, _mw4, "DeleteBucketMetricsConfiguration", DeleteBucketMetricsConfiguration$) {
+}
+
+class DeleteBucketOwnershipControlsCommand extends command(_ep3, _mw4, "DeleteBucketOwnershipControls", DeleteBucketOwnershipControls$) {
+}
+
+class DeleteBucketPolicyCommand extends command(_ep3, _mw4, "DeleteBucketPolicy", DeleteBucketPolicy$) {
+}
+
+class DeleteBucketReplicationCommand extends command(_ep3, _mw4, "DeleteBucketReplication", DeleteBucketReplication$) {
+}
+
+class DeleteBucketTaggingCommand extends command(_ep3, _mw4, "DeleteBucketTagging", DeleteBucketTagging$) {
+}
+
+class DeleteBucketWebsiteCommand extends command(_ep3, _mw4, "DeleteBucketWebsite", DeleteBucketWebsite$) {
+}
+
+class DeleteObjectAnnotationCommand extends command(_ep5, _mw0, "DeleteObjectAnnotation", DeleteObjectAnnotation$) {
+}
+
+class DeleteObjectCommand extends command(_ep0, _mw0, "DeleteObject", DeleteObject$) {
+}
+
+class DeleteObjectsCommand extends command(_ep5, _mw5, "DeleteObjects", DeleteObjects$) {
+}
+
+class DeleteObjectTaggingCommand extends command(_ep5, _mw0, "DeleteObjectTagging", DeleteObjectTagging$) {
+}
+
+class DeletePublicAccessBlockCommand extends command(_ep3, _mw4, "DeletePublicAccessBlock", DeletePublicAccessBlock$) {
+}
+
+class GetBucketAbacCommand extends command(_ep5, _mw0, "GetBucketAbac", GetBucketAbac$) {
+}
+
+class GetBucketAccelerateConfigurationCommand extends command(_ep3, _mw0, "GetBucketAccelerateConfiguration", GetBucketAccelerateConfiguration$) {
+}
+
+class GetBucketAclCommand extends command(_ep3, _mw0, "GetBucketAcl", GetBucketAcl$) {
+}
+
+class GetBucketAnalyticsConfigurationCommand extends command(_ep3, _mw0, "GetBucketAnalyticsConfiguration", GetBucketAnalyticsConfiguration$) {
+}
+
+class GetBucketCorsCommand extends command(_ep3, _mw0, "GetBucketCors", GetBucketCors$) {
+}
+
+class GetBucketEncryptionCommand extends command(_ep3, _mw0, "GetBucketEncryption", GetBucketEncryption$) {
+}
+
+class GetBucketIntelligentTieringConfigurationCommand extends command(_ep3, _mw0, "GetBucketIntelligentTieringConfiguration", GetBucketIntelligentTieringConfiguration$) {
+}
+
+class GetBucketInventoryConfigurationCommand extends command(_ep3, _mw0, "GetBucketInventoryConfiguration", GetBucketInventoryConfiguration$) {
+}
+
+class GetBucketLifecycleConfigurationCommand extends command(_ep3, _mw0, "GetBucketLifecycleConfiguration", GetBucketLifecycleConfiguration$) {
+}
+
+class GetBucketLocationCommand extends command(_ep3, _mw0, "GetBucketLocation", GetBucketLocation$) {
+}
+
+class GetBucketLoggingCommand extends command(_ep3, _mw0, "GetBucketLogging", GetBucketLogging$) {
+}
+
+class GetBucketMetadataConfigurationCommand extends command(_ep3, _mw0, "GetBucketMetadataConfiguration", GetBucketMetadataConfiguration$) {
+}
+
+class GetBucketMetadataTableConfigurationCommand extends command(_ep3, _mw0, "GetBucketMetadataTableConfiguration", GetBucketMetadataTableConfiguration$) {
+}
+
+class GetBucketMetricsConfigurationCommand extends command(_ep3, _mw0, "GetBucketMetricsConfiguration", GetBucketMetricsConfiguration$) {
+}
+
+class GetBucketNotificationConfigurationCommand extends command(_ep3, _mw0, "GetBucketNotificationConfiguration", GetBucketNotificationConfiguration$) {
+}
+
+class GetBucketOwnershipControlsCommand extends command(_ep3, _mw0, "GetBucketOwnershipControls", GetBucketOwnershipControls$) {
+}
+
+class GetBucketPolicyCommand extends command(_ep3, _mw4, "GetBucketPolicy", GetBucketPolicy$) {
+}
+
+class GetBucketPolicyStatusCommand extends command(_ep3, _mw0, "GetBucketPolicyStatus", GetBucketPolicyStatus$) {
+}
+
+class GetBucketReplicationCommand extends command(_ep3, _mw0, "GetBucketReplication", GetBucketReplication$) {
+}
+
+class GetBucketRequestPaymentCommand extends command(_ep3, _mw0, "GetBucketRequestPayment", GetBucketRequestPayment$) {
+}
+
+class GetBucketTaggingCommand extends command(_ep3, _mw0, "GetBucketTagging", GetBucketTagging$) {
+}
+
+class GetBucketVersioningCommand extends command(_ep3, _mw0, "GetBucketVersioning", GetBucketVersioning$) {
+}
+
+class GetBucketWebsiteCommand extends command(_ep3, _mw0, "GetBucketWebsite", GetBucketWebsite$) {
+}
+
+class GetObjectAclCommand extends command(_ep0, _mw0, "GetObjectAcl", GetObjectAcl$) {
+}
+
+class GetObjectAnnotationCommand extends command(_ep0, _mw6, "GetObjectAnnotation", GetObjectAnnotation$) {
+}
+
+class GetObjectAttributesCommand extends command(_ep5, _mw1, "GetObjectAttributes", GetObjectAttributes$) {
+}
+
+class GetObjectCommand extends command(_ep0, _mw7, "GetObject", GetObject$) {
+}
+
+class GetObjectLegalHoldCommand extends command(_ep5, _mw0, "GetObjectLegalHold", GetObjectLegalHold$) {
+}
+
+class GetObjectLockConfigurationCommand extends command(_ep5, _mw0, "GetObjectLockConfiguration", GetObjectLockConfiguration$) {
+}
+
+class GetObjectRetentionCommand extends command(_ep5, _mw0, "GetObjectRetention", GetObjectRetention$) {
+}
+
+class GetObjectTaggingCommand extends command(_ep5, _mw0, "GetObjectTagging", GetObjectTagging$) {
+}
+
+class GetObjectTorrentCommand extends command(_ep5, _mw4, "GetObjectTorrent", GetObjectTorrent$) {
+}
+
+class GetPublicAccessBlockCommand extends command(_ep3, _mw0, "GetPublicAccessBlock", GetPublicAccessBlock$) {
+}
+
+class HeadBucketCommand extends command(_ep5, _mw0, "HeadBucket", HeadBucket$) {
+}
+
+class HeadObjectCommand extends command(_ep0, _mw8, "HeadObject", HeadObject$) {
+}
+
+class ListBucketAnalyticsConfigurationsCommand extends command(_ep3, _mw0, "ListBucketAnalyticsConfigurations", ListBucketAnalyticsConfigurations$) {
+}
+
+class ListBucketIntelligentTieringConfigurationsCommand extends command(_ep3, _mw0, "ListBucketIntelligentTieringConfigurations", ListBucketIntelligentTieringConfigurations$) {
+}
+
+class ListBucketInventoryConfigurationsCommand extends command(_ep3, _mw0, "ListBucketInventoryConfigurations", ListBucketInventoryConfigurations$) {
+}
+
+class ListBucketMetricsConfigurationsCommand extends command(_ep3, _mw0, "ListBucketMetricsConfigurations", ListBucketMetricsConfigurations$) {
+}
+
+class ListBucketsCommand extends command(_ep6, _mw0, "ListBuckets", ListBuckets$) {
+}
+
+class ListDirectoryBucketsCommand extends command(_ep7, _mw0, "ListDirectoryBuckets", ListDirectoryBuckets$) {
+}
+
+class ListMultipartUploadsCommand extends command(_ep8, _mw0, "ListMultipartUploads", ListMultipartUploads$) {
+}
+
+class ListObjectAnnotationsCommand extends command(_ep5, _mw0, "ListObjectAnnotations", ListObjectAnnotations$) {
+}
+
+class ListObjectsCommand extends command(_ep8, _mw0, "ListObjects", ListObjects$) {
+}
+
+class ListObjectsV2Command extends command(_ep8, _mw0, "ListObjectsV2", ListObjectsV2$) {
+}
+
+class ListObjectVersionsCommand extends command(_ep8, _mw0, "ListObjectVersions", ListObjectVersions$) {
+}
+
+class ListPartsCommand extends command(_ep0, _mw1, "ListParts", ListParts$) {
+}
+
+class PutBucketAbacCommand extends command(_ep5, _mw9, "PutBucketAbac", PutBucketAbac$) {
+}
+
+class PutBucketAccelerateConfigurationCommand extends command(_ep3, _mw9, "PutBucketAccelerateConfiguration", PutBucketAccelerateConfiguration$) {
+}
+
+class PutBucketAclCommand extends command(_ep3, _mw3, "PutBucketAcl", PutBucketAcl$) {
+}
+
+class PutBucketAnalyticsConfigurationCommand extends command(_ep3, _mw4, "PutBucketAnalyticsConfiguration", PutBucketAnalyticsConfiguration$) {
+}
+
+class PutBucketCorsCommand extends command(_ep3, _mw3, "PutBucketCors", PutBucketCors$) {
+}
+
+class PutBucketEncryptionCommand extends command(_ep3, _mw3, "PutBucketEncryption", PutBucketEncryption$) {
+}
+
+class PutBucketIntelligentTieringConfigurationCommand extends command(_ep3, _mw4, "PutBucketIntelligentTieringConfiguration", PutBucketIntelligentTieringConfiguration$) {
+}
+
+class PutBucketInventoryConfigurationCommand extends command(_ep3, _mw4, "PutBucketInventoryConfiguration", PutBucketInventoryConfiguration$) {
+}
+
+class PutBucketLifecycleConfigurationCommand extends command(_ep3, _mw5, "PutBucketLifecycleConfiguration", PutBucketLifecycleConfiguration$) {
+}
+
+class PutBucketLoggingCommand extends command(_ep3, _mw3, "PutBucketLogging", PutBucketLogging$) {
+}
+
+class PutBucketMetricsConfigurationCommand extends command(_ep3, _mw4, "PutBucketMetricsConfiguration", PutBucketMetricsConfiguration$) {
+}
+
+class PutBucketNotificationConfigurationCommand extends command(_ep3, _mw4, "PutBucketNotificationConfiguration", PutBucketNotificationConfiguration$) {
+}
+
+class PutBucketOwnershipControlsCommand extends command(_ep3, _mw3, "PutBucketOwnershipControls", PutBucketOwnershipControls$) {
+}
+
+class PutBucketPolicyCommand extends command(_ep3, _mw3, "PutBucketPolicy", PutBucketPolicy$) {
+}
+
+class PutBucketReplicationCommand extends command(_ep3, _mw3, "PutBucketReplication", PutBucketReplication$) {
+}
+
+class PutBucketRequestPaymentCommand extends command(_ep3, _mw3, "PutBucketRequestPayment", PutBucketRequestPayment$) {
+}
+
+class PutBucketTaggingCommand extends command(_ep3, _mw3, "PutBucketTagging", PutBucketTagging$) {
+}
+
+class PutBucketVersioningCommand extends command(_ep3, _mw3, "PutBucketVersioning", PutBucketVersioning$) {
+}
+
+class PutBucketWebsiteCommand extends command(_ep3, _mw3, "PutBucketWebsite", PutBucketWebsite$) {
+}
+
+class PutObjectAclCommand extends command(_ep0, _mw5, "PutObjectAcl", PutObjectAcl$) {
+}
+
+class PutObjectAnnotationCommand extends command(_ep0, _mw10, "PutObjectAnnotation", PutObjectAnnotation$) {
+}
+
+class PutObjectCommand extends command(_ep0, _mw11, "PutObject", PutObject$) {
+}
+
+class PutObjectLegalHoldCommand extends command(_ep5, _mw5, "PutObjectLegalHold", PutObjectLegalHold$) {
+}
+
+class PutObjectLockConfigurationCommand extends command(_ep5, _mw5, "PutObjectLockConfiguration", PutObjectLockConfiguration$) {
+}
+
+class PutObjectRetentionCommand extends command(_ep5, _mw5, "PutObjectRetention", PutObjectRetention$) {
+}
+
+class PutObjectTaggingCommand extends command(_ep5, _mw5, "PutObjectTagging", PutObjectTagging$) {
+}
+
+class PutPublicAccessBlockCommand extends command(_ep3, _mw3, "PutPublicAccessBlock", PutPublicAccessBlock$) {
+}
+
+class RenameObjectCommand extends command(_ep0, _mw0, "RenameObject", RenameObject$) {
+}
+
+class RestoreObjectCommand extends command(_ep5, _mw10, "RestoreObject", RestoreObject$) {
+}
+
+class SelectObjectContentCommand extends command(_ep5, _mw12, "SelectObjectContent", SelectObjectContent$) {
+}
+
+class UpdateBucketMetadataAnnotationTableConfigurationCommand extends command(_ep3, _mw3, "UpdateBucketMetadataAnnotationTableConfiguration", UpdateBucketMetadataAnnotationTableConfiguration$) {
+}
+
+class UpdateBucketMetadataInventoryTableConfigurationCommand extends command(_ep3, _mw3, "UpdateBucketMetadataInventoryTableConfiguration", UpdateBucketMetadataInventoryTableConfiguration$) {
+}
+
+class UpdateBucketMetadataJournalTableConfigurationCommand extends command(_ep3, _mw3, "UpdateBucketMetadataJournalTableConfiguration", UpdateBucketMetadataJournalTableConfiguration$) {
+}
+
+class UpdateObjectEncryptionCommand extends command(_ep5, _mw5, "UpdateObjectEncryption", UpdateObjectEncryption$) {
+}
+
+class UploadPartCommand extends command(_ep0, _mw13, "UploadPart", UploadPart$) {
+}
+
+class UploadPartCopyCommand extends command(_ep4, _mw1, "UploadPartCopy", UploadPartCopy$) {
+}
+
+class WriteGetObjectResponseCommand extends command(_ep9, _mw4, "WriteGetObjectResponse", WriteGetObjectResponse$) {
+}
+
+const paginateListBuckets = createPaginator(S3Client, ListBucketsCommand, "ContinuationToken", "ContinuationToken", "MaxBuckets");
+
+const paginateListDirectoryBuckets = createPaginator(S3Client, ListDirectoryBucketsCommand, "ContinuationToken", "ContinuationToken", "MaxDirectoryBuckets");
+
+const paginateListObjectAnnotations = createPaginator(S3Client, ListObjectAnnotationsCommand, "ContinuationToken", "NextContinuationToken", "MaxAnnotationResults");
+
+const paginateListObjectsV2 = createPaginator(S3Client, ListObjectsV2Command, "ContinuationToken", "NextContinuationToken", "MaxKeys");
+
+const paginateListParts = createPaginator(S3Client, ListPartsCommand, "PartNumberMarker", "NextPartNumberMarker", "MaxParts");
+
+const checkState$3 = async (client, input) => {
+    let reason;
+    try {
+        let result = await client.send(new HeadBucketCommand(input));
+        reason = result;
+        return { state: WaiterState.SUCCESS, reason };
+    }
+    catch (exception) {
+        reason = exception;
+        if (exception.name === "NotFound") {
+            return { state: WaiterState.RETRY, reason };
+        }
+    }
+    return { state: WaiterState.RETRY, reason };
+};
+const waitForBucketExists = async (params, input) => {
+    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
+    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$3);
+};
+const waitUntilBucketExists = async (params, input) => {
+    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
+    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$3);
+    return checkExceptions(result);
+};
+
+const checkState$2 = async (client, input) => {
+    let reason;
+    try {
+        let result = await client.send(new HeadBucketCommand(input));
+        reason = result;
+    }
+    catch (exception) {
+        reason = exception;
+        if (exception.name === "NotFound") {
+            return { state: WaiterState.SUCCESS, reason };
+        }
+    }
+    return { state: WaiterState.RETRY, reason };
+};
+const waitForBucketNotExists = async (params, input) => {
+    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
+    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$2);
+};
+const waitUntilBucketNotExists = async (params, input) => {
+    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
+    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$2);
+    return checkExceptions(result);
+};
+
+const checkState$1 = async (client, input) => {
+    let reason;
+    try {
+        let result = await client.send(new HeadObjectCommand(input));
+        reason = result;
+        return { state: WaiterState.SUCCESS, reason };
+    }
+    catch (exception) {
+        reason = exception;
+        if (exception.name === "NotFound") {
+            return { state: WaiterState.RETRY, reason };
+        }
+    }
+    return { state: WaiterState.RETRY, reason };
+};
+const waitForObjectExists = async (params, input) => {
+    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
+    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$1);
+};
+const waitUntilObjectExists = async (params, input) => {
+    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
+    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$1);
+    return checkExceptions(result);
+};
+
+const checkState = async (client, input) => {
+    let reason;
+    try {
+        let result = await client.send(new HeadObjectCommand(input));
+        reason = result;
+    }
+    catch (exception) {
+        reason = exception;
+        if (exception.name === "NotFound") {
+            return { state: WaiterState.SUCCESS, reason };
+        }
+    }
+    return { state: WaiterState.RETRY, reason };
+};
+const waitForObjectNotExists = async (params, input) => {
+    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
+    return createWaiter({ ...serviceDefaults, ...params }, input, checkState);
+};
+const waitUntilObjectNotExists = async (params, input) => {
+    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
+    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState);
+    return checkExceptions(result);
+};
+
+const commands = {
+    AbortMultipartUploadCommand,
+    CompleteMultipartUploadCommand,
+    CopyObjectCommand,
+    CreateBucketCommand,
+    CreateBucketMetadataConfigurationCommand,
+    CreateBucketMetadataTableConfigurationCommand,
+    CreateMultipartUploadCommand,
+    CreateSessionCommand,
+    DeleteBucketCommand,
+    DeleteBucketAnalyticsConfigurationCommand,
+    DeleteBucketCorsCommand,
+    DeleteBucketEncryptionCommand,
+    DeleteBucketIntelligentTieringConfigurationCommand,
+    DeleteBucketInventoryConfigurationCommand,
+    DeleteBucketLifecycleCommand,
+    DeleteBucketMetadataConfigurationCommand,
+    DeleteBucketMetadataTableConfigurationCommand,
+    DeleteBucketMetricsConfigurationCommand,
+    DeleteBucketOwnershipControlsCommand,
+    DeleteBucketPolicyCommand,
+    DeleteBucketReplicationCommand,
+    DeleteBucketTaggingCommand,
+    DeleteBucketWebsiteCommand,
+    DeleteObjectCommand,
+    DeleteObjectAnnotationCommand,
+    DeleteObjectsCommand,
+    DeleteObjectTaggingCommand,
+    DeletePublicAccessBlockCommand,
+    GetBucketAbacCommand,
+    GetBucketAccelerateConfigurationCommand,
+    GetBucketAclCommand,
+    GetBucketAnalyticsConfigurationCommand,
+    GetBucketCorsCommand,
+    GetBucketEncryptionCommand,
+    GetBucketIntelligentTieringConfigurationCommand,
+    GetBucketInventoryConfigurationCommand,
+    GetBucketLifecycleConfigurationCommand,
+    GetBucketLocationCommand,
+    GetBucketLoggingCommand,
+    GetBucketMetadataConfigurationCommand,
+    GetBucketMetadataTableConfigurationCommand,
+    GetBucketMetricsConfigurationCommand,
+    GetBucketNotificationConfigurationCommand,
+    GetBucketOwnershipControlsCommand,
+    GetBucketPolicyCommand,
+    GetBucketPolicyStatusCommand,
+    GetBucketReplicationCommand,
+    GetBucketRequestPaymentCommand,
+    GetBucketTaggingCommand,
+    GetBucketVersioningCommand,
+    GetBucketWebsiteCommand,
+    GetObjectCommand,
+    GetObjectAclCommand,
+    GetObjectAnnotationCommand,
+    GetObjectAttributesCommand,
+    GetObjectLegalHoldCommand,
+    GetObjectLockConfigurationCommand,
+    GetObjectRetentionCommand,
+    GetObjectTaggingCommand,
+    GetObjectTorrentCommand,
+    GetPublicAccessBlockCommand,
+    HeadBucketCommand,
+    HeadObjectCommand,
+    ListBucketAnalyticsConfigurationsCommand,
+    ListBucketIntelligentTieringConfigurationsCommand,
+    ListBucketInventoryConfigurationsCommand,
+    ListBucketMetricsConfigurationsCommand,
+    ListBucketsCommand,
+    ListDirectoryBucketsCommand,
+    ListMultipartUploadsCommand,
+    ListObjectAnnotationsCommand,
+    ListObjectsCommand,
+    ListObjectsV2Command,
+    ListObjectVersionsCommand,
+    ListPartsCommand,
+    PutBucketAbacCommand,
+    PutBucketAccelerateConfigurationCommand,
+    PutBucketAclCommand,
+    PutBucketAnalyticsConfigurationCommand,
+    PutBucketCorsCommand,
+    PutBucketEncryptionCommand,
+    PutBucketIntelligentTieringConfigurationCommand,
+    PutBucketInventoryConfigurationCommand,
+    PutBucketLifecycleConfigurationCommand,
+    PutBucketLoggingCommand,
+    PutBucketMetricsConfigurationCommand,
+    PutBucketNotificationConfigurationCommand,
+    PutBucketOwnershipControlsCommand,
+    PutBucketPolicyCommand,
+    PutBucketReplicationCommand,
+    PutBucketRequestPaymentCommand,
+    PutBucketTaggingCommand,
+    PutBucketVersioningCommand,
+    PutBucketWebsiteCommand,
+    PutObjectCommand,
+    PutObjectAclCommand,
+    PutObjectAnnotationCommand,
+    PutObjectLegalHoldCommand,
+    PutObjectLockConfigurationCommand,
+    PutObjectRetentionCommand,
+    PutObjectTaggingCommand,
+    PutPublicAccessBlockCommand,
+    RenameObjectCommand,
+    RestoreObjectCommand,
+    SelectObjectContentCommand,
+    UpdateBucketMetadataAnnotationTableConfigurationCommand,
+    UpdateBucketMetadataInventoryTableConfigurationCommand,
+    UpdateBucketMetadataJournalTableConfigurationCommand,
+    UpdateObjectEncryptionCommand,
+    UploadPartCommand,
+    UploadPartCopyCommand,
+    WriteGetObjectResponseCommand,
+};
+const paginators = {
+    paginateListBuckets,
+    paginateListDirectoryBuckets,
+    paginateListObjectAnnotations,
+    paginateListObjectsV2,
+    paginateListParts,
+};
+const waiters = {
+    waitUntilBucketExists,
+    waitUntilBucketNotExists,
+    waitUntilObjectExists,
+    waitUntilObjectNotExists,
+};
+class S3 extends S3Client {
+}
+createAggregatedClient(commands, S3, { paginators, waiters });
+
+const BucketAbacStatus = {
+    Disabled: "Disabled",
+    Enabled: "Enabled",
+};
+const RequestCharged = {
+    requester: "requester",
+};
+const RequestPayer = {
+    requester: "requester",
+};
+const BucketAccelerateStatus = {
+    Enabled: "Enabled",
+    Suspended: "Suspended",
+};
+const Type = {
+    AmazonCustomerByEmail: "AmazonCustomerByEmail",
+    CanonicalUser: "CanonicalUser",
+    Group: "Group",
+};
+const Permission = {
+    FULL_CONTROL: "FULL_CONTROL",
+    READ: "READ",
+    READ_ACP: "READ_ACP",
+    WRITE: "WRITE",
+    WRITE_ACP: "WRITE_ACP",
+};
+const OwnerOverride = {
+    Destination: "Destination",
+};
+const ChecksumType = {
+    COMPOSITE: "COMPOSITE",
+    FULL_OBJECT: "FULL_OBJECT",
+};
+const ServerSideEncryption = {
+    AES256: "AES256",
+    aws_backup: "aws:backup",
+    aws_fsx: "aws:fsx",
+    aws_kms: "aws:kms",
+    aws_kms_dsse: "aws:kms:dsse",
+};
+const ObjectCannedACL = {
+    authenticated_read: "authenticated-read",
+    aws_exec_read: "aws-exec-read",
+    bucket_owner_full_control: "bucket-owner-full-control",
+    bucket_owner_read: "bucket-owner-read",
+    private: "private",
+    public_read: "public-read",
+    public_read_write: "public-read-write",
+};
+const AnnotationDirective = {
+    COPY: "COPY",
+    EXCLUDE: "EXCLUDE",
+};
+const ChecksumAlgorithm = {
+    CRC32: "CRC32",
+    CRC32C: "CRC32C",
+    CRC64NVME: "CRC64NVME",
+    MD5: "MD5",
+    SHA1: "SHA1",
+    SHA256: "SHA256",
+    SHA512: "SHA512",
+    XXHASH128: "XXHASH128",
+    XXHASH3: "XXHASH3",
+    XXHASH64: "XXHASH64",
+};
+const MetadataDirective = {
+    COPY: "COPY",
+    REPLACE: "REPLACE",
+};
+const ObjectLockEventHold = {
+    OFF: "OFF",
+    ON: "ON",
+};
+const ObjectLockLegalHoldStatus = {
+    OFF: "OFF",
+    ON: "ON",
+};
+const ObjectLockMode = {
+    COMPLIANCE: "COMPLIANCE",
+    GOVERNANCE: "GOVERNANCE",
+};
+const StorageClass = {
+    AWS_BACKUP_LOW_COST_WARM: "AWS_BACKUP_LOW_COST_WARM",
+    AWS_BACKUP_WARM: "AWS_BACKUP_WARM",
+    DEEP_ARCHIVE: "DEEP_ARCHIVE",
+    EXPRESS_ONEZONE: "EXPRESS_ONEZONE",
+    FSX_ONTAP: "FSX_ONTAP",
+    FSX_OPENZFS: "FSX_OPENZFS",
+    GLACIER: "GLACIER",
+    GLACIER_IR: "GLACIER_IR",
+    INTELLIGENT_TIERING: "INTELLIGENT_TIERING",
+    ONEZONE_IA: "ONEZONE_IA",
+    OUTPOSTS: "OUTPOSTS",
+    REDUCED_REDUNDANCY: "REDUCED_REDUNDANCY",
+    SNOW: "SNOW",
+    STANDARD: "STANDARD",
+    STANDARD_IA: "STANDARD_IA",
+};
+const TaggingDirective = {
+    COPY: "COPY",
+    REPLACE: "REPLACE",
+};
+const BucketCannedACL = {
+    authenticated_read: "authenticated-read",
+    private: "private",
+    public_read: "public-read",
+    public_read_write: "public-read-write",
+};
+const BucketNamespace = {
+    ACCOUNT_REGIONAL: "account-regional",
+    GLOBAL: "global",
+};
+const DataRedundancy = {
+    SingleAvailabilityZone: "SingleAvailabilityZone",
+    SingleLocalZone: "SingleLocalZone",
+};
+const BucketType = {
+    Directory: "Directory",
+};
+const LocationType = {
+    AvailabilityZone: "AvailabilityZone",
+    LocalZone: "LocalZone",
+};
+const BucketLocationConstraint = {
+    EU: "EU",
+    af_south_1: "af-south-1",
+    ap_east_1: "ap-east-1",
+    ap_east_2: "ap-east-2",
+    ap_northeast_1: "ap-northeast-1",
+    ap_northeast_2: "ap-northeast-2",
+    ap_northeast_3: "ap-northeast-3",
+    ap_south_1: "ap-south-1",
+    ap_south_2: "ap-south-2",
+    ap_southeast_1: "ap-southeast-1",
+    ap_southeast_2: "ap-southeast-2",
+    ap_southeast_3: "ap-southeast-3",
+    ap_southeast_4: "ap-southeast-4",
+    ap_southeast_5: "ap-southeast-5",
+    ap_southeast_6: "ap-southeast-6",
+    ap_southeast_7: "ap-southeast-7",
+    ca_central_1: "ca-central-1",
+    ca_west_1: "ca-west-1",
+    cn_north_1: "cn-north-1",
+    cn_northwest_1: "cn-northwest-1",
+    eu_central_1: "eu-central-1",
+    eu_central_2: "eu-central-2",
+    eu_north_1: "eu-north-1",
+    eu_south_1: "eu-south-1",
+    eu_south_2: "eu-south-2",
+    eu_west_1: "eu-west-1",
+    eu_west_2: "eu-west-2",
+    eu_west_3: "eu-west-3",
+    il_central_1: "il-central-1",
+    me_central_1: "me-central-1",
+    me_south_1: "me-south-1",
+    mx_central_1: "mx-central-1",
+    sa_east_1: "sa-east-1",
+    us_east_2: "us-east-2",
+    us_gov_east_1: "us-gov-east-1",
+    us_gov_west_1: "us-gov-west-1",
+    us_west_1: "us-west-1",
+    us_west_2: "us-west-2",
+};
+const ObjectOwnership = {
+    BucketOwnerEnforced: "BucketOwnerEnforced",
+    BucketOwnerPreferred: "BucketOwnerPreferred",
+    ObjectWriter: "ObjectWriter",
+};
+const AnnotationConfigurationState = {
+    DISABLED: "DISABLED",
+    ENABLED: "ENABLED",
+};
+const TableSseAlgorithm = {
+    AES256: "AES256",
+    aws_kms: "aws:kms",
+};
+const InventoryConfigurationState = {
+    DISABLED: "DISABLED",
+    ENABLED: "ENABLED",
+};
+const ExpirationState = {
+    DISABLED: "DISABLED",
+    ENABLED: "ENABLED",
+};
+const SessionMode = {
+    ReadOnly: "ReadOnly",
+    ReadWrite: "ReadWrite",
+};
+const AnalyticsS3ExportFileFormat = {
+    CSV: "CSV",
+};
+const StorageClassAnalysisSchemaVersion = {
+    V_1: "V_1",
+};
+const EncryptionType = {
+    NONE: "NONE",
+    SSE_C: "SSE-C",
+};
+const IntelligentTieringStatus = {
+    Disabled: "Disabled",
+    Enabled: "Enabled",
+};
+const IntelligentTieringAccessTier = {
+    ARCHIVE_ACCESS: "ARCHIVE_ACCESS",
+    DEEP_ARCHIVE_ACCESS: "DEEP_ARCHIVE_ACCESS",
+};
+const InventoryFormat = {
+    CSV: "CSV",
+    ORC: "ORC",
+    Parquet: "Parquet",
+};
+const InventoryIncludedObjectVersions = {
+    All: "All",
+    Current: "Current",
+};
+const InventoryOptionalField = {
+    BucketKeyStatus: "BucketKeyStatus",
+    ChecksumAlgorithm: "ChecksumAlgorithm",
+    ETag: "ETag",
+    EncryptionStatus: "EncryptionStatus",
+    IntelligentTieringAccessTier: "IntelligentTieringAccessTier",
+    IntelligentTieringReferenceDate: "IntelligentTieringReferenceDate",
+    IsMultipartUploaded: "IsMultipartUploaded",
+    LastModifiedDate: "LastModifiedDate",
+    LifecycleExpirationDate: "LifecycleExpirationDate",
+    ObjectAccessControlList: "ObjectAccessControlList",
+    ObjectLockEventHoldDuration: "ObjectLockEventHoldDuration",
+    ObjectLockEventHoldStatus: "ObjectLockEventHoldStatus",
+    ObjectLockLegalHoldStatus: "ObjectLockLegalHoldStatus",
+    ObjectLockMode: "ObjectLockMode",
+    ObjectLockRetainUntilDate: "ObjectLockRetainUntilDate",
+    ObjectOwner: "ObjectOwner",
+    ReplicationStatus: "ReplicationStatus",
+    Size: "Size",
+    StorageClass: "StorageClass",
+};
+const InventoryFrequency = {
+    Daily: "Daily",
+    Weekly: "Weekly",
+};
+const TransitionStorageClass = {
+    DEEP_ARCHIVE: "DEEP_ARCHIVE",
+    GLACIER: "GLACIER",
+    GLACIER_IR: "GLACIER_IR",
+    INTELLIGENT_TIERING: "INTELLIGENT_TIERING",
+    ONEZONE_IA: "ONEZONE_IA",
+    STANDARD_IA: "STANDARD_IA",
+};
+const ExpirationStatus = {
+    Disabled: "Disabled",
+    Enabled: "Enabled",
+};
+const TransitionDefaultMinimumObjectSize = {
+    all_storage_classes_128K: "all_storage_classes_128K",
+    varies_by_storage_class: "varies_by_storage_class",
+};
+const BucketLogsPermission = {
+    FULL_CONTROL: "FULL_CONTROL",
+    READ: "READ",
+    WRITE: "WRITE",
+};
+const PartitionDateSource = {
+    DeliveryTime: "DeliveryTime",
+    EventTime: "EventTime",
+};
+const S3TablesBucketType = {
+    aws: "aws",
+    customer: "customer",
+};
+const Event = {
+    s3_IntelligentTiering: "s3:IntelligentTiering",
+    s3_LifecycleExpiration_: "s3:LifecycleExpiration:*",
+    s3_LifecycleExpiration_Delete: "s3:LifecycleExpiration:Delete",
+    s3_LifecycleExpiration_DeleteMarkerCreated: "s3:LifecycleExpiration:DeleteMarkerCreated",
+    s3_LifecycleTransition: "s3:LifecycleTransition",
+    s3_ObjectAcl_Put: "s3:ObjectAcl:Put",
+    s3_ObjectAnnotation_: "s3:ObjectAnnotation:*",
+    s3_ObjectAnnotation_Delete: "s3:ObjectAnnotation:Delete",
+    s3_ObjectAnnotation_Put: "s3:ObjectAnnotation:Put",
+    s3_ObjectCreated_: "s3:ObjectCreated:*",
+    s3_ObjectCreated_CompleteMultipartUpload: "s3:ObjectCreated:CompleteMultipartUpload",
+    s3_ObjectCreated_Copy: "s3:ObjectCreated:Copy",
+    s3_ObjectCreated_Post: "s3:ObjectCreated:Post",
+    s3_ObjectCreated_Put: "s3:ObjectCreated:Put",
+    s3_ObjectRemoved_: "s3:ObjectRemoved:*",
+    s3_ObjectRemoved_Delete: "s3:ObjectRemoved:Delete",
+    s3_ObjectRemoved_DeleteMarkerCreated: "s3:ObjectRemoved:DeleteMarkerCreated",
+    s3_ObjectRestore_: "s3:ObjectRestore:*",
+    s3_ObjectRestore_Completed: "s3:ObjectRestore:Completed",
+    s3_ObjectRestore_Delete: "s3:ObjectRestore:Delete",
+    s3_ObjectRestore_Post: "s3:ObjectRestore:Post",
+    s3_ObjectRetention_Put: "s3:ObjectRetention:Put",
+    s3_ObjectTagging_: "s3:ObjectTagging:*",
+    s3_ObjectTagging_Delete: "s3:ObjectTagging:Delete",
+    s3_ObjectTagging_Put: "s3:ObjectTagging:Put",
+    s3_ReducedRedundancyLostObject: "s3:ReducedRedundancyLostObject",
+    s3_Replication_: "s3:Replication:*",
+    s3_Replication_OperationFailedReplication: "s3:Replication:OperationFailedReplication",
+    s3_Replication_OperationMissedThreshold: "s3:Replication:OperationMissedThreshold",
+    s3_Replication_OperationNotTracked: "s3:Replication:OperationNotTracked",
+    s3_Replication_OperationReplicatedAfterThreshold: "s3:Replication:OperationReplicatedAfterThreshold",
+};
+const FilterRuleName = {
+    prefix: "prefix",
+    suffix: "suffix",
+};
+const DeleteMarkerReplicationStatus = {
+    Disabled: "Disabled",
+    Enabled: "Enabled",
+};
+const MetricsStatus = {
+    Disabled: "Disabled",
+    Enabled: "Enabled",
+};
+const ReplicationTimeStatus = {
+    Disabled: "Disabled",
+    Enabled: "Enabled",
+};
+const ExistingObjectReplicationStatus = {
+    Disabled: "Disabled",
+    Enabled: "Enabled",
+};
+const ReplicaModificationsStatus = {
+    Disabled: "Disabled",
+    Enabled: "Enabled",
+};
+const SseKmsEncryptedObjectsStatus = {
+    Disabled: "Disabled",
+    Enabled: "Enabled",
+};
+const ReplicationRuleStatus = {
+    Disabled: "Disabled",
+    Enabled: "Enabled",
+};
+const Payer = {
+    BucketOwner: "BucketOwner",
+    Requester: "Requester",
+};
+const MFADeleteStatus = {
+    Disabled: "Disabled",
+    Enabled: "Enabled",
+};
+const BucketVersioningStatus = {
+    Enabled: "Enabled",
+    Suspended: "Suspended",
+};
+const Protocol = {
+    http: "http",
+    https: "https",
+};
+const ReplicationStatus = {
+    COMPLETE: "COMPLETE",
+    COMPLETED: "COMPLETED",
+    FAILED: "FAILED",
+    PENDING: "PENDING",
+    REPLICA: "REPLICA",
+};
+const ChecksumMode = {
+    ENABLED: "ENABLED",
+};
+const ObjectAttributes = {
+    CHECKSUM: "Checksum",
+    ETAG: "ETag",
+    OBJECT_PARTS: "ObjectParts",
+    OBJECT_SIZE: "ObjectSize",
+    STORAGE_CLASS: "StorageClass",
+};
+const ObjectLockEnabled = {
+    Enabled: "Enabled",
+};
+const ObjectLockRetentionMode = {
+    COMPLIANCE: "COMPLIANCE",
+    GOVERNANCE: "GOVERNANCE",
+};
+const ArchiveStatus = {
+    ARCHIVE_ACCESS: "ARCHIVE_ACCESS",
+    DEEP_ARCHIVE_ACCESS: "DEEP_ARCHIVE_ACCESS",
+};
+const EncodingType = {
+    url: "url",
+};
+const ObjectStorageClass = {
+    AWS_BACKUP_LOW_COST_WARM: "AWS_BACKUP_LOW_COST_WARM",
+    AWS_BACKUP_WARM: "AWS_BACKUP_WARM",
+    DEEP_ARCHIVE: "DEEP_ARCHIVE",
+    EXPRESS_ONEZONE: "EXPRESS_ONEZONE",
+    FSX_ONTAP: "FSX_ONTAP",
+    FSX_OPENZFS: "FSX_OPENZFS",
+    GLACIER: "GLACIER",
+    GLACIER_IR: "GLACIER_IR",
+    INTELLIGENT_TIERING: "INTELLIGENT_TIERING",
+    ONEZONE_IA: "ONEZONE_IA",
+    OUTPOSTS: "OUTPOSTS",
+    REDUCED_REDUNDANCY: "REDUCED_REDUNDANCY",
+    SNOW: "SNOW",
+    STANDARD: "STANDARD",
+    STANDARD_IA: "STANDARD_IA",
+};
+const OptionalObjectAttributes = {
+    RESTORE_STATUS: "RestoreStatus",
+};
+const ObjectVersionStorageClass = {
+    STANDARD: "STANDARD",
+};
+const MFADelete = {
+    Disabled: "Disabled",
+    Enabled: "Enabled",
+};
+const Tier = {
+    Bulk: "Bulk",
+    Expedited: "Expedited",
+    Standard: "Standard",
+};
+const ExpressionType = {
+    SQL: "SQL",
+};
+const CompressionType = {
+    BZIP2: "BZIP2",
+    GZIP: "GZIP",
+    NONE: "NONE",
+};
+const FileHeaderInfo = {
+    IGNORE: "IGNORE",
+    NONE: "NONE",
+    USE: "USE",
+};
+const JSONType = {
+    DOCUMENT: "DOCUMENT",
+    LINES: "LINES",
+};
+const QuoteFields = {
+    ALWAYS: "ALWAYS",
+    ASNEEDED: "ASNEEDED",
+};
+const RestoreRequestType = {
+    SELECT: "SELECT",
+};
+
+exports.AbacStatus$ = AbacStatus$;
+exports.AbortIncompleteMultipartUpload$ = AbortIncompleteMultipartUpload$;
+exports.AbortMultipartUpload$ = AbortMultipartUpload$;
+exports.AbortMultipartUploadCommand = AbortMultipartUploadCommand;
+exports.AbortMultipartUploadOutput$ = AbortMultipartUploadOutput$;
+exports.AbortMultipartUploadRequest$ = AbortMultipartUploadRequest$;
+exports.AccelerateConfiguration$ = AccelerateConfiguration$;
+exports.AccessControlPolicy$ = AccessControlPolicy$;
+exports.AccessControlTranslation$ = AccessControlTranslation$;
+exports.AccessDenied = AccessDenied;
+exports.AccessDenied$ = AccessDenied$;
+exports.AnalyticsAndOperator$ = AnalyticsAndOperator$;
+exports.AnalyticsConfiguration$ = AnalyticsConfiguration$;
+exports.AnalyticsExportDestination$ = AnalyticsExportDestination$;
+exports.AnalyticsFilter$ = AnalyticsFilter$;
+exports.AnalyticsS3BucketDestination$ = AnalyticsS3BucketDestination$;
+exports.AnalyticsS3ExportFileFormat = AnalyticsS3ExportFileFormat;
+exports.AnnotationConfigurationState = AnnotationConfigurationState;
+exports.AnnotationDirective = AnnotationDirective;
+exports.AnnotationEntry$ = AnnotationEntry$;
+exports.AnnotationLimitExceeded = AnnotationLimitExceeded;
+exports.AnnotationLimitExceeded$ = AnnotationLimitExceeded$;
+exports.AnnotationNameTooLong = AnnotationNameTooLong;
+exports.AnnotationNameTooLong$ = AnnotationNameTooLong$;
+exports.AnnotationTableConfiguration$ = AnnotationTableConfiguration$;
+exports.AnnotationTableConfigurationResult$ = AnnotationTableConfigurationResult$;
+exports.AnnotationTableConfigurationUpdates$ = AnnotationTableConfigurationUpdates$;
+exports.ArchiveStatus = ArchiveStatus;
+exports.BlockedEncryptionTypes$ = BlockedEncryptionTypes$;
+exports.Bucket$ = Bucket$;
+exports.BucketAbacStatus = BucketAbacStatus;
+exports.BucketAccelerateStatus = BucketAccelerateStatus;
+exports.BucketAlreadyExists = BucketAlreadyExists;
+exports.BucketAlreadyExists$ = BucketAlreadyExists$;
+exports.BucketAlreadyOwnedByYou = BucketAlreadyOwnedByYou;
+exports.BucketAlreadyOwnedByYou$ = BucketAlreadyOwnedByYou$;
+exports.BucketCannedACL = BucketCannedACL;
+exports.BucketInfo$ = BucketInfo$;
+exports.BucketLifecycleConfiguration$ = BucketLifecycleConfiguration$;
+exports.BucketLocationConstraint = BucketLocationConstraint;
+exports.BucketLoggingStatus$ = BucketLoggingStatus$;
+exports.BucketLogsPermission = BucketLogsPermission;
+exports.BucketNamespace = BucketNamespace;
+exports.BucketType = BucketType;
+exports.BucketVersioningStatus = BucketVersioningStatus;
+exports.CORSConfiguration$ = CORSConfiguration$;
+exports.CORSRule$ = CORSRule$;
+exports.CSVInput$ = CSVInput$;
+exports.CSVOutput$ = CSVOutput$;
+exports.Checksum$ = Checksum$;
+exports.ChecksumAlgorithm = ChecksumAlgorithm;
+exports.ChecksumMode = ChecksumMode;
+exports.ChecksumType = ChecksumType;
+exports.CommonPrefix$ = CommonPrefix$;
+exports.CompleteMultipartUpload$ = CompleteMultipartUpload$;
+exports.CompleteMultipartUploadCommand = CompleteMultipartUploadCommand;
+exports.CompleteMultipartUploadOutput$ = CompleteMultipartUploadOutput$;
+exports.CompleteMultipartUploadRequest$ = CompleteMultipartUploadRequest$;
+exports.CompletedMultipartUpload$ = CompletedMultipartUpload$;
+exports.CompletedPart$ = CompletedPart$;
+exports.CompressionType = CompressionType;
+exports.Condition$ = Condition$;
+exports.ContinuationEvent$ = ContinuationEvent$;
+exports.CopyObject$ = CopyObject$;
+exports.CopyObjectCommand = CopyObjectCommand;
+exports.CopyObjectOutput$ = CopyObjectOutput$;
+exports.CopyObjectRequest$ = CopyObjectRequest$;
+exports.CopyObjectResult$ = CopyObjectResult$;
+exports.CopyPartResult$ = CopyPartResult$;
+exports.CreateBucket$ = CreateBucket$;
+exports.CreateBucketCommand = CreateBucketCommand;
+exports.CreateBucketConfiguration$ = CreateBucketConfiguration$;
+exports.CreateBucketMetadataConfiguration$ = CreateBucketMetadataConfiguration$;
+exports.CreateBucketMetadataConfigurationCommand = CreateBucketMetadataConfigurationCommand;
+exports.CreateBucketMetadataConfigurationRequest$ = CreateBucketMetadataConfigurationRequest$;
+exports.CreateBucketMetadataTableConfiguration$ = CreateBucketMetadataTableConfiguration$;
+exports.CreateBucketMetadataTableConfigurationCommand = CreateBucketMetadataTableConfigurationCommand;
+exports.CreateBucketMetadataTableConfigurationRequest$ = CreateBucketMetadataTableConfigurationRequest$;
+exports.CreateBucketOutput$ = CreateBucketOutput$;
+exports.CreateBucketRequest$ = CreateBucketRequest$;
+exports.CreateMultipartUpload$ = CreateMultipartUpload$;
+exports.CreateMultipartUploadCommand = CreateMultipartUploadCommand;
+exports.CreateMultipartUploadOutput$ = CreateMultipartUploadOutput$;
+exports.CreateMultipartUploadRequest$ = CreateMultipartUploadRequest$;
+exports.CreateSession$ = CreateSession$;
+exports.CreateSessionCommand = CreateSessionCommand;
+exports.CreateSessionOutput$ = CreateSessionOutput$;
+exports.CreateSessionRequest$ = CreateSessionRequest$;
+exports.DataRedundancy = DataRedundancy;
+exports.DefaultRetention$ = DefaultRetention$;
+exports.Delete$ = Delete$;
+exports.DeleteBucket$ = DeleteBucket$;
+exports.DeleteBucketAnalyticsConfiguration$ = DeleteBucketAnalyticsConfiguration$;
+exports.DeleteBucketAnalyticsConfigurationCommand = DeleteBucketAnalyticsConfigurationCommand;
+exports.DeleteBucketAnalyticsConfigurationRequest$ = DeleteBucketAnalyticsConfigurationRequest$;
+exports.DeleteBucketCommand = DeleteBucketCommand;
+exports.DeleteBucketCors$ = DeleteBucketCors$;
+exports.DeleteBucketCorsCommand = DeleteBucketCorsCommand;
+exports.DeleteBucketCorsRequest$ = DeleteBucketCorsRequest$;
+exports.DeleteBucketEncryption$ = DeleteBucketEncryption$;
+exports.DeleteBucketEncryptionCommand = DeleteBucketEncryptionCommand;
+exports.DeleteBucketEncryptionRequest$ = DeleteBucketEncryptionRequest$;
+exports.DeleteBucketIntelligentTieringConfiguration$ = DeleteBucketIntelligentTieringConfiguration$;
+exports.DeleteBucketIntelligentTieringConfigurationCommand = DeleteBucketIntelligentTieringConfigurationCommand;
+exports.DeleteBucketIntelligentTieringConfigurationRequest$ = DeleteBucketIntelligentTieringConfigurationRequest$;
+exports.DeleteBucketInventoryConfiguration$ = DeleteBucketInventoryConfiguration$;
+exports.DeleteBucketInventoryConfigurationCommand = DeleteBucketInventoryConfigurationCommand;
+exports.DeleteBucketInventoryConfigurationRequest$ = DeleteBucketInventoryConfigurationRequest$;
+exports.DeleteBucketLifecycle$ = DeleteBucketLifecycle$;
+exports.DeleteBucketLifecycleCommand = DeleteBucketLifecycleCommand;
+exports.DeleteBucketLifecycleRequest$ = DeleteBucketLifecycleRequest$;
+exports.DeleteBucketMetadataConfiguration$ = DeleteBucketMetadataConfiguration$;
+exports.DeleteBucketMetadataConfigurationCommand = DeleteBucketMetadataConfigurationCommand;
+exports.DeleteBucketMetadataConfigurationRequest$ = DeleteBucketMetadataConfigurationRequest$;
+exports.DeleteBucketMetadataTableConfiguration$ = DeleteBucketMetadataTableConfiguration$;
+exports.DeleteBucketMetadataTableConfigurationCommand = DeleteBucketMetadataTableConfigurationCommand;
+exports.DeleteBucketMetadataTableConfigurationRequest$ = DeleteBucketMetadataTableConfigurationRequest$;
+exports.DeleteBucketMetricsConfiguration$ = DeleteBucketMetricsConfiguration$;
+exports.DeleteBucketMetricsConfigurationCommand = DeleteBucketMetricsConfigurationCommand;
+exports.DeleteBucketMetricsConfigurationRequest$ = DeleteBucketMetricsConfigurationRequest$;
+exports.DeleteBucketOwnershipControls$ = DeleteBucketOwnershipControls$;
+exports.DeleteBucketOwnershipControlsCommand = DeleteBucketOwnershipControlsCommand;
+exports.DeleteBucketOwnershipControlsRequest$ = DeleteBucketOwnershipControlsRequest$;
+exports.DeleteBucketPolicy$ = DeleteBucketPolicy$;
+exports.DeleteBucketPolicyCommand = DeleteBucketPolicyCommand;
+exports.DeleteBucketPolicyRequest$ = DeleteBucketPolicyRequest$;
+exports.DeleteBucketReplication$ = DeleteBucketReplication$;
+exports.DeleteBucketReplicationCommand = DeleteBucketReplicationCommand;
+exports.DeleteBucketReplicationRequest$ = DeleteBucketReplicationRequest$;
+exports.DeleteBucketRequest$ = DeleteBucketRequest$;
+exports.DeleteBucketTagging$ = DeleteBucketTagging$;
+exports.DeleteBucketTaggingCommand = DeleteBucketTaggingCommand;
+exports.DeleteBucketTaggingRequest$ = DeleteBucketTaggingRequest$;
+exports.DeleteBucketWebsite$ = DeleteBucketWebsite$;
+exports.DeleteBucketWebsiteCommand = DeleteBucketWebsiteCommand;
+exports.DeleteBucketWebsiteRequest$ = DeleteBucketWebsiteRequest$;
+exports.DeleteMarkerEntry$ = DeleteMarkerEntry$;
+exports.DeleteMarkerReplication$ = DeleteMarkerReplication$;
+exports.DeleteMarkerReplicationStatus = DeleteMarkerReplicationStatus;
+exports.DeleteObject$ = DeleteObject$;
+exports.DeleteObjectAnnotation$ = DeleteObjectAnnotation$;
+exports.DeleteObjectAnnotationCommand = DeleteObjectAnnotationCommand;
+exports.DeleteObjectAnnotationOutput$ = DeleteObjectAnnotationOutput$;
+exports.DeleteObjectAnnotationRequest$ = DeleteObjectAnnotationRequest$;
+exports.DeleteObjectCommand = DeleteObjectCommand;
+exports.DeleteObjectOutput$ = DeleteObjectOutput$;
+exports.DeleteObjectRequest$ = DeleteObjectRequest$;
+exports.DeleteObjectTagging$ = DeleteObjectTagging$;
+exports.DeleteObjectTaggingCommand = DeleteObjectTaggingCommand;
+exports.DeleteObjectTaggingOutput$ = DeleteObjectTaggingOutput$;
+exports.DeleteObjectTaggingRequest$ = DeleteObjectTaggingRequest$;
+exports.DeleteObjects$ = DeleteObjects$;
+exports.DeleteObjectsCommand = DeleteObjectsCommand;
+exports.DeleteObjectsOutput$ = DeleteObjectsOutput$;
+exports.DeleteObjectsRequest$ = DeleteObjectsRequest$;
+exports.DeletePublicAccessBlock$ = DeletePublicAccessBlock$;
+exports.DeletePublicAccessBlockCommand = DeletePublicAccessBlockCommand;
+exports.DeletePublicAccessBlockRequest$ = DeletePublicAccessBlockRequest$;
+exports.DeletedObject$ = DeletedObject$;
+exports.Destination$ = Destination$;
+exports.DestinationResult$ = DestinationResult$;
+exports.EncodingType = EncodingType;
+exports.Encryption$ = Encryption$;
+exports.EncryptionConfiguration$ = EncryptionConfiguration$;
+exports.EncryptionType = EncryptionType;
+exports.EncryptionTypeMismatch = EncryptionTypeMismatch;
+exports.EncryptionTypeMismatch$ = EncryptionTypeMismatch$;
+exports.EndEvent$ = EndEvent$;
+exports.ErrorDetails$ = ErrorDetails$;
+exports.ErrorDocument$ = ErrorDocument$;
+exports.Event = Event;
+exports.EventBridgeConfiguration$ = EventBridgeConfiguration$;
+exports.EventHoldDuration$ = EventHoldDuration$;
+exports.ExistingObjectReplication$ = ExistingObjectReplication$;
+exports.ExistingObjectReplicationStatus = ExistingObjectReplicationStatus;
+exports.ExpirationState = ExpirationState;
+exports.ExpirationStatus = ExpirationStatus;
+exports.ExpressionType = ExpressionType;
+exports.FileHeaderInfo = FileHeaderInfo;
+exports.FilterRule$ = FilterRule$;
+exports.FilterRuleName = FilterRuleName;
+exports.GetBucketAbac$ = GetBucketAbac$;
+exports.GetBucketAbacCommand = GetBucketAbacCommand;
+exports.GetBucketAbacOutput$ = GetBucketAbacOutput$;
+exports.GetBucketAbacRequest$ = GetBucketAbacRequest$;
+exports.GetBucketAccelerateConfiguration$ = GetBucketAccelerateConfiguration$;
+exports.GetBucketAccelerateConfigurationCommand = GetBucketAccelerateConfigurationCommand;
+exports.GetBucketAccelerateConfigurationOutput$ = GetBucketAccelerateConfigurationOutput$;
+exports.GetBucketAccelerateConfigurationRequest$ = GetBucketAccelerateConfigurationRequest$;
+exports.GetBucketAcl$ = GetBucketAcl$;
+exports.GetBucketAclCommand = GetBucketAclCommand;
+exports.GetBucketAclOutput$ = GetBucketAclOutput$;
+exports.GetBucketAclRequest$ = GetBucketAclRequest$;
+exports.GetBucketAnalyticsConfiguration$ = GetBucketAnalyticsConfiguration$;
+exports.GetBucketAnalyticsConfigurationCommand = GetBucketAnalyticsConfigurationCommand;
+exports.GetBucketAnalyticsConfigurationOutput$ = GetBucketAnalyticsConfigurationOutput$;
+exports.GetBucketAnalyticsConfigurationRequest$ = GetBucketAnalyticsConfigurationRequest$;
+exports.GetBucketCors$ = GetBucketCors$;
+exports.GetBucketCorsCommand = GetBucketCorsCommand;
+exports.GetBucketCorsOutput$ = GetBucketCorsOutput$;
+exports.GetBucketCorsRequest$ = GetBucketCorsRequest$;
+exports.GetBucketEncryption$ = GetBucketEncryption$;
+exports.GetBucketEncryptionCommand = GetBucketEncryptionCommand;
+exports.GetBucketEncryptionOutput$ = GetBucketEncryptionOutput$;
+exports.GetBucketEncryptionRequest$ = GetBucketEncryptionRequest$;
+exports.GetBucketIntelligentTieringConfiguration$ = GetBucketIntelligentTieringConfiguration$;
+exports.GetBucketIntelligentTieringConfigurationCommand = GetBucketIntelligentTieringConfigurationCommand;
+exports.GetBucketIntelligentTieringConfigurationOutput$ = GetBucketIntelligentTieringConfigurationOutput$;
+exports.GetBucketIntelligentTieringConfigurationRequest$ = GetBucketIntelligentTieringConfigurationRequest$;
+exports.GetBucketInventoryConfiguration$ = GetBucketInventoryConfiguration$;
+exports.GetBucketInventoryConfigurationCommand = GetBucketInventoryConfigurationCommand;
+exports.GetBucketInventoryConfigurationOutput$ = GetBucketInventoryConfigurationOutput$;
+exports.GetBucketInventoryConfigurationRequest$ = GetBucketInventoryConfigurationRequest$;
+exports.GetBucketLifecycleConfiguration$ = GetBucketLifecycleConfiguration$;
+exports.GetBucketLifecycleConfigurationCommand = GetBucketLifecycleConfigurationCommand;
+exports.GetBucketLifecycleConfigurationOutput$ = GetBucketLifecycleConfigurationOutput$;
+exports.GetBucketLifecycleConfigurationRequest$ = GetBucketLifecycleConfigurationRequest$;
+exports.GetBucketLocation$ = GetBucketLocation$;
+exports.GetBucketLocationCommand = GetBucketLocationCommand;
+exports.GetBucketLocationOutput$ = GetBucketLocationOutput$;
+exports.GetBucketLocationRequest$ = GetBucketLocationRequest$;
+exports.GetBucketLogging$ = GetBucketLogging$;
+exports.GetBucketLoggingCommand = GetBucketLoggingCommand;
+exports.GetBucketLoggingOutput$ = GetBucketLoggingOutput$;
+exports.GetBucketLoggingRequest$ = GetBucketLoggingRequest$;
+exports.GetBucketMetadataConfiguration$ = GetBucketMetadataConfiguration$;
+exports.GetBucketMetadataConfigurationCommand = GetBucketMetadataConfigurationCommand;
+exports.GetBucketMetadataConfigurationOutput$ = GetBucketMetadataConfigurationOutput$;
+exports.GetBucketMetadataConfigurationRequest$ = GetBucketMetadataConfigurationRequest$;
+exports.GetBucketMetadataConfigurationResult$ = GetBucketMetadataConfigurationResult$;
+exports.GetBucketMetadataTableConfiguration$ = GetBucketMetadataTableConfiguration$;
+exports.GetBucketMetadataTableConfigurationCommand = GetBucketMetadataTableConfigurationCommand;
+exports.GetBucketMetadataTableConfigurationOutput$ = GetBucketMetadataTableConfigurationOutput$;
+exports.GetBucketMetadataTableConfigurationRequest$ = GetBucketMetadataTableConfigurationRequest$;
+exports.GetBucketMetadataTableConfigurationResult$ = GetBucketMetadataTableConfigurationResult$;
+exports.GetBucketMetricsConfiguration$ = GetBucketMetricsConfiguration$;
+exports.GetBucketMetricsConfigurationCommand = GetBucketMetricsConfigurationCommand;
+exports.GetBucketMetricsConfigurationOutput$ = GetBucketMetricsConfigurationOutput$;
+exports.GetBucketMetricsConfigurationRequest$ = GetBucketMetricsConfigurationRequest$;
+exports.GetBucketNotificationConfiguration$ = GetBucketNotificationConfiguration$;
+exports.GetBucketNotificationConfigurationCommand = GetBucketNotificationConfigurationCommand;
+exports.GetBucketNotificationConfigurationRequest$ = GetBucketNotificationConfigurationRequest$;
+exports.GetBucketOwnershipControls$ = GetBucketOwnershipControls$;
+exports.GetBucketOwnershipControlsCommand = GetBucketOwnershipControlsCommand;
+exports.GetBucketOwnershipControlsOutput$ = GetBucketOwnershipControlsOutput$;
+exports.GetBucketOwnershipControlsRequest$ = GetBucketOwnershipControlsRequest$;
+exports.GetBucketPolicy$ = GetBucketPolicy$;
+exports.GetBucketPolicyCommand = GetBucketPolicyCommand;
+exports.GetBucketPolicyOutput$ = GetBucketPolicyOutput$;
+exports.GetBucketPolicyRequest$ = GetBucketPolicyRequest$;
+exports.GetBucketPolicyStatus$ = GetBucketPolicyStatus$;
+exports.GetBucketPolicyStatusCommand = GetBucketPolicyStatusCommand;
+exports.GetBucketPolicyStatusOutput$ = GetBucketPolicyStatusOutput$;
+exports.GetBucketPolicyStatusRequest$ = GetBucketPolicyStatusRequest$;
+exports.GetBucketReplication$ = GetBucketReplication$;
+exports.GetBucketReplicationCommand = GetBucketReplicationCommand;
+exports.GetBucketReplicationOutput$ = GetBucketReplicationOutput$;
+exports.GetBucketReplicationRequest$ = GetBucketReplicationRequest$;
+exports.GetBucketRequestPayment$ = GetBucketRequestPayment$;
+exports.GetBucketRequestPaymentCommand = GetBucketRequestPaymentCommand;
+exports.GetBucketRequestPaymentOutput$ = GetBucketRequestPaymentOutput$;
+exports.GetBucketRequestPaymentRequest$ = GetBucketRequestPaymentRequest$;
+exports.GetBucketTagging$ = GetBucketTagging$;
+exports.GetBucketTaggingCommand = GetBucketTaggingCommand;
+exports.GetBucketTaggingOutput$ = GetBucketTaggingOutput$;
+exports.GetBucketTaggingRequest$ = GetBucketTaggingRequest$;
+exports.GetBucketVersioning$ = GetBucketVersioning$;
+exports.GetBucketVersioningCommand = GetBucketVersioningCommand;
+exports.GetBucketVersioningOutput$ = GetBucketVersioningOutput$;
+exports.GetBucketVersioningRequest$ = GetBucketVersioningRequest$;
+exports.GetBucketWebsite$ = GetBucketWebsite$;
+exports.GetBucketWebsiteCommand = GetBucketWebsiteCommand;
+exports.GetBucketWebsiteOutput$ = GetBucketWebsiteOutput$;
+exports.GetBucketWebsiteRequest$ = GetBucketWebsiteRequest$;
+exports.GetObject$ = GetObject$;
+exports.GetObjectAcl$ = GetObjectAcl$;
+exports.GetObjectAclCommand = GetObjectAclCommand;
+exports.GetObjectAclOutput$ = GetObjectAclOutput$;
+exports.GetObjectAclRequest$ = GetObjectAclRequest$;
+exports.GetObjectAnnotation$ = GetObjectAnnotation$;
+exports.GetObjectAnnotationCommand = GetObjectAnnotationCommand;
+exports.GetObjectAnnotationOutput$ = GetObjectAnnotationOutput$;
+exports.GetObjectAnnotationRequest$ = GetObjectAnnotationRequest$;
+exports.GetObjectAttributes$ = GetObjectAttributes$;
+exports.GetObjectAttributesCommand = GetObjectAttributesCommand;
+exports.GetObjectAttributesOutput$ = GetObjectAttributesOutput$;
+exports.GetObjectAttributesParts$ = GetObjectAttributesParts$;
+exports.GetObjectAttributesRequest$ = GetObjectAttributesRequest$;
+exports.GetObjectCommand = GetObjectCommand;
+exports.GetObjectLegalHold$ = GetObjectLegalHold$;
+exports.GetObjectLegalHoldCommand = GetObjectLegalHoldCommand;
+exports.GetObjectLegalHoldOutput$ = GetObjectLegalHoldOutput$;
+exports.GetObjectLegalHoldRequest$ = GetObjectLegalHoldRequest$;
+exports.GetObjectLockConfiguration$ = GetObjectLockConfiguration$;
+exports.GetObjectLockConfigurationCommand = GetObjectLockConfigurationCommand;
+exports.GetObjectLockConfigurationOutput$ = GetObjectLockConfigurationOutput$;
+exports.GetObjectLockConfigurationRequest$ = GetObjectLockConfigurationRequest$;
+exports.GetObjectOutput$ = GetObjectOutput$;
+exports.GetObjectRequest$ = GetObjectRequest$;
+exports.GetObjectRetention$ = GetObjectRetention$;
+exports.GetObjectRetentionCommand = GetObjectRetentionCommand;
+exports.GetObjectRetentionOutput$ = GetObjectRetentionOutput$;
+exports.GetObjectRetentionRequest$ = GetObjectRetentionRequest$;
+exports.GetObjectTagging$ = GetObjectTagging$;
+exports.GetObjectTaggingCommand = GetObjectTaggingCommand;
+exports.GetObjectTaggingOutput$ = GetObjectTaggingOutput$;
+exports.GetObjectTaggingRequest$ = GetObjectTaggingRequest$;
+exports.GetObjectTorrent$ = GetObjectTorrent$;
+exports.GetObjectTorrentCommand = GetObjectTorrentCommand;
+exports.GetObjectTorrentOutput$ = GetObjectTorrentOutput$;
+exports.GetObjectTorrentRequest$ = GetObjectTorrentRequest$;
+exports.GetPublicAccessBlock$ = GetPublicAccessBlock$;
+exports.GetPublicAccessBlockCommand = GetPublicAccessBlockCommand;
+exports.GetPublicAccessBlockOutput$ = GetPublicAccessBlockOutput$;
+exports.GetPublicAccessBlockRequest$ = GetPublicAccessBlockRequest$;
+exports.GlacierJobParameters$ = GlacierJobParameters$;
+exports.Grant$ = Grant$;
+exports.Grantee$ = Grantee$;
+exports.HeadBucket$ = HeadBucket$;
+exports.HeadBucketCommand = HeadBucketCommand;
+exports.HeadBucketOutput$ = HeadBucketOutput$;
+exports.HeadBucketRequest$ = HeadBucketRequest$;
+exports.HeadObject$ = HeadObject$;
+exports.HeadObjectCommand = HeadObjectCommand;
+exports.HeadObjectOutput$ = HeadObjectOutput$;
+exports.HeadObjectRequest$ = HeadObjectRequest$;
+exports.IdempotencyParameterMismatch = IdempotencyParameterMismatch;
+exports.IdempotencyParameterMismatch$ = IdempotencyParameterMismatch$;
+exports.IndexDocument$ = IndexDocument$;
+exports.Initiator$ = Initiator$;
+exports.InputSerialization$ = InputSerialization$;
+exports.IntelligentTieringAccessTier = IntelligentTieringAccessTier;
+exports.IntelligentTieringAndOperator$ = IntelligentTieringAndOperator$;
+exports.IntelligentTieringConfiguration$ = IntelligentTieringConfiguration$;
+exports.IntelligentTieringFilter$ = IntelligentTieringFilter$;
+exports.IntelligentTieringStatus = IntelligentTieringStatus;
+exports.InvalidAnnotationName = InvalidAnnotationName;
+exports.InvalidAnnotationName$ = InvalidAnnotationName$;
+exports.InvalidObjectState = InvalidObjectState;
+exports.InvalidObjectState$ = InvalidObjectState$;
+exports.InvalidPrefix = InvalidPrefix;
+exports.InvalidPrefix$ = InvalidPrefix$;
+exports.InvalidRequest = InvalidRequest;
+exports.InvalidRequest$ = InvalidRequest$;
+exports.InvalidWriteOffset = InvalidWriteOffset;
+exports.InvalidWriteOffset$ = InvalidWriteOffset$;
+exports.InventoryConfiguration$ = InventoryConfiguration$;
+exports.InventoryConfigurationState = InventoryConfigurationState;
+exports.InventoryDestination$ = InventoryDestination$;
+exports.InventoryEncryption$ = InventoryEncryption$;
+exports.InventoryFilter$ = InventoryFilter$;
+exports.InventoryFormat = InventoryFormat;
+exports.InventoryFrequency = InventoryFrequency;
+exports.InventoryIncludedObjectVersions = InventoryIncludedObjectVersions;
+exports.InventoryOptionalField = InventoryOptionalField;
+exports.InventoryS3BucketDestination$ = InventoryS3BucketDestination$;
+exports.InventorySchedule$ = InventorySchedule$;
+exports.InventoryTableConfiguration$ = InventoryTableConfiguration$;
+exports.InventoryTableConfigurationResult$ = InventoryTableConfigurationResult$;
+exports.InventoryTableConfigurationUpdates$ = InventoryTableConfigurationUpdates$;
+exports.JSONInput$ = JSONInput$;
+exports.JSONOutput$ = JSONOutput$;
+exports.JSONType = JSONType;
+exports.JournalTableConfiguration$ = JournalTableConfiguration$;
+exports.JournalTableConfigurationResult$ = JournalTableConfigurationResult$;
+exports.JournalTableConfigurationUpdates$ = JournalTableConfigurationUpdates$;
+exports.LambdaFunctionConfiguration$ = LambdaFunctionConfiguration$;
+exports.LifecycleExpiration$ = LifecycleExpiration$;
+exports.LifecycleRule$ = LifecycleRule$;
+exports.LifecycleRuleAndOperator$ = LifecycleRuleAndOperator$;
+exports.LifecycleRuleFilter$ = LifecycleRuleFilter$;
+exports.ListBucketAnalyticsConfigurations$ = ListBucketAnalyticsConfigurations$;
+exports.ListBucketAnalyticsConfigurationsCommand = ListBucketAnalyticsConfigurationsCommand;
+exports.ListBucketAnalyticsConfigurationsOutput$ = ListBucketAnalyticsConfigurationsOutput$;
+exports.ListBucketAnalyticsConfigurationsRequest$ = ListBucketAnalyticsConfigurationsRequest$;
+exports.ListBucketIntelligentTieringConfigurations$ = ListBucketIntelligentTieringConfigurations$;
+exports.ListBucketIntelligentTieringConfigurationsCommand = ListBucketIntelligentTieringConfigurationsCommand;
+exports.ListBucketIntelligentTieringConfigurationsOutput$ = ListBucketIntelligentTieringConfigurationsOutput$;
+exports.ListBucketIntelligentTieringConfigurationsRequest$ = ListBucketIntelligentTieringConfigurationsRequest$;
+exports.ListBucketInventoryConfigurations$ = ListBucketInventoryConfigurations$;
+exports.ListBucketInventoryConfigurationsCommand = ListBucketInventoryConfigurationsCommand;
+exports.ListBucketInventoryConfigurationsOutput$ = ListBucketInventoryConfigurationsOutput$;
+exports.ListBucketInventoryConfigurationsRequest$ = ListBucketInventoryConfigurationsRequest$;
+exports.ListBucketMetricsConfigurations$ = ListBucketMetricsConfigurations$;
+exports.ListBucketMetricsConfigurationsCommand = ListBucketMetricsConfigurationsCommand;
+exports.ListBucketMetricsConfigurationsOutput$ = ListBucketMetricsConfigurationsOutput$;
+exports.ListBucketMetricsConfigurationsRequest$ = ListBucketMetricsConfigurationsRequest$;
+exports.ListBuckets$ = ListBuckets$;
+exports.ListBucketsCommand = ListBucketsCommand;
+exports.ListBucketsOutput$ = ListBucketsOutput$;
+exports.ListBucketsRequest$ = ListBucketsRequest$;
+exports.ListDirectoryBuckets$ = ListDirectoryBuckets$;
+exports.ListDirectoryBucketsCommand = ListDirectoryBucketsCommand;
+exports.ListDirectoryBucketsOutput$ = ListDirectoryBucketsOutput$;
+exports.ListDirectoryBucketsRequest$ = ListDirectoryBucketsRequest$;
+exports.ListMultipartUploads$ = ListMultipartUploads$;
+exports.ListMultipartUploadsCommand = ListMultipartUploadsCommand;
+exports.ListMultipartUploadsOutput$ = ListMultipartUploadsOutput$;
+exports.ListMultipartUploadsRequest$ = ListMultipartUploadsRequest$;
+exports.ListObjectAnnotations$ = ListObjectAnnotations$;
+exports.ListObjectAnnotationsCommand = ListObjectAnnotationsCommand;
+exports.ListObjectAnnotationsOutput$ = ListObjectAnnotationsOutput$;
+exports.ListObjectAnnotationsRequest$ = ListObjectAnnotationsRequest$;
+exports.ListObjectVersions$ = ListObjectVersions$;
+exports.ListObjectVersionsCommand = ListObjectVersionsCommand;
+exports.ListObjectVersionsOutput$ = ListObjectVersionsOutput$;
+exports.ListObjectVersionsRequest$ = ListObjectVersionsRequest$;
+exports.ListObjects$ = ListObjects$;
+exports.ListObjectsCommand = ListObjectsCommand;
+exports.ListObjectsOutput$ = ListObjectsOutput$;
+exports.ListObjectsRequest$ = ListObjectsRequest$;
+exports.ListObjectsV2$ = ListObjectsV2$;
+exports.ListObjectsV2Command = ListObjectsV2Command;
+exports.ListObjectsV2Output$ = ListObjectsV2Output$;
+exports.ListObjectsV2Request$ = ListObjectsV2Request$;
+exports.ListParts$ = ListParts$;
+exports.ListPartsCommand = ListPartsCommand;
+exports.ListPartsOutput$ = ListPartsOutput$;
+exports.ListPartsRequest$ = ListPartsRequest$;
+exports.LocationInfo$ = LocationInfo$;
+exports.LocationType = LocationType;
+exports.LoggingEnabled$ = LoggingEnabled$;
+exports.MFADelete = MFADelete;
+exports.MFADeleteStatus = MFADeleteStatus;
+exports.MetadataConfiguration$ = MetadataConfiguration$;
+exports.MetadataConfigurationResult$ = MetadataConfigurationResult$;
+exports.MetadataDirective = MetadataDirective;
+exports.MetadataEntry$ = MetadataEntry$;
+exports.MetadataTableConfiguration$ = MetadataTableConfiguration$;
+exports.MetadataTableConfigurationResult$ = MetadataTableConfigurationResult$;
+exports.MetadataTableEncryptionConfiguration$ = MetadataTableEncryptionConfiguration$;
+exports.Metrics$ = Metrics$;
+exports.MetricsAndOperator$ = MetricsAndOperator$;
+exports.MetricsConfiguration$ = MetricsConfiguration$;
+exports.MetricsFilter$ = MetricsFilter$;
+exports.MetricsStatus = MetricsStatus;
+exports.MultipartUpload$ = MultipartUpload$;
+exports.NoSuchAnnotation = NoSuchAnnotation;
+exports.NoSuchAnnotation$ = NoSuchAnnotation$;
+exports.NoSuchBucket = NoSuchBucket;
+exports.NoSuchBucket$ = NoSuchBucket$;
+exports.NoSuchKey = NoSuchKey;
+exports.NoSuchKey$ = NoSuchKey$;
+exports.NoSuchUpload = NoSuchUpload;
+exports.NoSuchUpload$ = NoSuchUpload$;
+exports.NoncurrentVersionExpiration$ = NoncurrentVersionExpiration$;
+exports.NoncurrentVersionTransition$ = NoncurrentVersionTransition$;
+exports.NotFound = NotFound;
+exports.NotFound$ = NotFound$;
+exports.NotificationConfiguration$ = NotificationConfiguration$;
+exports.NotificationConfigurationFilter$ = NotificationConfigurationFilter$;
+exports.ObjectAlreadyInActiveTierError = ObjectAlreadyInActiveTierError;
+exports.ObjectAlreadyInActiveTierError$ = ObjectAlreadyInActiveTierError$;
+exports.ObjectAttributes = ObjectAttributes;
+exports.ObjectCannedACL = ObjectCannedACL;
+exports.ObjectEncryption$ = ObjectEncryption$;
+exports.ObjectIdentifier$ = ObjectIdentifier$;
+exports.ObjectLockConfiguration$ = ObjectLockConfiguration$;
+exports.ObjectLockEnabled = ObjectLockEnabled;
+exports.ObjectLockEventHold = ObjectLockEventHold;
+exports.ObjectLockLegalHold$ = ObjectLockLegalHold$;
+exports.ObjectLockLegalHoldStatus = ObjectLockLegalHoldStatus;
+exports.ObjectLockMode = ObjectLockMode;
+exports.ObjectLockRetention$ = ObjectLockRetention$;
+exports.ObjectLockRetentionMode = ObjectLockRetentionMode;
+exports.ObjectLockRule$ = ObjectLockRule$;
+exports.ObjectNotInActiveTierError = ObjectNotInActiveTierError;
+exports.ObjectNotInActiveTierError$ = ObjectNotInActiveTierError$;
+exports.ObjectOwnership = ObjectOwnership;
+exports.ObjectPart$ = ObjectPart$;
+exports.ObjectStorageClass = ObjectStorageClass;
+exports.ObjectVersion$ = ObjectVersion$;
+exports.ObjectVersionStorageClass = ObjectVersionStorageClass;
+exports.OptionalObjectAttributes = OptionalObjectAttributes;
+exports.OutputLocation$ = OutputLocation$;
+exports.OutputSerialization$ = OutputSerialization$;
+exports.Owner$ = Owner$;
+exports.OwnerOverride = OwnerOverride;
+exports.OwnershipControls$ = OwnershipControls$;
+exports.OwnershipControlsRule$ = OwnershipControlsRule$;
+exports.ParquetInput$ = ParquetInput$;
+exports.Part$ = Part$;
+exports.PartitionDateSource = PartitionDateSource;
+exports.PartitionedPrefix$ = PartitionedPrefix$;
+exports.Payer = Payer;
+exports.Permission = Permission;
+exports.PolicyStatus$ = PolicyStatus$;
+exports.Progress$ = Progress$;
+exports.ProgressEvent$ = ProgressEvent$;
+exports.Protocol = Protocol;
+exports.PublicAccessBlockConfiguration$ = PublicAccessBlockConfiguration$;
+exports.PutBucketAbac$ = PutBucketAbac$;
+exports.PutBucketAbacCommand = PutBucketAbacCommand;
+exports.PutBucketAbacRequest$ = PutBucketAbacRequest$;
+exports.PutBucketAccelerateConfiguration$ = PutBucketAccelerateConfiguration$;
+exports.PutBucketAccelerateConfigurationCommand = PutBucketAccelerateConfigurationCommand;
+exports.PutBucketAccelerateConfigurationRequest$ = PutBucketAccelerateConfigurationRequest$;
+exports.PutBucketAcl$ = PutBucketAcl$;
+exports.PutBucketAclCommand = PutBucketAclCommand;
+exports.PutBucketAclRequest$ = PutBucketAclRequest$;
+exports.PutBucketAnalyticsConfiguration$ = PutBucketAnalyticsConfiguration$;
+exports.PutBucketAnalyticsConfigurationCommand = PutBucketAnalyticsConfigurationCommand;
+exports.PutBucketAnalyticsConfigurationRequest$ = PutBucketAnalyticsConfigurationRequest$;
+exports.PutBucketCors$ = PutBucketCors$;
+exports.PutBucketCorsCommand = PutBucketCorsCommand;
+exports.PutBucketCorsRequest$ = PutBucketCorsRequest$;
+exports.PutBucketEncryption$ = PutBucketEncryption$;
+exports.PutBucketEncryptionCommand = PutBucketEncryptionCommand;
+exports.PutBucketEncryptionRequest$ = PutBucketEncryptionRequest$;
+exports.PutBucketIntelligentTieringConfiguration$ = PutBucketIntelligentTieringConfiguration$;
+exports.PutBucketIntelligentTieringConfigurationCommand = PutBucketIntelligentTieringConfigurationCommand;
+exports.PutBucketIntelligentTieringConfigurationRequest$ = PutBucketIntelligentTieringConfigurationRequest$;
+exports.PutBucketInventoryConfiguration$ = PutBucketInventoryConfiguration$;
+exports.PutBucketInventoryConfigurationCommand = PutBucketInventoryConfigurationCommand;
+exports.PutBucketInventoryConfigurationRequest$ = PutBucketInventoryConfigurationRequest$;
+exports.PutBucketLifecycleConfiguration$ = PutBucketLifecycleConfiguration$;
+exports.PutBucketLifecycleConfigurationCommand = PutBucketLifecycleConfigurationCommand;
+exports.PutBucketLifecycleConfigurationOutput$ = PutBucketLifecycleConfigurationOutput$;
+exports.PutBucketLifecycleConfigurationRequest$ = PutBucketLifecycleConfigurationRequest$;
+exports.PutBucketLogging$ = PutBucketLogging$;
+exports.PutBucketLoggingCommand = PutBucketLoggingCommand;
+exports.PutBucketLoggingRequest$ = PutBucketLoggingRequest$;
+exports.PutBucketMetricsConfiguration$ = PutBucketMetricsConfiguration$;
+exports.PutBucketMetricsConfigurationCommand = PutBucketMetricsConfigurationCommand;
+exports.PutBucketMetricsConfigurationRequest$ = PutBucketMetricsConfigurationRequest$;
+exports.PutBucketNotificationConfiguration$ = PutBucketNotificationConfiguration$;
+exports.PutBucketNotificationConfigurationCommand = PutBucketNotificationConfigurationCommand;
+exports.PutBucketNotificationConfigurationRequest$ = PutBucketNotificationConfigurationRequest$;
+exports.PutBucketOwnershipControls$ = PutBucketOwnershipControls$;
+exports.PutBucketOwnershipControlsCommand = PutBucketOwnershipControlsCommand;
+exports.PutBucketOwnershipControlsRequest$ = PutBucketOwnershipControlsRequest$;
+exports.PutBucketPolicy$ = PutBucketPolicy$;
+exports.PutBucketPolicyCommand = PutBucketPolicyCommand;
+exports.PutBucketPolicyRequest$ = PutBucketPolicyRequest$;
+exports.PutBucketReplication$ = PutBucketReplication$;
+exports.PutBucketReplicationCommand = PutBucketReplicationCommand;
+exports.PutBucketReplicationRequest$ = PutBucketReplicationRequest$;
+exports.PutBucketRequestPayment$ = PutBucketRequestPayment$;
+exports.PutBucketRequestPaymentCommand = PutBucketRequestPaymentCommand;
+exports.PutBucketRequestPaymentRequest$ = PutBucketRequestPaymentRequest$;
+exports.PutBucketTagging$ = PutBucketTagging$;
+exports.PutBucketTaggingCommand = PutBucketTaggingCommand;
+exports.PutBucketTaggingRequest$ = PutBucketTaggingRequest$;
+exports.PutBucketVersioning$ = PutBucketVersioning$;
+exports.PutBucketVersioningCommand = PutBucketVersioningCommand;
+exports.PutBucketVersioningRequest$ = PutBucketVersioningRequest$;
+exports.PutBucketWebsite$ = PutBucketWebsite$;
+exports.PutBucketWebsiteCommand = PutBucketWebsiteCommand;
+exports.PutBucketWebsiteRequest$ = PutBucketWebsiteRequest$;
+exports.PutObject$ = PutObject$;
+exports.PutObjectAcl$ = PutObjectAcl$;
+exports.PutObjectAclCommand = PutObjectAclCommand;
+exports.PutObjectAclOutput$ = PutObjectAclOutput$;
+exports.PutObjectAclRequest$ = PutObjectAclRequest$;
+exports.PutObjectAnnotation$ = PutObjectAnnotation$;
+exports.PutObjectAnnotationCommand = PutObjectAnnotationCommand;
+exports.PutObjectAnnotationOutput$ = PutObjectAnnotationOutput$;
+exports.PutObjectAnnotationRequest$ = PutObjectAnnotationRequest$;
+exports.PutObjectCommand = PutObjectCommand;
+exports.PutObjectLegalHold$ = PutObjectLegalHold$;
+exports.PutObjectLegalHoldCommand = PutObjectLegalHoldCommand;
+exports.PutObjectLegalHoldOutput$ = PutObjectLegalHoldOutput$;
+exports.PutObjectLegalHoldRequest$ = PutObjectLegalHoldRequest$;
+exports.PutObjectLockConfiguration$ = PutObjectLockConfiguration$;
+exports.PutObjectLockConfigurationCommand = PutObjectLockConfigurationCommand;
+exports.PutObjectLockConfigurationOutput$ = PutObjectLockConfigurationOutput$;
+exports.PutObjectLockConfigurationRequest$ = PutObjectLockConfigurationRequest$;
+exports.PutObjectOutput$ = PutObjectOutput$;
+exports.PutObjectRequest$ = PutObjectRequest$;
+exports.PutObjectRetention$ = PutObjectRetention$;
+exports.PutObjectRetentionCommand = PutObjectRetentionCommand;
+exports.PutObjectRetentionOutput$ = PutObjectRetentionOutput$;
+exports.PutObjectRetentionRequest$ = PutObjectRetentionRequest$;
+exports.PutObjectTagging$ = PutObjectTagging$;
+exports.PutObjectTaggingCommand = PutObjectTaggingCommand;
+exports.PutObjectTaggingOutput$ = PutObjectTaggingOutput$;
+exports.PutObjectTaggingRequest$ = PutObjectTaggingRequest$;
+exports.PutPublicAccessBlock$ = PutPublicAccessBlock$;
+exports.PutPublicAccessBlockCommand = PutPublicAccessBlockCommand;
+exports.PutPublicAccessBlockRequest$ = PutPublicAccessBlockRequest$;
+exports.QueueConfiguration$ = QueueConfiguration$;
+exports.QuoteFields = QuoteFields;
+exports.RecordExpiration$ = RecordExpiration$;
+exports.RecordsEvent$ = RecordsEvent$;
+exports.Redirect$ = Redirect$;
+exports.RedirectAllRequestsTo$ = RedirectAllRequestsTo$;
+exports.RenameObject$ = RenameObject$;
+exports.RenameObjectCommand = RenameObjectCommand;
+exports.RenameObjectOutput$ = RenameObjectOutput$;
+exports.RenameObjectRequest$ = RenameObjectRequest$;
+exports.ReplicaModifications$ = ReplicaModifications$;
+exports.ReplicaModificationsStatus = ReplicaModificationsStatus;
+exports.ReplicationConfiguration$ = ReplicationConfiguration$;
+exports.ReplicationRule$ = ReplicationRule$;
+exports.ReplicationRuleAndOperator$ = ReplicationRuleAndOperator$;
+exports.ReplicationRuleFilter$ = ReplicationRuleFilter$;
+exports.ReplicationRuleStatus = ReplicationRuleStatus;
+exports.ReplicationStatus = ReplicationStatus;
+exports.ReplicationTime$ = ReplicationTime$;
+exports.ReplicationTimeStatus = ReplicationTimeStatus;
+exports.ReplicationTimeValue$ = ReplicationTimeValue$;
+exports.RequestCharged = RequestCharged;
+exports.RequestPayer = RequestPayer;
+exports.RequestPaymentConfiguration$ = RequestPaymentConfiguration$;
+exports.RequestProgress$ = RequestProgress$;
+exports.RestoreObject$ = RestoreObject$;
+exports.RestoreObjectCommand = RestoreObjectCommand;
+exports.RestoreObjectOutput$ = RestoreObjectOutput$;
+exports.RestoreObjectRequest$ = RestoreObjectRequest$;
+exports.RestoreRequest$ = RestoreRequest$;
+exports.RestoreRequestType = RestoreRequestType;
+exports.RestoreStatus$ = RestoreStatus$;
+exports.RoutingRule$ = RoutingRule$;
+exports.S3 = S3;
+exports.S3Client = S3Client;
+exports.S3KeyFilter$ = S3KeyFilter$;
+exports.S3Location$ = S3Location$;
+exports.S3ServiceException = S3ServiceException;
+exports.S3ServiceException$ = S3ServiceException$;
+exports.S3TablesBucketType = S3TablesBucketType;
+exports.S3TablesDestination$ = S3TablesDestination$;
+exports.S3TablesDestinationResult$ = S3TablesDestinationResult$;
+exports.SSEKMS$ = SSEKMS$;
+exports.SSEKMSEncryption$ = SSEKMSEncryption$;
+exports.SSES3$ = SSES3$;
+exports.ScanRange$ = ScanRange$;
+exports.SelectObjectContent$ = SelectObjectContent$;
+exports.SelectObjectContentCommand = SelectObjectContentCommand;
+exports.SelectObjectContentEventStream$ = SelectObjectContentEventStream$;
+exports.SelectObjectContentOutput$ = SelectObjectContentOutput$;
+exports.SelectObjectContentRequest$ = SelectObjectContentRequest$;
+exports.SelectParameters$ = SelectParameters$;
+exports.ServerSideEncryption = ServerSideEncryption;
+exports.ServerSideEncryptionByDefault$ = ServerSideEncryptionByDefault$;
+exports.ServerSideEncryptionConfiguration$ = ServerSideEncryptionConfiguration$;
+exports.ServerSideEncryptionRule$ = ServerSideEncryptionRule$;
+exports.SessionCredentials$ = SessionCredentials$;
+exports.SessionMode = SessionMode;
+exports.SimplePrefix$ = SimplePrefix$;
+exports.SourceSelectionCriteria$ = SourceSelectionCriteria$;
+exports.SseKmsEncryptedObjects$ = SseKmsEncryptedObjects$;
+exports.SseKmsEncryptedObjectsStatus = SseKmsEncryptedObjectsStatus;
+exports.Stats$ = Stats$;
+exports.StatsEvent$ = StatsEvent$;
+exports.StorageClass = StorageClass;
+exports.StorageClassAnalysis$ = StorageClassAnalysis$;
+exports.StorageClassAnalysisDataExport$ = StorageClassAnalysisDataExport$;
+exports.StorageClassAnalysisSchemaVersion = StorageClassAnalysisSchemaVersion;
+exports.TableSseAlgorithm = TableSseAlgorithm;
+exports.Tag$ = Tag$;
+exports.Tagging$ = Tagging$;
+exports.TaggingDirective = TaggingDirective;
+exports.TargetGrant$ = TargetGrant$;
+exports.TargetObjectKeyFormat$ = TargetObjectKeyFormat$;
+exports.Tier = Tier;
+exports.Tiering$ = Tiering$;
+exports.TooManyParts = TooManyParts;
+exports.TooManyParts$ = TooManyParts$;
+exports.TopicConfiguration$ = TopicConfiguration$;
+exports.Transition$ = Transition$;
+exports.TransitionDefaultMinimumObjectSize = TransitionDefaultMinimumObjectSize;
+exports.TransitionStorageClass = TransitionStorageClass;
+exports.Type = Type;
+exports.UnsupportedMediaType = UnsupportedMediaType;
+exports.UnsupportedMediaType$ = UnsupportedMediaType$;
+exports.UpdateBucketMetadataAnnotationTableConfiguration$ = UpdateBucketMetadataAnnotationTableConfiguration$;
+exports.UpdateBucketMetadataAnnotationTableConfigurationCommand = UpdateBucketMetadataAnnotationTableConfigurationCommand;
+exports.UpdateBucketMetadataAnnotationTableConfigurationRequest$ = UpdateBucketMetadataAnnotationTableConfigurationRequest$;
+exports.UpdateBucketMetadataInventoryTableConfiguration$ = UpdateBucketMetadataInventoryTableConfiguration$;
+exports.UpdateBucketMetadataInventoryTableConfigurationCommand = UpdateBucketMetadataInventoryTableConfigurationCommand;
+exports.UpdateBucketMetadataInventoryTableConfigurationRequest$ = UpdateBucketMetadataInventoryTableConfigurationRequest$;
+exports.UpdateBucketMetadataJournalTableConfiguration$ = UpdateBucketMetadataJournalTableConfiguration$;
+exports.UpdateBucketMetadataJournalTableConfigurationCommand = UpdateBucketMetadataJournalTableConfigurationCommand;
+exports.UpdateBucketMetadataJournalTableConfigurationRequest$ = UpdateBucketMetadataJournalTableConfigurationRequest$;
+exports.UpdateObjectEncryption$ = UpdateObjectEncryption$;
+exports.UpdateObjectEncryptionCommand = UpdateObjectEncryptionCommand;
+exports.UpdateObjectEncryptionRequest$ = UpdateObjectEncryptionRequest$;
+exports.UpdateObjectEncryptionResponse$ = UpdateObjectEncryptionResponse$;
+exports.UploadPart$ = UploadPart$;
+exports.UploadPartCommand = UploadPartCommand;
+exports.UploadPartCopy$ = UploadPartCopy$;
+exports.UploadPartCopyCommand = UploadPartCopyCommand;
+exports.UploadPartCopyOutput$ = UploadPartCopyOutput$;
+exports.UploadPartCopyRequest$ = UploadPartCopyRequest$;
+exports.UploadPartOutput$ = UploadPartOutput$;
+exports.UploadPartRequest$ = UploadPartRequest$;
+exports.VersioningConfiguration$ = VersioningConfiguration$;
+exports.WebsiteConfiguration$ = WebsiteConfiguration$;
+exports.WriteGetObjectResponse$ = WriteGetObjectResponse$;
+exports.WriteGetObjectResponseCommand = WriteGetObjectResponseCommand;
+exports.WriteGetObjectResponseRequest$ = WriteGetObjectResponseRequest$;
+exports._Error$ = _Error$;
+exports._Object$ = _Object$;
+exports.errorTypeRegistries = errorTypeRegistries;
+exports.paginateListBuckets = paginateListBuckets;
+exports.paginateListDirectoryBuckets = paginateListDirectoryBuckets;
+exports.paginateListObjectAnnotations = paginateListObjectAnnotations;
+exports.paginateListObjectsV2 = paginateListObjectsV2;
+exports.paginateListParts = paginateListParts;
+exports.waitForBucketExists = waitForBucketExists;
+exports.waitForBucketNotExists = waitForBucketNotExists;
+exports.waitForObjectExists = waitForObjectExists;
+exports.waitForObjectNotExists = waitForObjectNotExists;
+exports.waitUntilBucketExists = waitUntilBucketExists;
+exports.waitUntilBucketNotExists = waitUntilBucketNotExists;
+exports.waitUntilObjectExists = waitUntilObjectExists;
+exports.waitUntilObjectNotExists = waitUntilObjectNotExists;
+
+
+/***/ }),
+
+/***/ 4736:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var __webpack_unused_export__;
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
+const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(402);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __nccwpck_require__(2658);
+const { Command: $Command } = __nccwpck_require__(2658);
+__webpack_unused_export__ = $Command;
+__webpack_unused_export__ = Client;
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
+const { defaultProvider } = __nccwpck_require__(5861);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
+const { AwsJson1_1Protocol } = __nccwpck_require__(7288);
+const { Sha256 } = __nccwpck_require__(9542);
+
+const defaultSSMHttpAuthSchemeParametersProvider = async (config, context, input) => {
+    return {
+        operation: getSmithyContext(context).operation,
+        region: await normalizeProvider(config.region)() || (() => {
+            throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
+        })(),
+    };
+};
+function createAwsAuthSigv4HttpAuthOption(authParameters) {
+    return {
+        schemeId: "aws.auth#sigv4",
+        signingProperties: {
+            name: "ssm",
+            region: authParameters.region,
+        },
+        propertiesExtractor: (config, context) => ({
+            signingProperties: {
+                config,
+                context,
+            },
+        }),
+    };
+}
+const defaultSSMHttpAuthSchemeProvider = (authParameters) => {
+    const options = [];
+    switch (authParameters.operation) {
+        default: {
+            options.push(createAwsAuthSigv4HttpAuthOption(authParameters));
+        }
+    }
+    return options;
+};
+const resolveHttpAuthSchemeConfig = (config) => {
+    const config_0 = resolveAwsSdkSigV4Config(config);
+    return Object.assign(config_0, {
+        authSchemePreference: normalizeProvider(config.authSchemePreference ?? []),
+    });
+};
+
+const resolveClientEndpointParameters = (options) => {
+    return Object.assign(options, {
+        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
+        useFipsEndpoint: options.useFipsEndpoint ?? false,
+        defaultSigningName: "ssm",
+    });
+};
+const commonParams = {
+    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
+    Endpoint: { type: "builtInParams", name: "endpoint" },
+    Region: { type: "builtInParams", name: "region" },
+    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
+};
+
+var version = "3.1163.0";
+var packageInfo = {
+	version: version};
+
+const k = "ref";
+const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "booleanEquals", f = "getAttr", g = { [k]: "Endpoint" }, h = { [k]: d }, i = {}, j = [{ [k]: "Region" }];
+const _data = {
+    conditions: [
+        [c, [g]],
+        [c, j],
+        ["aws.partition", j, d],
+        [e, [{ [k]: "UseFIPS" }, b]],
+        [e, [{ [k]: "UseDualStack" }, b]],
+        [e, [{ fn: f, argv: [h, "supportsDualStack"] }, b]],
+        [e, [{ fn: f, argv: [h, "supportsFIPS"] }, b]],
+        ["stringEquals", [{ fn: f, argv: [h, "name"] }, "aws-us-gov"]]
+    ],
+    results: [
+        [a],
+        [a, "Invalid Configuration: FIPS and custom endpoint are not supported"],
+        [a, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
+        [g, i],
+        ["https://ssm-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", i],
+        [a, "FIPS and DualStack are enabled, but this partition does not support one or both"],
+        ["https://ssm.{Region}.amazonaws.com", i],
+        ["https://ssm-fips.{Region}.{PartitionResult#dnsSuffix}", i],
+        [a, "FIPS is enabled but this partition does not support FIPS"],
+        ["https://ssm.{Region}.{PartitionResult#dualStackDnsSuffix}", i],
+        [a, "DualStack is enabled but this partition does not support DualStack"],
+        ["https://ssm.{Region}.{PartitionResult#dnsSuffix}", i],
+        [a, "Invalid Configuration: Missing Region"]
+    ]
+};
+const root = 2;
+const r = 100_000_000;
+const nodes = new Int32Array([
+    -1, 1, -1,
+    0, 13, 3,
+    1, 4, r + 12,
+    2, 5, r + 12,
+    3, 8, 6,
+    4, 7, r + 11,
+    5, r + 9, r + 10,
+    4, 11, 9,
+    6, 10, r + 8,
+    7, r + 6, r + 7,
+    5, 12, r + 5,
+    6, r + 4, r + 5,
+    3, r + 1, 14,
+    4, r + 2, r + 3,
+]);
+const bdd = BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
+
+const cache = new EndpointCache({
+    size: 50,
+    params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"],
+});
+const defaultEndpointResolver = (endpointParams, context = {}) => {
+    return cache.get(endpointParams, () => decideEndpoint(bdd, {
+        endpointParams: endpointParams,
+        logger: context.logger,
+    }));
+};
+customEndpointFunctions.aws = awsEndpointFunctions;
+
+class SSMServiceException extends ServiceException {
+    static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.ssm#SSMServiceException";
+    constructor(options) {
+        super(options);
+        Object.setPrototypeOf(this, SSMServiceException.prototype);
+    }
+}
+
+class AccessDeniedException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#AccessDeniedException";
+    name = "AccessDeniedException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "AccessDeniedException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, AccessDeniedException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class InternalServerError extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#InternalServerError";
+    name = "InternalServerError";
+    $fault = "server";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InternalServerError",
+            $fault: "server",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InternalServerError.prototype);
+        this.Message = opts.Message;
+    }
+}
+class InvalidResourceId extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#InvalidResourceId";
+    name = "InvalidResourceId";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidResourceId",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidResourceId.prototype);
+    }
+}
+class InvalidResourceType extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#InvalidResourceType";
+    name = "InvalidResourceType";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidResourceType",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidResourceType.prototype);
+    }
+}
+class TooManyTagsError extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#TooManyTagsError";
+    name = "TooManyTagsError";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "TooManyTagsError",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, TooManyTagsError.prototype);
+    }
+}
+class TooManyUpdates extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#TooManyUpdates";
+    name = "TooManyUpdates";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "TooManyUpdates",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, TooManyUpdates.prototype);
+        this.Message = opts.Message;
+    }
+}
+class AlreadyExistsException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#AlreadyExistsException";
+    name = "AlreadyExistsException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "AlreadyExistsException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, AlreadyExistsException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class OpsItemConflictException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#OpsItemConflictException";
+    name = "OpsItemConflictException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "OpsItemConflictException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, OpsItemConflictException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class OpsItemInvalidParameterException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#OpsItemInvalidParameterException";
+    name = "OpsItemInvalidParameterException";
+    $fault = "client";
+    ParameterNames;
+    Message;
+    constructor(opts) {
+        super({
+            name: "OpsItemInvalidParameterException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, OpsItemInvalidParameterException.prototype);
+        this.ParameterNames = opts.ParameterNames;
+        this.Message = opts.Message;
+    }
+}
+class OpsItemLimitExceededException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#OpsItemLimitExceededException";
+    name = "OpsItemLimitExceededException";
+    $fault = "client";
+    ResourceTypes;
+    Limit;
+    LimitType;
+    Message;
+    constructor(opts) {
+        super({
+            name: "OpsItemLimitExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, OpsItemLimitExceededException.prototype);
+        this.ResourceTypes = opts.ResourceTypes;
+        this.Limit = opts.Limit;
+        this.LimitType = opts.LimitType;
+        this.Message = opts.Message;
+    }
+}
+class OpsItemNotFoundException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#OpsItemNotFoundException";
+    name = "OpsItemNotFoundException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "OpsItemNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, OpsItemNotFoundException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class OpsItemRelatedItemAlreadyExistsException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#OpsItemRelatedItemAlreadyExistsException";
+    name = "OpsItemRelatedItemAlreadyExistsException";
+    $fault = "client";
+    Message;
+    ResourceUri;
+    OpsItemId;
+    constructor(opts) {
+        super({
+            name: "OpsItemRelatedItemAlreadyExistsException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, OpsItemRelatedItemAlreadyExistsException.prototype);
+        this.Message = opts.Message;
+        this.ResourceUri = opts.ResourceUri;
+        this.OpsItemId = opts.OpsItemId;
+    }
+}
+class DuplicateInstanceId extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#DuplicateInstanceId";
+    name = "DuplicateInstanceId";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "DuplicateInstanceId",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DuplicateInstanceId.prototype);
+    }
+}
+class InvalidCommandId extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#InvalidCommandId";
+    name = "InvalidCommandId";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidCommandId",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidCommandId.prototype);
+    }
+}
+class InvalidInstanceId extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#InvalidInstanceId";
+    name = "InvalidInstanceId";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InvalidInstanceId",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidInstanceId.prototype);
+        this.Message = opts.Message;
+    }
+}
+class DoesNotExistException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#DoesNotExistException";
+    name = "DoesNotExistException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "DoesNotExistException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DoesNotExistException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class InvalidParameters extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#InvalidParameters";
+    name = "InvalidParameters";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InvalidParameters",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidParameters.prototype);
+        this.Message = opts.Message;
+    }
+}
+class AssociationAlreadyExists extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#AssociationAlreadyExists";
+    name = "AssociationAlreadyExists";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "AssociationAlreadyExists",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, AssociationAlreadyExists.prototype);
+    }
+}
+class AssociationLimitExceeded extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#AssociationLimitExceeded";
+    name = "AssociationLimitExceeded";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "AssociationLimitExceeded",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, AssociationLimitExceeded.prototype);
+    }
+}
+class InvalidDocument extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#InvalidDocument";
+    name = "InvalidDocument";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InvalidDocument",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidDocument.prototype);
+        this.Message = opts.Message;
+    }
+}
+class InvalidDocumentVersion extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#InvalidDocumentVersion";
+    name = "InvalidDocumentVersion";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InvalidDocumentVersion",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidDocumentVersion.prototype);
+        this.Message = opts.Message;
+    }
+}
+class InvalidOutputLocation extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#InvalidOutputLocation";
+    name = "InvalidOutputLocation";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidOutputLocation",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidOutputLocation.prototype);
+    }
+}
+class InvalidSchedule extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#InvalidSchedule";
+    name = "InvalidSchedule";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InvalidSchedule",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidSchedule.prototype);
+        this.Message = opts.Message;
+    }
+}
+class InvalidTag extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#InvalidTag";
+    name = "InvalidTag";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InvalidTag",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidTag.prototype);
+        this.Message = opts.Message;
+    }
+}
+class InvalidTarget extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#InvalidTarget";
+    name = "InvalidTarget";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InvalidTarget",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidTarget.prototype);
+        this.Message = opts.Message;
+    }
+}
+class InvalidTargetMaps extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#InvalidTargetMaps";
+    name = "InvalidTargetMaps";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InvalidTargetMaps",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidTargetMaps.prototype);
+        this.Message = opts.Message;
+    }
+}
+class UnsupportedPlatformType extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#UnsupportedPlatformType";
+    name = "UnsupportedPlatformType";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "UnsupportedPlatformType",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, UnsupportedPlatformType.prototype);
+        this.Message = opts.Message;
+    }
+}
+class ConflictException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#ConflictException";
+    name = "ConflictException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "ConflictException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ConflictException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class ServiceQuotaExceededException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#ServiceQuotaExceededException";
+    name = "ServiceQuotaExceededException";
+    $fault = "client";
+    Message;
+    ResourceId;
+    ResourceType;
+    QuotaCode;
+    ServiceCode;
+    constructor(opts) {
+        super({
+            name: "ServiceQuotaExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ServiceQuotaExceededException.prototype);
+        this.Message = opts.Message;
+        this.ResourceId = opts.ResourceId;
+        this.ResourceType = opts.ResourceType;
+        this.QuotaCode = opts.QuotaCode;
+        this.ServiceCode = opts.ServiceCode;
+    }
+}
+class DocumentAlreadyExists extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#DocumentAlreadyExists";
+    name = "DocumentAlreadyExists";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "DocumentAlreadyExists",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DocumentAlreadyExists.prototype);
+        this.Message = opts.Message;
+    }
+}
+class DocumentLimitExceeded extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#DocumentLimitExceeded";
+    name = "DocumentLimitExceeded";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "DocumentLimitExceeded",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DocumentLimitExceeded.prototype);
+        this.Message = opts.Message;
+    }
+}
+class InvalidDocumentContent extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#InvalidDocumentContent";
+    name = "InvalidDocumentContent";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InvalidDocumentContent",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidDocumentContent.prototype);
+        this.Message = opts.Message;
+    }
+}
+class InvalidDocumentSchemaVersion extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#InvalidDocumentSchemaVersion";
+    name = "InvalidDocumentSchemaVersion";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InvalidDocumentSchemaVersion",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidDocumentSchemaVersion.prototype);
+        this.Message = opts.Message;
+    }
+}
+class MaxDocumentSizeExceeded extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#MaxDocumentSizeExceeded";
+    name = "MaxDocumentSizeExceeded";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "MaxDocumentSizeExceeded",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, MaxDocumentSizeExceeded.prototype);
+        this.Message = opts.Message;
+    }
+}
+class NoLongerSupportedException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#NoLongerSupportedException";
+    name = "NoLongerSupportedException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "NoLongerSupportedException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, NoLongerSupportedException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class IdempotentParameterMismatch extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#IdempotentParameterMismatch";
+    name = "IdempotentParameterMismatch";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "IdempotentParameterMismatch",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, IdempotentParameterMismatch.prototype);
+        this.Message = opts.Message;
+    }
+}
+class ResourceLimitExceededException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#ResourceLimitExceededException";
+    name = "ResourceLimitExceededException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "ResourceLimitExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ResourceLimitExceededException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class OpsItemAccessDeniedException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#OpsItemAccessDeniedException";
+    name = "OpsItemAccessDeniedException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "OpsItemAccessDeniedException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, OpsItemAccessDeniedException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class OpsItemAlreadyExistsException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#OpsItemAlreadyExistsException";
+    name = "OpsItemAlreadyExistsException";
+    $fault = "client";
+    Message;
+    OpsItemId;
+    constructor(opts) {
+        super({
+            name: "OpsItemAlreadyExistsException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, OpsItemAlreadyExistsException.prototype);
+        this.Message = opts.Message;
+        this.OpsItemId = opts.OpsItemId;
+    }
+}
+class OpsMetadataAlreadyExistsException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#OpsMetadataAlreadyExistsException";
+    name = "OpsMetadataAlreadyExistsException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "OpsMetadataAlreadyExistsException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, OpsMetadataAlreadyExistsException.prototype);
+    }
+}
+class OpsMetadataInvalidArgumentException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#OpsMetadataInvalidArgumentException";
+    name = "OpsMetadataInvalidArgumentException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "OpsMetadataInvalidArgumentException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, OpsMetadataInvalidArgumentException.prototype);
+    }
+}
+class OpsMetadataLimitExceededException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#OpsMetadataLimitExceededException";
+    name = "OpsMetadataLimitExceededException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "OpsMetadataLimitExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, OpsMetadataLimitExceededException.prototype);
+    }
+}
+class OpsMetadataTooManyUpdatesException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#OpsMetadataTooManyUpdatesException";
+    name = "OpsMetadataTooManyUpdatesException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "OpsMetadataTooManyUpdatesException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, OpsMetadataTooManyUpdatesException.prototype);
+    }
+}
+class ResourceDataSyncAlreadyExistsException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#ResourceDataSyncAlreadyExistsException";
+    name = "ResourceDataSyncAlreadyExistsException";
+    $fault = "client";
+    SyncName;
+    constructor(opts) {
+        super({
+            name: "ResourceDataSyncAlreadyExistsException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ResourceDataSyncAlreadyExistsException.prototype);
+        this.SyncName = opts.SyncName;
+    }
+}
+class ResourceDataSyncCountExceededException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#ResourceDataSyncCountExceededException";
+    name = "ResourceDataSyncCountExceededException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "ResourceDataSyncCountExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ResourceDataSyncCountExceededException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class ResourceDataSyncInvalidConfigurationException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#ResourceDataSyncInvalidConfigurationException";
+    name = "ResourceDataSyncInvalidConfigurationException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "ResourceDataSyncInvalidConfigurationException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ResourceDataSyncInvalidConfigurationException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class InvalidActivation extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#InvalidActivation";
+    name = "InvalidActivation";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InvalidActivation",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidActivation.prototype);
+        this.Message = opts.Message;
+    }
+}
+class InvalidActivationId extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#InvalidActivationId";
+    name = "InvalidActivationId";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InvalidActivationId",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidActivationId.prototype);
+        this.Message = opts.Message;
+    }
+}
+class AssociationDoesNotExist extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#AssociationDoesNotExist";
+    name = "AssociationDoesNotExist";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "AssociationDoesNotExist",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, AssociationDoesNotExist.prototype);
+        this.Message = opts.Message;
+    }
+}
+class ResourceNotFoundException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#ResourceNotFoundException";
+    name = "ResourceNotFoundException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "ResourceNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ResourceNotFoundException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class AssociatedInstances extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#AssociatedInstances";
+    name = "AssociatedInstances";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "AssociatedInstances",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, AssociatedInstances.prototype);
+    }
+}
+class InvalidDocumentOperation extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#InvalidDocumentOperation";
+    name = "InvalidDocumentOperation";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InvalidDocumentOperation",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidDocumentOperation.prototype);
+        this.Message = opts.Message;
+    }
+}
+class InvalidDeleteInventoryParametersException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#InvalidDeleteInventoryParametersException";
+    name = "InvalidDeleteInventoryParametersException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InvalidDeleteInventoryParametersException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidDeleteInventoryParametersException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class InvalidInventoryRequestException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#InvalidInventoryRequestException";
+    name = "InvalidInventoryRequestException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InvalidInventoryRequestException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidInventoryRequestException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class InvalidOptionException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#InvalidOptionException";
+    name = "InvalidOptionException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InvalidOptionException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidOptionException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class InvalidTypeNameException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#InvalidTypeNameException";
+    name = "InvalidTypeNameException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InvalidTypeNameException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidTypeNameException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class OpsMetadataNotFoundException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#OpsMetadataNotFoundException";
+    name = "OpsMetadataNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "OpsMetadataNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, OpsMetadataNotFoundException.prototype);
+    }
+}
+class ParameterNotFound extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#ParameterNotFound";
+    name = "ParameterNotFound";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ParameterNotFound",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ParameterNotFound.prototype);
+    }
+}
+class ResourceInUseException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#ResourceInUseException";
+    name = "ResourceInUseException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "ResourceInUseException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ResourceInUseException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class ResourceDataSyncNotFoundException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#ResourceDataSyncNotFoundException";
+    name = "ResourceDataSyncNotFoundException";
+    $fault = "client";
+    SyncName;
+    SyncType;
+    Message;
+    constructor(opts) {
+        super({
+            name: "ResourceDataSyncNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ResourceDataSyncNotFoundException.prototype);
+        this.SyncName = opts.SyncName;
+        this.SyncType = opts.SyncType;
+        this.Message = opts.Message;
+    }
+}
+class MalformedResourcePolicyDocumentException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#MalformedResourcePolicyDocumentException";
+    name = "MalformedResourcePolicyDocumentException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "MalformedResourcePolicyDocumentException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, MalformedResourcePolicyDocumentException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class ResourcePolicyConflictException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#ResourcePolicyConflictException";
+    name = "ResourcePolicyConflictException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "ResourcePolicyConflictException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ResourcePolicyConflictException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class ResourcePolicyInvalidParameterException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#ResourcePolicyInvalidParameterException";
+    name = "ResourcePolicyInvalidParameterException";
+    $fault = "client";
+    ParameterNames;
+    Message;
+    constructor(opts) {
+        super({
+            name: "ResourcePolicyInvalidParameterException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ResourcePolicyInvalidParameterException.prototype);
+        this.ParameterNames = opts.ParameterNames;
+        this.Message = opts.Message;
+    }
+}
+class ResourcePolicyNotFoundException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#ResourcePolicyNotFoundException";
+    name = "ResourcePolicyNotFoundException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "ResourcePolicyNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ResourcePolicyNotFoundException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class TargetInUseException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#TargetInUseException";
+    name = "TargetInUseException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "TargetInUseException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, TargetInUseException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class InvalidFilter extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#InvalidFilter";
+    name = "InvalidFilter";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InvalidFilter",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidFilter.prototype);
+        this.Message = opts.Message;
+    }
+}
+class InvalidNextToken extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#InvalidNextToken";
+    name = "InvalidNextToken";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InvalidNextToken",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidNextToken.prototype);
+        this.Message = opts.Message;
+    }
+}
+class InvalidAssociationVersion extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#InvalidAssociationVersion";
+    name = "InvalidAssociationVersion";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InvalidAssociationVersion",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidAssociationVersion.prototype);
+        this.Message = opts.Message;
+    }
+}
+class AssociationExecutionDoesNotExist extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#AssociationExecutionDoesNotExist";
+    name = "AssociationExecutionDoesNotExist";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "AssociationExecutionDoesNotExist",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, AssociationExecutionDoesNotExist.prototype);
+        this.Message = opts.Message;
+    }
+}
+class InvalidFilterKey extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#InvalidFilterKey";
+    name = "InvalidFilterKey";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidFilterKey",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidFilterKey.prototype);
+    }
+}
+class InvalidFilterValue extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#InvalidFilterValue";
+    name = "InvalidFilterValue";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InvalidFilterValue",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidFilterValue.prototype);
+        this.Message = opts.Message;
+    }
+}
+class AutomationExecutionNotFoundException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#AutomationExecutionNotFoundException";
+    name = "AutomationExecutionNotFoundException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "AutomationExecutionNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, AutomationExecutionNotFoundException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class InvalidPermissionType extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#InvalidPermissionType";
+    name = "InvalidPermissionType";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InvalidPermissionType",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidPermissionType.prototype);
+        this.Message = opts.Message;
+    }
+}
+class UnsupportedOperatingSystem extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#UnsupportedOperatingSystem";
+    name = "UnsupportedOperatingSystem";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "UnsupportedOperatingSystem",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, UnsupportedOperatingSystem.prototype);
+        this.Message = opts.Message;
+    }
+}
+class InvalidInstanceInformationFilterValue extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#InvalidInstanceInformationFilterValue";
+    name = "InvalidInstanceInformationFilterValue";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidInstanceInformationFilterValue",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidInstanceInformationFilterValue.prototype);
+    }
+}
+class InvalidInstancePropertyFilterValue extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#InvalidInstancePropertyFilterValue";
+    name = "InvalidInstancePropertyFilterValue";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidInstancePropertyFilterValue",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidInstancePropertyFilterValue.prototype);
+    }
+}
+class InvalidDeletionIdException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#InvalidDeletionIdException";
+    name = "InvalidDeletionIdException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InvalidDeletionIdException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidDeletionIdException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class InvalidFilterOption extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#InvalidFilterOption";
+    name = "InvalidFilterOption";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidFilterOption",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidFilterOption.prototype);
+    }
+}
+class OpsItemRelatedItemAssociationNotFoundException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#OpsItemRelatedItemAssociationNotFoundException";
+    name = "OpsItemRelatedItemAssociationNotFoundException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "OpsItemRelatedItemAssociationNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, OpsItemRelatedItemAssociationNotFoundException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class ThrottlingException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#ThrottlingException";
+    name = "ThrottlingException";
+    $fault = "client";
+    Message;
+    QuotaCode;
+    ServiceCode;
+    constructor(opts) {
+        super({
+            name: "ThrottlingException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ThrottlingException.prototype);
+        this.Message = opts.Message;
+        this.QuotaCode = opts.QuotaCode;
+        this.ServiceCode = opts.ServiceCode;
+    }
+}
+class ValidationException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#ValidationException";
+    name = "ValidationException";
+    $fault = "client";
+    Message;
+    ReasonCode;
+    constructor(opts) {
+        super({
+            name: "ValidationException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ValidationException.prototype);
+        this.Message = opts.Message;
+        this.ReasonCode = opts.ReasonCode;
+    }
+}
+class InvalidDocumentType extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#InvalidDocumentType";
+    name = "InvalidDocumentType";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InvalidDocumentType",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidDocumentType.prototype);
+        this.Message = opts.Message;
+    }
+}
+class UnsupportedCalendarException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#UnsupportedCalendarException";
+    name = "UnsupportedCalendarException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "UnsupportedCalendarException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, UnsupportedCalendarException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class InvalidPluginName extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#InvalidPluginName";
+    name = "InvalidPluginName";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidPluginName",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidPluginName.prototype);
+    }
+}
+class InvocationDoesNotExist extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#InvocationDoesNotExist";
+    name = "InvocationDoesNotExist";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvocationDoesNotExist",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvocationDoesNotExist.prototype);
+    }
+}
+class UnsupportedFeatureRequiredException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#UnsupportedFeatureRequiredException";
+    name = "UnsupportedFeatureRequiredException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "UnsupportedFeatureRequiredException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, UnsupportedFeatureRequiredException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class InvalidAggregatorException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#InvalidAggregatorException";
+    name = "InvalidAggregatorException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InvalidAggregatorException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidAggregatorException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class InvalidInventoryGroupException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#InvalidInventoryGroupException";
+    name = "InvalidInventoryGroupException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InvalidInventoryGroupException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidInventoryGroupException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class InvalidResultAttributeException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#InvalidResultAttributeException";
+    name = "InvalidResultAttributeException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InvalidResultAttributeException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidResultAttributeException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class InvalidKeyId extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#InvalidKeyId";
+    name = "InvalidKeyId";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidKeyId",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidKeyId.prototype);
+    }
+}
+class ParameterVersionNotFound extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#ParameterVersionNotFound";
+    name = "ParameterVersionNotFound";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ParameterVersionNotFound",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ParameterVersionNotFound.prototype);
+    }
+}
+class ServiceSettingNotFound extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#ServiceSettingNotFound";
+    name = "ServiceSettingNotFound";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "ServiceSettingNotFound",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ServiceSettingNotFound.prototype);
+        this.Message = opts.Message;
+    }
+}
+class ParameterVersionLabelLimitExceeded extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#ParameterVersionLabelLimitExceeded";
+    name = "ParameterVersionLabelLimitExceeded";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ParameterVersionLabelLimitExceeded",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ParameterVersionLabelLimitExceeded.prototype);
+    }
+}
+class UnsupportedOperationException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#UnsupportedOperationException";
+    name = "UnsupportedOperationException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "UnsupportedOperationException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, UnsupportedOperationException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class DocumentPermissionLimit extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#DocumentPermissionLimit";
+    name = "DocumentPermissionLimit";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "DocumentPermissionLimit",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DocumentPermissionLimit.prototype);
+        this.Message = opts.Message;
+    }
+}
+class ComplianceTypeCountLimitExceededException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#ComplianceTypeCountLimitExceededException";
+    name = "ComplianceTypeCountLimitExceededException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "ComplianceTypeCountLimitExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ComplianceTypeCountLimitExceededException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class InvalidItemContentException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#InvalidItemContentException";
+    name = "InvalidItemContentException";
+    $fault = "client";
+    TypeName;
+    Message;
+    constructor(opts) {
+        super({
+            name: "InvalidItemContentException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidItemContentException.prototype);
+        this.TypeName = opts.TypeName;
+        this.Message = opts.Message;
+    }
+}
+class ItemSizeLimitExceededException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#ItemSizeLimitExceededException";
+    name = "ItemSizeLimitExceededException";
+    $fault = "client";
+    TypeName;
+    Message;
+    constructor(opts) {
+        super({
+            name: "ItemSizeLimitExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ItemSizeLimitExceededException.prototype);
+        this.TypeName = opts.TypeName;
+        this.Message = opts.Message;
+    }
+}
+class TotalSizeLimitExceededException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#TotalSizeLimitExceededException";
+    name = "TotalSizeLimitExceededException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "TotalSizeLimitExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, TotalSizeLimitExceededException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class CustomSchemaCountLimitExceededException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#CustomSchemaCountLimitExceededException";
+    name = "CustomSchemaCountLimitExceededException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "CustomSchemaCountLimitExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, CustomSchemaCountLimitExceededException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class InvalidInventoryItemContextException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#InvalidInventoryItemContextException";
+    name = "InvalidInventoryItemContextException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InvalidInventoryItemContextException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidInventoryItemContextException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class ItemContentMismatchException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#ItemContentMismatchException";
+    name = "ItemContentMismatchException";
+    $fault = "client";
+    TypeName;
+    Message;
+    constructor(opts) {
+        super({
+            name: "ItemContentMismatchException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ItemContentMismatchException.prototype);
+        this.TypeName = opts.TypeName;
+        this.Message = opts.Message;
+    }
+}
+class SubTypeCountLimitExceededException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#SubTypeCountLimitExceededException";
+    name = "SubTypeCountLimitExceededException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "SubTypeCountLimitExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, SubTypeCountLimitExceededException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class UnsupportedInventoryItemContextException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#UnsupportedInventoryItemContextException";
+    name = "UnsupportedInventoryItemContextException";
+    $fault = "client";
+    TypeName;
+    Message;
+    constructor(opts) {
+        super({
+            name: "UnsupportedInventoryItemContextException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, UnsupportedInventoryItemContextException.prototype);
+        this.TypeName = opts.TypeName;
+        this.Message = opts.Message;
+    }
+}
+class UnsupportedInventorySchemaVersionException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#UnsupportedInventorySchemaVersionException";
+    name = "UnsupportedInventorySchemaVersionException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "UnsupportedInventorySchemaVersionException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, UnsupportedInventorySchemaVersionException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class HierarchyLevelLimitExceededException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#HierarchyLevelLimitExceededException";
+    name = "HierarchyLevelLimitExceededException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "HierarchyLevelLimitExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, HierarchyLevelLimitExceededException.prototype);
+    }
+}
+class HierarchyTypeMismatchException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#HierarchyTypeMismatchException";
+    name = "HierarchyTypeMismatchException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "HierarchyTypeMismatchException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, HierarchyTypeMismatchException.prototype);
+    }
+}
+class IncompatiblePolicyException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#IncompatiblePolicyException";
+    name = "IncompatiblePolicyException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "IncompatiblePolicyException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, IncompatiblePolicyException.prototype);
+    }
+}
+class InvalidAllowedPatternException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#InvalidAllowedPatternException";
+    name = "InvalidAllowedPatternException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidAllowedPatternException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidAllowedPatternException.prototype);
+    }
+}
+class InvalidPolicyAttributeException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#InvalidPolicyAttributeException";
+    name = "InvalidPolicyAttributeException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidPolicyAttributeException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidPolicyAttributeException.prototype);
+    }
+}
+class InvalidPolicyTypeException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#InvalidPolicyTypeException";
+    name = "InvalidPolicyTypeException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidPolicyTypeException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidPolicyTypeException.prototype);
+    }
+}
+class ParameterAlreadyExists extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#ParameterAlreadyExists";
+    name = "ParameterAlreadyExists";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ParameterAlreadyExists",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ParameterAlreadyExists.prototype);
+    }
+}
+class ParameterLimitExceeded extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#ParameterLimitExceeded";
+    name = "ParameterLimitExceeded";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ParameterLimitExceeded",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ParameterLimitExceeded.prototype);
+    }
+}
+class ParameterMaxVersionLimitExceeded extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#ParameterMaxVersionLimitExceeded";
+    name = "ParameterMaxVersionLimitExceeded";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ParameterMaxVersionLimitExceeded",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ParameterMaxVersionLimitExceeded.prototype);
+    }
+}
+class ParameterPatternMismatchException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#ParameterPatternMismatchException";
+    name = "ParameterPatternMismatchException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ParameterPatternMismatchException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ParameterPatternMismatchException.prototype);
+    }
+}
+class PoliciesLimitExceededException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#PoliciesLimitExceededException";
+    name = "PoliciesLimitExceededException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "PoliciesLimitExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, PoliciesLimitExceededException.prototype);
+    }
+}
+class UnsupportedParameterType extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#UnsupportedParameterType";
+    name = "UnsupportedParameterType";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "UnsupportedParameterType",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, UnsupportedParameterType.prototype);
+    }
+}
+class ResourcePolicyLimitExceededException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#ResourcePolicyLimitExceededException";
+    name = "ResourcePolicyLimitExceededException";
+    $fault = "client";
+    Limit;
+    LimitType;
+    Message;
+    constructor(opts) {
+        super({
+            name: "ResourcePolicyLimitExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ResourcePolicyLimitExceededException.prototype);
+        this.Limit = opts.Limit;
+        this.LimitType = opts.LimitType;
+        this.Message = opts.Message;
+    }
+}
+class FeatureNotAvailableException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#FeatureNotAvailableException";
+    name = "FeatureNotAvailableException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "FeatureNotAvailableException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, FeatureNotAvailableException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class AutomationStepNotFoundException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#AutomationStepNotFoundException";
+    name = "AutomationStepNotFoundException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "AutomationStepNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, AutomationStepNotFoundException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class InvalidAutomationSignalException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#InvalidAutomationSignalException";
+    name = "InvalidAutomationSignalException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InvalidAutomationSignalException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidAutomationSignalException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class InvalidNotificationConfig extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#InvalidNotificationConfig";
+    name = "InvalidNotificationConfig";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InvalidNotificationConfig",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidNotificationConfig.prototype);
+        this.Message = opts.Message;
+    }
+}
+class InvalidOutputFolder extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#InvalidOutputFolder";
+    name = "InvalidOutputFolder";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidOutputFolder",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidOutputFolder.prototype);
+    }
+}
+class InvalidRole extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#InvalidRole";
+    name = "InvalidRole";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InvalidRole",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidRole.prototype);
+        this.Message = opts.Message;
+    }
+}
+class InvalidAssociation extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#InvalidAssociation";
+    name = "InvalidAssociation";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InvalidAssociation",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidAssociation.prototype);
+        this.Message = opts.Message;
+    }
+}
+class AutomationDefinitionNotFoundException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#AutomationDefinitionNotFoundException";
+    name = "AutomationDefinitionNotFoundException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "AutomationDefinitionNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, AutomationDefinitionNotFoundException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class AutomationDefinitionVersionNotFoundException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#AutomationDefinitionVersionNotFoundException";
+    name = "AutomationDefinitionVersionNotFoundException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "AutomationDefinitionVersionNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, AutomationDefinitionVersionNotFoundException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class AutomationExecutionLimitExceededException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#AutomationExecutionLimitExceededException";
+    name = "AutomationExecutionLimitExceededException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "AutomationExecutionLimitExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, AutomationExecutionLimitExceededException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class InvalidAutomationExecutionParametersException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#InvalidAutomationExecutionParametersException";
+    name = "InvalidAutomationExecutionParametersException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InvalidAutomationExecutionParametersException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidAutomationExecutionParametersException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class AutomationDefinitionNotApprovedException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#AutomationDefinitionNotApprovedException";
+    name = "AutomationDefinitionNotApprovedException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "AutomationDefinitionNotApprovedException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, AutomationDefinitionNotApprovedException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class TargetNotConnected extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#TargetNotConnected";
+    name = "TargetNotConnected";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "TargetNotConnected",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, TargetNotConnected.prototype);
+        this.Message = opts.Message;
+    }
+}
+class InvalidAutomationStatusUpdateException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#InvalidAutomationStatusUpdateException";
+    name = "InvalidAutomationStatusUpdateException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InvalidAutomationStatusUpdateException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidAutomationStatusUpdateException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class AssociationVersionLimitExceeded extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#AssociationVersionLimitExceeded";
+    name = "AssociationVersionLimitExceeded";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "AssociationVersionLimitExceeded",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, AssociationVersionLimitExceeded.prototype);
+        this.Message = opts.Message;
+    }
+}
+class InvalidUpdate extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#InvalidUpdate";
+    name = "InvalidUpdate";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InvalidUpdate",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidUpdate.prototype);
+        this.Message = opts.Message;
+    }
+}
+class StatusUnchanged extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#StatusUnchanged";
+    name = "StatusUnchanged";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "StatusUnchanged",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, StatusUnchanged.prototype);
+    }
+}
+class DocumentVersionLimitExceeded extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#DocumentVersionLimitExceeded";
+    name = "DocumentVersionLimitExceeded";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "DocumentVersionLimitExceeded",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DocumentVersionLimitExceeded.prototype);
+        this.Message = opts.Message;
+    }
+}
+class DuplicateDocumentContent extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#DuplicateDocumentContent";
+    name = "DuplicateDocumentContent";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "DuplicateDocumentContent",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DuplicateDocumentContent.prototype);
+        this.Message = opts.Message;
+    }
+}
+class DuplicateDocumentVersionName extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#DuplicateDocumentVersionName";
+    name = "DuplicateDocumentVersionName";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "DuplicateDocumentVersionName",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DuplicateDocumentVersionName.prototype);
+        this.Message = opts.Message;
+    }
+}
+class OpsMetadataKeyLimitExceededException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#OpsMetadataKeyLimitExceededException";
+    name = "OpsMetadataKeyLimitExceededException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "OpsMetadataKeyLimitExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, OpsMetadataKeyLimitExceededException.prototype);
+    }
+}
+class ResourceDataSyncConflictException extends SSMServiceException {
+    static shapeId = "com.amazonaws.ssm#ResourceDataSyncConflictException";
+    name = "ResourceDataSyncConflictException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "ResourceDataSyncConflictException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ResourceDataSyncConflictException.prototype);
+        this.Message = opts.Message;
+    }
+}
+
+const _A = "Activation";
+const _AA = "AutoApprove";
+const _AAD = "ApproveAfterDays";
+const _AAE = "AssociationAlreadyExists";
+const _AC = "AlarmConfiguration";
+const _ACL = "AttachmentContentList";
+const _ACc = "ActivationCode";
+const _ACt = "AttachmentContent";
+const _ACtt = "AttachmentsContent";
+const _ACz = "AzureConfiguration";
+const _AD = "AssociationDescription";
+const _ADAR = "AssociationDispatchAssumeRole";
+const _ADE = "AccessDeniedException";
+const _ADL = "AssociationDescriptionList";
+const _ADN = "ApplicationDisplayName";
+const _ADNAE = "AutomationDefinitionNotApprovedException";
+const _ADNE = "AssociationDoesNotExist";
+const _ADNFE = "AutomationDefinitionNotFoundException";
+const _ADVNFE = "AutomationDefinitionVersionNotFoundException";
+const _ADp = "ApprovalDate";
+const _AE = "AssociationExecution";
+const _AEDNE = "AssociationExecutionDoesNotExist";
+const _AEE = "AlreadyExistsException";
+const _AEF = "AssociationExecutionFilter";
+const _AEFL = "AssociationExecutionFilterList";
+const _AEFLu = "AutomationExecutionFilterList";
+const _AEFu = "AutomationExecutionFilter";
+const _AEI = "AutomationExecutionId";
+const _AEIu = "AutomationExecutionInputs";
+const _AEL = "AssociationExecutionsList";
+const _AELEE = "AutomationExecutionLimitExceededException";
+const _AEM = "AutomationExecutionMetadata";
+const _AEML = "AutomationExecutionMetadataList";
+const _AENFE = "AutomationExecutionNotFoundException";
+const _AEP = "AutomationExecutionPreview";
+const _AES = "AutomationExecutionStatus";
+const _AET = "AssociationExecutionTarget";
+const _AETF = "AssociationExecutionTargetsFilter";
+const _AETFL = "AssociationExecutionTargetsFilterList";
+const _AETL = "AssociationExecutionTargetsList";
+const _AETc = "ActualEndTime";
+const _AETs = "AssociationExecutionTargets";
+const _AEs = "AssociationExecutions";
+const _AEu = "AutomationExecution";
+const _AF = "AssociationFilter";
+const _AFL = "AssociationFilterList";
+const _AI = "AssociatedInstances";
+const _AIL = "AccountIdList";
+const _AILt = "AttachmentInformationList";
+const _AITA = "AccountIdsToAdd";
+const _AITR = "AccountIdsToRemove";
+const _AIc = "AccountId";
+const _AIcc = "AccountIds";
+const _AIct = "ActivationId";
+const _AId = "AdditionalInfo";
+const _AIdv = "AdvisoryIds";
+const _AIp = "ApplicationId";
+const _AIs = "AssociationId";
+const _AIss = "AssociationIds";
+const _AIt = "AttachmentInformation";
+const _AItt = "AttachmentsInformation";
+const _AKI = "AccessKeyId";
+const _AKST = "AccessKeySecretType";
+const _AL = "ActivationList";
+const _ALE = "AssociationLimitExceeded";
+const _ALl = "AlarmList";
+const _ALs = "AssociationList";
+const _AN = "AssociationName";
+const _ANt = "AttributeName";
+const _AO = "AssociationOverview";
+const _AOACI = "ApplyOnlyAtCronInterval";
+const _AOIRI = "AssociateOpsItemRelatedItem";
+const _AOIRIR = "AssociateOpsItemRelatedItemRequest";
+const _AOIRIRs = "AssociateOpsItemRelatedItemResponse";
+const _AOS = "AwsOrganizationsSource";
+const _AP = "ApprovedPatches";
+const _APCL = "ApprovedPatchesComplianceLevel";
+const _APENS = "ApprovedPatchesEnableNonSecurity";
+const _APM = "AutomationParameterMap";
+const _APl = "AllowedPattern";
+const _AR = "ApprovalRules";
+const _ARI = "AccessRequestId";
+const _ARN = "ARN";
+const _ARS = "AccessRequestStatus";
+const _AS = "AssociationStatus";
+const _ASAC = "AssociationStatusAggregatedCount";
+const _ASI = "AccountSharingInfo";
+const _ASIL = "AccountSharingInfoList";
+const _ASILl = "AlarmStateInformationList";
+const _ASIl = "AlarmStateInformation";
+const _ASL = "AttachmentsSourceList";
+const _ASLz = "AzureSubscriptionList";
+const _ASNFE = "AutomationStepNotFoundException";
+const _AST = "ActualStartTime";
+const _ASUC = "AvailableSecurityUpdateCount";
+const _ASUCS = "AvailableSecurityUpdatesComplianceStatus";
+const _ASt = "AttachmentsSource";
+const _ASu = "AutomationSubtype";
+const _ASz = "AzureSubscription";
+const _AT = "AssociationType";
+const _ATPN = "AutomationTargetParameterName";
+const _ATTR = "AddTagsToResource";
+const _ATTRR = "AddTagsToResourceRequest";
+const _ATTRRd = "AddTagsToResourceResult";
+const _ATc = "AccessType";
+const _ATg = "AgentType";
+const _ATgg = "AggregatorType";
+const _ATt = "AtTime";
+const _ATu = "AutomationType";
+const _ATut = "AutomationTargets";
+const _AUD = "ApproveUntilDate";
+const _AUT = "AllowUnassociatedTargets";
+const _AV = "AssociationVersion";
+const _AVI = "AssociationVersionInfo";
+const _AVL = "AssociationVersionList";
+const _AVLE = "AssociationVersionLimitExceeded";
+const _AVg = "AgentVersion";
+const _AVp = "ApprovedVersion";
+const _AVs = "AssociationVersions";
+const _AWSKMSKARN = "AWSKMSKeyARN";
+const _AZ = "AvailabilityZone";
+const _AZI = "AvailabilityZoneId";
+const _Ac = "Action";
+const _Acc = "Accounts";
+const _Ag = "Aggregators";
+const _Agg = "Aggregator";
+const _Al = "Alarm";
+const _Ala = "Alarms";
+const _Ar = "Architecture";
+const _Arc = "Arch";
+const _Arn = "Arn";
+const _As = "Association";
+const _Ass = "Associations";
+const _At = "Attachments";
+const _Att = "Attributes";
+const _Attr = "Attribute";
+const _Au = "Author";
+const _Aut = "Automation";
+const _BD = "BaselineDescription";
+const _BI = "BaselineId";
+const _BIa = "BaselineIdentities";
+const _BIas = "BaselineIdentity";
+const _BIu = "BugzillaIds";
+const _BN = "BaselineName";
+const _BNu = "BucketName";
+const _BO = "BaselineOverride";
+const _C = "Command";
+const _CA = "CurrentAction";
+const _CAB = "CreateAssociationBatch";
+const _CABR = "CreateAssociationBatchRequest";
+const _CABRE = "CreateAssociationBatchRequestEntry";
+const _CABREr = "CreateAssociationBatchRequestEntries";
+const _CABRr = "CreateAssociationBatchResult";
+const _CAR = "CreateActivationRequest";
+const _CARr = "CreateActivationResult";
+const _CARre = "CreateAssociationRequest";
+const _CARrea = "CreateAssociationResult";
+const _CAr = "CreatedAt";
+const _CAre = "CreateActivation";
+const _CArea = "CreateAssociation";
+const _CB = "CutoffBehavior";
+const _CBr = "CreatedBy";
+const _CC = "CompletedCount";
+const _CCA = "ConfigConnectorArn";
+const _CCAl = "CloudConnectorArn";
+const _CCC = "CloudConnectorConfiguration";
+const _CCCR = "CreateCloudConnectorRequest";
+const _CCCRr = "CreateCloudConnectorResult";
+const _CCCr = "CreateCloudConnector";
+const _CCF = "CloudConnectorFilter";
+const _CCFL = "CloudConnectorFilterList";
+const _CCI = "CloudConnectorId";
+const _CCR = "CancelCommandRequest";
+const _CCRa = "CancelCommandResult";
+const _CCS = "CloudConnectorSummary";
+const _CCSL = "CloudConnectorSummaryList";
+const _CCa = "CancelCommand";
+const _CCl = "CloudConnectors";
+const _CCli = "ClientContext";
+const _CCo = "CompliantCount";
+const _CCr = "CriticalCount";
+const _CD = "CreatedDate";
+const _CDR = "CreateDocumentRequest";
+const _CDRr = "CreateDocumentResult";
+const _CDh = "ChangeDetails";
+const _CDr = "CreationDate";
+const _CDre = "CreateDocument";
+const _CE = "ConflictException";
+const _CES = "ComplianceExecutionSummary";
+const _CEa = "CategoryEnum";
+const _CF = "CommandFilter";
+const _CFL = "CommandFilterList";
+const _CFo = "ComplianceFilter";
+const _CH = "ContentHash";
+const _CI = "CommandId";
+const _CIE = "ComplianceItemEntry";
+const _CIEL = "ComplianceItemEntryList";
+const _CIL = "CommandInvocationList";
+const _CILo = "ComplianceItemList";
+const _CIo = "CommandInvocation";
+const _CIom = "ComplianceItem";
+const _CIomm = "CommandInvocations";
+const _CIomp = "ComplianceItems";
+const _CL = "ComplianceLevel";
+const _CLo = "CommandList";
+const _CMW = "CreateMaintenanceWindow";
+const _CMWE = "CancelMaintenanceWindowExecution";
+const _CMWER = "CancelMaintenanceWindowExecutionRequest";
+const _CMWERa = "CancelMaintenanceWindowExecutionResult";
+const _CMWR = "CreateMaintenanceWindowRequest";
+const _CMWRr = "CreateMaintenanceWindowResult";
+const _CN = "CalendarNames";
+const _CNCC = "CriticalNonCompliantCount";
+const _CNo = "ComputerName";
+const _COI = "CreateOpsItem";
+const _COIR = "CreateOpsItemRequest";
+const _COIRr = "CreateOpsItemResponse";
+const _COM = "CreateOpsMetadata";
+const _COMR = "CreateOpsMetadataRequest";
+const _COMRr = "CreateOpsMetadataResult";
+const _CP = "CommandPlugins";
+const _CPB = "CreatePatchBaseline";
+const _CPBR = "CreatePatchBaselineRequest";
+const _CPBRr = "CreatePatchBaselineResult";
+const _CPL = "CommandPluginList";
+const _CPo = "CommandPlugin";
+const _CRDS = "CreateResourceDataSync";
+const _CRDSR = "CreateResourceDataSyncRequest";
+const _CRDSRr = "CreateResourceDataSyncResult";
+const _CRN = "ChangeRequestName";
+const _CS = "ComplianceSeverity";
+const _CSCLEE = "CustomSchemaCountLimitExceededException";
+const _CSF = "ComplianceStringFilter";
+const _CSFL = "ComplianceStringFilterList";
+const _CSFVL = "ComplianceStringFilterValueList";
+const _CSI = "ComplianceSummaryItem";
+const _CSIL = "ComplianceSummaryItemList";
+const _CSIo = "ComplianceSummaryItems";
+const _CSN = "CurrentStepName";
+const _CSa = "CancelledSteps";
+const _CSo = "CompliantSummary";
+const _CT = "CreatedTime";
+const _CTCLEE = "ComplianceTypeCountLimitExceededException";
+const _CTa = "CaptureTime";
+const _CTl = "ClientToken";
+const _CTo = "ComplianceType";
+const _CTon = "ConfigurationTargets";
+const _CTr = "CreateTime";
+const _CU = "ContentUrl";
+const _CVEI = "CVEIds";
+const _CWLGN = "CloudWatchLogGroupName";
+const _CWOC = "CloudWatchOutputConfig";
+const _CWOE = "CloudWatchOutputEnabled";
+const _CWOU = "CloudWatchOutputUrl";
+const _Ca = "Category";
+const _Cl = "Classification";
+const _Co = "Comment";
+const _Cod = "Code";
+const _Com = "Commands";
+const _Con = "Configuration";
+const _Cont = "Content";
+const _Conte = "Context";
+const _Cou = "Count";
+const _Cr = "Credentials";
+const _Cu = "Cutoff";
+const _D = "Description";
+const _DA = "DeleteActivation";
+const _DAE = "DocumentAlreadyExists";
+const _DAER = "DescribeAssociationExecutionsRequest";
+const _DAERe = "DescribeAssociationExecutionsResult";
+const _DAERes = "DescribeAutomationExecutionsRequest";
+const _DAEResc = "DescribeAutomationExecutionsResult";
+const _DAET = "DescribeAssociationExecutionTargets";
+const _DAETR = "DescribeAssociationExecutionTargetsRequest";
+const _DAETRe = "DescribeAssociationExecutionTargetsResult";
+const _DAEe = "DescribeAssociationExecutions";
+const _DAEes = "DescribeAutomationExecutions";
+const _DAF = "DescribeActivationsFilter";
+const _DAFL = "DescribeActivationsFilterList";
+const _DAP = "DescribeAvailablePatches";
+const _DAPR = "DescribeAvailablePatchesRequest";
+const _DAPRe = "DescribeAvailablePatchesResult";
+const _DAR = "DeleteActivationRequest";
+const _DARe = "DeleteActivationResult";
+const _DARel = "DeleteAssociationRequest";
+const _DARele = "DeleteAssociationResult";
+const _DARes = "DescribeActivationsRequest";
+const _DAResc = "DescribeActivationsResult";
+const _DARescr = "DescribeAssociationRequest";
+const _DARescri = "DescribeAssociationResult";
+const _DASE = "DescribeAutomationStepExecutions";
+const _DASER = "DescribeAutomationStepExecutionsRequest";
+const _DASERe = "DescribeAutomationStepExecutionsResult";
+const _DAe = "DeleteAssociation";
+const _DAes = "DescribeActivations";
+const _DAesc = "DescribeAssociation";
+const _DB = "DefaultBaseline";
+const _DCC = "DeleteCloudConnector";
+const _DCCR = "DeleteCloudConnectorRequest";
+const _DCCRe = "DeleteCloudConnectorResult";
+const _DD = "DocumentDescription";
+const _DDC = "DuplicateDocumentContent";
+const _DDHMC = "DeregisterDefaultHostManagementConfiguration";
+const _DDHMCR = "DeregisterDefaultHostManagementConfigurationRequest";
+const _DDHMCRe = "DeregisterDefaultHostManagementConfigurationResult";
+const _DDP = "DescribeDocumentPermission";
+const _DDPR = "DescribeDocumentPermissionRequest";
+const _DDPRe = "DescribeDocumentPermissionResponse";
+const _DDR = "DeleteDocumentRequest";
+const _DDRe = "DeleteDocumentResult";
+const _DDRes = "DescribeDocumentRequest";
+const _DDResc = "DescribeDocumentResult";
+const _DDS = "DestinationDataSharing";
+const _DDST = "DestinationDataSharingType";
+const _DDVD = "DocumentDefaultVersionDescription";
+const _DDVN = "DuplicateDocumentVersionName";
+const _DDe = "DeleteDocument";
+const _DDes = "DescribeDocument";
+const _DEIA = "DescribeEffectiveInstanceAssociations";
+const _DEIAR = "DescribeEffectiveInstanceAssociationsRequest";
+const _DEIARe = "DescribeEffectiveInstanceAssociationsResult";
+const _DEPFPB = "DescribeEffectivePatchesForPatchBaseline";
+const _DEPFPBR = "DescribeEffectivePatchesForPatchBaselineRequest";
+const _DEPFPBRe = "DescribeEffectivePatchesForPatchBaselineResult";
+const _DF = "DocumentFormat";
+const _DFL = "DocumentFilterList";
+const _DFo = "DocumentFilter";
+const _DH = "DocumentHash";
+const _DHT = "DocumentHashType";
+const _DI = "DeletionId";
+const _DIAS = "DescribeInstanceAssociationsStatus";
+const _DIASR = "DescribeInstanceAssociationsStatusRequest";
+const _DIASRe = "DescribeInstanceAssociationsStatusResult";
+const _DID = "DescribeInventoryDeletions";
+const _DIDR = "DescribeInventoryDeletionsRequest";
+const _DIDRe = "DescribeInventoryDeletionsResult";
+const _DII = "DuplicateInstanceId";
+const _DIIR = "DescribeInstanceInformationRequest";
+const _DIIRe = "DescribeInstanceInformationResult";
+const _DIIe = "DescribeInstanceInformation";
+const _DIL = "DocumentIdentifierList";
+const _DIN = "DefaultInstanceName";
+const _DIP = "DescribeInstancePatches";
+const _DIPR = "DescribeInstancePatchesRequest";
+const _DIPRe = "DescribeInstancePatchesResult";
+const _DIPRes = "DescribeInstancePropertiesRequest";
+const _DIPResc = "DescribeInstancePropertiesResult";
+const _DIPS = "DescribeInstancePatchStates";
+const _DIPSFPG = "DescribeInstancePatchStatesForPatchGroup";
+const _DIPSFPGR = "DescribeInstancePatchStatesForPatchGroupRequest";
+const _DIPSFPGRe = "DescribeInstancePatchStatesForPatchGroupResult";
+const _DIPSR = "DescribeInstancePatchStatesRequest";
+const _DIPSRe = "DescribeInstancePatchStatesResult";
+const _DIPe = "DescribeInstanceProperties";
+const _DIR = "DeleteInventoryRequest";
+const _DIRe = "DeleteInventoryResult";
+const _DIe = "DeleteInventory";
+const _DIo = "DocumentIdentifier";
+const _DIoc = "DocumentIdentifiers";
+const _DKVF = "DocumentKeyValuesFilter";
+const _DKVFL = "DocumentKeyValuesFilterList";
+const _DLE = "DocumentLimitExceeded";
+const _DM = "DeletionMode";
+const _DMI = "DeregisterManagedInstance";
+const _DMIR = "DeregisterManagedInstanceRequest";
+const _DMIRe = "DeregisterManagedInstanceResult";
+const _DMRI = "DocumentMetadataResponseInfo";
+const _DMW = "DeleteMaintenanceWindow";
+const _DMWE = "DescribeMaintenanceWindowExecutions";
+const _DMWER = "DescribeMaintenanceWindowExecutionsRequest";
+const _DMWERe = "DescribeMaintenanceWindowExecutionsResult";
+const _DMWET = "DescribeMaintenanceWindowExecutionTasks";
+const _DMWETI = "DescribeMaintenanceWindowExecutionTaskInvocations";
+const _DMWETIR = "DescribeMaintenanceWindowExecutionTaskInvocationsRequest";
+const _DMWETIRe = "DescribeMaintenanceWindowExecutionTaskInvocationsResult";
+const _DMWETR = "DescribeMaintenanceWindowExecutionTasksRequest";
+const _DMWETRe = "DescribeMaintenanceWindowExecutionTasksResult";
+const _DMWFT = "DescribeMaintenanceWindowsForTarget";
+const _DMWFTR = "DescribeMaintenanceWindowsForTargetRequest";
+const _DMWFTRe = "DescribeMaintenanceWindowsForTargetResult";
+const _DMWR = "DeleteMaintenanceWindowRequest";
+const _DMWRe = "DeleteMaintenanceWindowResult";
+const _DMWRes = "DescribeMaintenanceWindowsRequest";
+const _DMWResc = "DescribeMaintenanceWindowsResult";
+const _DMWS = "DescribeMaintenanceWindowSchedule";
+const _DMWSR = "DescribeMaintenanceWindowScheduleRequest";
+const _DMWSRe = "DescribeMaintenanceWindowScheduleResult";
+const _DMWT = "DescribeMaintenanceWindowTargets";
+const _DMWTR = "DescribeMaintenanceWindowTargetsRequest";
+const _DMWTRe = "DescribeMaintenanceWindowTargetsResult";
+const _DMWTRes = "DescribeMaintenanceWindowTasksRequest";
+const _DMWTResc = "DescribeMaintenanceWindowTasksResult";
+const _DMWTe = "DescribeMaintenanceWindowTasks";
+const _DMWe = "DescribeMaintenanceWindows";
+const _DN = "DocumentName";
+const _DNEE = "DoesNotExistException";
+const _DNi = "DisplayName";
+const _DOI = "DeleteOpsItem";
+const _DOIR = "DeleteOpsItemRequest";
+const _DOIRI = "DisassociateOpsItemRelatedItem";
+const _DOIRIR = "DisassociateOpsItemRelatedItemRequest";
+const _DOIRIRi = "DisassociateOpsItemRelatedItemResponse";
+const _DOIRe = "DeleteOpsItemResponse";
+const _DOIRes = "DescribeOpsItemsRequest";
+const _DOIResc = "DescribeOpsItemsResponse";
+const _DOIe = "DescribeOpsItems";
+const _DOM = "DeleteOpsMetadata";
+const _DOMR = "DeleteOpsMetadataRequest";
+const _DOMRe = "DeleteOpsMetadataResult";
+const _DP = "DeletedParameters";
+const _DPB = "DeletePatchBaseline";
+const _DPBFPG = "DeregisterPatchBaselineForPatchGroup";
+const _DPBFPGR = "DeregisterPatchBaselineForPatchGroupRequest";
+const _DPBFPGRe = "DeregisterPatchBaselineForPatchGroupResult";
+const _DPBR = "DeletePatchBaselineRequest";
+const _DPBRe = "DeletePatchBaselineResult";
+const _DPBRes = "DescribePatchBaselinesRequest";
+const _DPBResc = "DescribePatchBaselinesResult";
+const _DPBe = "DescribePatchBaselines";
+const _DPG = "DescribePatchGroups";
+const _DPGR = "DescribePatchGroupsRequest";
+const _DPGRe = "DescribePatchGroupsResult";
+const _DPGS = "DescribePatchGroupState";
+const _DPGSR = "DescribePatchGroupStateRequest";
+const _DPGSRe = "DescribePatchGroupStateResult";
+const _DPL = "DocumentPermissionLimit";
+const _DPLo = "DocumentParameterList";
+const _DPP = "DescribePatchProperties";
+const _DPPR = "DescribePatchPropertiesRequest";
+const _DPPRe = "DescribePatchPropertiesResult";
+const _DPR = "DeleteParameterRequest";
+const _DPRe = "DeleteParameterResult";
+const _DPRel = "DeleteParametersRequest";
+const _DPRele = "DeleteParametersResult";
+const _DPRes = "DescribeParametersRequest";
+const _DPResc = "DescribeParametersResult";
+const _DPe = "DeleteParameter";
+const _DPel = "DeleteParameters";
+const _DPes = "DescribeParameters";
+const _DPo = "DocumentParameter";
+const _DR = "DryRun";
+const _DRCL = "DocumentReviewCommentList";
+const _DRCS = "DocumentReviewCommentSource";
+const _DRDS = "DeleteResourceDataSync";
+const _DRDSR = "DeleteResourceDataSyncRequest";
+const _DRDSRe = "DeleteResourceDataSyncResult";
+const _DRL = "DocumentRequiresList";
+const _DRP = "DeleteResourcePolicy";
+const _DRPR = "DeleteResourcePolicyRequest";
+const _DRPRe = "DeleteResourcePolicyResponse";
+const _DRRL = "DocumentReviewerResponseList";
+const _DRRS = "DocumentReviewerResponseSource";
+const _DRo = "DocumentRequires";
+const _DRoc = "DocumentReviews";
+const _DS = "DetailedStatus";
+const _DSR = "DescribeSessionsRequest";
+const _DSRe = "DescribeSessionsResponse";
+const _DST = "DeletionStartTime";
+const _DSe = "DeletionSummary";
+const _DSep = "DeploymentStatus";
+const _DSes = "DescribeSessions";
+const _DT = "DocumentType";
+const _DTFMW = "DeregisterTargetFromMaintenanceWindow";
+const _DTFMWR = "DeregisterTargetFromMaintenanceWindowRequest";
+const _DTFMWRe = "DeregisterTargetFromMaintenanceWindowResult";
+const _DTFMWRer = "DeregisterTaskFromMaintenanceWindowRequest";
+const _DTFMWRere = "DeregisterTaskFromMaintenanceWindowResult";
+const _DTFMWe = "DeregisterTaskFromMaintenanceWindow";
+const _DTOC = "DeliveryTimedOutCount";
+const _DTa = "DataType";
+const _DTe = "DetailType";
+const _DV = "DocumentVersion";
+const _DVI = "DocumentVersionInfo";
+const _DVL = "DocumentVersionList";
+const _DVLE = "DocumentVersionLimitExceeded";
+const _DVN = "DefaultVersionName";
+const _DVe = "DefaultVersion";
+const _DVef = "DefaultValue";
+const _DVo = "DocumentVersions";
+const _Da = "Date";
+const _Dat = "Data";
+const _De = "Details";
+const _Det = "Detail";
+const _Do = "Document";
+const _Du = "Duration";
+const _E = "Expired";
+const _EA = "ExpiresAfter";
+const _EAODS = "EnableAllOpsDataSources";
+const _EAn = "EndedAt";
+const _EAx = "ExcludeAccounts";
+const _EB = "ExecutedBy";
+const _EC = "ErrorCount";
+const _ECr = "ErrorCode";
+const _ED = "ExpirationDate";
+const _EDn = "EndDate";
+const _EDx = "ExecutionDate";
+const _EEDT = "ExecutionEndDateTime";
+const _EET = "ExecutionEndTime";
+const _EETx = "ExecutionElapsedTime";
+const _EI = "ExecutionId";
+const _EIv = "EventId";
+const _EIx = "ExecutionInputs";
+const _ENS = "EnableNonSecurity";
+const _EP = "EffectivePatches";
+const _EPI = "ExecutionPreviewId";
+const _EPL = "EffectivePatchList";
+const _EPf = "EffectivePatch";
+const _EPx = "ExecutionPreview";
+const _ERN = "ExecutionRoleName";
+const _ES = "ExecutionSummary";
+const _ESDT = "ExecutionStartDateTime";
+const _EST = "ExecutionStartTime";
+const _ET = "ExecutionTime";
+const _ETn = "EndTime";
+const _ETx = "ExecutionType";
+const _ETxp = "ExpirationTime";
+const _En = "Entries";
+const _Ena = "Enabled";
+const _Ent = "Entry";
+const _Enti = "Entities";
+const _Entit = "Entity";
+const _Ep = "Epoch";
+const _Ex = "Expression";
+const _F = "Failed";
+const _FC = "FailedCount";
+const _FCA = "FailedCreateAssociation";
+const _FCAE = "FailedCreateAssociationEntry";
+const _FCAL = "FailedCreateAssociationList";
+const _FD = "FailureDetails";
+const _FK = "FilterKey";
+const _FM = "FailureMessage";
+const _FNAE = "FeatureNotAvailableException";
+const _FS = "FailureStage";
+const _FSa = "FailedSteps";
+const _FT = "FailureType";
+const _FV = "FilterValues";
+const _FVi = "FilterValue";
+const _FWO = "FiltersWithOperator";
+const _Fa = "Fault";
+const _Fi = "Filters";
+const _Fo = "Force";
+const _G = "Groups";
+const _GAE = "GetAutomationExecution";
+const _GAER = "GetAutomationExecutionRequest";
+const _GAERe = "GetAutomationExecutionResult";
+const _GAT = "GetAccessToken";
+const _GATR = "GetAccessTokenRequest";
+const _GATRe = "GetAccessTokenResponse";
+const _GCC = "GetCloudConnector";
+const _GCCR = "GetCloudConnectorRequest";
+const _GCCRe = "GetCloudConnectorResult";
+const _GCI = "GetCommandInvocation";
+const _GCIR = "GetCommandInvocationRequest";
+const _GCIRe = "GetCommandInvocationResult";
+const _GCS = "GetCalendarState";
+const _GCSR = "GetCalendarStateRequest";
+const _GCSRe = "GetCalendarStateResponse";
+const _GCSRet = "GetConnectionStatusRequest";
+const _GCSReto = "GetConnectionStatusResponse";
+const _GCSe = "GetConnectionStatus";
+const _GD = "GetDocument";
+const _GDPB = "GetDefaultPatchBaseline";
+const _GDPBR = "GetDefaultPatchBaselineRequest";
+const _GDPBRe = "GetDefaultPatchBaselineResult";
+const _GDPSFI = "GetDeployablePatchSnapshotForInstance";
+const _GDPSFIR = "GetDeployablePatchSnapshotForInstanceRequest";
+const _GDPSFIRe = "GetDeployablePatchSnapshotForInstanceResult";
+const _GDR = "GetDocumentRequest";
+const _GDRe = "GetDocumentResult";
+const _GEP = "GetExecutionPreview";
+const _GEPR = "GetExecutionPreviewRequest";
+const _GEPRe = "GetExecutionPreviewResponse";
+const _GF = "GlobalFilters";
+const _GI = "GetInventory";
+const _GIR = "GetInventoryRequest";
+const _GIRe = "GetInventoryResult";
+const _GIS = "GetInventorySchema";
+const _GISR = "GetInventorySchemaRequest";
+const _GISRe = "GetInventorySchemaResult";
+const _GMW = "GetMaintenanceWindow";
+const _GMWE = "GetMaintenanceWindowExecution";
+const _GMWER = "GetMaintenanceWindowExecutionRequest";
+const _GMWERe = "GetMaintenanceWindowExecutionResult";
+const _GMWET = "GetMaintenanceWindowExecutionTask";
+const _GMWETI = "GetMaintenanceWindowExecutionTaskInvocation";
+const _GMWETIR = "GetMaintenanceWindowExecutionTaskInvocationRequest";
+const _GMWETIRe = "GetMaintenanceWindowExecutionTaskInvocationResult";
+const _GMWETR = "GetMaintenanceWindowExecutionTaskRequest";
+const _GMWETRe = "GetMaintenanceWindowExecutionTaskResult";
+const _GMWR = "GetMaintenanceWindowRequest";
+const _GMWRe = "GetMaintenanceWindowResult";
+const _GMWT = "GetMaintenanceWindowTask";
+const _GMWTR = "GetMaintenanceWindowTaskRequest";
+const _GMWTRe = "GetMaintenanceWindowTaskResult";
+const _GOI = "GetOpsItem";
+const _GOIR = "GetOpsItemRequest";
+const _GOIRe = "GetOpsItemResponse";
+const _GOM = "GetOpsMetadata";
+const _GOMR = "GetOpsMetadataRequest";
+const _GOMRe = "GetOpsMetadataResult";
+const _GOS = "GetOpsSummary";
+const _GOSR = "GetOpsSummaryRequest";
+const _GOSRe = "GetOpsSummaryResult";
+const _GP = "GetParameter";
+const _GPB = "GetPatchBaseline";
+const _GPBFPG = "GetPatchBaselineForPatchGroup";
+const _GPBFPGR = "GetPatchBaselineForPatchGroupRequest";
+const _GPBFPGRe = "GetPatchBaselineForPatchGroupResult";
+const _GPBP = "GetParametersByPath";
+const _GPBPR = "GetParametersByPathRequest";
+const _GPBPRe = "GetParametersByPathResult";
+const _GPBR = "GetPatchBaselineRequest";
+const _GPBRe = "GetPatchBaselineResult";
+const _GPH = "GetParameterHistory";
+const _GPHR = "GetParameterHistoryRequest";
+const _GPHRe = "GetParameterHistoryResult";
+const _GPR = "GetParameterRequest";
+const _GPRe = "GetParameterResult";
+const _GPRet = "GetParametersRequest";
+const _GPReta = "GetParametersResult";
+const _GPe = "GetParameters";
+const _GRP = "GetResourcePolicies";
+const _GRPR = "GetResourcePoliciesRequest";
+const _GRPRE = "GetResourcePoliciesResponseEntry";
+const _GRPREe = "GetResourcePoliciesResponseEntries";
+const _GRPRe = "GetResourcePoliciesResponse";
+const _GSS = "GetServiceSetting";
+const _GSSR = "GetServiceSettingRequest";
+const _GSSRe = "GetServiceSettingResult";
+const _H = "Hash";
+const _HC = "HighCount";
+const _HLLEE = "HierarchyLevelLimitExceededException";
+const _HT = "HashType";
+const _HTME = "HierarchyTypeMismatchException";
+const _I = "Id";
+const _IA = "InvalidActivation";
+const _IAAO = "InstanceAggregatedAssociationOverview";
+const _IAE = "InvalidAggregatorException";
+const _IAEPE = "InvalidAutomationExecutionParametersException";
+const _IAI = "InvalidActivationId";
+const _IAL = "InstanceAssociationList";
+const _IALn = "InventoryAggregatorList";
+const _IAOL = "InstanceAssociationOutputLocation";
+const _IAOU = "InstanceAssociationOutputUrl";
+const _IAPE = "InvalidAllowedPatternException";
+const _IASAC = "InstanceAssociationStatusAggregatedCount";
+const _IASE = "InvalidAutomationSignalException";
+const _IASI = "InstanceAssociationStatusInfos";
+const _IASIn = "InstanceAssociationStatusInfo";
+const _IASUE = "InvalidAutomationStatusUpdateException";
+const _IAV = "InvalidAssociationVersion";
+const _IAn = "InvalidAssociation";
+const _IAns = "InstanceAssociation";
+const _IAnv = "InventoryAggregator";
+const _IAp = "IpAddress";
+const _IC = "InstalledCount";
+const _ICH = "ItemContentHash";
+const _ICI = "InvalidCommandId";
+const _ICME = "ItemContentMismatchException";
+const _ICOU = "IncludeChildOrganizationUnits";
+const _ICn = "InformationalCount";
+const _ICs = "IsCritical";
+const _ID = "InvalidDocument";
+const _IDC = "InvalidDocumentContent";
+const _IDIE = "InvalidDeletionIdException";
+const _IDIPE = "InvalidDeleteInventoryParametersException";
+const _IDL = "InventoryDeletionsList";
+const _IDNE = "InvocationDoesNotExist";
+const _IDO = "InvalidDocumentOperation";
+const _IDS = "InventoryDeletionSummary";
+const _IDSI = "InventoryDeletionStatusItem";
+const _IDSIn = "InventoryDeletionSummaryItem";
+const _IDSInv = "InventoryDeletionSummaryItems";
+const _IDSV = "InvalidDocumentSchemaVersion";
+const _IDT = "InvalidDocumentType";
+const _IDV = "InvalidDocumentVersion";
+const _IDVs = "IsDefaultVersion";
+const _IDn = "InventoryDeletions";
+const _IE = "IsEnd";
+const _IF = "InvalidFilter";
+const _IFK = "InvalidFilterKey";
+const _IFL = "InventoryFilterList";
+const _IFO = "InvalidFilterOption";
+const _IFR = "IncludeFutureRegions";
+const _IFV = "InvalidFilterValue";
+const _IFVL = "InventoryFilterValueList";
+const _IFn = "InventoryFilter";
+const _IG = "InventoryGroup";
+const _IGL = "InventoryGroupList";
+const _II = "InstanceId";
+const _IIA = "InventoryItemAttribute";
+const _IIAL = "InventoryItemAttributeList";
+const _IICE = "InvalidItemContentException";
+const _IIEL = "InventoryItemEntryList";
+const _IIF = "InstanceInformationFilter";
+const _IIFL = "InstanceInformationFilterList";
+const _IIFV = "InstanceInformationFilterValue";
+const _IIFVS = "InstanceInformationFilterValueSet";
+const _IIGE = "InvalidInventoryGroupException";
+const _III = "InvalidInstanceId";
+const _IIICE = "InvalidInventoryItemContextException";
+const _IIIFV = "InvalidInstanceInformationFilterValue";
+const _IIL = "InstanceInformationList";
+const _IILn = "InventoryItemList";
+const _IIPFV = "InvalidInstancePropertyFilterValue";
+const _IIRE = "InvalidInventoryRequestException";
+const _IIS = "InventoryItemSchema";
+const _IISF = "InstanceInformationStringFilter";
+const _IISFL = "InstanceInformationStringFilterList";
+const _IISRL = "InventoryItemSchemaResultList";
+const _IIn = "InstanceIds";
+const _IIns = "InstanceInfo";
+const _IInst = "InstanceInformation";
+const _IInv = "InvocationId";
+const _IInve = "InventoryItem";
+const _IKI = "InvalidKeyId";
+const _IL = "InvalidLabels";
+const _ILV = "IsLatestVersion";
+const _IN = "InstanceName";
+const _INC = "InvalidNotificationConfig";
+const _INT = "InvalidNextToken";
+const _IOC = "InstalledOtherCount";
+const _IOE = "InvalidOptionException";
+const _IOF = "InvalidOutputFolder";
+const _IOL = "InvalidOutputLocation";
+const _IOLn = "InstallOverrideList";
+const _IP = "InvalidParameters";
+const _IPA = "IPAddress";
+const _IPAE = "InvalidPolicyAttributeException";
+const _IPAF = "IgnorePollAlarmFailure";
+const _IPE = "IncompatiblePolicyException";
+const _IPF = "InstancePropertyFilter";
+const _IPFL = "InstancePropertyFilterList";
+const _IPFV = "InstancePropertyFilterValue";
+const _IPFVS = "InstancePropertyFilterValueSet";
+const _IPM = "IdempotentParameterMismatch";
+const _IPN = "InvalidPluginName";
+const _IPRC = "InstalledPendingRebootCount";
+const _IPS = "InstancePatchStates";
+const _IPSF = "InstancePatchStateFilter";
+const _IPSFL = "InstancePatchStateFilterList";
+const _IPSFLn = "InstancePropertyStringFilterList";
+const _IPSFn = "InstancePropertyStringFilter";
+const _IPSL = "InstancePatchStateList";
+const _IPSLn = "InstancePatchStatesList";
+const _IPSn = "InstancePatchState";
+const _IPT = "InvalidPermissionType";
+const _IPTE = "InvalidPolicyTypeException";
+const _IPn = "InstanceProperties";
+const _IPns = "InstanceProperty";
+const _IR = "InvalidRole";
+const _IRAE = "InvalidResultAttributeException";
+const _IRC = "InstalledRejectedCount";
+const _IRE = "InventoryResultEntity";
+const _IREL = "InventoryResultEntityList";
+const _IRI = "InvalidResourceId";
+const _IRIM = "InventoryResultItemMap";
+const _IRIn = "InventoryResultItem";
+const _IRT = "InvalidResourceType";
+const _IRa = "IamRole";
+const _IRn = "InstanceRole";
+const _IS = "InvalidSchedule";
+const _ISE = "InternalServerError";
+const _ISLEE = "ItemSizeLimitExceededException";
+const _ISn = "InstanceStatus";
+const _ISns = "InstanceState";
+const _IT = "InvalidTag";
+const _ITM = "InvalidTargetMaps";
+const _ITNE = "InvalidTypeNameException";
+const _ITn = "InvalidTarget";
+const _ITns = "InstanceType";
+const _ITnst = "InstalledTime";
+const _IU = "InvalidUpdate";
+const _IV = "IteratorValue";
+const _IWASU = "InstancesWithAvailableSecurityUpdates";
+const _IWCNCP = "InstancesWithCriticalNonCompliantPatches";
+const _IWFP = "InstancesWithFailedPatches";
+const _IWIOP = "InstancesWithInstalledOtherPatches";
+const _IWIP = "InstancesWithInstalledPatches";
+const _IWIPRP = "InstancesWithInstalledPendingRebootPatches";
+const _IWIRP = "InstancesWithInstalledRejectedPatches";
+const _IWMP = "InstancesWithMissingPatches";
+const _IWNAP = "InstancesWithNotApplicablePatches";
+const _IWONCP = "InstancesWithOtherNonCompliantPatches";
+const _IWSNCP = "InstancesWithSecurityNonCompliantPatches";
+const _IWUNAP = "InstancesWithUnreportedNotApplicablePatches";
+const _In = "Instances";
+const _Inp = "Input";
+const _Inpu = "Inputs";
+const _Ins = "Instance";
+const _It = "Iteration";
+const _Ite = "Items";
+const _Item = "Item";
+const _K = "Key";
+const _KBI = "KBId";
+const _KI = "KeyId";
+const _KN = "KeyName";
+const _KNb = "KbNumber";
+const _KTD = "KeysToDelete";
+const _L = "Limit";
+const _LA = "ListAssociations";
+const _LAED = "LastAssociationExecutionDate";
+const _LAR = "ListAssociationsRequest";
+const _LARi = "ListAssociationsResult";
+const _LAV = "ListAssociationVersions";
+const _LAVR = "ListAssociationVersionsRequest";
+const _LAVRi = "ListAssociationVersionsResult";
+const _LC = "LowCount";
+const _LCC = "ListCloudConnectors";
+const _LCCR = "ListCloudConnectorsRequest";
+const _LCCRi = "ListCloudConnectorsResult";
+const _LCI = "ListCommandInvocations";
+const _LCIR = "ListCommandInvocationsRequest";
+const _LCIRi = "ListCommandInvocationsResult";
+const _LCIRis = "ListComplianceItemsRequest";
+const _LCIRist = "ListComplianceItemsResult";
+const _LCIi = "ListComplianceItems";
+const _LCR = "ListCommandsRequest";
+const _LCRi = "ListCommandsResult";
+const _LCS = "ListComplianceSummaries";
+const _LCSR = "ListComplianceSummariesRequest";
+const _LCSRi = "ListComplianceSummariesResult";
+const _LCi = "ListCommands";
+const _LD = "ListDocuments";
+const _LDMH = "ListDocumentMetadataHistory";
+const _LDMHR = "ListDocumentMetadataHistoryRequest";
+const _LDMHRi = "ListDocumentMetadataHistoryResponse";
+const _LDR = "ListDocumentsRequest";
+const _LDRi = "ListDocumentsResult";
+const _LDV = "ListDocumentVersions";
+const _LDVR = "ListDocumentVersionsRequest";
+const _LDVRi = "ListDocumentVersionsResult";
+const _LED = "LastExecutionDate";
+const _LF = "LogFile";
+const _LI = "LoggingInfo";
+const _LIE = "ListInventoryEntries";
+const _LIER = "ListInventoryEntriesRequest";
+const _LIERi = "ListInventoryEntriesResult";
+const _LMB = "LastModifiedBy";
+const _LMD = "LastModifiedDate";
+const _LMT = "LastModifiedTime";
+const _LMU = "LastModifiedUser";
+const _LN = "ListNodes";
+const _LNR = "ListNodesRequest";
+const _LNRIOT = "LastNoRebootInstallOperationTime";
+const _LNRi = "ListNodesResult";
+const _LNS = "ListNodesSummary";
+const _LNSR = "ListNodesSummaryRequest";
+const _LNSRi = "ListNodesSummaryResult";
+const _LOIE = "ListOpsItemEvents";
+const _LOIER = "ListOpsItemEventsRequest";
+const _LOIERi = "ListOpsItemEventsResponse";
+const _LOIRI = "ListOpsItemRelatedItems";
+const _LOIRIR = "ListOpsItemRelatedItemsRequest";
+const _LOIRIRi = "ListOpsItemRelatedItemsResponse";
+const _LOM = "ListOpsMetadata";
+const _LOMR = "ListOpsMetadataRequest";
+const _LOMRi = "ListOpsMetadataResult";
+const _LPDT = "LastPingDateTime";
+const _LPV = "LabelParameterVersion";
+const _LPVR = "LabelParameterVersionRequest";
+const _LPVRa = "LabelParameterVersionResult";
+const _LRCS = "ListResourceComplianceSummaries";
+const _LRCSR = "ListResourceComplianceSummariesRequest";
+const _LRCSRi = "ListResourceComplianceSummariesResult";
+const _LRDS = "ListResourceDataSync";
+const _LRDSR = "ListResourceDataSyncRequest";
+const _LRDSRi = "ListResourceDataSyncResult";
+const _LS = "LastStatus";
+const _LSAED = "LastSuccessfulAssociationExecutionDate";
+const _LSED = "LastSuccessfulExecutionDate";
+const _LSM = "LastStatusMessage";
+const _LSSM = "LastSyncStatusMessage";
+const _LSST = "LastSuccessfulSyncTime";
+const _LST = "LastSyncTime";
+const _LSUT = "LastStatusUpdateTime";
+const _LT = "LimitType";
+const _LTFR = "ListTagsForResource";
+const _LTFRR = "ListTagsForResourceRequest";
+const _LTFRRi = "ListTagsForResourceResult";
+const _LTa = "LaunchTime";
+const _LUAD = "LastUpdateAssociationDate";
+const _LV = "LatestVersion";
+const _La = "Labels";
+const _Lam = "Lambda";
+const _Lan = "Language";
+const _M = "Message";
+const _MA = "MaxAttempts";
+const _MC = "MaxConcurrency";
+const _MCe = "MediumCount";
+const _MCi = "MissingCount";
+const _MD = "ModifiedDate";
+const _MDP = "ModifyDocumentPermission";
+const _MDPR = "ModifyDocumentPermissionRequest";
+const _MDPRo = "ModifyDocumentPermissionResponse";
+const _MDSE = "MaxDocumentSizeExceeded";
+const _ME = "MaxErrors";
+const _MM = "MetadataMap";
+const _MN = "MsrcNumber";
+const _MR = "MaxResults";
+const _MRPDE = "MalformedResourcePolicyDocumentException";
+const _MS = "ManagedStatus";
+const _MSD = "MaxSessionDuration";
+const _MSs = "MsrcSeverity";
+const _MTU = "MetadataToUpdate";
+const _MV = "MetadataValue";
+const _MWAP = "MaintenanceWindowAutomationParameters";
+const _MWD = "MaintenanceWindowDescription";
+const _MWE = "MaintenanceWindowExecution";
+const _MWEL = "MaintenanceWindowExecutionList";
+const _MWETI = "MaintenanceWindowExecutionTaskIdentity";
+const _MWETII = "MaintenanceWindowExecutionTaskInvocationIdentity";
+const _MWETIIL = "MaintenanceWindowExecutionTaskInvocationIdentityList";
+const _MWETIL = "MaintenanceWindowExecutionTaskIdentityList";
+const _MWETIP = "MaintenanceWindowExecutionTaskInvocationParameters";
+const _MWF = "MaintenanceWindowFilter";
+const _MWFL = "MaintenanceWindowFilterList";
+const _MWFTL = "MaintenanceWindowsForTargetList";
+const _MWI = "MaintenanceWindowIdentity";
+const _MWIFT = "MaintenanceWindowIdentityForTarget";
+const _MWIL = "MaintenanceWindowIdentityList";
+const _MWLP = "MaintenanceWindowLambdaPayload";
+const _MWLPa = "MaintenanceWindowLambdaParameters";
+const _MWRCP = "MaintenanceWindowRunCommandParameters";
+const _MWSFI = "MaintenanceWindowStepFunctionsInput";
+const _MWSFP = "MaintenanceWindowStepFunctionsParameters";
+const _MWT = "MaintenanceWindowTarget";
+const _MWTIP = "MaintenanceWindowTaskInvocationParameters";
+const _MWTL = "MaintenanceWindowTargetList";
+const _MWTLa = "MaintenanceWindowTaskList";
+const _MWTP = "MaintenanceWindowTaskParameters";
+const _MWTPL = "MaintenanceWindowTaskParametersList";
+const _MWTPV = "MaintenanceWindowTaskParameterValue";
+const _MWTPVE = "MaintenanceWindowTaskParameterValueExpression";
+const _MWTPVL = "MaintenanceWindowTaskParameterValueList";
+const _MWTa = "MaintenanceWindowTask";
+const _Ma = "Mappings";
+const _Me = "Metadata";
+const _Mo = "Mode";
+const _N = "Name";
+const _NA = "NodeAggregator";
+const _NAC = "NotApplicableCount";
+const _NAL = "NodeAggregatorList";
+const _NAo = "NotificationArn";
+const _NC = "NotificationConfig";
+const _NCC = "NonCompliantCount";
+const _NCS = "NonCompliantSummary";
+const _NE = "NotificationEvents";
+const _NET = "NextExecutionTime";
+const _NF = "NodeFilter";
+const _NFL = "NodeFilterList";
+const _NFVL = "NodeFilterValueList";
+const _NL = "NodeList";
+const _NLSE = "NoLongerSupportedException";
+const _NOI = "NodeOwnerInfo";
+const _NS = "NextStep";
+const _NSL = "NodeSummaryList";
+const _NT = "NextToken";
+const _NTT = "NextTransitionTime";
+const _NTo = "NodeType";
+const _NTot = "NotificationType";
+const _Na = "Names";
+const _No = "Notifications";
+const _Nod = "Nodes";
+const _Node = "Node";
+const _O = "Overview";
+const _OA = "OpsAggregator";
+const _OAL = "OpsAggregatorList";
+const _OD = "OperationalData";
+const _ODTD = "OperationalDataToDelete";
+const _OE = "OpsEntity";
+const _OEI = "OpsEntityItem";
+const _OEIEL = "OpsEntityItemEntryList";
+const _OEIM = "OpsEntityItemMap";
+const _OEL = "OpsEntityList";
+const _OET = "OperationEndTime";
+const _OF = "OpsFilter";
+const _OFL = "OpsFilterList";
+const _OFVL = "OpsFilterValueList";
+const _OFn = "OnFailure";
+const _OI = "OwnerInformation";
+const _OIA = "OpsItemArn";
+const _OIADE = "OpsItemAccessDeniedException";
+const _OIAEE = "OpsItemAlreadyExistsException";
+const _OICE = "OpsItemConflictException";
+const _OIDV = "OpsItemDataValue";
+const _OIEF = "OpsItemEventFilter";
+const _OIEFp = "OpsItemEventFilters";
+const _OIES = "OpsItemEventSummary";
+const _OIESp = "OpsItemEventSummaries";
+const _OIF = "OpsItemFilters";
+const _OIFp = "OpsItemFilter";
+const _OII = "OpsItemId";
+const _OIIPE = "OpsItemInvalidParameterException";
+const _OIIp = "OpsItemIdentity";
+const _OILEE = "OpsItemLimitExceededException";
+const _OIN = "OpsItemNotification";
+const _OINFE = "OpsItemNotFoundException";
+const _OINp = "OpsItemNotifications";
+const _OIOD = "OpsItemOperationalData";
+const _OIRIAEE = "OpsItemRelatedItemAlreadyExistsException";
+const _OIRIANFE = "OpsItemRelatedItemAssociationNotFoundException";
+const _OIRIF = "OpsItemRelatedItemsFilter";
+const _OIRIFp = "OpsItemRelatedItemsFilters";
+const _OIRIS = "OpsItemRelatedItemSummary";
+const _OIRISp = "OpsItemRelatedItemSummaries";
+const _OIS = "OpsItemSummaries";
+const _OISp = "OpsItemSummary";
+const _OIT = "OpsItemType";
+const _OIp = "OpsItem";
+const _OL = "OutputLocation";
+const _OM = "OpsMetadata";
+const _OMA = "OpsMetadataArn";
+const _OMAEE = "OpsMetadataAlreadyExistsException";
+const _OMF = "OpsMetadataFilter";
+const _OMFL = "OpsMetadataFilterList";
+const _OMIAE = "OpsMetadataInvalidArgumentException";
+const _OMKLEE = "OpsMetadataKeyLimitExceededException";
+const _OML = "OpsMetadataList";
+const _OMLEE = "OpsMetadataLimitExceededException";
+const _OMNFE = "OpsMetadataNotFoundException";
+const _OMTMUE = "OpsMetadataTooManyUpdatesException";
+const _ONCC = "OtherNonCompliantCount";
+const _OP = "OverriddenParameters";
+const _ORA = "OpsResultAttribute";
+const _ORAL = "OpsResultAttributeList";
+const _OS = "OutputSource";
+const _OSBN = "OutputS3BucketName";
+const _OSI = "OutputSourceId";
+const _OSKP = "OutputS3KeyPrefix";
+const _OSR = "OutputS3Region";
+const _OST = "OperationStartTime";
+const _OSTr = "OrganizationSourceType";
+const _OSTu = "OutputSourceType";
+const _OSp = "OperatingSystem";
+const _OSv = "OverallSeverity";
+const _OU = "OutputUrl";
+const _OUI = "OrganizationalUnitId";
+const _OUP = "OrganizationalUnitPath";
+const _OUr = "OrganizationalUnits";
+const _Op = "Operation";
+const _Ope = "Operator";
+const _Opt = "Option";
+const _Ou = "Outputs";
+const _Out = "Output";
+const _Ov = "Overwrite";
+const _Ow = "Owner";
+const _P = "Parameters";
+const _PAE = "ParameterAlreadyExists";
+const _PAEI = "ParentAutomationExecutionId";
+const _PBI = "PatchBaselineIdentity";
+const _PBIL = "PatchBaselineIdentityList";
+const _PC = "ProgressCounters";
+const _PCD = "PatchComplianceData";
+const _PCDL = "PatchComplianceDataList";
+const _PCI = "PutComplianceItems";
+const _PCIR = "PutComplianceItemsRequest";
+const _PCIRu = "PutComplianceItemsResult";
+const _PET = "PlannedEndTime";
+const _PF = "ParameterFilters";
+const _PFG = "PatchFilterGroup";
+const _PFL = "ParametersFilterList";
+const _PFLa = "PatchFilterList";
+const _PFa = "ParametersFilter";
+const _PFat = "PatchFilter";
+const _PFatc = "PatchFilters";
+const _PFr = "ProductFamily";
+const _PG = "PatchGroup";
+const _PGPBM = "PatchGroupPatchBaselineMapping";
+const _PGPBML = "PatchGroupPatchBaselineMappingList";
+const _PGa = "PatchGroups";
+const _PH = "PolicyHash";
+const _PHL = "ParameterHistoryList";
+const _PHa = "ParameterHistory";
+const _PI = "PolicyId";
+const _PIP = "ParameterInlinePolicy";
+const _PIR = "PutInventoryRequest";
+const _PIRu = "PutInventoryResult";
+const _PIu = "PutInventory";
+const _PL = "ParameterList";
+const _PLE = "ParameterLimitExceeded";
+const _PLEE = "PoliciesLimitExceededException";
+const _PLa = "PatchList";
+const _PM = "ParameterMetadata";
+const _PML = "ParameterMetadataList";
+const _PMVLE = "ParameterMaxVersionLimitExceeded";
+const _PMe = "PermissionModel";
+const _PMr = "ProviderMessage";
+const _PN = "ParameterNames";
+const _PNF = "ParameterNotFound";
+const _PNl = "PluginName";
+const _PNla = "PlatformName";
+const _POF = "PatchOrchestratorFilter";
+const _POFL = "PatchOrchestratorFilterList";
+const _PP = "PutParameter";
+const _PPL = "PatchPropertiesList";
+const _PPLa = "ParameterPolicyList";
+const _PPME = "ParameterPatternMismatchException";
+const _PPR = "PutParameterRequest";
+const _PPRu = "PutParameterResult";
+const _PR = "PatchRule";
+const _PRG = "PatchRuleGroup";
+const _PRL = "PatchRuleList";
+const _PRP = "PutResourcePolicy";
+const _PRPR = "PutResourcePolicyRequest";
+const _PRPRu = "PutResourcePolicyResponse";
+const _PRV = "PendingReviewVersion";
+const _PRa = "PatchRules";
+const _PS = "PatchSet";
+const _PSC = "PatchSourceConfiguration";
+const _PSD = "ParentStepDetails";
+const _PSF = "ParameterStringFilter";
+const _PSFL = "ParameterStringFilterList";
+const _PSL = "PatchSourceList";
+const _PSPV = "PSParameterValue";
+const _PST = "PlannedStartTime";
+const _PSa = "PatchStatus";
+const _PSat = "PatchSource";
+const _PSi = "PingStatus";
+const _PSo = "PolicyStatus";
+const _PT = "PermissionType";
+const _PTL = "PlatformTypeList";
+const _PTl = "PlatformTypes";
+const _PTla = "PlatformType";
+const _PTo = "PolicyText";
+const _PTol = "PolicyType";
+const _PV = "PlatformVersion";
+const _PVLLE = "ParameterVersionLabelLimitExceeded";
+const _PVNF = "ParameterVersionNotFound";
+const _PVa = "ParameterVersion";
+const _PVar = "ParameterValues";
+const _Pa = "Patches";
+const _Par = "Parameter";
+const _Pat = "Patch";
+const _Path = "Path";
+const _Pay = "Payload";
+const _Po = "Policies";
+const _Pol = "Policy";
+const _Pr = "Priority";
+const _Pre = "Prefix";
+const _Pro = "Property";
+const _Prod = "Product";
+const _Produ = "Products";
+const _Prop = "Properties";
+const _Q = "Qualifier";
+const _QC = "QuotaCode";
+const _R = "Runbooks";
+const _RA = "RoleArn";
+const _RAL = "ResultAttributeList";
+const _RAe = "ResourceArn";
+const _RAes = "ResultAttributes";
+const _RAesu = "ResultAttribute";
+const _RC = "ReasonCode";
+const _RCBS = "ResourceCountByStatus";
+const _RCSI = "ResourceComplianceSummaryItems";
+const _RCSIL = "ResourceComplianceSummaryItemList";
+const _RCSIe = "ResourceComplianceSummaryItem";
+const _RCe = "RegistrationsCount";
+const _RCem = "RemainingCount";
+const _RCes = "ResponseCode";
+const _RCu = "RunCommand";
+const _RD = "RegistrationDate";
+const _RDHMC = "RegisterDefaultHostManagementConfiguration";
+const _RDHMCR = "RegisterDefaultHostManagementConfigurationRequest";
+const _RDHMCRe = "RegisterDefaultHostManagementConfigurationResult";
+const _RDPB = "RegisterDefaultPatchBaseline";
+const _RDPBR = "RegisterDefaultPatchBaselineRequest";
+const _RDPBRe = "RegisterDefaultPatchBaselineResult";
+const _RDSAEE = "ResourceDataSyncAlreadyExistsException";
+const _RDSAOS = "ResourceDataSyncAwsOrganizationsSource";
+const _RDSCE = "ResourceDataSyncConflictException";
+const _RDSCEE = "ResourceDataSyncCountExceededException";
+const _RDSDDS = "ResourceDataSyncDestinationDataSharing";
+const _RDSI = "ResourceDataSyncItems";
+const _RDSICE = "ResourceDataSyncInvalidConfigurationException";
+const _RDSIL = "ResourceDataSyncItemList";
+const _RDSIe = "ResourceDataSyncItem";
+const _RDSNFE = "ResourceDataSyncNotFoundException";
+const _RDSOU = "ResourceDataSyncOrganizationalUnit";
+const _RDSOUL = "ResourceDataSyncOrganizationalUnitList";
+const _RDSS = "ResourceDataSyncSource";
+const _RDSSD = "ResourceDataSyncS3Destination";
+const _RDSSWS = "ResourceDataSyncSourceWithState";
+const _RDT = "RequestedDateTime";
+const _RDe = "ReleaseDate";
+const _RFDT = "ResponseFinishDateTime";
+const _RI = "ResourceId";
+const _RIL = "ReviewInformationList";
+const _RIUE = "ResourceInUseException";
+const _RIe = "ReviewInformation";
+const _RIes = "ResourceIds";
+const _RL = "RegistrationLimit";
+const _RLEE = "ResourceLimitExceededException";
+const _RLe = "RemovedLabels";
+const _RM = "RegistrationMetadata";
+const _RMI = "RegistrationMetadataItem";
+const _RML = "RegistrationMetadataList";
+const _RNFE = "ResourceNotFoundException";
+const _RO = "ReverseOrder";
+const _ROI = "RelatedOpsItems";
+const _ROIe = "RelatedOpsItem";
+const _ROe = "RebootOption";
+const _RP = "RejectedPatches";
+const _RPA = "RejectedPatchesAction";
+const _RPBFPG = "RegisterPatchBaselineForPatchGroup";
+const _RPBFPGR = "RegisterPatchBaselineForPatchGroupRequest";
+const _RPBFPGRe = "RegisterPatchBaselineForPatchGroupResult";
+const _RPCE = "ResourcePolicyConflictException";
+const _RPIPE = "ResourcePolicyInvalidParameterException";
+const _RPLEE = "ResourcePolicyLimitExceededException";
+const _RPNFE = "ResourcePolicyNotFoundException";
+const _RR = "ReviewerResponse";
+const _RS = "ReviewStatus";
+const _RSDT = "ResponseStartDateTime";
+const _RSR = "ResumeSessionRequest";
+const _RSRe = "ResumeSessionResponse";
+const _RSS = "ResetServiceSetting";
+const _RSSR = "ResetServiceSettingRequest";
+const _RSSRe = "ResetServiceSettingResult";
+const _RSe = "ResumeSession";
+const _RT = "ResourceTypes";
+const _RTFR = "RemoveTagsFromResource";
+const _RTFRR = "RemoveTagsFromResourceRequest";
+const _RTFRRe = "RemoveTagsFromResourceResult";
+const _RTWMW = "RegisterTargetWithMaintenanceWindow";
+const _RTWMWR = "RegisterTargetWithMaintenanceWindowRequest";
+const _RTWMWRe = "RegisterTargetWithMaintenanceWindowResult";
+const _RTWMWReg = "RegisterTaskWithMaintenanceWindowRequest";
+const _RTWMWRegi = "RegisterTaskWithMaintenanceWindowResult";
+const _RTWMWe = "RegisterTaskWithMaintenanceWindow";
+const _RTe = "ResourceType";
+const _RTeq = "RequireType";
+const _RTes = "ResolvedTargets";
+const _RTev = "ReviewedTime";
+const _RU = "ResourceUri";
+const _Re = "Regions";
+const _Rea = "Reason";
+const _Rec = "Recursive";
+const _Reg = "Region";
+const _Rel = "Release";
+const _Rep = "Repository";
+const _Repl = "Replace";
+const _Req = "Requires";
+const _Res = "Response";
+const _Rev = "Reviewer";
+const _Ru = "Runbook";
+const _S = "State";
+const _SAE = "StartAutomationExecution";
+const _SAER = "StartAutomationExecutionRequest";
+const _SAERt = "StartAutomationExecutionResult";
+const _SAERto = "StopAutomationExecutionRequest";
+const _SAERtop = "StopAutomationExecutionResult";
+const _SAEt = "StopAutomationExecution";
+const _SAK = "SecretAccessKey";
+const _SAO = "StartAssociationsOnce";
+const _SAOR = "StartAssociationsOnceRequest";
+const _SAORt = "StartAssociationsOnceResult";
+const _SAR = "StartAccessRequest";
+const _SARR = "StartAccessRequestRequest";
+const _SARRt = "StartAccessRequestResponse";
+const _SAS = "SendAutomationSignal";
+const _SASR = "SendAutomationSignalRequest";
+const _SASRe = "SendAutomationSignalResult";
+const _SBN = "S3BucketName";
+const _SC = "ServiceCode";
+const _SCR = "SendCommandRequest";
+const _SCRE = "StartChangeRequestExecution";
+const _SCRER = "StartChangeRequestExecutionRequest";
+const _SCRERt = "StartChangeRequestExecutionResult";
+const _SCRe = "SendCommandResult";
+const _SCT = "SyncCreatedTime";
+const _SCe = "SendCommand";
+const _SCy = "SyncCompliance";
+const _SD = "StatusDetails";
+const _SDO = "SchemaDeleteOption";
+const _SDU = "SnapshotDownloadUrl";
+const _SDV = "SharedDocumentVersion";
+const _SDe = "S3Destination";
+const _SDt = "StartDate";
+const _SE = "ScheduleExpression";
+const _SEC = "StandardErrorContent";
+const _SEF = "StepExecutionFilter";
+const _SEFL = "StepExecutionFilterList";
+const _SEI = "StepExecutionId";
+const _SEL = "StepExecutionList";
+const _SEP = "StartExecutionPreview";
+const _SEPR = "StartExecutionPreviewRequest";
+const _SEPRt = "StartExecutionPreviewResponse";
+const _SET = "StepExecutionsTruncated";
+const _SETc = "ScheduledEndTime";
+const _SEU = "StandardErrorUrl";
+const _SEt = "StepExecutions";
+const _SEte = "StepExecution";
+const _SF = "StepFunctions";
+const _SFL = "SessionFilterList";
+const _SFe = "SessionFilter";
+const _SFy = "SyncFormat";
+const _SI = "StatusInformation";
+const _SIe = "SettingId";
+const _SIes = "SessionId";
+const _SIn = "SnapshotId";
+const _SIo = "SourceId";
+const _SIu = "SummaryItems";
+const _SKP = "S3KeyPrefix";
+const _SL = "S3Location";
+const _SLMT = "SyncLastModifiedTime";
+const _SLe = "SessionList";
+const _SLo = "SourceLocation";
+const _SM = "StatusMessage";
+const _SMOU = "SessionManagerOutputUrl";
+const _SMP = "SessionManagerParameters";
+const _SN = "SyncName";
+const _SNCC = "SecurityNonCompliantCount";
+const _SNt = "StepName";
+const _SO = "ScheduleOffset";
+const _SOC = "StandardOutputContent";
+const _SOL = "S3OutputLocation";
+const _SOU = "StandardOutputUrl";
+const _SOUu = "S3OutputUrl";
+const _SP = "StepPreviews";
+const _SQEE = "ServiceQuotaExceededException";
+const _SR = "ServiceRole";
+const _SRA = "ServiceRoleArn";
+const _SRe = "S3Region";
+const _SRo = "SourceResult";
+const _SRou = "SourceRegions";
+const _SS = "SeveritySummary";
+const _SSNF = "ServiceSettingNotFound";
+const _SSR = "StartSessionRequest";
+const _SSRt = "StartSessionResponse";
+const _SSe = "ServiceSetting";
+const _SSt = "StepStatus";
+const _SSta = "StartSession";
+const _SSu = "SuccessSteps";
+const _SSy = "SyncSource";
+const _ST = "SyncType";
+const _STCLEE = "SubTypeCountLimitExceededException";
+const _STT = "SessionTokenType";
+const _STc = "ScheduledTime";
+const _STch = "ScheduleTimezone";
+const _STe = "SessionToken";
+const _STi = "SignalType";
+const _STo = "SourceType";
+const _STt = "StartTime";
+const _STu = "SubType";
+const _SU = "StatusUnchanged";
+const _SUt = "StreamUrl";
+const _SV = "SchemaVersion";
+const _SVe = "SettingValue";
+const _SWE = "ScheduledWindowExecutions";
+const _SWEL = "ScheduledWindowExecutionList";
+const _SWEc = "ScheduledWindowExecution";
+const _Sa = "Safe";
+const _Sc = "Schedule";
+const _Sch = "Schemas";
+const _Sco = "Scope";
+const _Se = "Severity";
+const _Sel = "Selector";
+const _Ses = "Sessions";
+const _Sess = "Session";
+const _Sh = "Shared";
+const _Sha = "Sha1";
+const _Si = "Size";
+const _So = "Sources";
+const _Sou = "Source";
+const _St = "Status";
+const _Su = "Successful";
+const _Sub = "Subscriptions";
+const _Sum = "Summary";
+const _Summ = "Summaries";
+const _T = "Tags";
+const _TA = "TriggeredAlarms";
+const _TAa = "TaskArn";
+const _TAo = "TotalAccounts";
+const _TC = "TargetCount";
+const _TCo = "TotalCount";
+const _TDN = "TenantDisplayName";
+const _TE = "ThrottlingException";
+const _TEI = "TaskExecutionId";
+const _TI = "TenantId";
+const _TIP = "TaskInvocationParameters";
+const _TIUE = "TargetInUseException";
+const _TIa = "TaskId";
+const _TIas = "TaskIds";
+const _TK = "TagKeys";
+const _TL = "TargetLocations";
+const _TLAC = "TargetLocationAlarmConfiguration";
+const _TLMC = "TargetLocationMaxConcurrency";
+const _TLME = "TargetLocationMaxErrors";
+const _TLURL = "TargetLocationsURL";
+const _TLa = "TagList";
+const _TLar = "TargetLocation";
+const _TM = "TargetMaps";
+const _TMC = "TargetsMaxConcurrency";
+const _TME = "TargetsMaxErrors";
+const _TMTE = "TooManyTagsError";
+const _TMU = "TooManyUpdates";
+const _TMa = "TargetMap";
+const _TN = "TypeName";
+const _TNC = "TargetNotConnected";
+const _TO = "TraceOutput";
+const _TOS = "TimedOutSteps";
+const _TP = "TargetPreviews";
+const _TPL = "TargetPreviewList";
+const _TPN = "TargetParameterName";
+const _TPa = "TaskParameters";
+const _TPar = "TargetPreview";
+const _TS = "TimeoutSeconds";
+const _TSLEE = "TotalSizeLimitExceededException";
+const _TSR = "TerminateSessionRequest";
+const _TSRe = "TerminateSessionResponse";
+const _TSe = "TerminateSession";
+const _TSo = "TotalSteps";
+const _TT = "TargetType";
+const _TTa = "TaskType";
+const _TV = "TokenValue";
+const _Ta = "Targets";
+const _Tag = "Tag";
+const _Tar = "Target";
+const _Tas = "Tasks";
+const _Ti = "Title";
+const _Tie = "Tier";
+const _Tr = "Truncated";
+const _Ty = "Type";
+const _U = "Url";
+const _UA = "UpdatedAt";
+const _UAR = "UpdateAssociationRequest";
+const _UARp = "UpdateAssociationResult";
+const _UAS = "UpdateAssociationStatus";
+const _UASR = "UpdateAssociationStatusRequest";
+const _UASRp = "UpdateAssociationStatusResult";
+const _UAp = "UpdateAssociation";
+const _UC = "UnspecifiedCount";
+const _UCC = "UpdateCloudConnector";
+const _UCCR = "UpdateCloudConnectorRequest";
+const _UCCRp = "UpdateCloudConnectorResult";
+const _UCE = "UnsupportedCalendarException";
+const _UD = "UpdateDocument";
+const _UDDV = "UpdateDocumentDefaultVersion";
+const _UDDVR = "UpdateDocumentDefaultVersionRequest";
+const _UDDVRp = "UpdateDocumentDefaultVersionResult";
+const _UDM = "UpdateDocumentMetadata";
+const _UDMR = "UpdateDocumentMetadataRequest";
+const _UDMRp = "UpdateDocumentMetadataResponse";
+const _UDR = "UpdateDocumentRequest";
+const _UDRp = "UpdateDocumentResult";
+const _UFRE = "UnsupportedFeatureRequiredException";
+const _UIICE = "UnsupportedInventoryItemContextException";
+const _UISVE = "UnsupportedInventorySchemaVersionException";
+const _UMIR = "UpdateManagedInstanceRole";
+const _UMIRR = "UpdateManagedInstanceRoleRequest";
+const _UMIRRp = "UpdateManagedInstanceRoleResult";
+const _UMW = "UpdateMaintenanceWindow";
+const _UMWR = "UpdateMaintenanceWindowRequest";
+const _UMWRp = "UpdateMaintenanceWindowResult";
+const _UMWT = "UpdateMaintenanceWindowTarget";
+const _UMWTR = "UpdateMaintenanceWindowTargetRequest";
+const _UMWTRp = "UpdateMaintenanceWindowTargetResult";
+const _UMWTRpd = "UpdateMaintenanceWindowTaskRequest";
+const _UMWTRpda = "UpdateMaintenanceWindowTaskResult";
+const _UMWTp = "UpdateMaintenanceWindowTask";
+const _UNAC = "UnreportedNotApplicableCount";
+const _UOE = "UnsupportedOperationException";
+const _UOI = "UpdateOpsItem";
+const _UOIR = "UpdateOpsItemRequest";
+const _UOIRp = "UpdateOpsItemResponse";
+const _UOM = "UpdateOpsMetadata";
+const _UOMR = "UpdateOpsMetadataRequest";
+const _UOMRp = "UpdateOpsMetadataResult";
+const _UOS = "UnsupportedOperatingSystem";
+const _UPB = "UpdatePatchBaseline";
+const _UPBR = "UpdatePatchBaselineRequest";
+const _UPBRp = "UpdatePatchBaselineResult";
+const _UPT = "UnsupportedParameterType";
+const _UPTn = "UnsupportedPlatformType";
+const _UPV = "UnlabelParameterVersion";
+const _UPVR = "UnlabelParameterVersionRequest";
+const _UPVRn = "UnlabelParameterVersionResult";
+const _URDS = "UpdateResourceDataSync";
+const _URDSR = "UpdateResourceDataSyncRequest";
+const _URDSRp = "UpdateResourceDataSyncResult";
+const _USDSE = "UseS3DualStackEndpoint";
+const _USS = "UpdateServiceSetting";
+const _USSR = "UpdateServiceSettingRequest";
+const _USSRp = "UpdateServiceSettingResult";
+const _UT = "UpdatedTime";
+const _UTp = "UploadType";
+const _V = "Value";
+const _VCC = "ValidateCloudConnector";
+const _VCCR = "ValidateCloudConnectorRequest";
+const _VCCRa = "ValidateCloudConnectorResult";
+const _VE = "ValidationException";
+const _VF = "ValidationFindings";
+const _VFL = "ValidationFindingList";
+const _VFS = "ValidationFindingScope";
+const _VFa = "ValidationFinding";
+const _VN = "VersionName";
+const _VNS = "ValidNextSteps";
+const _Va = "Values";
+const _Var = "Variables";
+const _Ve = "Version";
+const _Ven = "Vendor";
+const _WD = "WithDecryption";
+const _WE = "WindowExecutions";
+const _WEI = "WindowExecutionId";
+const _WETI = "WindowExecutionTaskIdentities";
+const _WETII = "WindowExecutionTaskInvocationIdentities";
+const _WI = "WindowId";
+const _WIi = "WindowIdentities";
+const _WM = "WarningMessage";
+const _WTI = "WindowTargetId";
+const _WTIi = "WindowTaskId";
+const _aQE = "awsQueryError";
+const _c = "client";
+const _e = "error";
+const _en = "entries";
+const _k = "key";
+const _m = "message";
+const _s = "smithy.ts.sdk.synthetic.com.amazonaws.ssm";
+const _se = "server";
+const _v = "value";
+const _vS = "valueSet";
+const _xN = "xmlName";
+const n0 = "com.amazonaws.ssm";
+const _s_registry = new TypeRegistry(_s);
+var SSMServiceException$ = [-3, _s, "SSMServiceException", 0, [], []];
+_s_registry.registerError(SSMServiceException$, SSMServiceException);
+const n0_registry = new TypeRegistry(n0);
+var AccessDeniedException$ = [-3, n0, _ADE,
+    { [_e]: _c },
+    [_M],
+    [0], 1
+];
+n0_registry.registerError(AccessDeniedException$, AccessDeniedException);
+var AlreadyExistsException$ = [-3, n0, _AEE,
+    { [_aQE]: [`AlreadyExistsException`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(AlreadyExistsException$, AlreadyExistsException);
+var AssociatedInstances$ = [-3, n0, _AI,
+    { [_aQE]: [`AssociatedInstances`, 400], [_e]: _c },
+    [],
+    []
+];
+n0_registry.registerError(AssociatedInstances$, AssociatedInstances);
+var AssociationAlreadyExists$ = [-3, n0, _AAE,
+    { [_aQE]: [`AssociationAlreadyExists`, 400], [_e]: _c },
+    [],
+    []
+];
+n0_registry.registerError(AssociationAlreadyExists$, AssociationAlreadyExists);
+var AssociationDoesNotExist$ = [-3, n0, _ADNE,
+    { [_aQE]: [`AssociationDoesNotExist`, 404], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(AssociationDoesNotExist$, AssociationDoesNotExist);
+var AssociationExecutionDoesNotExist$ = [-3, n0, _AEDNE,
+    { [_aQE]: [`AssociationExecutionDoesNotExist`, 404], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(AssociationExecutionDoesNotExist$, AssociationExecutionDoesNotExist);
+var AssociationLimitExceeded$ = [-3, n0, _ALE,
+    { [_aQE]: [`AssociationLimitExceeded`, 400], [_e]: _c },
+    [],
+    []
+];
+n0_registry.registerError(AssociationLimitExceeded$, AssociationLimitExceeded);
+var AssociationVersionLimitExceeded$ = [-3, n0, _AVLE,
+    { [_aQE]: [`AssociationVersionLimitExceeded`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(AssociationVersionLimitExceeded$, AssociationVersionLimitExceeded);
+var AutomationDefinitionNotApprovedException$ = [-3, n0, _ADNAE,
+    { [_aQE]: [`AutomationDefinitionNotApproved`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(AutomationDefinitionNotApprovedException$, AutomationDefinitionNotApprovedException);
+var AutomationDefinitionNotFoundException$ = [-3, n0, _ADNFE,
+    { [_aQE]: [`AutomationDefinitionNotFound`, 404], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(AutomationDefinitionNotFoundException$, AutomationDefinitionNotFoundException);
+var AutomationDefinitionVersionNotFoundException$ = [-3, n0, _ADVNFE,
+    { [_aQE]: [`AutomationDefinitionVersionNotFound`, 404], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(AutomationDefinitionVersionNotFoundException$, AutomationDefinitionVersionNotFoundException);
+var AutomationExecutionLimitExceededException$ = [-3, n0, _AELEE,
+    { [_aQE]: [`AutomationExecutionLimitExceeded`, 429], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(AutomationExecutionLimitExceededException$, AutomationExecutionLimitExceededException);
+var AutomationExecutionNotFoundException$ = [-3, n0, _AENFE,
+    { [_aQE]: [`AutomationExecutionNotFound`, 404], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(AutomationExecutionNotFoundException$, AutomationExecutionNotFoundException);
+var AutomationStepNotFoundException$ = [-3, n0, _ASNFE,
+    { [_aQE]: [`AutomationStepNotFoundException`, 404], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(AutomationStepNotFoundException$, AutomationStepNotFoundException);
+var ComplianceTypeCountLimitExceededException$ = [-3, n0, _CTCLEE,
+    { [_aQE]: [`ComplianceTypeCountLimitExceeded`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(ComplianceTypeCountLimitExceededException$, ComplianceTypeCountLimitExceededException);
+var ConflictException$ = [-3, n0, _CE,
+    { [_aQE]: [`ConflictException`, 409], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(ConflictException$, ConflictException);
+var CustomSchemaCountLimitExceededException$ = [-3, n0, _CSCLEE,
+    { [_aQE]: [`CustomSchemaCountLimitExceeded`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(CustomSchemaCountLimitExceededException$, CustomSchemaCountLimitExceededException);
+var DocumentAlreadyExists$ = [-3, n0, _DAE,
+    { [_aQE]: [`DocumentAlreadyExists`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(DocumentAlreadyExists$, DocumentAlreadyExists);
+var DocumentLimitExceeded$ = [-3, n0, _DLE,
+    { [_aQE]: [`DocumentLimitExceeded`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(DocumentLimitExceeded$, DocumentLimitExceeded);
+var DocumentPermissionLimit$ = [-3, n0, _DPL,
+    { [_aQE]: [`DocumentPermissionLimit`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(DocumentPermissionLimit$, DocumentPermissionLimit);
+var DocumentVersionLimitExceeded$ = [-3, n0, _DVLE,
+    { [_aQE]: [`DocumentVersionLimitExceeded`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(DocumentVersionLimitExceeded$, DocumentVersionLimitExceeded);
+var DoesNotExistException$ = [-3, n0, _DNEE,
+    { [_aQE]: [`DoesNotExistException`, 404], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(DoesNotExistException$, DoesNotExistException);
+var DuplicateDocumentContent$ = [-3, n0, _DDC,
+    { [_aQE]: [`DuplicateDocumentContent`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(DuplicateDocumentContent$, DuplicateDocumentContent);
+var DuplicateDocumentVersionName$ = [-3, n0, _DDVN,
+    { [_aQE]: [`DuplicateDocumentVersionName`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(DuplicateDocumentVersionName$, DuplicateDocumentVersionName);
+var DuplicateInstanceId$ = [-3, n0, _DII,
+    { [_aQE]: [`DuplicateInstanceId`, 404], [_e]: _c },
+    [],
+    []
+];
+n0_registry.registerError(DuplicateInstanceId$, DuplicateInstanceId);
+var FeatureNotAvailableException$ = [-3, n0, _FNAE,
+    { [_aQE]: [`FeatureNotAvailableException`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(FeatureNotAvailableException$, FeatureNotAvailableException);
+var HierarchyLevelLimitExceededException$ = [-3, n0, _HLLEE,
+    { [_aQE]: [`HierarchyLevelLimitExceededException`, 400], [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(HierarchyLevelLimitExceededException$, HierarchyLevelLimitExceededException);
+var HierarchyTypeMismatchException$ = [-3, n0, _HTME,
+    { [_aQE]: [`HierarchyTypeMismatchException`, 400], [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(HierarchyTypeMismatchException$, HierarchyTypeMismatchException);
+var IdempotentParameterMismatch$ = [-3, n0, _IPM,
+    { [_aQE]: [`IdempotentParameterMismatch`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(IdempotentParameterMismatch$, IdempotentParameterMismatch);
+var IncompatiblePolicyException$ = [-3, n0, _IPE,
+    { [_aQE]: [`IncompatiblePolicyException`, 400], [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(IncompatiblePolicyException$, IncompatiblePolicyException);
+var InternalServerError$ = [-3, n0, _ISE,
+    { [_aQE]: [`InternalServerError`, 500], [_e]: _se },
+    [_M],
+    [0]
+];
+n0_registry.registerError(InternalServerError$, InternalServerError);
+var InvalidActivation$ = [-3, n0, _IA,
+    { [_aQE]: [`InvalidActivation`, 404], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(InvalidActivation$, InvalidActivation);
+var InvalidActivationId$ = [-3, n0, _IAI,
+    { [_aQE]: [`InvalidActivationId`, 404], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(InvalidActivationId$, InvalidActivationId);
+var InvalidAggregatorException$ = [-3, n0, _IAE,
+    { [_aQE]: [`InvalidAggregator`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(InvalidAggregatorException$, InvalidAggregatorException);
+var InvalidAllowedPatternException$ = [-3, n0, _IAPE,
+    { [_aQE]: [`InvalidAllowedPatternException`, 400], [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidAllowedPatternException$, InvalidAllowedPatternException);
+var InvalidAssociation$ = [-3, n0, _IAn,
+    { [_aQE]: [`InvalidAssociation`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(InvalidAssociation$, InvalidAssociation);
+var InvalidAssociationVersion$ = [-3, n0, _IAV,
+    { [_aQE]: [`InvalidAssociationVersion`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(InvalidAssociationVersion$, InvalidAssociationVersion);
+var InvalidAutomationExecutionParametersException$ = [-3, n0, _IAEPE,
+    { [_aQE]: [`InvalidAutomationExecutionParameters`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(InvalidAutomationExecutionParametersException$, InvalidAutomationExecutionParametersException);
+var InvalidAutomationSignalException$ = [-3, n0, _IASE,
+    { [_aQE]: [`InvalidAutomationSignalException`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(InvalidAutomationSignalException$, InvalidAutomationSignalException);
+var InvalidAutomationStatusUpdateException$ = [-3, n0, _IASUE,
+    { [_aQE]: [`InvalidAutomationStatusUpdateException`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(InvalidAutomationStatusUpdateException$, InvalidAutomationStatusUpdateException);
+var InvalidCommandId$ = [-3, n0, _ICI,
+    { [_aQE]: [`InvalidCommandId`, 404], [_e]: _c },
+    [],
+    []
+];
+n0_registry.registerError(InvalidCommandId$, InvalidCommandId);
+var InvalidDeleteInventoryParametersException$ = [-3, n0, _IDIPE,
+    { [_aQE]: [`InvalidDeleteInventoryParameters`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(InvalidDeleteInventoryParametersException$, InvalidDeleteInventoryParametersException);
+var InvalidDeletionIdException$ = [-3, n0, _IDIE,
+    { [_aQE]: [`InvalidDeletionId`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(InvalidDeletionIdException$, InvalidDeletionIdException);
+var InvalidDocument$ = [-3, n0, _ID,
+    { [_aQE]: [`InvalidDocument`, 404], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(InvalidDocument$, InvalidDocument);
+var InvalidDocumentContent$ = [-3, n0, _IDC,
+    { [_aQE]: [`InvalidDocumentContent`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(InvalidDocumentContent$, InvalidDocumentContent);
+var InvalidDocumentOperation$ = [-3, n0, _IDO,
+    { [_aQE]: [`InvalidDocumentOperation`, 403], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(InvalidDocumentOperation$, InvalidDocumentOperation);
+var InvalidDocumentSchemaVersion$ = [-3, n0, _IDSV,
+    { [_aQE]: [`InvalidDocumentSchemaVersion`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(InvalidDocumentSchemaVersion$, InvalidDocumentSchemaVersion);
+var InvalidDocumentType$ = [-3, n0, _IDT,
+    { [_aQE]: [`InvalidDocumentType`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(InvalidDocumentType$, InvalidDocumentType);
+var InvalidDocumentVersion$ = [-3, n0, _IDV,
+    { [_aQE]: [`InvalidDocumentVersion`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(InvalidDocumentVersion$, InvalidDocumentVersion);
+var InvalidFilter$ = [-3, n0, _IF,
+    { [_aQE]: [`InvalidFilter`, 441], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(InvalidFilter$, InvalidFilter);
+var InvalidFilterKey$ = [-3, n0, _IFK,
+    { [_aQE]: [`InvalidFilterKey`, 400], [_e]: _c },
+    [],
+    []
+];
+n0_registry.registerError(InvalidFilterKey$, InvalidFilterKey);
+var InvalidFilterOption$ = [-3, n0, _IFO,
+    { [_aQE]: [`InvalidFilterOption`, 400], [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidFilterOption$, InvalidFilterOption);
+var InvalidFilterValue$ = [-3, n0, _IFV,
+    { [_aQE]: [`InvalidFilterValue`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(InvalidFilterValue$, InvalidFilterValue);
+var InvalidInstanceId$ = [-3, n0, _III,
+    { [_aQE]: [`InvalidInstanceId`, 404], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(InvalidInstanceId$, InvalidInstanceId);
+var InvalidInstanceInformationFilterValue$ = [-3, n0, _IIIFV,
+    { [_aQE]: [`InvalidInstanceInformationFilterValue`, 400], [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidInstanceInformationFilterValue$, InvalidInstanceInformationFilterValue);
+var InvalidInstancePropertyFilterValue$ = [-3, n0, _IIPFV,
+    { [_aQE]: [`InvalidInstancePropertyFilterValue`, 400], [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidInstancePropertyFilterValue$, InvalidInstancePropertyFilterValue);
+var InvalidInventoryGroupException$ = [-3, n0, _IIGE,
+    { [_aQE]: [`InvalidInventoryGroup`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(InvalidInventoryGroupException$, InvalidInventoryGroupException);
+var InvalidInventoryItemContextException$ = [-3, n0, _IIICE,
+    { [_aQE]: [`InvalidInventoryItemContext`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(InvalidInventoryItemContextException$, InvalidInventoryItemContextException);
+var InvalidInventoryRequestException$ = [-3, n0, _IIRE,
+    { [_aQE]: [`InvalidInventoryRequest`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(InvalidInventoryRequestException$, InvalidInventoryRequestException);
+var InvalidItemContentException$ = [-3, n0, _IICE,
+    { [_aQE]: [`InvalidItemContent`, 400], [_e]: _c },
+    [_TN, _M],
+    [0, 0]
+];
+n0_registry.registerError(InvalidItemContentException$, InvalidItemContentException);
+var InvalidKeyId$ = [-3, n0, _IKI,
+    { [_aQE]: [`InvalidKeyId`, 400], [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidKeyId$, InvalidKeyId);
+var InvalidNextToken$ = [-3, n0, _INT,
+    { [_aQE]: [`InvalidNextToken`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(InvalidNextToken$, InvalidNextToken);
+var InvalidNotificationConfig$ = [-3, n0, _INC,
+    { [_aQE]: [`InvalidNotificationConfig`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(InvalidNotificationConfig$, InvalidNotificationConfig);
+var InvalidOptionException$ = [-3, n0, _IOE,
+    { [_aQE]: [`InvalidOption`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(InvalidOptionException$, InvalidOptionException);
+var InvalidOutputFolder$ = [-3, n0, _IOF,
+    { [_aQE]: [`InvalidOutputFolder`, 400], [_e]: _c },
+    [],
+    []
+];
+n0_registry.registerError(InvalidOutputFolder$, InvalidOutputFolder);
+var InvalidOutputLocation$ = [-3, n0, _IOL,
+    { [_aQE]: [`InvalidOutputLocation`, 400], [_e]: _c },
+    [],
+    []
+];
+n0_registry.registerError(InvalidOutputLocation$, InvalidOutputLocation);
+var InvalidParameters$ = [-3, n0, _IP,
+    { [_aQE]: [`InvalidParameters`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(InvalidParameters$, InvalidParameters);
+var InvalidPermissionType$ = [-3, n0, _IPT,
+    { [_aQE]: [`InvalidPermissionType`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(InvalidPermissionType$, InvalidPermissionType);
+var InvalidPluginName$ = [-3, n0, _IPN,
+    { [_aQE]: [`InvalidPluginName`, 404], [_e]: _c },
+    [],
+    []
+];
+n0_registry.registerError(InvalidPluginName$, InvalidPluginName);
+var InvalidPolicyAttributeException$ = [-3, n0, _IPAE,
+    { [_aQE]: [`InvalidPolicyAttributeException`, 400], [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidPolicyAttributeException$, InvalidPolicyAttributeException);
+var InvalidPolicyTypeException$ = [-3, n0, _IPTE,
+    { [_aQE]: [`InvalidPolicyTypeException`, 400], [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidPolicyTypeException$, InvalidPolicyTypeException);
+var InvalidResourceId$ = [-3, n0, _IRI,
+    { [_aQE]: [`InvalidResourceId`, 400], [_e]: _c },
+    [],
+    []
+];
+n0_registry.registerError(InvalidResourceId$, InvalidResourceId);
+var InvalidResourceType$ = [-3, n0, _IRT,
+    { [_aQE]: [`InvalidResourceType`, 400], [_e]: _c },
+    [],
+    []
+];
+n0_registry.registerError(InvalidResourceType$, InvalidResourceType);
+var InvalidResultAttributeException$ = [-3, n0, _IRAE,
+    { [_aQE]: [`InvalidResultAttribute`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(InvalidResultAttributeException$, InvalidResultAttributeException);
+var InvalidRole$ = [-3, n0, _IR,
+    { [_aQE]: [`InvalidRole`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(InvalidRole$, InvalidRole);
+var InvalidSchedule$ = [-3, n0, _IS,
+    { [_aQE]: [`InvalidSchedule`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(InvalidSchedule$, InvalidSchedule);
+var InvalidTag$ = [-3, n0, _IT,
+    { [_aQE]: [`InvalidTag`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(InvalidTag$, InvalidTag);
+var InvalidTarget$ = [-3, n0, _ITn,
+    { [_aQE]: [`InvalidTarget`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(InvalidTarget$, InvalidTarget);
+var InvalidTargetMaps$ = [-3, n0, _ITM,
+    { [_aQE]: [`InvalidTargetMaps`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(InvalidTargetMaps$, InvalidTargetMaps);
+var InvalidTypeNameException$ = [-3, n0, _ITNE,
+    { [_aQE]: [`InvalidTypeName`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(InvalidTypeNameException$, InvalidTypeNameException);
+var InvalidUpdate$ = [-3, n0, _IU,
+    { [_aQE]: [`InvalidUpdate`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(InvalidUpdate$, InvalidUpdate);
+var InvocationDoesNotExist$ = [-3, n0, _IDNE,
+    { [_aQE]: [`InvocationDoesNotExist`, 400], [_e]: _c },
+    [],
+    []
+];
+n0_registry.registerError(InvocationDoesNotExist$, InvocationDoesNotExist);
+var ItemContentMismatchException$ = [-3, n0, _ICME,
+    { [_aQE]: [`ItemContentMismatch`, 400], [_e]: _c },
+    [_TN, _M],
+    [0, 0]
+];
+n0_registry.registerError(ItemContentMismatchException$, ItemContentMismatchException);
+var ItemSizeLimitExceededException$ = [-3, n0, _ISLEE,
+    { [_aQE]: [`ItemSizeLimitExceeded`, 400], [_e]: _c },
+    [_TN, _M],
+    [0, 0]
+];
+n0_registry.registerError(ItemSizeLimitExceededException$, ItemSizeLimitExceededException);
+var MalformedResourcePolicyDocumentException$ = [-3, n0, _MRPDE,
+    { [_aQE]: [`MalformedResourcePolicyDocumentException`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(MalformedResourcePolicyDocumentException$, MalformedResourcePolicyDocumentException);
+var MaxDocumentSizeExceeded$ = [-3, n0, _MDSE,
+    { [_aQE]: [`MaxDocumentSizeExceeded`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(MaxDocumentSizeExceeded$, MaxDocumentSizeExceeded);
+var NoLongerSupportedException$ = [-3, n0, _NLSE,
+    { [_aQE]: [`NoLongerSupported`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(NoLongerSupportedException$, NoLongerSupportedException);
+var OpsItemAccessDeniedException$ = [-3, n0, _OIADE,
+    { [_aQE]: [`OpsItemAccessDeniedException`, 403], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(OpsItemAccessDeniedException$, OpsItemAccessDeniedException);
+var OpsItemAlreadyExistsException$ = [-3, n0, _OIAEE,
+    { [_aQE]: [`OpsItemAlreadyExistsException`, 400], [_e]: _c },
+    [_M, _OII],
+    [0, 0]
+];
+n0_registry.registerError(OpsItemAlreadyExistsException$, OpsItemAlreadyExistsException);
+var OpsItemConflictException$ = [-3, n0, _OICE,
+    { [_aQE]: [`OpsItemConflictException`, 409], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(OpsItemConflictException$, OpsItemConflictException);
+var OpsItemInvalidParameterException$ = [-3, n0, _OIIPE,
+    { [_aQE]: [`OpsItemInvalidParameterException`, 400], [_e]: _c },
+    [_PN, _M],
+    [64 | 0, 0]
+];
+n0_registry.registerError(OpsItemInvalidParameterException$, OpsItemInvalidParameterException);
+var OpsItemLimitExceededException$ = [-3, n0, _OILEE,
+    { [_aQE]: [`OpsItemLimitExceededException`, 400], [_e]: _c },
+    [_RT, _L, _LT, _M],
+    [64 | 0, 1, 0, 0]
+];
+n0_registry.registerError(OpsItemLimitExceededException$, OpsItemLimitExceededException);
+var OpsItemNotFoundException$ = [-3, n0, _OINFE,
+    { [_aQE]: [`OpsItemNotFoundException`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(OpsItemNotFoundException$, OpsItemNotFoundException);
+var OpsItemRelatedItemAlreadyExistsException$ = [-3, n0, _OIRIAEE,
+    { [_aQE]: [`OpsItemRelatedItemAlreadyExistsException`, 400], [_e]: _c },
+    [_M, _RU, _OII],
+    [0, 0, 0]
+];
+n0_registry.registerError(OpsItemRelatedItemAlreadyExistsException$, OpsItemRelatedItemAlreadyExistsException);
+var OpsItemRelatedItemAssociationNotFoundException$ = [-3, n0, _OIRIANFE,
+    { [_aQE]: [`OpsItemRelatedItemAssociationNotFoundException`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(OpsItemRelatedItemAssociationNotFoundException$, OpsItemRelatedItemAssociationNotFoundException);
+var OpsMetadataAlreadyExistsException$ = [-3, n0, _OMAEE,
+    { [_aQE]: [`OpsMetadataAlreadyExistsException`, 400], [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(OpsMetadataAlreadyExistsException$, OpsMetadataAlreadyExistsException);
+var OpsMetadataInvalidArgumentException$ = [-3, n0, _OMIAE,
+    { [_aQE]: [`OpsMetadataInvalidArgumentException`, 400], [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(OpsMetadataInvalidArgumentException$, OpsMetadataInvalidArgumentException);
+var OpsMetadataKeyLimitExceededException$ = [-3, n0, _OMKLEE,
+    { [_aQE]: [`OpsMetadataKeyLimitExceededException`, 429], [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(OpsMetadataKeyLimitExceededException$, OpsMetadataKeyLimitExceededException);
+var OpsMetadataLimitExceededException$ = [-3, n0, _OMLEE,
+    { [_aQE]: [`OpsMetadataLimitExceededException`, 429], [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(OpsMetadataLimitExceededException$, OpsMetadataLimitExceededException);
+var OpsMetadataNotFoundException$ = [-3, n0, _OMNFE,
+    { [_aQE]: [`OpsMetadataNotFoundException`, 404], [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(OpsMetadataNotFoundException$, OpsMetadataNotFoundException);
+var OpsMetadataTooManyUpdatesException$ = [-3, n0, _OMTMUE,
+    { [_aQE]: [`OpsMetadataTooManyUpdatesException`, 429], [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(OpsMetadataTooManyUpdatesException$, OpsMetadataTooManyUpdatesException);
+var ParameterAlreadyExists$ = [-3, n0, _PAE,
+    { [_aQE]: [`ParameterAlreadyExists`, 400], [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ParameterAlreadyExists$, ParameterAlreadyExists);
+var ParameterLimitExceeded$ = [-3, n0, _PLE,
+    { [_aQE]: [`ParameterLimitExceeded`, 429], [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ParameterLimitExceeded$, ParameterLimitExceeded);
+var ParameterMaxVersionLimitExceeded$ = [-3, n0, _PMVLE,
+    { [_aQE]: [`ParameterMaxVersionLimitExceeded`, 400], [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ParameterMaxVersionLimitExceeded$, ParameterMaxVersionLimitExceeded);
+var ParameterNotFound$ = [-3, n0, _PNF,
+    { [_aQE]: [`ParameterNotFound`, 404], [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ParameterNotFound$, ParameterNotFound);
+var ParameterPatternMismatchException$ = [-3, n0, _PPME,
+    { [_aQE]: [`ParameterPatternMismatchException`, 400], [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ParameterPatternMismatchException$, ParameterPatternMismatchException);
+var ParameterVersionLabelLimitExceeded$ = [-3, n0, _PVLLE,
+    { [_aQE]: [`ParameterVersionLabelLimitExceeded`, 400], [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ParameterVersionLabelLimitExceeded$, ParameterVersionLabelLimitExceeded);
+var ParameterVersionNotFound$ = [-3, n0, _PVNF,
+    { [_aQE]: [`ParameterVersionNotFound`, 400], [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ParameterVersionNotFound$, ParameterVersionNotFound);
+var PoliciesLimitExceededException$ = [-3, n0, _PLEE,
+    { [_aQE]: [`PoliciesLimitExceededException`, 400], [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(PoliciesLimitExceededException$, PoliciesLimitExceededException);
+var ResourceDataSyncAlreadyExistsException$ = [-3, n0, _RDSAEE,
+    { [_aQE]: [`ResourceDataSyncAlreadyExists`, 400], [_e]: _c },
+    [_SN],
+    [0]
+];
+n0_registry.registerError(ResourceDataSyncAlreadyExistsException$, ResourceDataSyncAlreadyExistsException);
+var ResourceDataSyncConflictException$ = [-3, n0, _RDSCE,
+    { [_aQE]: [`ResourceDataSyncConflictException`, 409], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(ResourceDataSyncConflictException$, ResourceDataSyncConflictException);
+var ResourceDataSyncCountExceededException$ = [-3, n0, _RDSCEE,
+    { [_aQE]: [`ResourceDataSyncCountExceeded`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(ResourceDataSyncCountExceededException$, ResourceDataSyncCountExceededException);
+var ResourceDataSyncInvalidConfigurationException$ = [-3, n0, _RDSICE,
+    { [_aQE]: [`ResourceDataSyncInvalidConfiguration`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(ResourceDataSyncInvalidConfigurationException$, ResourceDataSyncInvalidConfigurationException);
+var ResourceDataSyncNotFoundException$ = [-3, n0, _RDSNFE,
+    { [_aQE]: [`ResourceDataSyncNotFound`, 404], [_e]: _c },
+    [_SN, _ST, _M],
+    [0, 0, 0]
+];
+n0_registry.registerError(ResourceDataSyncNotFoundException$, ResourceDataSyncNotFoundException);
+var ResourceInUseException$ = [-3, n0, _RIUE,
+    { [_aQE]: [`ResourceInUseException`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(ResourceInUseException$, ResourceInUseException);
+var ResourceLimitExceededException$ = [-3, n0, _RLEE,
+    { [_aQE]: [`ResourceLimitExceededException`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(ResourceLimitExceededException$, ResourceLimitExceededException);
+var ResourceNotFoundException$ = [-3, n0, _RNFE,
+    { [_aQE]: [`ResourceNotFoundException`, 404], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(ResourceNotFoundException$, ResourceNotFoundException);
+var ResourcePolicyConflictException$ = [-3, n0, _RPCE,
+    { [_aQE]: [`ResourcePolicyConflictException`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(ResourcePolicyConflictException$, ResourcePolicyConflictException);
+var ResourcePolicyInvalidParameterException$ = [-3, n0, _RPIPE,
+    { [_aQE]: [`ResourcePolicyInvalidParameterException`, 400], [_e]: _c },
+    [_PN, _M],
+    [64 | 0, 0]
+];
+n0_registry.registerError(ResourcePolicyInvalidParameterException$, ResourcePolicyInvalidParameterException);
+var ResourcePolicyLimitExceededException$ = [-3, n0, _RPLEE,
+    { [_aQE]: [`ResourcePolicyLimitExceededException`, 400], [_e]: _c },
+    [_L, _LT, _M],
+    [1, 0, 0]
+];
+n0_registry.registerError(ResourcePolicyLimitExceededException$, ResourcePolicyLimitExceededException);
+var ResourcePolicyNotFoundException$ = [-3, n0, _RPNFE,
+    { [_aQE]: [`ResourcePolicyNotFoundException`, 404], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(ResourcePolicyNotFoundException$, ResourcePolicyNotFoundException);
+var ServiceQuotaExceededException$ = [-3, n0, _SQEE,
+    { [_e]: _c },
+    [_M, _QC, _SC, _RI, _RTe],
+    [0, 0, 0, 0, 0], 3
+];
+n0_registry.registerError(ServiceQuotaExceededException$, ServiceQuotaExceededException);
+var ServiceSettingNotFound$ = [-3, n0, _SSNF,
+    { [_aQE]: [`ServiceSettingNotFound`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(ServiceSettingNotFound$, ServiceSettingNotFound);
+var StatusUnchanged$ = [-3, n0, _SU,
+    { [_aQE]: [`StatusUnchanged`, 400], [_e]: _c },
+    [],
+    []
+];
+n0_registry.registerError(StatusUnchanged$, StatusUnchanged);
+var SubTypeCountLimitExceededException$ = [-3, n0, _STCLEE,
+    { [_aQE]: [`SubTypeCountLimitExceeded`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(SubTypeCountLimitExceededException$, SubTypeCountLimitExceededException);
+var TargetInUseException$ = [-3, n0, _TIUE,
+    { [_aQE]: [`TargetInUseException`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(TargetInUseException$, TargetInUseException);
+var TargetNotConnected$ = [-3, n0, _TNC,
+    { [_aQE]: [`TargetNotConnected`, 430], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(TargetNotConnected$, TargetNotConnected);
+var ThrottlingException$ = [-3, n0, _TE,
+    { [_e]: _c },
+    [_M, _QC, _SC],
+    [0, 0, 0], 1
+];
+n0_registry.registerError(ThrottlingException$, ThrottlingException);
+var TooManyTagsError$ = [-3, n0, _TMTE,
+    { [_aQE]: [`TooManyTagsError`, 400], [_e]: _c },
+    [],
+    []
+];
+n0_registry.registerError(TooManyTagsError$, TooManyTagsError);
+var TooManyUpdates$ = [-3, n0, _TMU,
+    { [_aQE]: [`TooManyUpdates`, 429], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(TooManyUpdates$, TooManyUpdates);
+var TotalSizeLimitExceededException$ = [-3, n0, _TSLEE,
+    { [_aQE]: [`TotalSizeLimitExceeded`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(TotalSizeLimitExceededException$, TotalSizeLimitExceededException);
+var UnsupportedCalendarException$ = [-3, n0, _UCE,
+    { [_aQE]: [`UnsupportedCalendarException`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(UnsupportedCalendarException$, UnsupportedCalendarException);
+var UnsupportedFeatureRequiredException$ = [-3, n0, _UFRE,
+    { [_aQE]: [`UnsupportedFeatureRequiredException`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(UnsupportedFeatureRequiredException$, UnsupportedFeatureRequiredException);
+var UnsupportedInventoryItemContextException$ = [-3, n0, _UIICE,
+    { [_aQE]: [`UnsupportedInventoryItemContext`, 400], [_e]: _c },
+    [_TN, _M],
+    [0, 0]
+];
+n0_registry.registerError(UnsupportedInventoryItemContextException$, UnsupportedInventoryItemContextException);
+var UnsupportedInventorySchemaVersionException$ = [-3, n0, _UISVE,
+    { [_aQE]: [`UnsupportedInventorySchemaVersion`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(UnsupportedInventorySchemaVersionException$, UnsupportedInventorySchemaVersionException);
+var UnsupportedOperatingSystem$ = [-3, n0, _UOS,
+    { [_aQE]: [`UnsupportedOperatingSystem`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(UnsupportedOperatingSystem$, UnsupportedOperatingSystem);
+var UnsupportedOperationException$ = [-3, n0, _UOE,
+    { [_aQE]: [`UnsupportedOperation`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(UnsupportedOperationException$, UnsupportedOperationException);
+var UnsupportedParameterType$ = [-3, n0, _UPT,
+    { [_aQE]: [`UnsupportedParameterType`, 400], [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(UnsupportedParameterType$, UnsupportedParameterType);
+var UnsupportedPlatformType$ = [-3, n0, _UPTn,
+    { [_aQE]: [`UnsupportedPlatformType`, 400], [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(UnsupportedPlatformType$, UnsupportedPlatformType);
+var ValidationException$ = [-3, n0, _VE,
+    { [_aQE]: [`ValidationException`, 400], [_e]: _c },
+    [_M, _RC],
+    [0, 0]
+];
+n0_registry.registerError(ValidationException$, ValidationException);
+const errorTypeRegistries = [
+    _s_registry,
+    n0_registry,
+];
+var AccessKeySecretType = [0, n0, _AKST, 8, 0];
+var IPAddress = [0, n0, _IPA, 8, 0];
+var MaintenanceWindowDescription = [0, n0, _MWD, 8, 0];
+var MaintenanceWindowExecutionTaskInvocationParameters = [0, n0, _MWETIP, 8, 0];
+var MaintenanceWindowLambdaPayload = [0, n0, _MWLP, 8, 21];
+var MaintenanceWindowStepFunctionsInput = [0, n0, _MWSFI, 8, 0];
+var MaintenanceWindowTaskParameterValue = [0, n0, _MWTPV, 8, 0];
+var OwnerInformation = [0, n0, _OI, 8, 0];
+var PatchSourceConfiguration = [0, n0, _PSC, 8, 0];
+var PSParameterValue = [0, n0, _PSPV, 8, 0];
+var SessionTokenType = [0, n0, _STT, 8, 0];
+var AccountSharingInfo$ = [3, n0, _ASI,
+    0,
+    [_AIc, _SDV],
+    [0, 0]
+];
+var Activation$ = [3, n0, _A,
+    0,
+    [_AIct, _D, _DIN, _IRa, _RL, _RCe, _ED, _E, _CD, _T],
+    [0, 0, 0, 0, 1, 1, 4, 2, 4, () => TagList]
+];
+var AddTagsToResourceRequest$ = [3, n0, _ATTRR,
+    0,
+    [_RTe, _RI, _T],
+    [0, 0, () => TagList], 3
+];
+var AddTagsToResourceResult$ = [3, n0, _ATTRRd,
+    0,
+    [],
+    []
+];
+var Alarm$ = [3, n0, _Al,
+    0,
+    [_N],
+    [0], 1
+];
+var AlarmConfiguration$ = [3, n0, _AC,
+    0,
+    [_Ala, _IPAF],
+    [() => AlarmList, 2], 1
+];
+var AlarmStateInformation$ = [3, n0, _ASIl,
+    0,
+    [_N, _S],
+    [0, 0], 2
+];
+var AssociateOpsItemRelatedItemRequest$ = [3, n0, _AOIRIR,
+    0,
+    [_OII, _AT, _RTe, _RU],
+    [0, 0, 0, 0], 4
+];
+var AssociateOpsItemRelatedItemResponse$ = [3, n0, _AOIRIRs,
+    0,
+    [_AIs],
+    [0]
+];
+var Association$ = [3, n0, _As,
+    0,
+    [_N, _II, _AIs, _AV, _DV, _Ta, _LED, _O, _SE, _AN, _SO, _Du, _TM],
+    [0, 0, 0, 0, 0, () => Targets, 4, () => AssociationOverview$, 0, 0, 1, 1, [1, n0, _TM, 0, [2, n0, _TMa, 0, 0, 64 | 0]]]
+];
+var AssociationDescription$ = [3, n0, _AD,
+    0,
+    [_N, _II, _AV, _Da, _LUAD, _St, _O, _DV, _ATPN, _P, _AIs, _Ta, _SE, _OL, _LED, _LSED, _AN, _ME, _MC, _CS, _SCy, _AOACI, _CN, _TL, _SO, _Du, _TM, _AC, _TA, _ADAR],
+    [0, 0, 0, 4, 4, () => AssociationStatus$, () => AssociationOverview$, 0, 0, [() => _Parameters, 0], 0, () => Targets, 0, () => InstanceAssociationOutputLocation$, 4, 4, 0, 0, 0, 0, 0, 2, 64 | 0, () => TargetLocations, 1, 1, [1, n0, _TM, 0, [2, n0, _TMa, 0, 0, 64 | 0]], () => AlarmConfiguration$, () => AlarmStateInformationList, 0]
+];
+var AssociationExecution$ = [3, n0, _AE,
+    0,
+    [_AIs, _AV, _EI, _St, _DS, _CT, _LED, _RCBS, _AC, _TA],
+    [0, 0, 0, 0, 0, 4, 4, 0, () => AlarmConfiguration$, () => AlarmStateInformationList]
+];
+var AssociationExecutionFilter$ = [3, n0, _AEF,
+    0,
+    [_K, _V, _Ty],
+    [0, 0, 0], 3
+];
+var AssociationExecutionTarget$ = [3, n0, _AET,
+    0,
+    [_AIs, _AV, _EI, _RI, _RTe, _St, _DS, _LED, _OS],
+    [0, 0, 0, 0, 0, 0, 0, 4, () => OutputSource$]
+];
+var AssociationExecutionTargetsFilter$ = [3, n0, _AETF,
+    0,
+    [_K, _V],
+    [0, 0], 2
+];
+var AssociationFilter$ = [3, n0, _AF,
+    0,
+    [_k, _v],
+    [0, 0], 2
+];
+var AssociationOverview$ = [3, n0, _AO,
+    0,
+    [_St, _DS, _ASAC],
+    [0, 0, 128 | 1]
+];
+var AssociationStatus$ = [3, n0, _AS,
+    0,
+    [_Da, _N, _M, _AId],
+    [4, 0, 0, 0], 3
+];
+var AssociationVersionInfo$ = [3, n0, _AVI,
+    0,
+    [_AIs, _AV, _CD, _N, _DV, _P, _Ta, _SE, _OL, _AN, _ME, _MC, _CS, _SCy, _AOACI, _CN, _TL, _SO, _Du, _TM, _ADAR],
+    [0, 0, 4, 0, 0, [() => _Parameters, 0], () => Targets, 0, () => InstanceAssociationOutputLocation$, 0, 0, 0, 0, 0, 2, 64 | 0, () => TargetLocations, 1, 1, [1, n0, _TM, 0, [2, n0, _TMa, 0, 0, 64 | 0]], 0]
+];
+var AttachmentContent$ = [3, n0, _ACt,
+    0,
+    [_N, _Si, _H, _HT, _U],
+    [0, 1, 0, 0, 0]
+];
+var AttachmentInformation$ = [3, n0, _AIt,
+    0,
+    [_N],
+    [0]
+];
+var AttachmentsSource$ = [3, n0, _ASt,
+    0,
+    [_K, _Va, _N],
+    [0, 64 | 0, 0]
+];
+var AutomationExecution$ = [3, n0, _AEu,
+    0,
+    [_AEI, _DN, _DV, _EST, _EET, _AES, _SEt, _SET, _P, _Ou, _FM, _WM, _Mo, _PAEI, _EB, _CSN, _CA, _TPN, _Ta, _TM, _RTes, _MC, _ME, _Tar, _TL, _PC, _AC, _TA, _TLURL, _ASu, _STc, _R, _OII, _AIs, _CRN, _Var],
+    [0, 0, 0, 4, 4, 0, () => StepExecutionList, 2, [2, n0, _APM, 0, 0, 64 | 0], [2, n0, _APM, 0, 0, 64 | 0], 0, 0, 0, 0, 0, 0, 0, 0, () => Targets, [1, n0, _TM, 0, [2, n0, _TMa, 0, 0, 64 | 0]], () => ResolvedTargets$, 0, 0, 0, () => TargetLocations, () => ProgressCounters$, () => AlarmConfiguration$, () => AlarmStateInformationList, 0, 0, 4, () => Runbooks, 0, 0, 0, [2, n0, _APM, 0, 0, 64 | 0]]
+];
+var AutomationExecutionFilter$ = [3, n0, _AEFu,
+    0,
+    [_K, _Va],
+    [0, 64 | 0], 2
+];
+var AutomationExecutionInputs$ = [3, n0, _AEIu,
+    0,
+    [_P, _TPN, _Ta, _TM, _TL, _TLURL],
+    [[2, n0, _APM, 0, 0, 64 | 0], 0, () => AutomationTargets, [1, n0, _TM, 0, [2, n0, _TMa, 0, 0, 64 | 0]], () => TargetLocations, 0]
+];
+var AutomationExecutionMetadata$ = [3, n0, _AEM,
+    0,
+    [_AEI, _DN, _DV, _AES, _EST, _EET, _EB, _LF, _Ou, _Mo, _PAEI, _CSN, _CA, _FM, _WM, _TPN, _Ta, _TM, _RTes, _MC, _ME, _Tar, _ATu, _AC, _TA, _TLURL, _ASu, _STc, _R, _OII, _AIs, _CRN],
+    [0, 0, 0, 0, 4, 4, 0, 0, [2, n0, _APM, 0, 0, 64 | 0], 0, 0, 0, 0, 0, 0, 0, () => Targets, [1, n0, _TM, 0, [2, n0, _TMa, 0, 0, 64 | 0]], () => ResolvedTargets$, 0, 0, 0, 0, () => AlarmConfiguration$, () => AlarmStateInformationList, 0, 0, 4, () => Runbooks, 0, 0, 0]
+];
+var AutomationExecutionPreview$ = [3, n0, _AEP,
+    0,
+    [_SP, _Re, _TP, _TAo],
+    [128 | 1, 64 | 0, () => TargetPreviewList, 1]
+];
+var AzureConfiguration$ = [3, n0, _ACz,
+    0,
+    [_TI, _AIp, _TDN, _ADN, _Ta],
+    [0, 0, 0, 0, () => ConfigurationTargets$], 2
+];
+var AzureSubscription$ = [3, n0, _ASz,
+    0,
+    [_I, _DNi],
+    [0, 0], 1
+];
+var BaselineOverride$ = [3, n0, _BO,
+    0,
+    [_OSp, _GF, _AR, _AP, _APCL, _RP, _RPA, _APENS, _So, _ASUCS],
+    [0, () => PatchFilterGroup$, () => PatchRuleGroup$, 64 | 0, 0, 64 | 0, 0, 2, [() => PatchSourceList, 0], 0]
+];
+var CancelCommandRequest$ = [3, n0, _CCR,
+    0,
+    [_CI, _IIn],
+    [0, 64 | 0], 1
+];
+var CancelCommandResult$ = [3, n0, _CCRa,
+    0,
+    [],
+    []
+];
+var CancelMaintenanceWindowExecutionRequest$ = [3, n0, _CMWER,
+    0,
+    [_WEI],
+    [0], 1
+];
+var CancelMaintenanceWindowExecutionResult$ = [3, n0, _CMWERa,
+    0,
+    [_WEI],
+    [0]
+];
+var CloudConnectorFilter$ = [3, n0, _CCF,
+    0,
+    [_FK, _FV],
+    [0, 64 | 0]
+];
+var CloudConnectorSummary$ = [3, n0, _CCS,
+    0,
+    [_CCI, _DNi, _D, _RA, _CAr, _UA],
+    [0, 0, 0, 0, 4, 4]
+];
+var CloudWatchOutputConfig$ = [3, n0, _CWOC,
+    0,
+    [_CWLGN, _CWOE],
+    [0, 2]
+];
+var Command$ = [3, n0, _C,
+    0,
+    [_CI, _DN, _DV, _Co, _EA, _P, _IIn, _Ta, _RDT, _St, _SD, _OSR, _OSBN, _OSKP, _MC, _ME, _TC, _CC, _EC, _DTOC, _SR, _NC, _CWOC, _TS, _AC, _TA],
+    [0, 0, 0, 0, 4, [() => _Parameters, 0], 64 | 0, () => Targets, 4, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 0, () => NotificationConfig$, () => CloudWatchOutputConfig$, 1, () => AlarmConfiguration$, () => AlarmStateInformationList]
+];
+var CommandFilter$ = [3, n0, _CF,
+    0,
+    [_k, _v],
+    [0, 0], 2
+];
+var CommandInvocation$ = [3, n0, _CIo,
+    0,
+    [_CI, _II, _IN, _Co, _DN, _DV, _RDT, _St, _SD, _TO, _SOU, _SEU, _CP, _SR, _NC, _CWOC],
+    [0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, () => CommandPluginList, 0, () => NotificationConfig$, () => CloudWatchOutputConfig$]
+];
+var CommandPlugin$ = [3, n0, _CPo,
+    0,
+    [_N, _St, _SD, _RCes, _RSDT, _RFDT, _Out, _SOU, _SEU, _OSR, _OSBN, _OSKP],
+    [0, 0, 0, 1, 4, 4, 0, 0, 0, 0, 0, 0]
+];
+var ComplianceExecutionSummary$ = [3, n0, _CES,
+    0,
+    [_ET, _EI, _ETx],
+    [4, 0, 0], 1
+];
+var ComplianceItem$ = [3, n0, _CIom,
+    0,
+    [_CTo, _RTe, _RI, _I, _Ti, _St, _Se, _ES, _De],
+    [0, 0, 0, 0, 0, 0, 0, () => ComplianceExecutionSummary$, 128 | 0]
+];
+var ComplianceItemEntry$ = [3, n0, _CIE,
+    0,
+    [_Se, _St, _I, _Ti, _De],
+    [0, 0, 0, 0, 128 | 0], 2
+];
+var ComplianceStringFilter$ = [3, n0, _CSF,
+    0,
+    [_K, _Va, _Ty],
+    [0, [() => ComplianceStringFilterValueList, 0], 0]
+];
+var ComplianceSummaryItem$ = [3, n0, _CSI,
+    0,
+    [_CTo, _CSo, _NCS],
+    [0, () => CompliantSummary$, () => NonCompliantSummary$]
+];
+var CompliantSummary$ = [3, n0, _CSo,
+    0,
+    [_CCo, _SS],
+    [1, () => SeveritySummary$]
+];
+var CreateActivationRequest$ = [3, n0, _CAR,
+    0,
+    [_IRa, _D, _DIN, _RL, _ED, _T, _RM],
+    [0, 0, 0, 1, 4, () => TagList, () => RegistrationMetadataList], 1
+];
+var CreateActivationResult$ = [3, n0, _CARr,
+    0,
+    [_AIct, _ACc],
+    [0, 0]
+];
+var CreateAssociationBatchRequest$ = [3, n0, _CABR,
+    0,
+    [_En, _ADAR],
+    [[() => CreateAssociationBatchRequestEntries, 0], 0], 1
+];
+var CreateAssociationBatchRequestEntry$ = [3, n0, _CABRE,
+    0,
+    [_N, _II, _P, _ATPN, _DV, _Ta, _SE, _OL, _AN, _ME, _MC, _CS, _SCy, _AOACI, _CN, _TL, _SO, _Du, _TM, _AC],
+    [0, 0, [() => _Parameters, 0], 0, 0, () => Targets, 0, () => InstanceAssociationOutputLocation$, 0, 0, 0, 0, 0, 2, 64 | 0, () => TargetLocations, 1, 1, [1, n0, _TM, 0, [2, n0, _TMa, 0, 0, 64 | 0]], () => AlarmConfiguration$], 1
+];
+var CreateAssociationBatchResult$ = [3, n0, _CABRr,
+    0,
+    [_Su, _F],
+    [[() => AssociationDescriptionList, 0], [() => FailedCreateAssociationList, 0]]
+];
+var CreateAssociationRequest$ = [3, n0, _CARre,
+    0,
+    [_N, _DV, _II, _P, _Ta, _SE, _OL, _AN, _ATPN, _ME, _MC, _CS, _SCy, _AOACI, _CN, _TL, _SO, _Du, _TM, _T, _AC, _ADAR],
+    [0, 0, 0, [() => _Parameters, 0], () => Targets, 0, () => InstanceAssociationOutputLocation$, 0, 0, 0, 0, 0, 0, 2, 64 | 0, () => TargetLocations, 1, 1, [1, n0, _TM, 0, [2, n0, _TMa, 0, 0, 64 | 0]], () => TagList, () => AlarmConfiguration$, 0], 1
+];
+var CreateAssociationResult$ = [3, n0, _CARrea,
+    0,
+    [_AD],
+    [[() => AssociationDescription$, 0]]
+];
+var CreateCloudConnectorRequest$ = [3, n0, _CCCR,
+    0,
+    [_DNi, _RA, _Con, _CCA, _D, _T],
+    [0, 0, () => CloudConnectorConfiguration$, 0, 0, () => TagList], 4
+];
+var CreateCloudConnectorResult$ = [3, n0, _CCCRr,
+    0,
+    [_CCI],
+    [0]
+];
+var CreateDocumentRequest$ = [3, n0, _CDR,
+    0,
+    [_Cont, _N, _Req, _At, _DNi, _VN, _DT, _DF, _TT, _T],
+    [0, 0, () => DocumentRequiresList, () => AttachmentsSourceList, 0, 0, 0, 0, 0, () => TagList], 2
+];
+var CreateDocumentResult$ = [3, n0, _CDRr,
+    0,
+    [_DD],
+    [[() => DocumentDescription$, 0]]
+];
+var CreateMaintenanceWindowRequest$ = [3, n0, _CMWR,
+    0,
+    [_N, _Sc, _Du, _Cu, _AUT, _D, _SDt, _EDn, _STch, _SO, _CTl, _T],
+    [0, 0, 1, 1, 2, [() => MaintenanceWindowDescription, 0], 0, 0, 0, 1, [0, 4], () => TagList], 5
+];
+var CreateMaintenanceWindowResult$ = [3, n0, _CMWRr,
+    0,
+    [_WI],
+    [0]
+];
+var CreateOpsItemRequest$ = [3, n0, _COIR,
+    0,
+    [_D, _Sou, _Ti, _OIT, _OD, _No, _Pr, _ROI, _T, _Ca, _Se, _AST, _AETc, _PST, _PET, _AIc],
+    [0, 0, 0, 0, () => OpsItemOperationalData, () => OpsItemNotifications, 1, () => RelatedOpsItems, () => TagList, 0, 0, 4, 4, 4, 4, 0], 3
+];
+var CreateOpsItemResponse$ = [3, n0, _COIRr,
+    0,
+    [_OII, _OIA],
+    [0, 0]
+];
+var CreateOpsMetadataRequest$ = [3, n0, _COMR,
+    0,
+    [_RI, _Me, _T],
+    [0, () => MetadataMap, () => TagList], 1
+];
+var CreateOpsMetadataResult$ = [3, n0, _COMRr,
+    0,
+    [_OMA],
+    [0]
+];
+var CreatePatchBaselineRequest$ = [3, n0, _CPBR,
+    0,
+    [_N, _OSp, _GF, _AR, _AP, _APCL, _APENS, _RP, _RPA, _D, _So, _ASUCS, _CTl, _T],
+    [0, 0, () => PatchFilterGroup$, () => PatchRuleGroup$, 64 | 0, 0, 2, 64 | 0, 0, 0, [() => PatchSourceList, 0], 0, [0, 4], () => TagList], 1
+];
+var CreatePatchBaselineResult$ = [3, n0, _CPBRr,
+    0,
+    [_BI],
+    [0]
+];
+var CreateResourceDataSyncRequest$ = [3, n0, _CRDSR,
+    0,
+    [_SN, _SDe, _ST, _SSy],
+    [0, () => ResourceDataSyncS3Destination$, 0, () => ResourceDataSyncSource$], 1
+];
+var CreateResourceDataSyncResult$ = [3, n0, _CRDSRr,
+    0,
+    [],
+    []
+];
+var Credentials$ = [3, n0, _Cr,
+    0,
+    [_AKI, _SAK, _STe, _ETxp],
+    [0, [() => AccessKeySecretType, 0], [() => SessionTokenType, 0], 4], 4
+];
+var DeleteActivationRequest$ = [3, n0, _DAR,
+    0,
+    [_AIct],
+    [0], 1
+];
+var DeleteActivationResult$ = [3, n0, _DARe,
+    0,
+    [],
+    []
+];
+var DeleteAssociationRequest$ = [3, n0, _DARel,
+    0,
+    [_N, _II, _AIs],
+    [0, 0, 0]
+];
+var DeleteAssociationResult$ = [3, n0, _DARele,
+    0,
+    [],
+    []
+];
+var DeleteCloudConnectorRequest$ = [3, n0, _DCCR,
+    0,
+    [_CCI],
+    [0], 1
+];
+var DeleteCloudConnectorResult$ = [3, n0, _DCCRe,
+    0,
+    [_CCI],
+    [0]
+];
+var DeleteDocumentRequest$ = [3, n0, _DDR,
+    0,
+    [_N, _DV, _VN, _Fo],
+    [0, 0, 0, 2], 1
+];
+var DeleteDocumentResult$ = [3, n0, _DDRe,
+    0,
+    [],
+    []
+];
+var DeleteInventoryRequest$ = [3, n0, _DIR,
+    0,
+    [_TN, _SDO, _DR, _CTl],
+    [0, 0, 2, [0, 4]], 1
+];
+var DeleteInventoryResult$ = [3, n0, _DIRe,
+    0,
+    [_DI, _TN, _DSe],
+    [0, 0, () => InventoryDeletionSummary$]
+];
+var DeleteMaintenanceWindowRequest$ = [3, n0, _DMWR,
+    0,
+    [_WI],
+    [0], 1
+];
+var DeleteMaintenanceWindowResult$ = [3, n0, _DMWRe,
+    0,
+    [_WI],
+    [0]
+];
+var DeleteOpsItemRequest$ = [3, n0, _DOIR,
+    0,
+    [_OII],
+    [0], 1
+];
+var DeleteOpsItemResponse$ = [3, n0, _DOIRe,
+    0,
+    [],
+    []
+];
+var DeleteOpsMetadataRequest$ = [3, n0, _DOMR,
+    0,
+    [_OMA],
+    [0], 1
+];
+var DeleteOpsMetadataResult$ = [3, n0, _DOMRe,
+    0,
+    [],
+    []
+];
+var DeleteParameterRequest$ = [3, n0, _DPR,
+    0,
+    [_N],
+    [0], 1
+];
+var DeleteParameterResult$ = [3, n0, _DPRe,
+    0,
+    [],
+    []
+];
+var DeleteParametersRequest$ = [3, n0, _DPRel,
+    0,
+    [_Na],
+    [64 | 0], 1
+];
+var DeleteParametersResult$ = [3, n0, _DPRele,
+    0,
+    [_DP, _IP],
+    [64 | 0, 64 | 0]
+];
+var DeletePatchBaselineRequest$ = [3, n0, _DPBR,
+    0,
+    [_BI],
+    [0], 1
+];
+var DeletePatchBaselineResult$ = [3, n0, _DPBRe,
+    0,
+    [_BI],
+    [0]
+];
+var DeleteResourceDataSyncRequest$ = [3, n0, _DRDSR,
+    0,
+    [_SN, _ST],
+    [0, 0], 1
+];
+var DeleteResourceDataSyncResult$ = [3, n0, _DRDSRe,
+    0,
+    [],
+    []
+];
+var DeleteResourcePolicyRequest$ = [3, n0, _DRPR,
+    0,
+    [_RAe, _PI, _PH, _DM],
+    [0, 0, 0, 0], 3
+];
+var DeleteResourcePolicyResponse$ = [3, n0, _DRPRe,
+    0,
+    [],
+    []
+];
+var DeregisterDefaultHostManagementConfigurationRequest$ = [3, n0, _DDHMCR,
+    0,
+    [],
+    []
+];
+var DeregisterDefaultHostManagementConfigurationResult$ = [3, n0, _DDHMCRe,
+    0,
+    [],
+    []
+];
+var DeregisterManagedInstanceRequest$ = [3, n0, _DMIR,
+    0,
+    [_II],
+    [0], 1
+];
+var DeregisterManagedInstanceResult$ = [3, n0, _DMIRe,
+    0,
+    [],
+    []
+];
+var DeregisterPatchBaselineForPatchGroupRequest$ = [3, n0, _DPBFPGR,
+    0,
+    [_BI, _PG],
+    [0, 0], 2
+];
+var DeregisterPatchBaselineForPatchGroupResult$ = [3, n0, _DPBFPGRe,
+    0,
+    [_BI, _PG],
+    [0, 0]
+];
+var DeregisterTargetFromMaintenanceWindowRequest$ = [3, n0, _DTFMWR,
+    0,
+    [_WI, _WTI, _Sa],
+    [0, 0, 2], 2
+];
+var DeregisterTargetFromMaintenanceWindowResult$ = [3, n0, _DTFMWRe,
+    0,
+    [_WI, _WTI],
+    [0, 0]
+];
+var DeregisterTaskFromMaintenanceWindowRequest$ = [3, n0, _DTFMWRer,
+    0,
+    [_WI, _WTIi],
+    [0, 0], 2
+];
+var DeregisterTaskFromMaintenanceWindowResult$ = [3, n0, _DTFMWRere,
+    0,
+    [_WI, _WTIi],
+    [0, 0]
+];
+var DescribeActivationsFilter$ = [3, n0, _DAF,
+    0,
+    [_FK, _FV],
+    [0, 64 | 0]
+];
+var DescribeActivationsRequest$ = [3, n0, _DARes,
+    0,
+    [_Fi, _MR, _NT],
+    [() => DescribeActivationsFilterList, 1, 0]
+];
+var DescribeActivationsResult$ = [3, n0, _DAResc,
+    0,
+    [_AL, _NT],
+    [() => ActivationList, 0]
+];
+var DescribeAssociationExecutionsRequest$ = [3, n0, _DAER,
+    0,
+    [_AIs, _Fi, _MR, _NT],
+    [0, [() => AssociationExecutionFilterList, 0], 1, 0], 1
+];
+var DescribeAssociationExecutionsResult$ = [3, n0, _DAERe,
+    0,
+    [_AEs, _NT],
+    [[() => AssociationExecutionsList, 0], 0]
+];
+var DescribeAssociationExecutionTargetsRequest$ = [3, n0, _DAETR,
+    0,
+    [_AIs, _EI, _Fi, _MR, _NT],
+    [0, 0, [() => AssociationExecutionTargetsFilterList, 0], 1, 0], 2
+];
+var DescribeAssociationExecutionTargetsResult$ = [3, n0, _DAETRe,
+    0,
+    [_AETs, _NT],
+    [[() => AssociationExecutionTargetsList, 0], 0]
+];
+var DescribeAssociationRequest$ = [3, n0, _DARescr,
+    0,
+    [_N, _II, _AIs, _AV],
+    [0, 0, 0, 0]
+];
+var DescribeAssociationResult$ = [3, n0, _DARescri,
+    0,
+    [_AD],
+    [[() => AssociationDescription$, 0]]
+];
+var DescribeAutomationExecutionsRequest$ = [3, n0, _DAERes,
+    0,
+    [_Fi, _MR, _NT],
+    [() => AutomationExecutionFilterList, 1, 0]
+];
+var DescribeAutomationExecutionsResult$ = [3, n0, _DAEResc,
+    0,
+    [_AEML, _NT],
+    [() => AutomationExecutionMetadataList, 0]
+];
+var DescribeAutomationStepExecutionsRequest$ = [3, n0, _DASER,
+    0,
+    [_AEI, _Fi, _NT, _MR, _RO],
+    [0, () => StepExecutionFilterList, 0, 1, 2], 1
+];
+var DescribeAutomationStepExecutionsResult$ = [3, n0, _DASERe,
+    0,
+    [_SEt, _NT],
+    [() => StepExecutionList, 0]
+];
+var DescribeAvailablePatchesRequest$ = [3, n0, _DAPR,
+    0,
+    [_Fi, _MR, _NT],
+    [() => PatchOrchestratorFilterList, 1, 0]
+];
+var DescribeAvailablePatchesResult$ = [3, n0, _DAPRe,
+    0,
+    [_Pa, _NT],
+    [() => PatchList, 0]
+];
+var DescribeDocumentPermissionRequest$ = [3, n0, _DDPR,
+    0,
+    [_N, _PT, _MR, _NT],
+    [0, 0, 1, 0], 2
+];
+var DescribeDocumentPermissionResponse$ = [3, n0, _DDPRe,
+    0,
+    [_AIcc, _ASIL, _NT],
+    [[() => AccountIdList, 0], [() => AccountSharingInfoList, 0], 0]
+];
+var DescribeDocumentRequest$ = [3, n0, _DDRes,
+    0,
+    [_N, _DV, _VN],
+    [0, 0, 0], 1
+];
+var DescribeDocumentResult$ = [3, n0, _DDResc,
+    0,
+    [_Do],
+    [[() => DocumentDescription$, 0]]
+];
+var DescribeEffectiveInstanceAssociationsRequest$ = [3, n0, _DEIAR,
+    0,
+    [_II, _MR, _NT],
+    [0, 1, 0], 1
+];
+var DescribeEffectiveInstanceAssociationsResult$ = [3, n0, _DEIARe,
+    0,
+    [_Ass, _NT],
+    [() => InstanceAssociationList, 0]
+];
+var DescribeEffectivePatchesForPatchBaselineRequest$ = [3, n0, _DEPFPBR,
+    0,
+    [_BI, _MR, _NT],
+    [0, 1, 0], 1
+];
+var DescribeEffectivePatchesForPatchBaselineResult$ = [3, n0, _DEPFPBRe,
+    0,
+    [_EP, _NT],
+    [() => EffectivePatchList, 0]
+];
+var DescribeInstanceAssociationsStatusRequest$ = [3, n0, _DIASR,
+    0,
+    [_II, _MR, _NT],
+    [0, 1, 0], 1
+];
+var DescribeInstanceAssociationsStatusResult$ = [3, n0, _DIASRe,
+    0,
+    [_IASI, _NT],
+    [() => InstanceAssociationStatusInfos, 0]
+];
+var DescribeInstanceInformationRequest$ = [3, n0, _DIIR,
+    0,
+    [_IIFL, _Fi, _MR, _NT],
+    [[() => InstanceInformationFilterList, 0], [() => InstanceInformationStringFilterList, 0], 1, 0]
+];
+var DescribeInstanceInformationResult$ = [3, n0, _DIIRe,
+    0,
+    [_IIL, _NT],
+    [[() => InstanceInformationList, 0], 0]
+];
+var DescribeInstancePatchesRequest$ = [3, n0, _DIPR,
+    0,
+    [_II, _Fi, _NT, _MR],
+    [0, () => PatchOrchestratorFilterList, 0, 1], 1
+];
+var DescribeInstancePatchesResult$ = [3, n0, _DIPRe,
+    0,
+    [_Pa, _NT],
+    [() => PatchComplianceDataList, 0]
+];
+var DescribeInstancePatchStatesForPatchGroupRequest$ = [3, n0, _DIPSFPGR,
+    0,
+    [_PG, _Fi, _NT, _MR],
+    [0, () => InstancePatchStateFilterList, 0, 1], 1
+];
+var DescribeInstancePatchStatesForPatchGroupResult$ = [3, n0, _DIPSFPGRe,
+    0,
+    [_IPS, _NT],
+    [[() => InstancePatchStatesList, 0], 0]
+];
+var DescribeInstancePatchStatesRequest$ = [3, n0, _DIPSR,
+    0,
+    [_IIn, _NT, _MR],
+    [64 | 0, 0, 1], 1
+];
+var DescribeInstancePatchStatesResult$ = [3, n0, _DIPSRe,
+    0,
+    [_IPS, _NT],
+    [[() => InstancePatchStateList, 0], 0]
+];
+var DescribeInstancePropertiesRequest$ = [3, n0, _DIPRes,
+    0,
+    [_IPFL, _FWO, _MR, _NT],
+    [[() => InstancePropertyFilterList, 0], [() => InstancePropertyStringFilterList, 0], 1, 0]
+];
+var DescribeInstancePropertiesResult$ = [3, n0, _DIPResc,
+    0,
+    [_IPn, _NT],
+    [[() => InstanceProperties, 0], 0]
+];
+var DescribeInventoryDeletionsRequest$ = [3, n0, _DIDR,
+    0,
+    [_DI, _NT, _MR],
+    [0, 0, 1]
+];
+var DescribeInventoryDeletionsResult$ = [3, n0, _DIDRe,
+    0,
+    [_IDn, _NT],
+    [() => InventoryDeletionsList, 0]
+];
+var DescribeMaintenanceWindowExecutionsRequest$ = [3, n0, _DMWER,
+    0,
+    [_WI, _Fi, _MR, _NT],
+    [0, () => MaintenanceWindowFilterList, 1, 0], 1
+];
+var DescribeMaintenanceWindowExecutionsResult$ = [3, n0, _DMWERe,
+    0,
+    [_WE, _NT],
+    [() => MaintenanceWindowExecutionList, 0]
+];
+var DescribeMaintenanceWindowExecutionTaskInvocationsRequest$ = [3, n0, _DMWETIR,
+    0,
+    [_WEI, _TIa, _Fi, _MR, _NT],
+    [0, 0, () => MaintenanceWindowFilterList, 1, 0], 2
+];
+var DescribeMaintenanceWindowExecutionTaskInvocationsResult$ = [3, n0, _DMWETIRe,
+    0,
+    [_WETII, _NT],
+    [[() => MaintenanceWindowExecutionTaskInvocationIdentityList, 0], 0]
+];
+var DescribeMaintenanceWindowExecutionTasksRequest$ = [3, n0, _DMWETR,
+    0,
+    [_WEI, _Fi, _MR, _NT],
+    [0, () => MaintenanceWindowFilterList, 1, 0], 1
+];
+var DescribeMaintenanceWindowExecutionTasksResult$ = [3, n0, _DMWETRe,
+    0,
+    [_WETI, _NT],
+    [() => MaintenanceWindowExecutionTaskIdentityList, 0]
+];
+var DescribeMaintenanceWindowScheduleRequest$ = [3, n0, _DMWSR,
+    0,
+    [_WI, _Ta, _RTe, _Fi, _MR, _NT],
+    [0, () => Targets, 0, () => PatchOrchestratorFilterList, 1, 0]
+];
+var DescribeMaintenanceWindowScheduleResult$ = [3, n0, _DMWSRe,
+    0,
+    [_SWE, _NT],
+    [() => ScheduledWindowExecutionList, 0]
+];
+var DescribeMaintenanceWindowsForTargetRequest$ = [3, n0, _DMWFTR,
+    0,
+    [_Ta, _RTe, _MR, _NT],
+    [() => Targets, 0, 1, 0], 2
+];
+var DescribeMaintenanceWindowsForTargetResult$ = [3, n0, _DMWFTRe,
+    0,
+    [_WIi, _NT],
+    [() => MaintenanceWindowsForTargetList, 0]
+];
+var DescribeMaintenanceWindowsRequest$ = [3, n0, _DMWRes,
+    0,
+    [_Fi, _MR, _NT],
+    [() => MaintenanceWindowFilterList, 1, 0]
+];
+var DescribeMaintenanceWindowsResult$ = [3, n0, _DMWResc,
+    0,
+    [_WIi, _NT],
+    [[() => MaintenanceWindowIdentityList, 0], 0]
+];
+var DescribeMaintenanceWindowTargetsRequest$ = [3, n0, _DMWTR,
+    0,
+    [_WI, _Fi, _MR, _NT],
+    [0, () => MaintenanceWindowFilterList, 1, 0], 1
+];
+var DescribeMaintenanceWindowTargetsResult$ = [3, n0, _DMWTRe,
+    0,
+    [_Ta, _NT],
+    [[() => MaintenanceWindowTargetList, 0], 0]
+];
+var DescribeMaintenanceWindowTasksRequest$ = [3, n0, _DMWTRes,
+    0,
+    [_WI, _Fi, _MR, _NT],
+    [0, () => MaintenanceWindowFilterList, 1, 0], 1
+];
+var DescribeMaintenanceWindowTasksResult$ = [3, n0, _DMWTResc,
+    0,
+    [_Tas, _NT],
+    [[() => MaintenanceWindowTaskList, 0], 0]
+];
+var DescribeOpsItemsRequest$ = [3, n0, _DOIRes,
+    0,
+    [_OIF, _MR, _NT],
+    [() => OpsItemFilters, 1, 0]
+];
+var DescribeOpsItemsResponse$ = [3, n0, _DOIResc,
+    0,
+    [_NT, _OIS],
+    [0, () => OpsItemSummaries]
+];
+var DescribeParametersRequest$ = [3, n0, _DPRes,
+    0,
+    [_Fi, _PF, _MR, _NT, _Sh],
+    [() => ParametersFilterList, () => ParameterStringFilterList, 1, 0, 2]
+];
+var DescribeParametersResult$ = [3, n0, _DPResc,
+    0,
+    [_P, _NT],
+    [() => ParameterMetadataList, 0]
+];
+var DescribePatchBaselinesRequest$ = [3, n0, _DPBRes,
+    0,
+    [_Fi, _MR, _NT],
+    [() => PatchOrchestratorFilterList, 1, 0]
+];
+var DescribePatchBaselinesResult$ = [3, n0, _DPBResc,
+    0,
+    [_BIa, _NT],
+    [() => PatchBaselineIdentityList, 0]
+];
+var DescribePatchGroupsRequest$ = [3, n0, _DPGR,
+    0,
+    [_MR, _Fi, _NT],
+    [1, () => PatchOrchestratorFilterList, 0]
+];
+var DescribePatchGroupsResult$ = [3, n0, _DPGRe,
+    0,
+    [_Ma, _NT],
+    [() => PatchGroupPatchBaselineMappingList, 0]
+];
+var DescribePatchGroupStateRequest$ = [3, n0, _DPGSR,
+    0,
+    [_PG],
+    [0], 1
+];
+var DescribePatchGroupStateResult$ = [3, n0, _DPGSRe,
+    0,
+    [_In, _IWIP, _IWIOP, _IWIPRP, _IWIRP, _IWMP, _IWFP, _IWNAP, _IWUNAP, _IWCNCP, _IWSNCP, _IWONCP, _IWASU],
+    [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]
+];
+var DescribePatchPropertiesRequest$ = [3, n0, _DPPR,
+    0,
+    [_OSp, _Pro, _PS, _MR, _NT],
+    [0, 0, 0, 1, 0], 2
+];
+var DescribePatchPropertiesResult$ = [3, n0, _DPPRe,
+    0,
+    [_Prop, _NT],
+    [[1, n0, _PPL, 0, 128 | 0], 0]
+];
+var DescribeSessionsRequest$ = [3, n0, _DSR,
+    0,
+    [_S, _MR, _NT, _Fi],
+    [0, 1, 0, () => SessionFilterList], 1
+];
+var DescribeSessionsResponse$ = [3, n0, _DSRe,
+    0,
+    [_Ses, _NT],
+    [() => SessionList, 0]
+];
+var DisassociateOpsItemRelatedItemRequest$ = [3, n0, _DOIRIR,
+    0,
+    [_OII, _AIs],
+    [0, 0], 2
+];
+var DisassociateOpsItemRelatedItemResponse$ = [3, n0, _DOIRIRi,
+    0,
+    [],
+    []
+];
+var DocumentDefaultVersionDescription$ = [3, n0, _DDVD,
+    0,
+    [_N, _DVe, _DVN],
+    [0, 0, 0]
+];
+var DocumentDescription$ = [3, n0, _DD,
+    0,
+    [_Sha, _H, _HT, _N, _DNi, _VN, _Ow, _CD, _St, _SI, _DV, _D, _P, _PTl, _DT, _SV, _LV, _DVe, _DF, _TT, _T, _AItt, _Req, _Au, _RIe, _AVp, _PRV, _RS, _Ca, _CEa],
+    [0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0, [() => DocumentParameterList, 0], [() => PlatformTypeList, 0], 0, 0, 0, 0, 0, 0, () => TagList, [() => AttachmentInformationList, 0], () => DocumentRequiresList, 0, [() => ReviewInformationList, 0], 0, 0, 0, 64 | 0, 64 | 0]
+];
+var DocumentFilter$ = [3, n0, _DFo,
+    0,
+    [_k, _v],
+    [0, 0], 2
+];
+var DocumentIdentifier$ = [3, n0, _DIo,
+    0,
+    [_N, _CD, _DNi, _Ow, _VN, _PTl, _DV, _DT, _SV, _DF, _TT, _T, _Req, _RS, _Au],
+    [0, 4, 0, 0, 0, [() => PlatformTypeList, 0], 0, 0, 0, 0, 0, () => TagList, () => DocumentRequiresList, 0, 0]
+];
+var DocumentKeyValuesFilter$ = [3, n0, _DKVF,
+    0,
+    [_K, _Va],
+    [0, 64 | 0]
+];
+var DocumentMetadataResponseInfo$ = [3, n0, _DMRI,
+    0,
+    [_RR],
+    [() => DocumentReviewerResponseList]
+];
+var DocumentParameter$ = [3, n0, _DPo,
+    0,
+    [_N, _Ty, _D, _DVef],
+    [0, 0, 0, 0]
+];
+var DocumentRequires$ = [3, n0, _DRo,
+    0,
+    [_N, _Ve, _RTeq, _VN],
+    [0, 0, 0, 0], 1
+];
+var DocumentReviewCommentSource$ = [3, n0, _DRCS,
+    0,
+    [_Ty, _Cont],
+    [0, 0]
+];
+var DocumentReviewerResponseSource$ = [3, n0, _DRRS,
+    0,
+    [_CTr, _UT, _RS, _Co, _Rev],
+    [4, 4, 0, () => DocumentReviewCommentList, 0]
+];
+var DocumentReviews$ = [3, n0, _DRoc,
+    0,
+    [_Ac, _Co],
+    [0, () => DocumentReviewCommentList], 1
+];
+var DocumentVersionInfo$ = [3, n0, _DVI,
+    0,
+    [_N, _DNi, _DV, _VN, _CD, _IDVs, _DF, _St, _SI, _RS],
+    [0, 0, 0, 0, 4, 2, 0, 0, 0, 0]
+];
+var EffectivePatch$ = [3, n0, _EPf,
+    0,
+    [_Pat, _PSa],
+    [() => Patch$, () => PatchStatus$]
+];
+var FailedCreateAssociation$ = [3, n0, _FCA,
+    0,
+    [_Ent, _M, _Fa],
+    [[() => CreateAssociationBatchRequestEntry$, 0], 0, 0]
+];
+var FailureDetails$ = [3, n0, _FD,
+    0,
+    [_FS, _FT, _De],
+    [0, 0, [2, n0, _APM, 0, 0, 64 | 0]]
+];
+var GetAccessTokenRequest$ = [3, n0, _GATR,
+    0,
+    [_ARI],
+    [0], 1
+];
+var GetAccessTokenResponse$ = [3, n0, _GATRe,
+    0,
+    [_Cr, _ARS],
+    [[() => Credentials$, 0], 0]
+];
+var GetAutomationExecutionRequest$ = [3, n0, _GAER,
+    0,
+    [_AEI],
+    [0], 1
+];
+var GetAutomationExecutionResult$ = [3, n0, _GAERe,
+    0,
+    [_AEu],
+    [() => AutomationExecution$]
+];
+var GetCalendarStateRequest$ = [3, n0, _GCSR,
+    0,
+    [_CN, _ATt],
+    [64 | 0, 0], 1
+];
+var GetCalendarStateResponse$ = [3, n0, _GCSRe,
+    0,
+    [_S, _ATt, _NTT],
+    [0, 0, 0]
+];
+var GetCloudConnectorRequest$ = [3, n0, _GCCR,
+    0,
+    [_CCI],
+    [0], 1
+];
+var GetCloudConnectorResult$ = [3, n0, _GCCRe,
+    0,
+    [_CCAl, _DNi, _D, _RA, _Con, _CCA, _CAr, _UA],
+    [0, 0, 0, 0, () => CloudConnectorConfiguration$, 0, 4, 4]
+];
+var GetCommandInvocationRequest$ = [3, n0, _GCIR,
+    0,
+    [_CI, _II, _PNl],
+    [0, 0, 0], 2
+];
+var GetCommandInvocationResult$ = [3, n0, _GCIRe,
+    0,
+    [_CI, _II, _Co, _DN, _DV, _PNl, _RCes, _ESDT, _EETx, _EEDT, _St, _SD, _SOC, _SOU, _SEC, _SEU, _CWOC],
+    [0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, () => CloudWatchOutputConfig$]
+];
+var GetConnectionStatusRequest$ = [3, n0, _GCSRet,
+    0,
+    [_Tar],
+    [0], 1
+];
+var GetConnectionStatusResponse$ = [3, n0, _GCSReto,
+    0,
+    [_Tar, _St],
+    [0, 0]
+];
+var GetDefaultPatchBaselineRequest$ = [3, n0, _GDPBR,
+    0,
+    [_OSp],
+    [0]
+];
+var GetDefaultPatchBaselineResult$ = [3, n0, _GDPBRe,
+    0,
+    [_BI, _OSp],
+    [0, 0]
+];
+var GetDeployablePatchSnapshotForInstanceRequest$ = [3, n0, _GDPSFIR,
+    0,
+    [_II, _SIn, _BO, _USDSE],
+    [0, 0, [() => BaselineOverride$, 0], 2], 2
+];
+var GetDeployablePatchSnapshotForInstanceResult$ = [3, n0, _GDPSFIRe,
+    0,
+    [_II, _SIn, _SDU, _Prod],
+    [0, 0, 0, 0]
+];
+var GetDocumentRequest$ = [3, n0, _GDR,
+    0,
+    [_N, _VN, _DV, _DF],
+    [0, 0, 0, 0], 1
+];
+var GetDocumentResult$ = [3, n0, _GDRe,
+    0,
+    [_N, _CD, _DNi, _VN, _DV, _St, _SI, _Cont, _DT, _DF, _Req, _ACtt, _RS],
+    [0, 4, 0, 0, 0, 0, 0, 0, 0, 0, () => DocumentRequiresList, [() => AttachmentContentList, 0], 0]
+];
+var GetExecutionPreviewRequest$ = [3, n0, _GEPR,
+    0,
+    [_EPI],
+    [0], 1
+];
+var GetExecutionPreviewResponse$ = [3, n0, _GEPRe,
+    0,
+    [_EPI, _EAn, _St, _SM, _EPx],
+    [0, 4, 0, 0, () => ExecutionPreview$]
+];
+var GetInventoryRequest$ = [3, n0, _GIR,
+    0,
+    [_Fi, _Ag, _RAes, _NT, _MR],
+    [[() => InventoryFilterList, 0], [() => InventoryAggregatorList, 0], [() => ResultAttributeList, 0], 0, 1]
+];
+var GetInventoryResult$ = [3, n0, _GIRe,
+    0,
+    [_Enti, _NT],
+    [[() => InventoryResultEntityList, 0], 0]
+];
+var GetInventorySchemaRequest$ = [3, n0, _GISR,
+    0,
+    [_TN, _NT, _MR, _Agg, _STu],
+    [0, 0, 1, 2, 2]
+];
+var GetInventorySchemaResult$ = [3, n0, _GISRe,
+    0,
+    [_Sch, _NT],
+    [[() => InventoryItemSchemaResultList, 0], 0]
+];
+var GetMaintenanceWindowExecutionRequest$ = [3, n0, _GMWER,
+    0,
+    [_WEI],
+    [0], 1
+];
+var GetMaintenanceWindowExecutionResult$ = [3, n0, _GMWERe,
+    0,
+    [_WEI, _TIas, _St, _SD, _STt, _ETn],
+    [0, 64 | 0, 0, 0, 4, 4]
+];
+var GetMaintenanceWindowExecutionTaskInvocationRequest$ = [3, n0, _GMWETIR,
+    0,
+    [_WEI, _TIa, _IInv],
+    [0, 0, 0], 3
+];
+var GetMaintenanceWindowExecutionTaskInvocationResult$ = [3, n0, _GMWETIRe,
+    0,
+    [_WEI, _TEI, _IInv, _EI, _TTa, _P, _St, _SD, _STt, _ETn, _OI, _WTI],
+    [0, 0, 0, 0, 0, [() => MaintenanceWindowExecutionTaskInvocationParameters, 0], 0, 0, 4, 4, [() => OwnerInformation, 0], 0]
+];
+var GetMaintenanceWindowExecutionTaskRequest$ = [3, n0, _GMWETR,
+    0,
+    [_WEI, _TIa],
+    [0, 0], 2
+];
+var GetMaintenanceWindowExecutionTaskResult$ = [3, n0, _GMWETRe,
+    0,
+    [_WEI, _TEI, _TAa, _SR, _Ty, _TPa, _Pr, _MC, _ME, _St, _SD, _STt, _ETn, _AC, _TA],
+    [0, 0, 0, 0, 0, [() => MaintenanceWindowTaskParametersList, 0], 1, 0, 0, 0, 0, 4, 4, () => AlarmConfiguration$, () => AlarmStateInformationList]
+];
+var GetMaintenanceWindowRequest$ = [3, n0, _GMWR,
+    0,
+    [_WI],
+    [0], 1
+];
+var GetMaintenanceWindowResult$ = [3, n0, _GMWRe,
+    0,
+    [_WI, _N, _D, _SDt, _EDn, _Sc, _STch, _SO, _NET, _Du, _Cu, _AUT, _Ena, _CD, _MD],
+    [0, 0, [() => MaintenanceWindowDescription, 0], 0, 0, 0, 0, 1, 0, 1, 1, 2, 2, 4, 4]
+];
+var GetMaintenanceWindowTaskRequest$ = [3, n0, _GMWTR,
+    0,
+    [_WI, _WTIi],
+    [0, 0], 2
+];
+var GetMaintenanceWindowTaskResult$ = [3, n0, _GMWTRe,
+    0,
+    [_WI, _WTIi, _Ta, _TAa, _SRA, _TTa, _TPa, _TIP, _Pr, _MC, _ME, _LI, _N, _D, _CB, _AC],
+    [0, 0, () => Targets, 0, 0, 0, [() => MaintenanceWindowTaskParameters, 0], [() => MaintenanceWindowTaskInvocationParameters$, 0], 1, 0, 0, () => LoggingInfo$, 0, [() => MaintenanceWindowDescription, 0], 0, () => AlarmConfiguration$]
+];
+var GetOpsItemRequest$ = [3, n0, _GOIR,
+    0,
+    [_OII, _OIA],
+    [0, 0], 1
+];
+var GetOpsItemResponse$ = [3, n0, _GOIRe,
+    0,
+    [_OIp],
+    [() => OpsItem$]
+];
+var GetOpsMetadataRequest$ = [3, n0, _GOMR,
+    0,
+    [_OMA, _MR, _NT],
+    [0, 1, 0], 1
+];
+var GetOpsMetadataResult$ = [3, n0, _GOMRe,
+    0,
+    [_RI, _Me, _NT],
+    [0, () => MetadataMap, 0]
+];
+var GetOpsSummaryRequest$ = [3, n0, _GOSR,
+    0,
+    [_SN, _Fi, _Ag, _RAes, _NT, _MR],
+    [0, [() => OpsFilterList, 0], [() => OpsAggregatorList, 0], [() => OpsResultAttributeList, 0], 0, 1]
+];
+var GetOpsSummaryResult$ = [3, n0, _GOSRe,
+    0,
+    [_Enti, _NT],
+    [[() => OpsEntityList, 0], 0]
+];
+var GetParameterHistoryRequest$ = [3, n0, _GPHR,
+    0,
+    [_N, _WD, _MR, _NT],
+    [0, 2, 1, 0], 1
+];
+var GetParameterHistoryResult$ = [3, n0, _GPHRe,
+    0,
+    [_P, _NT],
+    [[() => ParameterHistoryList, 0], 0]
+];
+var GetParameterRequest$ = [3, n0, _GPR,
+    0,
+    [_N, _WD],
+    [0, 2], 1
+];
+var GetParameterResult$ = [3, n0, _GPRe,
+    0,
+    [_Par],
+    [[() => Parameter$, 0]]
+];
+var GetParametersByPathRequest$ = [3, n0, _GPBPR,
+    0,
+    [_Path, _Rec, _PF, _WD, _MR, _NT],
+    [0, 2, () => ParameterStringFilterList, 2, 1, 0], 1
+];
+var GetParametersByPathResult$ = [3, n0, _GPBPRe,
+    0,
+    [_P, _NT],
+    [[() => ParameterList, 0], 0]
+];
+var GetParametersRequest$ = [3, n0, _GPRet,
+    0,
+    [_Na, _WD],
+    [64 | 0, 2], 1
+];
+var GetParametersResult$ = [3, n0, _GPReta,
+    0,
+    [_P, _IP],
+    [[() => ParameterList, 0], 64 | 0]
+];
+var GetPatchBaselineForPatchGroupRequest$ = [3, n0, _GPBFPGR,
+    0,
+    [_PG, _OSp],
+    [0, 0], 1
+];
+var GetPatchBaselineForPatchGroupResult$ = [3, n0, _GPBFPGRe,
+    0,
+    [_BI, _PG, _OSp],
+    [0, 0, 0]
+];
+var GetPatchBaselineRequest$ = [3, n0, _GPBR,
+    0,
+    [_BI],
+    [0], 1
+];
+var GetPatchBaselineResult$ = [3, n0, _GPBRe,
+    0,
+    [_BI, _N, _OSp, _GF, _AR, _AP, _APCL, _APENS, _RP, _RPA, _PGa, _CD, _MD, _D, _So, _ASUCS],
+    [0, 0, 0, () => PatchFilterGroup$, () => PatchRuleGroup$, 64 | 0, 0, 2, 64 | 0, 0, 64 | 0, 4, 4, 0, [() => PatchSourceList, 0], 0]
+];
+var GetResourcePoliciesRequest$ = [3, n0, _GRPR,
+    0,
+    [_RAe, _NT, _MR],
+    [0, 0, 1], 1
+];
+var GetResourcePoliciesResponse$ = [3, n0, _GRPRe,
+    0,
+    [_NT, _Po],
+    [0, () => GetResourcePoliciesResponseEntries]
+];
+var GetResourcePoliciesResponseEntry$ = [3, n0, _GRPRE,
+    0,
+    [_PI, _PH, _Pol],
+    [0, 0, 0]
+];
+var GetServiceSettingRequest$ = [3, n0, _GSSR,
+    0,
+    [_SIe],
+    [0], 1
+];
+var GetServiceSettingResult$ = [3, n0, _GSSRe,
+    0,
+    [_SSe],
+    [() => ServiceSetting$]
+];
+var InstanceAggregatedAssociationOverview$ = [3, n0, _IAAO,
+    0,
+    [_DS, _IASAC],
+    [0, 128 | 1]
+];
+var InstanceAssociation$ = [3, n0, _IAns,
+    0,
+    [_AIs, _II, _Cont, _AV],
+    [0, 0, 0, 0]
+];
+var InstanceAssociationOutputLocation$ = [3, n0, _IAOL,
+    0,
+    [_SL],
+    [() => S3OutputLocation$]
+];
+var InstanceAssociationOutputUrl$ = [3, n0, _IAOU,
+    0,
+    [_SOUu],
+    [() => S3OutputUrl$]
+];
+var InstanceAssociationStatusInfo$ = [3, n0, _IASIn,
+    0,
+    [_AIs, _N, _DV, _AV, _II, _EDx, _St, _DS, _ES, _ECr, _OU, _AN],
+    [0, 0, 0, 0, 0, 4, 0, 0, 0, 0, () => InstanceAssociationOutputUrl$, 0]
+];
+var InstanceInfo$ = [3, n0, _IIns,
+    0,
+    [_ATg, _AVg, _CNo, _ISn, _IAp, _MS, _N, _PTla, _PNla, _PV, _RTe, _STo, _SIo, _SLo, _AZ, _AZI],
+    [0, 0, 0, 0, [() => IPAddress, 0], 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
+];
+var InstanceInformation$ = [3, n0, _IInst,
+    0,
+    [_II, _PSi, _LPDT, _AVg, _ILV, _PTla, _PNla, _PV, _AIct, _IRa, _RD, _RTe, _N, _IPA, _CNo, _AS, _LAED, _LSAED, _AO, _SIo, _STo, _SLo],
+    [0, 0, 4, 0, 2, 0, 0, 0, 0, 0, 4, 0, 0, [() => IPAddress, 0], 0, 0, 4, 4, () => InstanceAggregatedAssociationOverview$, 0, 0, 0]
+];
+var InstanceInformationFilter$ = [3, n0, _IIF,
+    0,
+    [_k, _vS],
+    [0, [() => InstanceInformationFilterValueSet, 0]], 2
+];
+var InstanceInformationStringFilter$ = [3, n0, _IISF,
+    0,
+    [_K, _Va],
+    [0, [() => InstanceInformationFilterValueSet, 0]], 2
+];
+var InstancePatchState$ = [3, n0, _IPSn,
+    0,
+    [_II, _PG, _BI, _OST, _OET, _Op, _SIn, _IOLn, _OI, _IC, _IOC, _IPRC, _IRC, _MCi, _FC, _UNAC, _NAC, _ASUC, _LNRIOT, _ROe, _CNCC, _SNCC, _ONCC],
+    [0, 0, 0, 4, 4, 0, 0, 0, [() => OwnerInformation, 0], 1, 1, 1, 1, 1, 1, 1, 1, 1, 4, 0, 1, 1, 1], 6
+];
+var InstancePatchStateFilter$ = [3, n0, _IPSF,
+    0,
+    [_K, _Va, _Ty],
+    [0, 64 | 0, 0], 3
+];
+var InstanceProperty$ = [3, n0, _IPns,
+    0,
+    [_N, _II, _ITns, _IRn, _KN, _ISns, _Ar, _IPA, _LTa, _PSi, _LPDT, _AVg, _PTla, _PNla, _PV, _AIct, _IRa, _RD, _RTe, _CNo, _AS, _LAED, _LSAED, _AO, _SIo, _STo, _SLo, _AZ],
+    [0, 0, 0, 0, 0, 0, 0, [() => IPAddress, 0], 4, 0, 4, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 4, 4, () => InstanceAggregatedAssociationOverview$, 0, 0, 0, 0]
+];
+var InstancePropertyFilter$ = [3, n0, _IPF,
+    0,
+    [_k, _vS],
+    [0, [() => InstancePropertyFilterValueSet, 0]], 2
+];
+var InstancePropertyStringFilter$ = [3, n0, _IPSFn,
+    0,
+    [_K, _Va, _Ope],
+    [0, [() => InstancePropertyFilterValueSet, 0], 0], 2
+];
+var InventoryAggregator$ = [3, n0, _IAnv,
+    0,
+    [_Ex, _Ag, _G],
+    [0, [() => InventoryAggregatorList, 0], [() => InventoryGroupList, 0]]
+];
+var InventoryDeletionStatusItem$ = [3, n0, _IDSI,
+    0,
+    [_DI, _TN, _DST, _LS, _LSM, _DSe, _LSUT],
+    [0, 0, 4, 0, 0, () => InventoryDeletionSummary$, 4]
+];
+var InventoryDeletionSummary$ = [3, n0, _IDS,
+    0,
+    [_TCo, _RCem, _SIu],
+    [1, 1, () => InventoryDeletionSummaryItems]
+];
+var InventoryDeletionSummaryItem$ = [3, n0, _IDSIn,
+    0,
+    [_Ve, _Cou, _RCem],
+    [0, 1, 1]
+];
+var InventoryFilter$ = [3, n0, _IFn,
+    0,
+    [_K, _Va, _Ty],
+    [0, [() => InventoryFilterValueList, 0], 0], 2
+];
+var InventoryGroup$ = [3, n0, _IG,
+    0,
+    [_N, _Fi],
+    [0, [() => InventoryFilterList, 0]], 2
+];
+var InventoryItem$ = [3, n0, _IInve,
+    0,
+    [_TN, _SV, _CTa, _CH, _Cont, _Conte],
+    [0, 0, 0, 0, [1, n0, _IIEL, 0, 128 | 0], 128 | 0], 3
+];
+var InventoryItemAttribute$ = [3, n0, _IIA,
+    0,
+    [_N, _DTa],
+    [0, 0], 2
+];
+var InventoryItemSchema$ = [3, n0, _IIS,
+    0,
+    [_TN, _Att, _Ve, _DNi],
+    [0, [() => InventoryItemAttributeList, 0], 0, 0], 2
+];
+var InventoryResultEntity$ = [3, n0, _IRE,
+    0,
+    [_I, _Dat],
+    [0, () => InventoryResultItemMap]
+];
+var InventoryResultItem$ = [3, n0, _IRIn,
+    0,
+    [_TN, _SV, _Cont, _CTa, _CH],
+    [0, 0, [1, n0, _IIEL, 0, 128 | 0], 0, 0], 3
+];
+var LabelParameterVersionRequest$ = [3, n0, _LPVR,
+    0,
+    [_N, _La, _PVa],
+    [0, 64 | 0, 1], 2
+];
+var LabelParameterVersionResult$ = [3, n0, _LPVRa,
+    0,
+    [_IL, _PVa],
+    [64 | 0, 1]
+];
+var ListAssociationsRequest$ = [3, n0, _LAR,
+    0,
+    [_AFL, _MR, _NT],
+    [[() => AssociationFilterList, 0], 1, 0]
+];
+var ListAssociationsResult$ = [3, n0, _LARi,
+    0,
+    [_Ass, _NT],
+    [[() => AssociationList, 0], 0]
+];
+var ListAssociationVersionsRequest$ = [3, n0, _LAVR,
+    0,
+    [_AIs, _MR, _NT],
+    [0, 1, 0], 1
+];
+var ListAssociationVersionsResult$ = [3, n0, _LAVRi,
+    0,
+    [_AVs, _NT],
+    [[() => AssociationVersionList, 0], 0]
+];
+var ListCloudConnectorsRequest$ = [3, n0, _LCCR,
+    0,
+    [_MR, _NT, _Fi],
+    [1, 0, () => CloudConnectorFilterList]
+];
+var ListCloudConnectorsResult$ = [3, n0, _LCCRi,
+    0,
+    [_CCl, _NT],
+    [() => CloudConnectorSummaryList, 0]
+];
+var ListCommandInvocationsRequest$ = [3, n0, _LCIR,
+    0,
+    [_CI, _II, _MR, _NT, _Fi, _De],
+    [0, 0, 1, 0, () => CommandFilterList, 2]
+];
+var ListCommandInvocationsResult$ = [3, n0, _LCIRi,
+    0,
+    [_CIomm, _NT],
+    [() => CommandInvocationList, 0]
+];
+var ListCommandsRequest$ = [3, n0, _LCR,
+    0,
+    [_CI, _II, _MR, _NT, _Fi],
+    [0, 0, 1, 0, () => CommandFilterList]
+];
+var ListCommandsResult$ = [3, n0, _LCRi,
+    0,
+    [_Com, _NT],
+    [[() => CommandList, 0], 0]
+];
+var ListComplianceItemsRequest$ = [3, n0, _LCIRis,
+    0,
+    [_Fi, _RIes, _RT, _NT, _MR],
+    [[() => ComplianceStringFilterList, 0], 64 | 0, 64 | 0, 0, 1]
+];
+var ListComplianceItemsResult$ = [3, n0, _LCIRist,
+    0,
+    [_CIomp, _NT],
+    [[() => ComplianceItemList, 0], 0]
+];
+var ListComplianceSummariesRequest$ = [3, n0, _LCSR,
+    0,
+    [_Fi, _NT, _MR],
+    [[() => ComplianceStringFilterList, 0], 0, 1]
+];
+var ListComplianceSummariesResult$ = [3, n0, _LCSRi,
+    0,
+    [_CSIo, _NT],
+    [[() => ComplianceSummaryItemList, 0], 0]
+];
+var ListDocumentMetadataHistoryRequest$ = [3, n0, _LDMHR,
+    0,
+    [_N, _Me, _DV, _NT, _MR],
+    [0, 0, 0, 0, 1], 2
+];
+var ListDocumentMetadataHistoryResponse$ = [3, n0, _LDMHRi,
+    0,
+    [_N, _DV, _Au, _Me, _NT],
+    [0, 0, 0, () => DocumentMetadataResponseInfo$, 0]
+];
+var ListDocumentsRequest$ = [3, n0, _LDR,
+    0,
+    [_DFL, _Fi, _MR, _NT],
+    [[() => DocumentFilterList, 0], () => DocumentKeyValuesFilterList, 1, 0]
+];
+var ListDocumentsResult$ = [3, n0, _LDRi,
+    0,
+    [_DIoc, _NT],
+    [[() => DocumentIdentifierList, 0], 0]
+];
+var ListDocumentVersionsRequest$ = [3, n0, _LDVR,
+    0,
+    [_N, _MR, _NT],
+    [0, 1, 0], 1
+];
+var ListDocumentVersionsResult$ = [3, n0, _LDVRi,
+    0,
+    [_DVo, _NT],
+    [() => DocumentVersionList, 0]
+];
+var ListInventoryEntriesRequest$ = [3, n0, _LIER,
+    0,
+    [_II, _TN, _Fi, _NT, _MR],
+    [0, 0, [() => InventoryFilterList, 0], 0, 1], 2
+];
+var ListInventoryEntriesResult$ = [3, n0, _LIERi,
+    0,
+    [_TN, _II, _SV, _CTa, _En, _NT],
+    [0, 0, 0, 0, [1, n0, _IIEL, 0, 128 | 0], 0]
+];
+var ListNodesRequest$ = [3, n0, _LNR,
+    0,
+    [_SN, _Fi, _NT, _MR],
+    [0, [() => NodeFilterList, 0], 0, 1]
+];
+var ListNodesResult$ = [3, n0, _LNRi,
+    0,
+    [_Nod, _NT],
+    [[() => NodeList, 0], 0]
+];
+var ListNodesSummaryRequest$ = [3, n0, _LNSR,
+    0,
+    [_Ag, _SN, _Fi, _NT, _MR],
+    [[() => NodeAggregatorList, 0], 0, [() => NodeFilterList, 0], 0, 1], 1
+];
+var ListNodesSummaryResult$ = [3, n0, _LNSRi,
+    0,
+    [_Sum, _NT],
+    [[1, n0, _NSL, 0, 128 | 0], 0]
+];
+var ListOpsItemEventsRequest$ = [3, n0, _LOIER,
+    0,
+    [_Fi, _MR, _NT],
+    [() => OpsItemEventFilters, 1, 0]
+];
+var ListOpsItemEventsResponse$ = [3, n0, _LOIERi,
+    0,
+    [_NT, _Summ],
+    [0, () => OpsItemEventSummaries]
+];
+var ListOpsItemRelatedItemsRequest$ = [3, n0, _LOIRIR,
+    0,
+    [_OII, _Fi, _MR, _NT],
+    [0, () => OpsItemRelatedItemsFilters, 1, 0]
+];
+var ListOpsItemRelatedItemsResponse$ = [3, n0, _LOIRIRi,
+    0,
+    [_NT, _Summ],
+    [0, () => OpsItemRelatedItemSummaries]
+];
+var ListOpsMetadataRequest$ = [3, n0, _LOMR,
+    0,
+    [_Fi, _MR, _NT],
+    [() => OpsMetadataFilterList, 1, 0]
+];
+var ListOpsMetadataResult$ = [3, n0, _LOMRi,
+    0,
+    [_OML, _NT],
+    [() => OpsMetadataList, 0]
+];
+var ListResourceComplianceSummariesRequest$ = [3, n0, _LRCSR,
+    0,
+    [_Fi, _NT, _MR],
+    [[() => ComplianceStringFilterList, 0], 0, 1]
+];
+var ListResourceComplianceSummariesResult$ = [3, n0, _LRCSRi,
+    0,
+    [_RCSI, _NT],
+    [[() => ResourceComplianceSummaryItemList, 0], 0]
+];
+var ListResourceDataSyncRequest$ = [3, n0, _LRDSR,
+    0,
+    [_ST, _NT, _MR],
+    [0, 0, 1]
+];
+var ListResourceDataSyncResult$ = [3, n0, _LRDSRi,
+    0,
+    [_RDSI, _NT],
+    [() => ResourceDataSyncItemList, 0]
+];
+var ListTagsForResourceRequest$ = [3, n0, _LTFRR,
+    0,
+    [_RTe, _RI],
+    [0, 0], 2
+];
+var ListTagsForResourceResult$ = [3, n0, _LTFRRi,
+    0,
+    [_TLa],
+    [() => TagList]
+];
+var LoggingInfo$ = [3, n0, _LI,
+    0,
+    [_SBN, _SRe, _SKP],
+    [0, 0, 0], 2
+];
+var MaintenanceWindowAutomationParameters$ = [3, n0, _MWAP,
+    0,
+    [_DV, _P],
+    [0, [2, n0, _APM, 0, 0, 64 | 0]]
+];
+var MaintenanceWindowExecution$ = [3, n0, _MWE,
+    0,
+    [_WI, _WEI, _St, _SD, _STt, _ETn],
+    [0, 0, 0, 0, 4, 4]
+];
+var MaintenanceWindowExecutionTaskIdentity$ = [3, n0, _MWETI,
+    0,
+    [_WEI, _TEI, _St, _SD, _STt, _ETn, _TAa, _TTa, _AC, _TA],
+    [0, 0, 0, 0, 4, 4, 0, 0, () => AlarmConfiguration$, () => AlarmStateInformationList]
+];
+var MaintenanceWindowExecutionTaskInvocationIdentity$ = [3, n0, _MWETII,
+    0,
+    [_WEI, _TEI, _IInv, _EI, _TTa, _P, _St, _SD, _STt, _ETn, _OI, _WTI],
+    [0, 0, 0, 0, 0, [() => MaintenanceWindowExecutionTaskInvocationParameters, 0], 0, 0, 4, 4, [() => OwnerInformation, 0], 0]
+];
+var MaintenanceWindowFilter$ = [3, n0, _MWF,
+    0,
+    [_K, _Va],
+    [0, 64 | 0]
+];
+var MaintenanceWindowIdentity$ = [3, n0, _MWI,
+    0,
+    [_WI, _N, _D, _Ena, _Du, _Cu, _Sc, _STch, _SO, _EDn, _SDt, _NET],
+    [0, 0, [() => MaintenanceWindowDescription, 0], 2, 1, 1, 0, 0, 1, 0, 0, 0]
+];
+var MaintenanceWindowIdentityForTarget$ = [3, n0, _MWIFT,
+    0,
+    [_WI, _N],
+    [0, 0]
+];
+var MaintenanceWindowLambdaParameters$ = [3, n0, _MWLPa,
+    0,
+    [_CCli, _Q, _Pay],
+    [0, 0, [() => MaintenanceWindowLambdaPayload, 0]]
+];
+var MaintenanceWindowRunCommandParameters$ = [3, n0, _MWRCP,
+    0,
+    [_Co, _CWOC, _DH, _DHT, _DV, _NC, _OSBN, _OSKP, _P, _SRA, _TS],
+    [0, () => CloudWatchOutputConfig$, 0, 0, 0, () => NotificationConfig$, 0, 0, [() => _Parameters, 0], 0, 1]
+];
+var MaintenanceWindowStepFunctionsParameters$ = [3, n0, _MWSFP,
+    0,
+    [_Inp, _N],
+    [[() => MaintenanceWindowStepFunctionsInput, 0], 0]
+];
+var MaintenanceWindowTarget$ = [3, n0, _MWT,
+    0,
+    [_WI, _WTI, _RTe, _Ta, _OI, _N, _D],
+    [0, 0, 0, () => Targets, [() => OwnerInformation, 0], 0, [() => MaintenanceWindowDescription, 0]]
+];
+var MaintenanceWindowTask$ = [3, n0, _MWTa,
+    0,
+    [_WI, _WTIi, _TAa, _Ty, _Ta, _TPa, _Pr, _LI, _SRA, _MC, _ME, _N, _D, _CB, _AC],
+    [0, 0, 0, 0, () => Targets, [() => MaintenanceWindowTaskParameters, 0], 1, () => LoggingInfo$, 0, 0, 0, 0, [() => MaintenanceWindowDescription, 0], 0, () => AlarmConfiguration$]
+];
+var MaintenanceWindowTaskInvocationParameters$ = [3, n0, _MWTIP,
+    0,
+    [_RCu, _Aut, _SF, _Lam],
+    [[() => MaintenanceWindowRunCommandParameters$, 0], () => MaintenanceWindowAutomationParameters$, [() => MaintenanceWindowStepFunctionsParameters$, 0], [() => MaintenanceWindowLambdaParameters$, 0]]
+];
+var MaintenanceWindowTaskParameterValueExpression$ = [3, n0, _MWTPVE,
+    8,
+    [_Va],
+    [[() => MaintenanceWindowTaskParameterValueList, 0]]
+];
+var MetadataValue$ = [3, n0, _MV,
+    0,
+    [_V],
+    [0]
+];
+var ModifyDocumentPermissionRequest$ = [3, n0, _MDPR,
+    0,
+    [_N, _PT, _AITA, _AITR, _SDV],
+    [0, 0, [() => AccountIdList, 0], [() => AccountIdList, 0], 0], 2
+];
+var ModifyDocumentPermissionResponse$ = [3, n0, _MDPRo,
+    0,
+    [],
+    []
+];
+var Node$ = [3, n0, _Node,
+    0,
+    [_CTa, _I, _Ow, _Reg, _NTo],
+    [4, 0, () => NodeOwnerInfo$, 0, [() => NodeType$, 0]]
+];
+var NodeAggregator$ = [3, n0, _NA,
+    0,
+    [_ATgg, _TN, _ANt, _Ag],
+    [0, 0, 0, [() => NodeAggregatorList, 0]], 3
+];
+var NodeFilter$ = [3, n0, _NF,
+    0,
+    [_K, _Va, _Ty],
+    [0, [() => NodeFilterValueList, 0], 0], 2
+];
+var NodeOwnerInfo$ = [3, n0, _NOI,
+    0,
+    [_AIc, _OUI, _OUP],
+    [0, 0, 0]
+];
+var NonCompliantSummary$ = [3, n0, _NCS,
+    0,
+    [_NCC, _SS],
+    [1, () => SeveritySummary$]
+];
+var NotificationConfig$ = [3, n0, _NC,
+    0,
+    [_NAo, _NE, _NTot],
+    [0, 64 | 0, 0]
+];
+var OpsAggregator$ = [3, n0, _OA,
+    0,
+    [_ATgg, _TN, _ANt, _Va, _Fi, _Ag],
+    [0, 0, 0, 128 | 0, [() => OpsFilterList, 0], [() => OpsAggregatorList, 0]]
+];
+var OpsEntity$ = [3, n0, _OE,
+    0,
+    [_I, _Dat],
+    [0, () => OpsEntityItemMap]
+];
+var OpsEntityItem$ = [3, n0, _OEI,
+    0,
+    [_CTa, _Cont],
+    [0, [1, n0, _OEIEL, 0, 128 | 0]]
+];
+var OpsFilter$ = [3, n0, _OF,
+    0,
+    [_K, _Va, _Ty],
+    [0, [() => OpsFilterValueList, 0], 0], 2
+];
+var OpsItem$ = [3, n0, _OIp,
+    0,
+    [_CBr, _OIT, _CT, _D, _LMB, _LMT, _No, _Pr, _ROI, _St, _OII, _Ve, _Ti, _Sou, _OD, _Ca, _Se, _AST, _AETc, _PST, _PET, _OIA],
+    [0, 0, 4, 0, 0, 4, () => OpsItemNotifications, 1, () => RelatedOpsItems, 0, 0, 0, 0, 0, () => OpsItemOperationalData, 0, 0, 4, 4, 4, 4, 0]
+];
+var OpsItemDataValue$ = [3, n0, _OIDV,
+    0,
+    [_V, _Ty],
+    [0, 0]
+];
+var OpsItemEventFilter$ = [3, n0, _OIEF,
+    0,
+    [_K, _Va, _Ope],
+    [0, 64 | 0, 0], 3
+];
+var OpsItemEventSummary$ = [3, n0, _OIES,
+    0,
+    [_OII, _EIv, _Sou, _DTe, _Det, _CBr, _CT],
+    [0, 0, 0, 0, 0, () => OpsItemIdentity$, 4]
+];
+var OpsItemFilter$ = [3, n0, _OIFp,
+    0,
+    [_K, _Va, _Ope],
+    [0, 64 | 0, 0], 3
+];
+var OpsItemIdentity$ = [3, n0, _OIIp,
+    0,
+    [_Arn],
+    [0]
+];
+var OpsItemNotification$ = [3, n0, _OIN,
+    0,
+    [_Arn],
+    [0]
+];
+var OpsItemRelatedItemsFilter$ = [3, n0, _OIRIF,
+    0,
+    [_K, _Va, _Ope],
+    [0, 64 | 0, 0], 3
+];
+var OpsItemRelatedItemSummary$ = [3, n0, _OIRIS,
+    0,
+    [_OII, _AIs, _RTe, _AT, _RU, _CBr, _CT, _LMB, _LMT],
+    [0, 0, 0, 0, 0, () => OpsItemIdentity$, 4, () => OpsItemIdentity$, 4]
+];
+var OpsItemSummary$ = [3, n0, _OISp,
+    0,
+    [_CBr, _CT, _LMB, _LMT, _Pr, _Sou, _St, _OII, _Ti, _OD, _Ca, _Se, _OIT, _AST, _AETc, _PST, _PET],
+    [0, 4, 0, 4, 1, 0, 0, 0, 0, () => OpsItemOperationalData, 0, 0, 0, 4, 4, 4, 4]
+];
+var OpsMetadata$ = [3, n0, _OM,
+    0,
+    [_RI, _OMA, _LMD, _LMU, _CDr],
+    [0, 0, 4, 0, 4]
+];
+var OpsMetadataFilter$ = [3, n0, _OMF,
+    0,
+    [_K, _Va],
+    [0, 64 | 0], 2
+];
+var OpsResultAttribute$ = [3, n0, _ORA,
+    0,
+    [_TN],
+    [0], 1
+];
+var OutputSource$ = [3, n0, _OS,
+    0,
+    [_OSI, _OSTu],
+    [0, 0]
+];
+var Parameter$ = [3, n0, _Par,
+    0,
+    [_N, _Ty, _V, _Ve, _Sel, _SRo, _LMD, _ARN, _DTa],
+    [0, 0, [() => PSParameterValue, 0], 1, 0, 0, 4, 0, 0]
+];
+var ParameterHistory$ = [3, n0, _PHa,
+    0,
+    [_N, _Ty, _KI, _LMD, _LMU, _D, _V, _APl, _Ve, _La, _Tie, _Po, _DTa],
+    [0, 0, 0, 4, 0, 0, [() => PSParameterValue, 0], 0, 1, 64 | 0, 0, () => ParameterPolicyList, 0]
+];
+var ParameterInlinePolicy$ = [3, n0, _PIP,
+    0,
+    [_PTo, _PTol, _PSo],
+    [0, 0, 0]
+];
+var ParameterMetadata$ = [3, n0, _PM,
+    0,
+    [_N, _ARN, _Ty, _KI, _LMD, _LMU, _D, _APl, _Ve, _Tie, _Po, _DTa],
+    [0, 0, 0, 0, 4, 0, 0, 0, 1, 0, () => ParameterPolicyList, 0]
+];
+var ParametersFilter$ = [3, n0, _PFa,
+    0,
+    [_K, _Va],
+    [0, 64 | 0], 2
+];
+var ParameterStringFilter$ = [3, n0, _PSF,
+    0,
+    [_K, _Opt, _Va],
+    [0, 0, 64 | 0], 1
+];
+var ParentStepDetails$ = [3, n0, _PSD,
+    0,
+    [_SEI, _SNt, _Ac, _It, _IV],
+    [0, 0, 0, 1, 0]
+];
+var Patch$ = [3, n0, _Pat,
+    0,
+    [_I, _RDe, _Ti, _D, _CU, _Ven, _PFr, _Prod, _Cl, _MSs, _KNb, _MN, _Lan, _AIdv, _BIu, _CVEI, _N, _Ep, _Ve, _Rel, _Arc, _Se, _Rep],
+    [0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 64 | 0, 64 | 0, 64 | 0, 0, 1, 0, 0, 0, 0, 0]
+];
+var PatchBaselineIdentity$ = [3, n0, _PBI,
+    0,
+    [_BI, _BN, _OSp, _BD, _DB],
+    [0, 0, 0, 0, 2]
+];
+var PatchComplianceData$ = [3, n0, _PCD,
+    0,
+    [_Ti, _KBI, _Cl, _Se, _S, _ITnst, _CVEI],
+    [0, 0, 0, 0, 0, 4, 0], 6
+];
+var PatchFilter$ = [3, n0, _PFat,
+    0,
+    [_K, _Va],
+    [0, 64 | 0], 2
+];
+var PatchFilterGroup$ = [3, n0, _PFG,
+    0,
+    [_PFatc],
+    [() => PatchFilterList], 1
+];
+var PatchGroupPatchBaselineMapping$ = [3, n0, _PGPBM,
+    0,
+    [_PG, _BIas],
+    [0, () => PatchBaselineIdentity$]
+];
+var PatchOrchestratorFilter$ = [3, n0, _POF,
+    0,
+    [_K, _Va],
+    [0, 64 | 0]
+];
+var PatchRule$ = [3, n0, _PR,
+    0,
+    [_PFG, _CL, _AAD, _AUD, _ENS],
+    [() => PatchFilterGroup$, 0, 1, 0, 2], 1
+];
+var PatchRuleGroup$ = [3, n0, _PRG,
+    0,
+    [_PRa],
+    [() => PatchRuleList], 1
+];
+var PatchSource$ = [3, n0, _PSat,
+    0,
+    [_N, _Produ, _Con],
+    [0, 64 | 0, [() => PatchSourceConfiguration, 0]], 3
+];
+var PatchStatus$ = [3, n0, _PSa,
+    0,
+    [_DSep, _CL, _ADp],
+    [0, 0, 4]
+];
+var ProgressCounters$ = [3, n0, _PC,
+    0,
+    [_TSo, _SSu, _FSa, _CSa, _TOS],
+    [1, 1, 1, 1, 1]
+];
+var PutComplianceItemsRequest$ = [3, n0, _PCIR,
+    0,
+    [_RI, _RTe, _CTo, _ES, _Ite, _ICH, _UTp],
+    [0, 0, 0, () => ComplianceExecutionSummary$, () => ComplianceItemEntryList, 0, 0], 5
+];
+var PutComplianceItemsResult$ = [3, n0, _PCIRu,
+    0,
+    [],
+    []
+];
+var PutInventoryRequest$ = [3, n0, _PIR,
+    0,
+    [_II, _Ite],
+    [0, [() => InventoryItemList, 0]], 2
+];
+var PutInventoryResult$ = [3, n0, _PIRu,
+    0,
+    [_M],
+    [0]
+];
+var PutParameterRequest$ = [3, n0, _PPR,
+    0,
+    [_N, _V, _D, _Ty, _KI, _Ov, _APl, _T, _Tie, _Po, _DTa],
+    [0, [() => PSParameterValue, 0], 0, 0, 0, 2, 0, () => TagList, 0, 0, 0], 2
+];
+var PutParameterResult$ = [3, n0, _PPRu,
+    0,
+    [_Ve, _Tie],
+    [1, 0]
+];
+var PutResourcePolicyRequest$ = [3, n0, _PRPR,
+    0,
+    [_RAe, _Pol, _PI, _PH],
+    [0, 0, 0, 0], 2
+];
+var PutResourcePolicyResponse$ = [3, n0, _PRPRu,
+    0,
+    [_PI, _PH],
+    [0, 0]
+];
+var RegisterDefaultHostManagementConfigurationRequest$ = [3, n0, _RDHMCR,
+    0,
+    [_PMe, _RA, _Ov],
+    [0, 0, 2], 1
+];
+var RegisterDefaultHostManagementConfigurationResult$ = [3, n0, _RDHMCRe,
+    0,
+    [_RA],
+    [0]
+];
+var RegisterDefaultPatchBaselineRequest$ = [3, n0, _RDPBR,
+    0,
+    [_BI],
+    [0], 1
+];
+var RegisterDefaultPatchBaselineResult$ = [3, n0, _RDPBRe,
+    0,
+    [_BI],
+    [0]
+];
+var RegisterPatchBaselineForPatchGroupRequest$ = [3, n0, _RPBFPGR,
+    0,
+    [_BI, _PG],
+    [0, 0], 2
+];
+var RegisterPatchBaselineForPatchGroupResult$ = [3, n0, _RPBFPGRe,
+    0,
+    [_BI, _PG],
+    [0, 0]
+];
+var RegisterTargetWithMaintenanceWindowRequest$ = [3, n0, _RTWMWR,
+    0,
+    [_WI, _RTe, _Ta, _OI, _N, _D, _CTl],
+    [0, 0, () => Targets, [() => OwnerInformation, 0], 0, [() => MaintenanceWindowDescription, 0], [0, 4]], 3
+];
+var RegisterTargetWithMaintenanceWindowResult$ = [3, n0, _RTWMWRe,
+    0,
+    [_WTI],
+    [0]
+];
+var RegisterTaskWithMaintenanceWindowRequest$ = [3, n0, _RTWMWReg,
+    0,
+    [_WI, _TAa, _TTa, _Ta, _SRA, _TPa, _TIP, _Pr, _MC, _ME, _LI, _N, _D, _CTl, _CB, _AC],
+    [0, 0, 0, () => Targets, 0, [() => MaintenanceWindowTaskParameters, 0], [() => MaintenanceWindowTaskInvocationParameters$, 0], 1, 0, 0, () => LoggingInfo$, 0, [() => MaintenanceWindowDescription, 0], [0, 4], 0, () => AlarmConfiguration$], 3
+];
+var RegisterTaskWithMaintenanceWindowResult$ = [3, n0, _RTWMWRegi,
+    0,
+    [_WTIi],
+    [0]
+];
+var RegistrationMetadataItem$ = [3, n0, _RMI,
+    0,
+    [_K, _V],
+    [0, 0], 2
+];
+var RelatedOpsItem$ = [3, n0, _ROIe,
+    0,
+    [_OII],
+    [0], 1
+];
+var RemoveTagsFromResourceRequest$ = [3, n0, _RTFRR,
+    0,
+    [_RTe, _RI, _TK],
+    [0, 0, 64 | 0], 3
+];
+var RemoveTagsFromResourceResult$ = [3, n0, _RTFRRe,
+    0,
+    [],
+    []
+];
+var ResetServiceSettingRequest$ = [3, n0, _RSSR,
+    0,
+    [_SIe],
+    [0], 1
+];
+var ResetServiceSettingResult$ = [3, n0, _RSSRe,
+    0,
+    [_SSe],
+    [() => ServiceSetting$]
+];
+var ResolvedTargets$ = [3, n0, _RTes,
+    0,
+    [_PVar, _Tr],
+    [64 | 0, 2]
+];
+var ResourceComplianceSummaryItem$ = [3, n0, _RCSIe,
+    0,
+    [_CTo, _RTe, _RI, _St, _OSv, _ES, _CSo, _NCS],
+    [0, 0, 0, 0, 0, () => ComplianceExecutionSummary$, () => CompliantSummary$, () => NonCompliantSummary$]
+];
+var ResourceDataSyncAwsOrganizationsSource$ = [3, n0, _RDSAOS,
+    0,
+    [_OSTr, _OUr],
+    [0, () => ResourceDataSyncOrganizationalUnitList], 1
+];
+var ResourceDataSyncDestinationDataSharing$ = [3, n0, _RDSDDS,
+    0,
+    [_DDST],
+    [0]
+];
+var ResourceDataSyncItem$ = [3, n0, _RDSIe,
+    0,
+    [_SN, _ST, _SSy, _SDe, _LST, _LSST, _SLMT, _LS, _SCT, _LSSM],
+    [0, 0, () => ResourceDataSyncSourceWithState$, () => ResourceDataSyncS3Destination$, 4, 4, 4, 0, 4, 0]
+];
+var ResourceDataSyncOrganizationalUnit$ = [3, n0, _RDSOU,
+    0,
+    [_OUI],
+    [0]
+];
+var ResourceDataSyncS3Destination$ = [3, n0, _RDSSD,
+    0,
+    [_BNu, _SFy, _Reg, _Pre, _AWSKMSKARN, _DDS],
+    [0, 0, 0, 0, 0, () => ResourceDataSyncDestinationDataSharing$], 3
+];
+var ResourceDataSyncSource$ = [3, n0, _RDSS,
+    0,
+    [_STo, _SRou, _AOS, _IFR, _EAODS],
+    [0, 64 | 0, () => ResourceDataSyncAwsOrganizationsSource$, 2, 2], 2
+];
+var ResourceDataSyncSourceWithState$ = [3, n0, _RDSSWS,
+    0,
+    [_STo, _AOS, _SRou, _IFR, _S, _EAODS],
+    [0, () => ResourceDataSyncAwsOrganizationsSource$, 64 | 0, 2, 0, 2]
+];
+var ResultAttribute$ = [3, n0, _RAesu,
+    0,
+    [_TN],
+    [0], 1
+];
+var ResumeSessionRequest$ = [3, n0, _RSR,
+    0,
+    [_SIes],
+    [0], 1
+];
+var ResumeSessionResponse$ = [3, n0, _RSRe,
+    0,
+    [_SIes, _TV, _SUt],
+    [0, 0, 0]
+];
+var ReviewInformation$ = [3, n0, _RIe,
+    0,
+    [_RTev, _St, _Rev],
+    [4, 0, 0]
+];
+var Runbook$ = [3, n0, _Ru,
+    0,
+    [_DN, _DV, _P, _TPN, _Ta, _TM, _MC, _ME, _TL],
+    [0, 0, [2, n0, _APM, 0, 0, 64 | 0], 0, () => Targets, [1, n0, _TM, 0, [2, n0, _TMa, 0, 0, 64 | 0]], 0, 0, () => TargetLocations], 1
+];
+var S3OutputLocation$ = [3, n0, _SOL,
+    0,
+    [_OSR, _OSBN, _OSKP],
+    [0, 0, 0]
+];
+var S3OutputUrl$ = [3, n0, _SOUu,
+    0,
+    [_OU],
+    [0]
+];
+var ScheduledWindowExecution$ = [3, n0, _SWEc,
+    0,
+    [_WI, _N, _ET],
+    [0, 0, 0]
+];
+var SendAutomationSignalRequest$ = [3, n0, _SASR,
+    0,
+    [_AEI, _STi, _Pay],
+    [0, 0, [2, n0, _APM, 0, 0, 64 | 0]], 2
+];
+var SendAutomationSignalResult$ = [3, n0, _SASRe,
+    0,
+    [],
+    []
+];
+var SendCommandRequest$ = [3, n0, _SCR,
+    0,
+    [_DN, _IIn, _Ta, _DV, _DH, _DHT, _TS, _Co, _P, _OSR, _OSBN, _OSKP, _MC, _ME, _SRA, _NC, _CWOC, _AC],
+    [0, 64 | 0, () => Targets, 0, 0, 0, 1, 0, [() => _Parameters, 0], 0, 0, 0, 0, 0, 0, () => NotificationConfig$, () => CloudWatchOutputConfig$, () => AlarmConfiguration$], 1
+];
+var SendCommandResult$ = [3, n0, _SCRe,
+    0,
+    [_C],
+    [[() => Command$, 0]]
+];
+var ServiceSetting$ = [3, n0, _SSe,
+    0,
+    [_SIe, _SVe, _LMD, _LMU, _ARN, _St],
+    [0, 0, 4, 0, 0, 0]
+];
+var Session$ = [3, n0, _Sess,
+    0,
+    [_SIes, _Tar, _St, _SDt, _EDn, _DN, _Ow, _Rea, _De, _OU, _MSD, _ATc],
+    [0, 0, 0, 4, 4, 0, 0, 0, 0, () => SessionManagerOutputUrl$, 0, 0]
+];
+var SessionFilter$ = [3, n0, _SFe,
+    0,
+    [_k, _v],
+    [0, 0], 2
+];
+var SessionManagerOutputUrl$ = [3, n0, _SMOU,
+    0,
+    [_SOUu, _CWOU],
+    [0, 0]
+];
+var SeveritySummary$ = [3, n0, _SS,
+    0,
+    [_CCr, _HC, _MCe, _LC, _ICn, _UC],
+    [1, 1, 1, 1, 1, 1]
+];
+var StartAccessRequestRequest$ = [3, n0, _SARR,
+    0,
+    [_Rea, _Ta, _T],
+    [0, () => Targets, () => TagList], 2
+];
+var StartAccessRequestResponse$ = [3, n0, _SARRt,
+    0,
+    [_ARI],
+    [0]
+];
+var StartAssociationsOnceRequest$ = [3, n0, _SAOR,
+    0,
+    [_AIss],
+    [64 | 0], 1
+];
+var StartAssociationsOnceResult$ = [3, n0, _SAORt,
+    0,
+    [],
+    []
+];
+var StartAutomationExecutionRequest$ = [3, n0, _SAER,
+    0,
+    [_DN, _DV, _P, _CTl, _Mo, _TPN, _Ta, _TM, _MC, _ME, _TL, _T, _AC, _TLURL],
+    [0, 0, [2, n0, _APM, 0, 0, 64 | 0], 0, 0, 0, () => AutomationTargets, [1, n0, _TM, 0, [2, n0, _TMa, 0, 0, 64 | 0]], 0, 0, () => TargetLocations, () => TagList, () => AlarmConfiguration$, 0], 1
+];
+var StartAutomationExecutionResult$ = [3, n0, _SAERt,
+    0,
+    [_AEI],
+    [0]
+];
+var StartChangeRequestExecutionRequest$ = [3, n0, _SCRER,
+    0,
+    [_DN, _R, _STc, _DV, _P, _CRN, _CTl, _AA, _T, _SETc, _CDh],
+    [0, () => Runbooks, 4, 0, [2, n0, _APM, 0, 0, 64 | 0], 0, 0, 2, () => TagList, 4, 0], 2
+];
+var StartChangeRequestExecutionResult$ = [3, n0, _SCRERt,
+    0,
+    [_AEI],
+    [0]
+];
+var StartExecutionPreviewRequest$ = [3, n0, _SEPR,
+    0,
+    [_DN, _DV, _EIx],
+    [0, 0, () => ExecutionInputs$], 1
+];
+var StartExecutionPreviewResponse$ = [3, n0, _SEPRt,
+    0,
+    [_EPI],
+    [0]
+];
+var StartSessionRequest$ = [3, n0, _SSR,
+    0,
+    [_Tar, _DN, _Rea, _P],
+    [0, 0, 0, [2, n0, _SMP, 0, 0, 64 | 0]], 1
+];
+var StartSessionResponse$ = [3, n0, _SSRt,
+    0,
+    [_SIes, _TV, _SUt],
+    [0, 0, 0]
+];
+var StepExecution$ = [3, n0, _SEte,
+    0,
+    [_SNt, _Ac, _TS, _OFn, _MA, _EST, _EET, _SSt, _RCes, _Inpu, _Ou, _Res, _FM, _WM, _FD, _SEI, _OP, _IE, _NS, _ICs, _VNS, _Ta, _TLar, _TA, _PSD],
+    [0, 0, 1, 0, 1, 4, 4, 0, 0, 128 | 0, [2, n0, _APM, 0, 0, 64 | 0], 0, 0, 0, () => FailureDetails$, 0, [2, n0, _APM, 0, 0, 64 | 0], 2, 0, 2, 64 | 0, () => Targets, () => TargetLocation$, () => AlarmStateInformationList, () => ParentStepDetails$]
+];
+var StepExecutionFilter$ = [3, n0, _SEF,
+    0,
+    [_K, _Va],
+    [0, 64 | 0], 2
+];
+var StopAutomationExecutionRequest$ = [3, n0, _SAERto,
+    0,
+    [_AEI, _Ty],
+    [0, 0], 1
+];
+var StopAutomationExecutionResult$ = [3, n0, _SAERtop,
+    0,
+    [],
+    []
+];
+var Tag$ = [3, n0, _Tag,
+    0,
+    [_K, _V],
+    [0, 0], 2
+];
+var Target$ = [3, n0, _Tar,
+    0,
+    [_K, _Va],
+    [0, 64 | 0]
+];
+var TargetLocation$ = [3, n0, _TLar,
+    0,
+    [_Acc, _Re, _TLMC, _TLME, _ERN, _TLAC, _ICOU, _EAx, _Ta, _TMC, _TME],
+    [64 | 0, 64 | 0, 0, 0, 0, () => AlarmConfiguration$, 2, 64 | 0, () => AutomationTargets, 0, 0]
+];
+var TargetPreview$ = [3, n0, _TPar,
+    0,
+    [_Cou, _TT],
+    [1, 0]
+];
+var TerminateSessionRequest$ = [3, n0, _TSR,
+    0,
+    [_SIes],
+    [0], 1
+];
+var TerminateSessionResponse$ = [3, n0, _TSRe,
+    0,
+    [_SIes],
+    [0]
+];
+var UnlabelParameterVersionRequest$ = [3, n0, _UPVR,
+    0,
+    [_N, _PVa, _La],
+    [0, 1, 64 | 0], 3
+];
+var UnlabelParameterVersionResult$ = [3, n0, _UPVRn,
+    0,
+    [_RLe, _IL],
+    [64 | 0, 64 | 0]
+];
+var UpdateAssociationRequest$ = [3, n0, _UAR,
+    0,
+    [_AIs, _P, _DV, _SE, _OL, _N, _Ta, _AN, _AV, _ATPN, _ME, _MC, _CS, _SCy, _AOACI, _CN, _TL, _SO, _Du, _TM, _AC, _ADAR],
+    [0, [() => _Parameters, 0], 0, 0, () => InstanceAssociationOutputLocation$, 0, () => Targets, 0, 0, 0, 0, 0, 0, 0, 2, 64 | 0, () => TargetLocations, 1, 1, [1, n0, _TM, 0, [2, n0, _TMa, 0, 0, 64 | 0]], () => AlarmConfiguration$, 0], 1
+];
+var UpdateAssociationResult$ = [3, n0, _UARp,
+    0,
+    [_AD],
+    [[() => AssociationDescription$, 0]]
+];
+var UpdateAssociationStatusRequest$ = [3, n0, _UASR,
+    0,
+    [_N, _II, _AS],
+    [0, 0, () => AssociationStatus$], 3
+];
+var UpdateAssociationStatusResult$ = [3, n0, _UASRp,
+    0,
+    [_AD],
+    [[() => AssociationDescription$, 0]]
+];
+var UpdateCloudConnectorRequest$ = [3, n0, _UCCR,
+    0,
+    [_CCI, _DNi, _Con, _D],
+    [0, 0, () => CloudConnectorConfiguration$, 0], 1
+];
+var UpdateCloudConnectorResult$ = [3, n0, _UCCRp,
+    0,
+    [_CCI],
+    [0]
+];
+var UpdateDocumentDefaultVersionRequest$ = [3, n0, _UDDVR,
+    0,
+    [_N, _DV],
+    [0, 0], 2
+];
+var UpdateDocumentDefaultVersionResult$ = [3, n0, _UDDVRp,
+    0,
+    [_D],
+    [() => DocumentDefaultVersionDescription$]
+];
+var UpdateDocumentMetadataRequest$ = [3, n0, _UDMR,
+    0,
+    [_N, _DRoc, _DV],
+    [0, () => DocumentReviews$, 0], 2
+];
+var UpdateDocumentMetadataResponse$ = [3, n0, _UDMRp,
+    0,
+    [],
+    []
+];
+var UpdateDocumentRequest$ = [3, n0, _UDR,
+    0,
+    [_Cont, _N, _At, _DNi, _VN, _DV, _DF, _TT],
+    [0, 0, () => AttachmentsSourceList, 0, 0, 0, 0, 0], 2
+];
+var UpdateDocumentResult$ = [3, n0, _UDRp,
+    0,
+    [_DD],
+    [[() => DocumentDescription$, 0]]
+];
+var UpdateMaintenanceWindowRequest$ = [3, n0, _UMWR,
+    0,
+    [_WI, _N, _D, _SDt, _EDn, _Sc, _STch, _SO, _Du, _Cu, _AUT, _Ena, _Repl],
+    [0, 0, [() => MaintenanceWindowDescription, 0], 0, 0, 0, 0, 1, 1, 1, 2, 2, 2], 1
+];
+var UpdateMaintenanceWindowResult$ = [3, n0, _UMWRp,
+    0,
+    [_WI, _N, _D, _SDt, _EDn, _Sc, _STch, _SO, _Du, _Cu, _AUT, _Ena],
+    [0, 0, [() => MaintenanceWindowDescription, 0], 0, 0, 0, 0, 1, 1, 1, 2, 2]
+];
+var UpdateMaintenanceWindowTargetRequest$ = [3, n0, _UMWTR,
+    0,
+    [_WI, _WTI, _Ta, _OI, _N, _D, _Repl],
+    [0, 0, () => Targets, [() => OwnerInformation, 0], 0, [() => MaintenanceWindowDescription, 0], 2], 2
+];
+var UpdateMaintenanceWindowTargetResult$ = [3, n0, _UMWTRp,
+    0,
+    [_WI, _WTI, _Ta, _OI, _N, _D],
+    [0, 0, () => Targets, [() => OwnerInformation, 0], 0, [() => MaintenanceWindowDescription, 0]]
+];
+var UpdateMaintenanceWindowTaskRequest$ = [3, n0, _UMWTRpd,
+    0,
+    [_WI, _WTIi, _Ta, _TAa, _SRA, _TPa, _TIP, _Pr, _MC, _ME, _LI, _N, _D, _Repl, _CB, _AC],
+    [0, 0, () => Targets, 0, 0, [() => MaintenanceWindowTaskParameters, 0], [() => MaintenanceWindowTaskInvocationParameters$, 0], 1, 0, 0, () => LoggingInfo$, 0, [() => MaintenanceWindowDescription, 0], 2, 0, () => AlarmConfiguration$], 2
+];
+var UpdateMaintenanceWindowTaskResult$ = [3, n0, _UMWTRpda,
+    0,
+    [_WI, _WTIi, _Ta, _TAa, _SRA, _TPa, _TIP, _Pr, _MC, _ME, _LI, _N, _D, _CB, _AC],
+    [0, 0, () => Targets, 0, 0, [() => MaintenanceWindowTaskParameters, 0], [() => MaintenanceWindowTaskInvocationParameters$, 0], 1, 0, 0, () => LoggingInfo$, 0, [() => MaintenanceWindowDescription, 0], 0, () => AlarmConfiguration$]
+];
+var UpdateManagedInstanceRoleRequest$ = [3, n0, _UMIRR,
+    0,
+    [_II, _IRa],
+    [0, 0], 2
+];
+var UpdateManagedInstanceRoleResult$ = [3, n0, _UMIRRp,
+    0,
+    [],
+    []
+];
+var UpdateOpsItemRequest$ = [3, n0, _UOIR,
+    0,
+    [_OII, _D, _OD, _ODTD, _No, _Pr, _ROI, _St, _Ti, _Ca, _Se, _AST, _AETc, _PST, _PET, _OIA],
+    [0, 0, () => OpsItemOperationalData, 64 | 0, () => OpsItemNotifications, 1, () => RelatedOpsItems, 0, 0, 0, 0, 4, 4, 4, 4, 0], 1
+];
+var UpdateOpsItemResponse$ = [3, n0, _UOIRp,
+    0,
+    [],
+    []
+];
+var UpdateOpsMetadataRequest$ = [3, n0, _UOMR,
+    0,
+    [_OMA, _MTU, _KTD],
+    [0, () => MetadataMap, 64 | 0], 1
+];
+var UpdateOpsMetadataResult$ = [3, n0, _UOMRp,
+    0,
+    [_OMA],
+    [0]
+];
+var UpdatePatchBaselineRequest$ = [3, n0, _UPBR,
+    0,
+    [_BI, _N, _GF, _AR, _AP, _APCL, _APENS, _RP, _RPA, _D, _So, _ASUCS, _Repl],
+    [0, 0, () => PatchFilterGroup$, () => PatchRuleGroup$, 64 | 0, 0, 2, 64 | 0, 0, 0, [() => PatchSourceList, 0], 0, 2], 1
+];
+var UpdatePatchBaselineResult$ = [3, n0, _UPBRp,
+    0,
+    [_BI, _N, _OSp, _GF, _AR, _AP, _APCL, _APENS, _RP, _RPA, _CD, _MD, _D, _So, _ASUCS],
+    [0, 0, 0, () => PatchFilterGroup$, () => PatchRuleGroup$, 64 | 0, 0, 2, 64 | 0, 0, 4, 4, 0, [() => PatchSourceList, 0], 0]
+];
+var UpdateResourceDataSyncRequest$ = [3, n0, _URDSR,
+    0,
+    [_SN, _ST, _SSy],
+    [0, 0, () => ResourceDataSyncSource$], 3
+];
+var UpdateResourceDataSyncResult$ = [3, n0, _URDSRp,
+    0,
+    [],
+    []
+];
+var UpdateServiceSettingRequest$ = [3, n0, _USSR,
+    0,
+    [_SIe, _SVe],
+    [0, 0], 2
+];
+var UpdateServiceSettingResult$ = [3, n0, _USSRp,
+    0,
+    [],
+    []
+];
+var ValidateCloudConnectorRequest$ = [3, n0, _VCCR,
+    0,
+    [_CCI, _MR, _NT],
+    [0, 1, 0], 1
+];
+var ValidateCloudConnectorResult$ = [3, n0, _VCCRa,
+    0,
+    [_VF, _NT],
+    [() => ValidationFindingList, 0]
+];
+var ValidationFinding$ = [3, n0, _VFa,
+    0,
+    [_Ty, _Cod, _M, _PMr, _Sco],
+    [0, 0, 0, 0, () => ValidationFindingScope$]
+];
+var ValidationFindingScope$ = [3, n0, _VFS,
+    0,
+    [_Ty, _I],
+    [0, 0]
+];
+var AccountIdList = [1, n0, _AIL,
+    0, [0,
+        { [_xN]: _AIc }]
+];
+var AccountSharingInfoList = [1, n0, _ASIL,
+    0, [() => AccountSharingInfo$,
+        { [_xN]: _ASI }]
+];
+var ActivationList = [1, n0, _AL,
+    0, () => Activation$
+];
+var AlarmList = [1, n0, _ALl,
+    0, () => Alarm$
+];
+var AlarmStateInformationList = [1, n0, _ASILl,
+    0, () => AlarmStateInformation$
+];
+var AssociationDescriptionList = [1, n0, _ADL,
+    0, [() => AssociationDescription$,
+        { [_xN]: _AD }]
+];
+var AssociationExecutionFilterList = [1, n0, _AEFL,
+    0, [() => AssociationExecutionFilter$,
+        { [_xN]: _AEF }]
+];
+var AssociationExecutionsList = [1, n0, _AEL,
+    0, [() => AssociationExecution$,
+        { [_xN]: _AE }]
+];
+var AssociationExecutionTargetsFilterList = [1, n0, _AETFL,
+    0, [() => AssociationExecutionTargetsFilter$,
+        { [_xN]: _AETF }]
+];
+var AssociationExecutionTargetsList = [1, n0, _AETL,
+    0, [() => AssociationExecutionTarget$,
+        { [_xN]: _AET }]
+];
+var AssociationFilterList = [1, n0, _AFL,
+    0, [() => AssociationFilter$,
+        { [_xN]: _AF }]
+];
+var AssociationList = [1, n0, _ALs,
+    0, [() => Association$,
+        { [_xN]: _As }]
+];
+var AssociationVersionList = [1, n0, _AVL,
+    0, [() => AssociationVersionInfo$,
+        0]
+];
+var AttachmentContentList = [1, n0, _ACL,
+    0, [() => AttachmentContent$,
+        { [_xN]: _ACt }]
+];
+var AttachmentInformationList = [1, n0, _AILt,
+    0, [() => AttachmentInformation$,
+        { [_xN]: _AIt }]
+];
+var AttachmentsSourceList = [1, n0, _ASL,
+    0, () => AttachmentsSource$
+];
+var AutomationExecutionFilterList = [1, n0, _AEFLu,
+    0, () => AutomationExecutionFilter$
+];
+var AutomationExecutionMetadataList = [1, n0, _AEML,
+    0, () => AutomationExecutionMetadata$
+];
+var AutomationTargets = [1, n0, _ATut,
+    0, () => Target$
+];
+var AzureSubscriptionList = [1, n0, _ASLz,
+    0, () => AzureSubscription$
+];
+var CloudConnectorFilterList = [1, n0, _CCFL,
+    0, () => CloudConnectorFilter$
+];
+var CloudConnectorSummaryList = [1, n0, _CCSL,
+    0, () => CloudConnectorSummary$
+];
+var CommandFilterList = [1, n0, _CFL,
+    0, () => CommandFilter$
+];
+var CommandInvocationList = [1, n0, _CIL,
+    0, () => CommandInvocation$
+];
+var CommandList = [1, n0, _CLo,
+    0, [() => Command$,
+        0]
+];
+var CommandPluginList = [1, n0, _CPL,
+    0, () => CommandPlugin$
+];
+var ComplianceItemEntryList = [1, n0, _CIEL,
+    0, () => ComplianceItemEntry$
+];
+var ComplianceItemList = [1, n0, _CILo,
+    0, [() => ComplianceItem$,
+        { [_xN]: _Item }]
+];
+var ComplianceStringFilterList = [1, n0, _CSFL,
+    0, [() => ComplianceStringFilter$,
+        { [_xN]: _CFo }]
+];
+var ComplianceStringFilterValueList = [1, n0, _CSFVL,
+    0, [0,
+        { [_xN]: _FVi }]
+];
+var ComplianceSummaryItemList = [1, n0, _CSIL,
+    0, [() => ComplianceSummaryItem$,
+        { [_xN]: _Item }]
+];
+var CreateAssociationBatchRequestEntries = [1, n0, _CABREr,
+    0, [() => CreateAssociationBatchRequestEntry$,
+        { [_xN]: _en }]
+];
+var DescribeActivationsFilterList = [1, n0, _DAFL,
+    0, () => DescribeActivationsFilter$
+];
+var DocumentFilterList = [1, n0, _DFL,
+    0, [() => DocumentFilter$,
+        { [_xN]: _DFo }]
+];
+var DocumentIdentifierList = [1, n0, _DIL,
+    0, [() => DocumentIdentifier$,
+        { [_xN]: _DIo }]
+];
+var DocumentKeyValuesFilterList = [1, n0, _DKVFL,
+    0, () => DocumentKeyValuesFilter$
+];
+var DocumentParameterList = [1, n0, _DPLo,
+    0, [() => DocumentParameter$,
+        { [_xN]: _DPo }]
+];
+var DocumentRequiresList = [1, n0, _DRL,
+    0, () => DocumentRequires$
+];
+var DocumentReviewCommentList = [1, n0, _DRCL,
+    0, () => DocumentReviewCommentSource$
+];
+var DocumentReviewerResponseList = [1, n0, _DRRL,
+    0, () => DocumentReviewerResponseSource$
+];
+var DocumentVersionList = [1, n0, _DVL,
+    0, () => DocumentVersionInfo$
+];
+var EffectivePatchList = [1, n0, _EPL,
+    0, () => EffectivePatch$
+];
+var FailedCreateAssociationList = [1, n0, _FCAL,
+    0, [() => FailedCreateAssociation$,
+        { [_xN]: _FCAE }]
+];
+var GetResourcePoliciesResponseEntries = [1, n0, _GRPREe,
+    0, () => GetResourcePoliciesResponseEntry$
+];
+var InstanceAssociationList = [1, n0, _IAL,
+    0, () => InstanceAssociation$
+];
+var InstanceAssociationStatusInfos = [1, n0, _IASI,
+    0, () => InstanceAssociationStatusInfo$
+];
+var InstanceInformationFilterList = [1, n0, _IIFL,
+    0, [() => InstanceInformationFilter$,
+        { [_xN]: _IIF }]
+];
+var InstanceInformationFilterValueSet = [1, n0, _IIFVS,
+    0, [0,
+        { [_xN]: _IIFV }]
+];
+var InstanceInformationList = [1, n0, _IIL,
+    0, [() => InstanceInformation$,
+        { [_xN]: _IInst }]
+];
+var InstanceInformationStringFilterList = [1, n0, _IISFL,
+    0, [() => InstanceInformationStringFilter$,
+        { [_xN]: _IISF }]
+];
+var InstancePatchStateFilterList = [1, n0, _IPSFL,
+    0, () => InstancePatchStateFilter$
+];
+var InstancePatchStateList = [1, n0, _IPSL,
+    0, [() => InstancePatchState$,
+        0]
+];
+var InstancePatchStatesList = [1, n0, _IPSLn,
+    0, [() => InstancePatchState$,
+        0]
+];
+var InstanceProperties = [1, n0, _IPn,
+    0, [() => InstanceProperty$,
+        { [_xN]: _IPns }]
+];
+var InstancePropertyFilterList = [1, n0, _IPFL,
+    0, [() => InstancePropertyFilter$,
+        { [_xN]: _IPF }]
+];
+var InstancePropertyFilterValueSet = [1, n0, _IPFVS,
+    0, [0,
+        { [_xN]: _IPFV }]
+];
+var InstancePropertyStringFilterList = [1, n0, _IPSFLn,
+    0, [() => InstancePropertyStringFilter$,
+        { [_xN]: _IPSFn }]
+];
+var InventoryAggregatorList = [1, n0, _IALn,
+    0, [() => InventoryAggregator$,
+        { [_xN]: _Agg }]
+];
+var InventoryDeletionsList = [1, n0, _IDL,
+    0, () => InventoryDeletionStatusItem$
+];
+var InventoryDeletionSummaryItems = [1, n0, _IDSInv,
+    0, () => InventoryDeletionSummaryItem$
+];
+var InventoryFilterList = [1, n0, _IFL,
+    0, [() => InventoryFilter$,
+        { [_xN]: _IFn }]
+];
+var InventoryFilterValueList = [1, n0, _IFVL,
+    0, [0,
+        { [_xN]: _FVi }]
+];
+var InventoryGroupList = [1, n0, _IGL,
+    0, [() => InventoryGroup$,
+        { [_xN]: _IG }]
+];
+var InventoryItemAttributeList = [1, n0, _IIAL,
+    0, [() => InventoryItemAttribute$,
+        { [_xN]: _Attr }]
+];
+var InventoryItemList = [1, n0, _IILn,
+    0, [() => InventoryItem$,
+        { [_xN]: _Item }]
+];
+var InventoryItemSchemaResultList = [1, n0, _IISRL,
+    0, [() => InventoryItemSchema$,
+        0]
+];
+var InventoryResultEntityList = [1, n0, _IREL,
+    0, [() => InventoryResultEntity$,
+        { [_xN]: _Entit }]
+];
+var MaintenanceWindowExecutionList = [1, n0, _MWEL,
+    0, () => MaintenanceWindowExecution$
+];
+var MaintenanceWindowExecutionTaskIdentityList = [1, n0, _MWETIL,
+    0, () => MaintenanceWindowExecutionTaskIdentity$
+];
+var MaintenanceWindowExecutionTaskInvocationIdentityList = [1, n0, _MWETIIL,
+    0, [() => MaintenanceWindowExecutionTaskInvocationIdentity$,
+        0]
+];
+var MaintenanceWindowFilterList = [1, n0, _MWFL,
+    0, () => MaintenanceWindowFilter$
+];
+var MaintenanceWindowIdentityList = [1, n0, _MWIL,
+    0, [() => MaintenanceWindowIdentity$,
+        0]
+];
+var MaintenanceWindowsForTargetList = [1, n0, _MWFTL,
+    0, () => MaintenanceWindowIdentityForTarget$
+];
+var MaintenanceWindowTargetList = [1, n0, _MWTL,
+    0, [() => MaintenanceWindowTarget$,
+        0]
+];
+var MaintenanceWindowTaskList = [1, n0, _MWTLa,
+    0, [() => MaintenanceWindowTask$,
+        0]
+];
+var MaintenanceWindowTaskParametersList = [1, n0, _MWTPL,
+    8, [() => MaintenanceWindowTaskParameters,
+        0]
+];
+var MaintenanceWindowTaskParameterValueList = [1, n0, _MWTPVL,
+    8, [() => MaintenanceWindowTaskParameterValue,
+        0]
+];
+var NodeAggregatorList = [1, n0, _NAL,
+    0, [() => NodeAggregator$,
+        { [_xN]: _NA }]
+];
+var NodeFilterList = [1, n0, _NFL,
+    0, [() => NodeFilter$,
+        { [_xN]: _NF }]
+];
+var NodeFilterValueList = [1, n0, _NFVL,
+    0, [0,
+        { [_xN]: _FVi }]
+];
+var NodeList = [1, n0, _NL,
+    0, [() => Node$,
+        0]
+];
+var OpsAggregatorList = [1, n0, _OAL,
+    0, [() => OpsAggregator$,
+        { [_xN]: _Agg }]
+];
+var OpsEntityList = [1, n0, _OEL,
+    0, [() => OpsEntity$,
+        { [_xN]: _Entit }]
+];
+var OpsFilterList = [1, n0, _OFL,
+    0, [() => OpsFilter$,
+        { [_xN]: _OF }]
+];
+var OpsFilterValueList = [1, n0, _OFVL,
+    0, [0,
+        { [_xN]: _FVi }]
+];
+var OpsItemEventFilters = [1, n0, _OIEFp,
+    0, () => OpsItemEventFilter$
+];
+var OpsItemEventSummaries = [1, n0, _OIESp,
+    0, () => OpsItemEventSummary$
+];
+var OpsItemFilters = [1, n0, _OIF,
+    0, () => OpsItemFilter$
+];
+var OpsItemNotifications = [1, n0, _OINp,
+    0, () => OpsItemNotification$
+];
+var OpsItemRelatedItemsFilters = [1, n0, _OIRIFp,
+    0, () => OpsItemRelatedItemsFilter$
+];
+var OpsItemRelatedItemSummaries = [1, n0, _OIRISp,
+    0, () => OpsItemRelatedItemSummary$
+];
+var OpsItemSummaries = [1, n0, _OIS,
+    0, () => OpsItemSummary$
+];
+var OpsMetadataFilterList = [1, n0, _OMFL,
+    0, () => OpsMetadataFilter$
+];
+var OpsMetadataList = [1, n0, _OML,
+    0, () => OpsMetadata$
+];
+var OpsResultAttributeList = [1, n0, _ORAL,
+    0, [() => OpsResultAttribute$,
+        { [_xN]: _ORA }]
+];
+var ParameterHistoryList = [1, n0, _PHL,
+    0, [() => ParameterHistory$,
+        0]
+];
+var ParameterList = [1, n0, _PL,
+    0, [() => Parameter$,
+        0]
+];
+var ParameterMetadataList = [1, n0, _PML,
+    0, () => ParameterMetadata$
+];
+var ParameterPolicyList = [1, n0, _PPLa,
+    0, () => ParameterInlinePolicy$
+];
+var ParametersFilterList = [1, n0, _PFL,
+    0, () => ParametersFilter$
+];
+var ParameterStringFilterList = [1, n0, _PSFL,
+    0, () => ParameterStringFilter$
+];
+var PatchBaselineIdentityList = [1, n0, _PBIL,
+    0, () => PatchBaselineIdentity$
+];
+var PatchComplianceDataList = [1, n0, _PCDL,
+    0, () => PatchComplianceData$
+];
+var PatchFilterList = [1, n0, _PFLa,
+    0, () => PatchFilter$
+];
+var PatchGroupPatchBaselineMappingList = [1, n0, _PGPBML,
+    0, () => PatchGroupPatchBaselineMapping$
+];
+var PatchList = [1, n0, _PLa,
+    0, () => Patch$
+];
+var PatchOrchestratorFilterList = [1, n0, _POFL,
+    0, () => PatchOrchestratorFilter$
+];
+var PatchRuleList = [1, n0, _PRL,
+    0, () => PatchRule$
+];
+var PatchSourceList = [1, n0, _PSL,
+    0, [() => PatchSource$,
+        0]
+];
+var PlatformTypeList = [1, n0, _PTL,
+    0, [0,
+        { [_xN]: _PTla }]
+];
+var RegistrationMetadataList = [1, n0, _RML,
+    0, () => RegistrationMetadataItem$
+];
+var RelatedOpsItems = [1, n0, _ROI,
+    0, () => RelatedOpsItem$
+];
+var ResourceComplianceSummaryItemList = [1, n0, _RCSIL,
+    0, [() => ResourceComplianceSummaryItem$,
+        { [_xN]: _Item }]
+];
+var ResourceDataSyncItemList = [1, n0, _RDSIL,
+    0, () => ResourceDataSyncItem$
+];
+var ResourceDataSyncOrganizationalUnitList = [1, n0, _RDSOUL,
+    0, () => ResourceDataSyncOrganizationalUnit$
+];
+var ResultAttributeList = [1, n0, _RAL,
+    0, [() => ResultAttribute$,
+        { [_xN]: _RAesu }]
+];
+var ReviewInformationList = [1, n0, _RIL,
+    0, [() => ReviewInformation$,
+        { [_xN]: _RIe }]
+];
+var Runbooks = [1, n0, _R,
+    0, () => Runbook$
+];
+var ScheduledWindowExecutionList = [1, n0, _SWEL,
+    0, () => ScheduledWindowExecution$
+];
+var SessionFilterList = [1, n0, _SFL,
+    0, () => SessionFilter$
+];
+var SessionList = [1, n0, _SLe,
+    0, () => Session$
+];
+var StepExecutionFilterList = [1, n0, _SEFL,
+    0, () => StepExecutionFilter$
+];
+var StepExecutionList = [1, n0, _SEL,
+    0, () => StepExecution$
+];
+var TagList = [1, n0, _TLa,
+    0, () => Tag$
+];
+var TargetLocations = [1, n0, _TL,
+    0, () => TargetLocation$
+];
+var TargetPreviewList = [1, n0, _TPL,
+    0, () => TargetPreview$
+];
+var Targets = [1, n0, _Ta,
+    0, () => Target$
+];
+var ValidationFindingList = [1, n0, _VFL,
+    0, () => ValidationFinding$
+];
+var InventoryResultItemMap = [2, n0, _IRIM,
+    0, 0, () => InventoryResultItem$
+];
+var MaintenanceWindowTaskParameters = [2, n0, _MWTP,
+    8, [0,
+        0],
+    [() => MaintenanceWindowTaskParameterValueExpression$,
+        0]
+];
+var MetadataMap = [2, n0, _MM,
+    0, 0, () => MetadataValue$
+];
+var OpsEntityItemMap = [2, n0, _OEIM,
+    0, 0, () => OpsEntityItem$
+];
+var OpsItemOperationalData = [2, n0, _OIOD,
+    0, 0, () => OpsItemDataValue$
+];
+var _Parameters = [2, n0, _P,
+    8, 0, 64 | 0
+];
+var CloudConnectorConfiguration$ = [4, n0, _CCC,
+    0,
+    [_ACz],
+    [() => AzureConfiguration$]
+];
+var ConfigurationTargets$ = [4, n0, _CTon,
+    0,
+    [_Sub],
+    [() => AzureSubscriptionList]
+];
+var ExecutionInputs$ = [4, n0, _EIx,
+    0,
+    [_Aut],
+    [() => AutomationExecutionInputs$]
+];
+var ExecutionPreview$ = [4, n0, _EPx,
+    0,
+    [_Aut],
+    [() => AutomationExecutionPreview$]
+];
+var NodeType$ = [4, n0, _NTo,
+    0,
+    [_Ins],
+    [[() => InstanceInfo$, 0]]
+];
+var AddTagsToResource$ = [9, n0, _ATTR,
+    0, () => AddTagsToResourceRequest$, () => AddTagsToResourceResult$
+];
+var AssociateOpsItemRelatedItem$ = [9, n0, _AOIRI,
+    0, () => AssociateOpsItemRelatedItemRequest$, () => AssociateOpsItemRelatedItemResponse$
+];
+var CancelCommand$ = [9, n0, _CCa,
+    0, () => CancelCommandRequest$, () => CancelCommandResult$
+];
+var CancelMaintenanceWindowExecution$ = [9, n0, _CMWE,
+    0, () => CancelMaintenanceWindowExecutionRequest$, () => CancelMaintenanceWindowExecutionResult$
+];
+var CreateActivation$ = [9, n0, _CAre,
+    0, () => CreateActivationRequest$, () => CreateActivationResult$
+];
+var CreateAssociation$ = [9, n0, _CArea,
+    0, () => CreateAssociationRequest$, () => CreateAssociationResult$
+];
+var CreateAssociationBatch$ = [9, n0, _CAB,
+    0, () => CreateAssociationBatchRequest$, () => CreateAssociationBatchResult$
+];
+var CreateCloudConnector$ = [9, n0, _CCCr,
+    0, () => CreateCloudConnectorRequest$, () => CreateCloudConnectorResult$
+];
+var CreateDocument$ = [9, n0, _CDre,
+    0, () => CreateDocumentRequest$, () => CreateDocumentResult$
+];
+var CreateMaintenanceWindow$ = [9, n0, _CMW,
+    0, () => CreateMaintenanceWindowRequest$, () => CreateMaintenanceWindowResult$
+];
+var CreateOpsItem$ = [9, n0, _COI,
+    0, () => CreateOpsItemRequest$, () => CreateOpsItemResponse$
+];
+var CreateOpsMetadata$ = [9, n0, _COM,
+    0, () => CreateOpsMetadataRequest$, () => CreateOpsMetadataResult$
+];
+var CreatePatchBaseline$ = [9, n0, _CPB,
+    0, () => CreatePatchBaselineRequest$, () => CreatePatchBaselineResult$
+];
+var CreateResourceDataSync$ = [9, n0, _CRDS,
+    0, () => CreateResourceDataSyncRequest$, () => CreateResourceDataSyncResult$
+];
+var DeleteActivation$ = [9, n0, _DA,
+    0, () => DeleteActivationRequest$, () => DeleteActivationResult$
+];
+var DeleteAssociation$ = [9, n0, _DAe,
+    0, () => DeleteAssociationRequest$, () => DeleteAssociationResult$
+];
+var DeleteCloudConnector$ = [9, n0, _DCC,
+    0, () => DeleteCloudConnectorRequest$, () => DeleteCloudConnectorResult$
+];
+var DeleteDocument$ = [9, n0, _DDe,
+    0, () => DeleteDocumentRequest$, () => DeleteDocumentResult$
+];
+var DeleteInventory$ = [9, n0, _DIe,
+    0, () => DeleteInventoryRequest$, () => DeleteInventoryResult$
+];
+var DeleteMaintenanceWindow$ = [9, n0, _DMW,
+    0, () => DeleteMaintenanceWindowRequest$, () => DeleteMaintenanceWindowResult$
+];
+var DeleteOpsItem$ = [9, n0, _DOI,
+    0, () => DeleteOpsItemRequest$, () => DeleteOpsItemResponse$
+];
+var DeleteOpsMetadata$ = [9, n0, _DOM,
+    0, () => DeleteOpsMetadataRequest$, () => DeleteOpsMetadataResult$
+];
+var DeleteParameter$ = [9, n0, _DPe,
+    0, () => DeleteParameterRequest$, () => DeleteParameterResult$
+];
+var DeleteParameters$ = [9, n0, _DPel,
+    0, () => DeleteParametersRequest$, () => DeleteParametersResult$
+];
+var DeletePatchBaseline$ = [9, n0, _DPB,
+    0, () => DeletePatchBaselineRequest$, () => DeletePatchBaselineResult$
+];
+var DeleteResourceDataSync$ = [9, n0, _DRDS,
+    0, () => DeleteResourceDataSyncRequest$, () => DeleteResourceDataSyncResult$
+];
+var DeleteResourcePolicy$ = [9, n0, _DRP,
+    0, () => DeleteResourcePolicyRequest$, () => DeleteResourcePolicyResponse$
+];
+var DeregisterDefaultHostManagementConfiguration$ = [9, n0, _DDHMC,
+    2, () => DeregisterDefaultHostManagementConfigurationRequest$, () => DeregisterDefaultHostManagementConfigurationResult$
+];
+var DeregisterManagedInstance$ = [9, n0, _DMI,
+    0, () => DeregisterManagedInstanceRequest$, () => DeregisterManagedInstanceResult$
+];
+var DeregisterPatchBaselineForPatchGroup$ = [9, n0, _DPBFPG,
+    0, () => DeregisterPatchBaselineForPatchGroupRequest$, () => DeregisterPatchBaselineForPatchGroupResult$
+];
+var DeregisterTargetFromMaintenanceWindow$ = [9, n0, _DTFMW,
+    0, () => DeregisterTargetFromMaintenanceWindowRequest$, () => DeregisterTargetFromMaintenanceWindowResult$
+];
+var DeregisterTaskFromMaintenanceWindow$ = [9, n0, _DTFMWe,
+    0, () => DeregisterTaskFromMaintenanceWindowRequest$, () => DeregisterTaskFromMaintenanceWindowResult$
+];
+var DescribeActivations$ = [9, n0, _DAes,
+    0, () => DescribeActivationsRequest$, () => DescribeActivationsResult$
+];
+var DescribeAssociation$ = [9, n0, _DAesc,
+    0, () => DescribeAssociationRequest$, () => DescribeAssociationResult$
+];
+var DescribeAssociationExecutions$ = [9, n0, _DAEe,
+    0, () => DescribeAssociationExecutionsRequest$, () => DescribeAssociationExecutionsResult$
+];
+var DescribeAssociationExecutionTargets$ = [9, n0, _DAET,
+    0, () => DescribeAssociationExecutionTargetsRequest$, () => DescribeAssociationExecutionTargetsResult$
+];
+var DescribeAutomationExecutions$ = [9, n0, _DAEes,
+    0, () => DescribeAutomationExecutionsRequest$, () => DescribeAutomationExecutionsResult$
+];
+var DescribeAutomationStepExecutions$ = [9, n0, _DASE,
+    0, () => DescribeAutomationStepExecutionsRequest$, () => DescribeAutomationStepExecutionsResult$
+];
+var DescribeAvailablePatches$ = [9, n0, _DAP,
+    0, () => DescribeAvailablePatchesRequest$, () => DescribeAvailablePatchesResult$
+];
+var DescribeDocument$ = [9, n0, _DDes,
+    0, () => DescribeDocumentRequest$, () => DescribeDocumentResult$
+];
+var DescribeDocumentPermission$ = [9, n0, _DDP,
+    0, () => DescribeDocumentPermissionRequest$, () => DescribeDocumentPermissionResponse$
+];
+var DescribeEffectiveInstanceAssociations$ = [9, n0, _DEIA,
+    0, () => DescribeEffectiveInstanceAssociationsRequest$, () => DescribeEffectiveInstanceAssociationsResult$
+];
+var DescribeEffectivePatchesForPatchBaseline$ = [9, n0, _DEPFPB,
+    0, () => DescribeEffectivePatchesForPatchBaselineRequest$, () => DescribeEffectivePatchesForPatchBaselineResult$
+];
+var DescribeInstanceAssociationsStatus$ = [9, n0, _DIAS,
+    0, () => DescribeInstanceAssociationsStatusRequest$, () => DescribeInstanceAssociationsStatusResult$
+];
+var DescribeInstanceInformation$ = [9, n0, _DIIe,
+    0, () => DescribeInstanceInformationRequest$, () => DescribeInstanceInformationResult$
+];
+var DescribeInstancePatches$ = [9, n0, _DIP,
+    0, () => DescribeInstancePatchesRequest$, () => DescribeInstancePatchesResult$
+];
+var DescribeInstancePatchStates$ = [9, n0, _DIPS,
+    0, () => DescribeInstancePatchStatesRequest$, () => DescribeInstancePatchStatesResult$
+];
+var DescribeInstancePatchStatesForPatchGroup$ = [9, n0, _DIPSFPG,
+    0, () => DescribeInstancePatchStatesForPatchGroupRequest$, () => DescribeInstancePatchStatesForPatchGroupResult$
+];
+var DescribeInstanceProperties$ = [9, n0, _DIPe,
+    0, () => DescribeInstancePropertiesRequest$, () => DescribeInstancePropertiesResult$
+];
+var DescribeInventoryDeletions$ = [9, n0, _DID,
+    0, () => DescribeInventoryDeletionsRequest$, () => DescribeInventoryDeletionsResult$
+];
+var DescribeMaintenanceWindowExecutions$ = [9, n0, _DMWE,
+    0, () => DescribeMaintenanceWindowExecutionsRequest$, () => DescribeMaintenanceWindowExecutionsResult$
+];
+var DescribeMaintenanceWindowExecutionTaskInvocations$ = [9, n0, _DMWETI,
+    0, () => DescribeMaintenanceWindowExecutionTaskInvocationsRequest$, () => DescribeMaintenanceWindowExecutionTaskInvocationsResult$
+];
+var DescribeMaintenanceWindowExecutionTasks$ = [9, n0, _DMWET,
+    0, () => DescribeMaintenanceWindowExecutionTasksRequest$, () => DescribeMaintenanceWindowExecutionTasksResult$
+];
+var DescribeMaintenanceWindows$ = [9, n0, _DMWe,
+    0, () => DescribeMaintenanceWindowsRequest$, () => DescribeMaintenanceWindowsResult$
+];
+var DescribeMaintenanceWindowSchedule$ = [9, n0, _DMWS,
+    0, () => DescribeMaintenanceWindowScheduleRequest$, () => DescribeMaintenanceWindowScheduleResult$
+];
+var DescribeMaintenanceWindowsForTarget$ = [9, n0, _DMWFT,
+    0, () => DescribeMaintenanceWindowsForTargetRequest$, () => DescribeMaintenanceWindowsForTargetResult$
+];
+var DescribeMaintenanceWindowTargets$ = [9, n0, _DMWT,
+    0, () => DescribeMaintenanceWindowTargetsRequest$, () => DescribeMaintenanceWindowTargetsResult$
+];
+var DescribeMaintenanceWindowTasks$ = [9, n0, _DMWTe,
+    0, () => DescribeMaintenanceWindowTasksRequest$, () => DescribeMaintenanceWindowTasksResult$
+];
+var DescribeOpsItems$ = [9, n0, _DOIe,
+    0, () => DescribeOpsItemsRequest$, () => DescribeOpsItemsResponse$
+];
+var DescribeParameters$ = [9, n0, _DPes,
+    0, () => DescribeParametersRequest$, () => DescribeParametersResult$
+];
+var DescribePatchBaselines$ = [9, n0, _DPBe,
+    0, () => DescribePatchBaselinesRequest$, () => DescribePatchBaselinesResult$
+];
+var DescribePatchGroups$ = [9, n0, _DPG,
+    0, () => DescribePatchGroupsRequest$, () => DescribePatchGroupsResult$
+];
+var DescribePatchGroupState$ = [9, n0, _DPGS,
+    0, () => DescribePatchGroupStateRequest$, () => DescribePatchGroupStateResult$
+];
+var DescribePatchProperties$ = [9, n0, _DPP,
+    0, () => DescribePatchPropertiesRequest$, () => DescribePatchPropertiesResult$
+];
+var DescribeSessions$ = [9, n0, _DSes,
+    0, () => DescribeSessionsRequest$, () => DescribeSessionsResponse$
+];
+var DisassociateOpsItemRelatedItem$ = [9, n0, _DOIRI,
+    0, () => DisassociateOpsItemRelatedItemRequest$, () => DisassociateOpsItemRelatedItemResponse$
+];
+var GetAccessToken$ = [9, n0, _GAT,
+    0, () => GetAccessTokenRequest$, () => GetAccessTokenResponse$
+];
+var GetAutomationExecution$ = [9, n0, _GAE,
+    0, () => GetAutomationExecutionRequest$, () => GetAutomationExecutionResult$
+];
+var GetCalendarState$ = [9, n0, _GCS,
+    0, () => GetCalendarStateRequest$, () => GetCalendarStateResponse$
+];
+var GetCloudConnector$ = [9, n0, _GCC,
+    0, () => GetCloudConnectorRequest$, () => GetCloudConnectorResult$
+];
+var GetCommandInvocation$ = [9, n0, _GCI,
+    0, () => GetCommandInvocationRequest$, () => GetCommandInvocationResult$
+];
+var GetConnectionStatus$ = [9, n0, _GCSe,
+    0, () => GetConnectionStatusRequest$, () => GetConnectionStatusResponse$
+];
+var GetDefaultPatchBaseline$ = [9, n0, _GDPB,
+    0, () => GetDefaultPatchBaselineRequest$, () => GetDefaultPatchBaselineResult$
+];
+var GetDeployablePatchSnapshotForInstance$ = [9, n0, _GDPSFI,
+    0, () => GetDeployablePatchSnapshotForInstanceRequest$, () => GetDeployablePatchSnapshotForInstanceResult$
+];
+var GetDocument$ = [9, n0, _GD,
+    0, () => GetDocumentRequest$, () => GetDocumentResult$
+];
+var GetExecutionPreview$ = [9, n0, _GEP,
+    0, () => GetExecutionPreviewRequest$, () => GetExecutionPreviewResponse$
+];
+var GetInventory$ = [9, n0, _GI,
+    0, () => GetInventoryRequest$, () => GetInventoryResult$
+];
+var GetInventorySchema$ = [9, n0, _GIS,
+    0, () => GetInventorySchemaRequest$, () => GetInventorySchemaResult$
+];
+var GetMaintenanceWindow$ = [9, n0, _GMW,
+    0, () => GetMaintenanceWindowRequest$, () => GetMaintenanceWindowResult$
+];
+var GetMaintenanceWindowExecution$ = [9, n0, _GMWE,
+    0, () => GetMaintenanceWindowExecutionRequest$, () => GetMaintenanceWindowExecutionResult$
+];
+var GetMaintenanceWindowExecutionTask$ = [9, n0, _GMWET,
+    0, () => GetMaintenanceWindowExecutionTaskRequest$, () => GetMaintenanceWindowExecutionTaskResult$
+];
+var GetMaintenanceWindowExecutionTaskInvocation$ = [9, n0, _GMWETI,
+    0, () => GetMaintenanceWindowExecutionTaskInvocationRequest$, () => GetMaintenanceWindowExecutionTaskInvocationResult$
+];
+var GetMaintenanceWindowTask$ = [9, n0, _GMWT,
+    0, () => GetMaintenanceWindowTaskRequest$, () => GetMaintenanceWindowTaskResult$
+];
+var GetOpsItem$ = [9, n0, _GOI,
+    0, () => GetOpsItemRequest$, () => GetOpsItemResponse$
+];
+var GetOpsMetadata$ = [9, n0, _GOM,
+    0, () => GetOpsMetadataRequest$, () => GetOpsMetadataResult$
+];
+var GetOpsSummary$ = [9, n0, _GOS,
+    0, () => GetOpsSummaryRequest$, () => GetOpsSummaryResult$
+];
+var GetParameter$ = [9, n0, _GP,
+    0, () => GetParameterRequest$, () => GetParameterResult$
+];
+var GetParameterHistory$ = [9, n0, _GPH,
+    0, () => GetParameterHistoryRequest$, () => GetParameterHistoryResult$
+];
+var GetParameters$ = [9, n0, _GPe,
+    0, () => GetParametersRequest$, () => GetParametersResult$
+];
+var GetParametersByPath$ = [9, n0, _GPBP,
+    0, () => GetParametersByPathRequest$, () => GetParametersByPathResult$
+];
+var GetPatchBaseline$ = [9, n0, _GPB,
+    0, () => GetPatchBaselineRequest$, () => GetPatchBaselineResult$
+];
+var GetPatchBaselineForPatchGroup$ = [9, n0, _GPBFPG,
+    0, () => GetPatchBaselineForPatchGroupRequest$, () => GetPatchBaselineForPatchGroupResult$
+];
+var GetResourcePolicies$ = [9, n0, _GRP,
+    0, () => GetResourcePoliciesRequest$, () => GetResourcePoliciesResponse$
+];
+var GetServiceSetting$ = [9, n0, _GSS,
+    0, () => GetServiceSettingRequest$, () => GetServiceSettingResult$
+];
+var LabelParameterVersion$ = [9, n0, _LPV,
+    0, () => LabelParameterVersionRequest$, () => LabelParameterVersionResult$
+];
+var ListAssociations$ = [9, n0, _LA,
+    0, () => ListAssociationsRequest$, () => ListAssociationsResult$
+];
+var ListAssociationVersions$ = [9, n0, _LAV,
+    0, () => ListAssociationVersionsRequest$, () => ListAssociationVersionsResult$
+];
+var ListCloudConnectors$ = [9, n0, _LCC,
+    0, () => ListCloudConnectorsRequest$, () => ListCloudConnectorsResult$
+];
+var ListCommandInvocations$ = [9, n0, _LCI,
+    0, () => ListCommandInvocationsRequest$, () => ListCommandInvocationsResult$
+];
+var ListCommands$ = [9, n0, _LCi,
+    0, () => ListCommandsRequest$, () => ListCommandsResult$
+];
+var ListComplianceItems$ = [9, n0, _LCIi,
+    0, () => ListComplianceItemsRequest$, () => ListComplianceItemsResult$
+];
+var ListComplianceSummaries$ = [9, n0, _LCS,
+    0, () => ListComplianceSummariesRequest$, () => ListComplianceSummariesResult$
+];
+var ListDocumentMetadataHistory$ = [9, n0, _LDMH,
+    0, () => ListDocumentMetadataHistoryRequest$, () => ListDocumentMetadataHistoryResponse$
+];
+var ListDocuments$ = [9, n0, _LD,
+    0, () => ListDocumentsRequest$, () => ListDocumentsResult$
+];
+var ListDocumentVersions$ = [9, n0, _LDV,
+    0, () => ListDocumentVersionsRequest$, () => ListDocumentVersionsResult$
+];
+var ListInventoryEntries$ = [9, n0, _LIE,
+    0, () => ListInventoryEntriesRequest$, () => ListInventoryEntriesResult$
+];
+var ListNodes$ = [9, n0, _LN,
+    0, () => ListNodesRequest$, () => ListNodesResult$
+];
+var ListNodesSummary$ = [9, n0, _LNS,
+    0, () => ListNodesSummaryRequest$, () => ListNodesSummaryResult$
+];
+var ListOpsItemEvents$ = [9, n0, _LOIE,
+    0, () => ListOpsItemEventsRequest$, () => ListOpsItemEventsResponse$
+];
+var ListOpsItemRelatedItems$ = [9, n0, _LOIRI,
+    0, () => ListOpsItemRelatedItemsRequest$, () => ListOpsItemRelatedItemsResponse$
+];
+var ListOpsMetadata$ = [9, n0, _LOM,
+    0, () => ListOpsMetadataRequest$, () => ListOpsMetadataResult$
+];
+var ListResourceComplianceSummaries$ = [9, n0, _LRCS,
+    0, () => ListResourceComplianceSummariesRequest$, () => ListResourceComplianceSummariesResult$
+];
+var ListResourceDataSync$ = [9, n0, _LRDS,
+    0, () => ListResourceDataSyncRequest$, () => ListResourceDataSyncResult$
+];
+var ListTagsForResource$ = [9, n0, _LTFR,
+    0, () => ListTagsForResourceRequest$, () => ListTagsForResourceResult$
+];
+var ModifyDocumentPermission$ = [9, n0, _MDP,
+    0, () => ModifyDocumentPermissionRequest$, () => ModifyDocumentPermissionResponse$
+];
+var PutComplianceItems$ = [9, n0, _PCI,
+    0, () => PutComplianceItemsRequest$, () => PutComplianceItemsResult$
+];
+var PutInventory$ = [9, n0, _PIu,
+    0, () => PutInventoryRequest$, () => PutInventoryResult$
+];
+var PutParameter$ = [9, n0, _PP,
+    0, () => PutParameterRequest$, () => PutParameterResult$
+];
+var PutResourcePolicy$ = [9, n0, _PRP,
+    0, () => PutResourcePolicyRequest$, () => PutResourcePolicyResponse$
+];
+var RegisterDefaultHostManagementConfiguration$ = [9, n0, _RDHMC,
+    2, () => RegisterDefaultHostManagementConfigurationRequest$, () => RegisterDefaultHostManagementConfigurationResult$
+];
+var RegisterDefaultPatchBaseline$ = [9, n0, _RDPB,
+    0, () => RegisterDefaultPatchBaselineRequest$, () => RegisterDefaultPatchBaselineResult$
+];
+var RegisterPatchBaselineForPatchGroup$ = [9, n0, _RPBFPG,
+    0, () => RegisterPatchBaselineForPatchGroupRequest$, () => RegisterPatchBaselineForPatchGroupResult$
+];
+var RegisterTargetWithMaintenanceWindow$ = [9, n0, _RTWMW,
+    0, () => RegisterTargetWithMaintenanceWindowRequest$, () => RegisterTargetWithMaintenanceWindowResult$
+];
+var RegisterTaskWithMaintenanceWindow$ = [9, n0, _RTWMWe,
+    0, () => RegisterTaskWithMaintenanceWindowRequest$, () => RegisterTaskWithMaintenanceWindowResult$
+];
+var RemoveTagsFromResource$ = [9, n0, _RTFR,
+    0, () => RemoveTagsFromResourceRequest$, () => RemoveTagsFromResourceResult$
+];
+var ResetServiceSetting$ = [9, n0, _RSS,
+    0, () => ResetServiceSettingRequest$, () => ResetServiceSettingResult$
+];
+var ResumeSession$ = [9, n0, _RSe,
+    0, () => ResumeSessionRequest$, () => ResumeSessionResponse$
+];
+var SendAutomationSignal$ = [9, n0, _SAS,
+    0, () => SendAutomationSignalRequest$, () => SendAutomationSignalResult$
+];
+var SendCommand$ = [9, n0, _SCe,
+    0, () => SendCommandRequest$, () => SendCommandResult$
+];
+var StartAccessRequest$ = [9, n0, _SAR,
+    0, () => StartAccessRequestRequest$, () => StartAccessRequestResponse$
+];
+var StartAssociationsOnce$ = [9, n0, _SAO,
+    0, () => StartAssociationsOnceRequest$, () => StartAssociationsOnceResult$
+];
+var StartAutomationExecution$ = [9, n0, _SAE,
+    0, () => StartAutomationExecutionRequest$, () => StartAutomationExecutionResult$
+];
+var StartChangeRequestExecution$ = [9, n0, _SCRE,
+    0, () => StartChangeRequestExecutionRequest$, () => StartChangeRequestExecutionResult$
+];
+var StartExecutionPreview$ = [9, n0, _SEP,
+    0, () => StartExecutionPreviewRequest$, () => StartExecutionPreviewResponse$
+];
+var StartSession$ = [9, n0, _SSta,
+    0, () => StartSessionRequest$, () => StartSessionResponse$
+];
+var StopAutomationExecution$ = [9, n0, _SAEt,
+    0, () => StopAutomationExecutionRequest$, () => StopAutomationExecutionResult$
+];
+var TerminateSession$ = [9, n0, _TSe,
+    0, () => TerminateSessionRequest$, () => TerminateSessionResponse$
+];
+var UnlabelParameterVersion$ = [9, n0, _UPV,
+    0, () => UnlabelParameterVersionRequest$, () => UnlabelParameterVersionResult$
+];
+var UpdateAssociation$ = [9, n0, _UAp,
+    0, () => UpdateAssociationRequest$, () => UpdateAssociationResult$
+];
+var UpdateAssociationStatus$ = [9, n0, _UAS,
+    0, () => UpdateAssociationStatusRequest$, () => UpdateAssociationStatusResult$
+];
+var UpdateCloudConnector$ = [9, n0, _UCC,
+    0, () => UpdateCloudConnectorRequest$, () => UpdateCloudConnectorResult$
+];
+var UpdateDocument$ = [9, n0, _UD,
+    0, () => UpdateDocumentRequest$, () => UpdateDocumentResult$
+];
+var UpdateDocumentDefaultVersion$ = [9, n0, _UDDV,
+    0, () => UpdateDocumentDefaultVersionRequest$, () => UpdateDocumentDefaultVersionResult$
+];
+var UpdateDocumentMetadata$ = [9, n0, _UDM,
+    0, () => UpdateDocumentMetadataRequest$, () => UpdateDocumentMetadataResponse$
+];
+var UpdateMaintenanceWindow$ = [9, n0, _UMW,
+    0, () => UpdateMaintenanceWindowRequest$, () => UpdateMaintenanceWindowResult$
+];
+var UpdateMaintenanceWindowTarget$ = [9, n0, _UMWT,
+    0, () => UpdateMaintenanceWindowTargetRequest$, () => UpdateMaintenanceWindowTargetResult$
+];
+var UpdateMaintenanceWindowTask$ = [9, n0, _UMWTp,
+    0, () => UpdateMaintenanceWindowTaskRequest$, () => UpdateMaintenanceWindowTaskResult$
+];
+var UpdateManagedInstanceRole$ = [9, n0, _UMIR,
+    0, () => UpdateManagedInstanceRoleRequest$, () => UpdateManagedInstanceRoleResult$
+];
+var UpdateOpsItem$ = [9, n0, _UOI,
+    0, () => UpdateOpsItemRequest$, () => UpdateOpsItemResponse$
+];
+var UpdateOpsMetadata$ = [9, n0, _UOM,
+    0, () => UpdateOpsMetadataRequest$, () => UpdateOpsMetadataResult$
+];
+var UpdatePatchBaseline$ = [9, n0, _UPB,
+    0, () => UpdatePatchBaselineRequest$, () => UpdatePatchBaselineResult$
+];
+var UpdateResourceDataSync$ = [9, n0, _URDS,
+    0, () => UpdateResourceDataSyncRequest$, () => UpdateResourceDataSyncResult$
+];
+var UpdateServiceSetting$ = [9, n0, _USS,
+    0, () => UpdateServiceSettingRequest$, () => UpdateServiceSettingResult$
+];
+var ValidateCloudConnector$ = [9, n0, _VCC,
+    0, () => ValidateCloudConnectorRequest$, () => ValidateCloudConnectorResult$
+];
+
+const getRuntimeConfig$1 = (config) => {
+    return {
+        apiVersion: "2014-11-06",
+        base64Decoder: config?.base64Decoder ?? fromBase64,
+        base64Encoder: config?.base64Encoder ?? toBase64,
+        disableHostPrefix: config?.disableHostPrefix ?? false,
+        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
+        extensions: config?.extensions ?? [],
+        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultSSMHttpAuthSchemeProvider,
+        httpAuthSchemes: config?.httpAuthSchemes ?? [
+            {
+                schemeId: "aws.auth#sigv4",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
+                signer: new AwsSdkSigV4Signer(),
+            },
+        ],
+        logger: config?.logger ?? new NoOpLogger(),
+        protocol: config?.protocol ?? AwsJson1_1Protocol,
+        protocolSettings: config?.protocolSettings ?? {
+            defaultNamespace: "com.amazonaws.ssm",
+            errorTypeRegistries,
+            xmlNamespace: "http://ssm.amazonaws.com/doc/2014-11-06/",
+            version: "2014-11-06",
+            serviceTarget: "AmazonSSM",
+        },
+        serviceId: config?.serviceId ?? "SSM",
+        sha256: config?.sha256 ?? Sha256,
+        urlParser: config?.urlParser ?? parseUrl,
+        utf8Decoder: config?.utf8Decoder ?? fromUtf8,
+        utf8Encoder: config?.utf8Encoder ?? toUtf8,
+    };
+};
+
+const getRuntimeConfig = (config) => {
+    emitWarningIfUnsupportedVersion(process.version);
+    const defaultsMode = resolveDefaultsModeConfig(config);
+    const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
+    const clientSharedValues = getRuntimeConfig$1(config);
+    emitWarningIfUnsupportedVersion$1(process.version);
+    const loaderConfig = {
+        profile: config?.profile,
+        logger: clientSharedValues.logger,
+    };
+    return {
+        ...clientSharedValues,
+        ...config,
+        runtime: "node",
+        defaultsMode,
+        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
+        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
+        credentialDefaultProvider: config?.credentialDefaultProvider ?? defaultProvider,
+        defaultSocketTimeout: getDefaultSocketTimeout(config?.requestHandler, 900_000),
+        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
+        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
+        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
+        requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
+        retryMode: config?.retryMode ??
+            loadConfig({
+                ...NODE_RETRY_MODE_CONFIG_OPTIONS,
+                default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE,
+            }, config),
+        streamCollector: config?.streamCollector ?? streamCollector,
+        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
+    };
+};
+
+const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
+    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
+    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
+    let _credentials = runtimeConfig.credentials;
+    return {
+        setHttpAuthScheme(httpAuthScheme) {
+            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
+            if (index === -1) {
+                _httpAuthSchemes.push(httpAuthScheme);
+            }
+            else {
+                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
+            }
+        },
+        httpAuthSchemes() {
+            return _httpAuthSchemes;
+        },
+        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
+            _httpAuthSchemeProvider = httpAuthSchemeProvider;
+        },
+        httpAuthSchemeProvider() {
+            return _httpAuthSchemeProvider;
+        },
+        setCredentials(credentials) {
+            _credentials = credentials;
+        },
+        credentials() {
+            return _credentials;
+        },
+    };
+};
+const resolveHttpAuthRuntimeConfig = (config) => {
+    return {
+        httpAuthSchemes: config.httpAuthSchemes(),
+        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
+        credentials: config.credentials(),
+    };
+};
+
+const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
+    const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
+    extensions.forEach((extension) => extension.configure(extensionConfiguration));
+    return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
+};
+
+class SSMClient extends Client {
+    config;
+    constructor(...[configuration]) {
+        const _config_0 = getRuntimeConfig(configuration || {});
+        super(_config_0);
+        this.initConfig = _config_0;
+        const _config_1 = resolveClientEndpointParameters(_config_0);
+        const _config_2 = resolveUserAgentConfig(_config_1);
+        const _config_3 = resolveRetryConfig(_config_2);
+        const _config_4 = resolveRegionConfig(_config_3);
+        const _config_5 = resolveHostHeaderConfig(_config_4);
+        const _config_6 = resolveEndpointConfig(_config_5);
+        const _config_7 = resolveHttpAuthSchemeConfig(_config_6);
+        const _config_8 = resolveRuntimeExtensions(_config_7, configuration?.extensions || []);
+        this.config = _config_8;
+        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
+        this.middlewareStack.use(getUserAgentPlugin(this.config));
+        this.middlewareStack.use(getRetryPlugin(this.config));
+        this.middlewareStack.use(getContentLengthPlugin(this.config));
+        this.middlewareStack.use(getHostHeaderPlugin(this.config));
+        this.middlewareStack.use(getLoggerPlugin(this.config));
+        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
+        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
+            httpAuthSchemeParametersProvider: defaultSSMHttpAuthSchemeParametersProvider,
+            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
+                "aws.auth#sigv4": config.credentials,
+            }),
+        }));
+        this.middlewareStack.use(getHttpSigningPlugin(this.config));
+    }
+    destroy() {
+        super.destroy();
+    }
+}
+
+const command = makeBuilder(commonParams, "AmazonSSM", "SSMClient", getEndpointPlugin);
+const _ep0 = {};
+const _mw0 = (Command, cs, config, o) => [];
+
+class AddTagsToResourceCommand extends command(_ep0, _mw0, "AddTagsToResource", AddTagsToResource$) {
+}
+
+class AssociateOpsItemRelatedItemCommand extends command(_ep0, _mw0, "AssociateOpsItemRelatedItem", AssociateOpsItemRelatedItem$) {
+}
+
+class CancelCommandCommand extends command(_ep0, _mw0, "CancelCommand", CancelCommand$) {
+}
+
+class CancelMaintenanceWindowExecutionCommand extends command(_ep0, _mw0, "CancelMaintenanceWindowExecution", CancelMaintenanceWindowExecution$) {
+}
+
+class CreateActivationCommand extends command(_ep0, _mw0, "CreateActivation", CreateActivation$) {
+}
+
+class CreateAssociationBatchCommand extends command(_ep0, _mw0, "CreateAssociationBatch", CreateAssociationBatch$) {
+}
+
+class CreateAssociationCommand extends command(_ep0, _mw0, "CreateAssociation", CreateAssociation$) {
+}
+
+class CreateCloudConnectorCommand extends command(_ep0, _mw0, "CreateCloudConnector", CreateCloudConnector$) {
+}
+
+class CreateDocumentCommand extends command(_ep0, _mw0, "CreateDocument", CreateDocument$) {
+}
+
+class CreateMaintenanceWindowCommand extends command(_ep0, _mw0, "CreateMaintenanceWindow", CreateMaintenanceWindow$) {
+}
+
+class CreateOpsItemCommand extends command(_ep0, _mw0, "CreateOpsItem", CreateOpsItem$) {
+}
+
+class CreateOpsMetadataCommand extends command(_ep0, _mw0, "CreateOpsMetadata", CreateOpsMetadata$) {
+}
+
+class CreatePatchBaselineCommand extends command(_ep0, _mw0, "CreatePatchBaseline", CreatePatchBaseline$) {
+}
+
+class CreateResourceDataSyncCommand extends command(_ep0, _mw0, "CreateResourceDataSync", CreateResourceDataSync$) {
+}
+
+class DeleteActivationCommand extends command(_ep0, _mw0, "DeleteActivation", DeleteActivation$) {
+}
+
+class DeleteAssociationCommand extends command(_ep0, _mw0, "DeleteAssociation", DeleteAssociation$) {
+}
+
+class DeleteCloudConnectorCommand extends command(_ep0, _mw0, "DeleteCloudConnector", DeleteCloudConnector$) {
+}
+
+class DeleteDocumentCommand extends command(_ep0, _mw0, "DeleteDocument", DeleteDocument$) {
+}
+
+class DeleteInventoryCommand extends command(_ep0, _mw0, "DeleteInventory", DeleteInventory$) {
+}
+
+class DeleteMaintenanceWindowCommand extends command(_ep0, _mw0, "DeleteMaintenanceWindow", DeleteMaintenanceWindow$) {
+}
+
+class DeleteOpsItemCommand extends command(_ep0, _mw0, "DeleteOpsItem", DeleteOpsItem$) {
+}
+
+class DeleteOpsMetadataCommand extends command(_ep0, _mw0, "DeleteOpsMetadata", DeleteOpsMetadata$) {
+}
+
+class DeleteParameterCommand extends command(_ep0, _mw0, "DeleteParameter", DeleteParameter$) {
+}
+
+class DeleteParametersCommand extends command(_ep0, _mw0, "DeleteParameters", DeleteParameters$) {
+}
+
+class DeletePatchBaselineCommand extends command(_ep0, _mw0, "DeletePatchBaseline", DeletePatchBaseline$) {
+}
+
+class DeleteResourceDataSyncCommand extends command(_ep0, _mw0, "DeleteResourceDataSync", DeleteResourceDataSync$) {
+}
+
+class DeleteResourcePolicyCommand extends command(_ep0, _mw0, "DeleteResourcePolicy", DeleteResourcePolicy$) {
+}
+
+class DeregisterDefaultHostManagementConfigurationCommand extends command(_ep0, _mw0, "DeregisterDefaultHostManagementConfiguration", DeregisterDefaultHostManagementConfiguration$) {
+}
+
+class DeregisterManagedInstanceCommand extends command(_ep0, _mw0, "DeregisterManagedInstance", DeregisterManagedInstance$) {
+}
+
+class DeregisterPatchBaselineForPatchGroupCommand extends command(_ep0, _mw0, "DeregisterPatchBaselineForPatchGroup", DeregisterPatchBaselineForPatchGroup$) {
+}
+
+class DeregisterTargetFromMaintenanceWindowCommand extends command(_ep0, _mw0, "DeregisterTargetFromMaintenanceWindow", DeregisterTargetFromMaintenanceWindow$) {
+}
+
+class DeregisterTaskFromMaintenanceWindowCommand extends command(_ep0, _mw0, "DeregisterTaskFromMaintenanceWindow", DeregisterTaskFromMaintenanceWindow$) {
+}
+
+class DescribeActivationsCommand extends command(_ep0, _mw0, "DescribeActivations", DescribeActivations$) {
+}
+
+class DescribeAssociationCommand extends command(_ep0, _mw0, "DescribeAssociation", DescribeAssociation$) {
+}
+
+class DescribeAssociationExecutionsCommand extends command(_ep0, _mw0, "DescribeAssociationExecutions", DescribeAssociationExecutions$) {
+}
+
+class DescribeAssociationExecutionTargetsCommand extends command(_ep0, _mw0, "DescribeAssociationExecutionTargets", DescribeAssociationExecutionTargets$) {
+}
+
+class DescribeAutomationExecutionsCommand extends command(_ep0, _mw0, "DescribeAutomationExecutions", DescribeAutomationExecutions$) {
+}
+
+class DescribeAutomationStepExecutionsCommand extends command(_ep0, _mw0, "DescribeAutomationStepExecutions", DescribeAutomationStepExecutions$) {
+}
+
+class DescribeAvailablePatchesCommand extends command(_ep0, _mw0, "DescribeAvailablePatches", DescribeAvailablePatches$) {
+}
+
+class DescribeDocumentCommand extends command(_ep0, _mw0, "DescribeDocument", DescribeDocument$) {
+}
+
+class DescribeDocumentPermissionCommand extends command(_ep0, _mw0, "DescribeDocumentPermission", DescribeDocumentPermission$) {
+}
+
+class DescribeEffectiveInstanceAssociationsCommand extends command(_ep0, _mw0, "DescribeEffectiveInstanceAssociations", DescribeEffectiveInstanceAssociations$) {
+}
+
+class DescribeEffectivePatchesForPatchBaselineCommand extends command(_ep0, _mw0, "DescribeEffectivePatchesForPatchBaseline", DescribeEffectivePatchesForPatchBaseline$) {
+}
+
+class DescribeInstanceAssociationsStatusCommand extends command(_ep0, _mw0, "DescribeInstanceAssociationsStatus", DescribeInstanceAssociationsStatus$) {
+}
+
+class DescribeInstanceInformationCommand extends command(_ep0, _mw0, "DescribeInstanceInformation", DescribeInstanceInformation$) {
+}
+
+class DescribeInstancePatchesCommand extends command(_ep0, _mw0, "DescribeInstancePatches", DescribeInstancePatches$) {
+}
+
+class DescribeInstancePatchStatesCommand extends command(_ep0, _mw0, "DescribeInstancePatchStates", DescribeInstancePatchStates$) {
+}
+
+class DescribeInstancePatchStatesForPatchGroupCommand extends command(_ep0, _mw0, "DescribeInstancePatchStatesForPatchGroup", DescribeInstancePatchStatesForPatchGroup$) {
+}
+
+class DescribeInstancePropertiesCommand extends command(_ep0, _mw0, "DescribeInstanceProperties", DescribeInstanceProperties$) {
+}
+
+class DescribeInventoryDeletionsCommand extends command(_ep0, _mw0, "DescribeInventoryDeletions", DescribeInventoryDeletions$) {
+}
+
+class DescribeMaintenanceWindowExecutionsCommand extends command(_ep0, _mw0, "DescribeMaintenanceWindowExecutions", DescribeMaintenanceWindowExecutions$) {
+}
+
+class DescribeMaintenanceWindowExecutionTaskInvocationsCommand extends command(_ep0, _mw0, "DescribeMaintenanceWindowExecutionTaskInvocations", DescribeMaintenanceWindowExecutionTaskInvocations$) {
+}
+
+class DescribeMaintenanceWindowExecutionTasksCommand extends command(_ep0, _mw0, "DescribeMaintenanceWindowExecutionTasks", DescribeMaintenanceWindowExecutionTasks$) {
+}
+
+class DescribeMaintenanceWindowScheduleCommand extends command(_ep0, _mw0, "DescribeMaintenanceWindowSchedule", DescribeMaintenanceWindowSchedule$) {
+}
+
+class DescribeMaintenanceWindowsCommand extends command(_ep0, _mw0, "DescribeMaintenanceWindows", DescribeMaintenanceWindows$) {
+}
+
+class DescribeMaintenanceWindowsForTargetCommand extends command(_ep0, _mw0, "DescribeMaintenanceWindowsForTarget", DescribeMaintenanceWindowsForTarget$) {
+}
+
+class DescribeMaintenanceWindowTargetsCommand extends command(_ep0, _mw0, "DescribeMaintenanceWindowTargets", DescribeMaintenanceWindowTargets$) {
+}
+
+class DescribeMaintenanceWindowTasksCommand extends command(_ep0, _mw0, "DescribeMaintenanceWindowTasks", DescribeMaintenanceWindowTasks$) {
+}
+
+class DescribeOpsItemsCommand extends command(_ep0, _mw0, "DescribeOpsItems", DescribeOpsItems$) {
+}
+
+class DescribeParametersCommand extends command(_ep0, _mw0, "DescribeParameters", DescribeParameters$) {
+}
+
+class DescribePatchBaselinesCommand extends command(_ep0, _mw0, "DescribePatchBaselines", DescribePatchBaselines$) {
+}
+
+class DescribePatchGroupsCommand extends command(_ep0, _mw0, "DescribePatchGroups", DescribePatchGroups$) {
+}
+
+class DescribePatchGroupStateCommand extends command(_ep0, _mw0, "DescribePatchGroupState", DescribePatchGroupState$) {
+}
+
+class DescribePatchPropertiesCommand extends command(_ep0, _mw0, "DescribePatchProperties", DescribePatchProperties$) {
+}
+
+class DescribeSessionsCommand extends command(_ep0, _mw0, "DescribeSessions", DescribeSessions$) {
+}
+
+class DisassociateOpsItemRelatedItemCommand extends command(_ep0, _mw0, "DisassociateOpsItemRelatedItem", DisassociateOpsItemRelatedItem$) {
+}
+
+class GetAccessTokenCommand extends command(_ep0, _mw0, "GetAccessToken", GetAccessToken$) {
+}
+
+class GetAutomationExecutionCommand extends command(_ep0, _mw0, "GetAutomationExecution", GetAutomationExecution$) {
+}
+
+class GetCalendarStateCommand extends command(_ep0, _mw0, "GetCalendarState", GetCalendarState$) {
+}
+
+class GetCloudConnectorCommand extends command(_ep0, _mw0, "GetCloudConnector", GetCloudConnector$) {
+}
+
+class GetCommandInvocationCommand extends command(_ep0, _mw0, "GetCommandInvocation", GetCommandInvocation$) {
+}
+
+class GetConnectionStatusCommand extends command(_ep0, _mw0, "GetConnectionStatus", GetConnectionStatus$) {
+}
+
+class GetDefaultPatchBaselineCommand extends command(_ep0, _mw0, "GetDefaultPatchBaseline", GetDefaultPatchBaseline$) {
+}
+
+class GetDeployablePatchSnapshotForInstanceCommand extends command(_ep0, _mw0, "GetDeployablePatchSnapshotForInstance", GetDeployablePatchSnapshotForInstance$) {
+}
+
+class GetDocumentCommand extends command(_ep0, _mw0, "GetDocument", GetDocument$) {
+}
+
+class GetExecutionPreviewCommand extends command(_ep0, _mw0, "GetExecutionPreview", GetExecutionPreview$) {
+}
+
+class GetInventoryCommand extends command(_ep0, _mw0, "GetInventory", GetInventory$) {
+}
+
+class GetInventorySchemaCommand extends command(_ep0, _mw0, "GetInventorySchema", GetInventorySchema$) {
+}
+
+class GetMaintenanceWindowCommand extends command(_ep0, _mw0, "GetMaintenanceWindow", GetMaintenanceWindow$) {
+}
+
+class GetMaintenanceWindowExecutionCommand extends command(_ep0, _mw0, "GetMaintenanceWindowExecution", GetMaintenanceWindowExecution$) {
+}
+
+class GetMaintenanceWindowExecutionTaskCommand extends command(_ep0, _mw0, "GetMaintenanceWindowExecutionTask", GetMaintenanceWindowExecutionTask$) {
+}
+
+class GetMaintenanceWindowExecutionTaskInvocationCommand extends command(_ep0, _mw0, "GetMaintenanceWindowExecutionTaskInvocation", GetMaintenanceWindowExecutionTaskInvocation$) {
+}
+
+class GetMaintenanceWindowTaskCommand extends command(_ep0, _mw0, "GetMaintenanceWindowTask", GetMaintenanceWindowTask$) {
+}
+
+class GetOpsItemCommand extends command(_ep0, _mw0, "GetOpsItem", GetOpsItem$) {
+}
+
+class GetOpsMetadataCommand extends command(_ep0, _mw0, "GetOpsMetadata", GetOpsMetadata$) {
+}
+
+class GetOpsSummaryCommand extends command(_ep0, _mw0, "GetOpsSummary", GetOpsSummary$) {
+}
+
+class GetParameterCommand extends command(_ep0, _mw0, "GetParameter", GetParameter$) {
+}
+
+class GetParameterHistoryCommand extends command(_ep0, _mw0, "GetParameterHistory", GetParameterHistory$) {
+}
+
+class GetParametersByPathCommand extends command(_ep0, _mw0, "GetParametersByPath", GetParametersByPath$) {
+}
+
+class GetParametersCommand extends command(_ep0, _mw0, "GetParameters", GetParameters$) {
+}
+
+class GetPatchBaselineCommand extends command(_ep0, _mw0, "GetPatchBaseline", GetPatchBaseline$) {
+}
+
+class GetPatchBaselineForPatchGroupCommand extends command(_ep0, _mw0, "GetPatchBaselineForPatchGroup", GetPatchBaselineForPatchGroup$) {
+}
+
+class GetResourcePoliciesCommand extends command(_ep0, _mw0, "GetResourcePolicies", GetResourcePolicies$) {
+}
+
+class GetServiceSettingCommand extends command(_ep0, _mw0, "GetServiceSetting", GetServiceSetting$) {
+}
+
+class LabelParameterVersionCommand extends command(_ep0, _mw0, "LabelParameterVersion", LabelParameterVersion$) {
+}
+
+class ListAssociationsCommand extends command(_ep0, _mw0, "ListAssociations", ListAssociations$) {
+}
+
+class ListAssociationVersionsCommand extends command(_ep0, _mw0, "ListAssociationVersions", ListAssociationVersions$) {
+}
+
+class ListCloudConnectorsCommand extends command(_ep0, _mw0, "ListCloudConnectors", ListCloudConnectors$) {
+}
+
+class ListCommandInvocationsCommand extends command(_ep0, _mw0, "ListCommandInvocations", ListCommandInvocations$) {
+}
+
+class ListCommandsCommand extends command(_ep0, _mw0, "ListCommands", ListCommands$) {
+}
+
+class ListComplianceItemsCommand extends command(_ep0, _mw0, "ListComplianceItems", ListComplianceItems$) {
+}
+
+class ListComplianceSummariesCommand extends command(_ep0, _mw0, "ListComplianceSummaries", ListComplianceSummaries$) {
+}
+
+class ListDocumentMetadataHistoryCommand extends command(_ep0, _mw0, "ListDocumentMetadataHistory", ListDocumentMetadataHistory$) {
+}
+
+class ListDocumentsCommand extends command(_ep0, _mw0, "ListDocuments", ListDocuments$) {
+}
+
+class ListDocumentVersionsCommand extends command(_ep0, _mw0, "ListDocumentVersions", ListDocumentVersions$) {
+}
+
+class ListInventoryEntriesCommand extends command(_ep0, _mw0, "ListInventoryEntries", ListInventoryEntries$) {
+}
+
+class ListNodesCommand extends command(_ep0, _mw0, "ListNodes", ListNodes$) {
+}
+
+class ListNodesSummaryCommand extends command(_ep0, _mw0, "ListNodesSummary", ListNodesSummary$) {
+}
+
+class ListOpsItemEventsCommand extends command(_ep0, _mw0, "ListOpsItemEvents", ListOpsItemEvents$) {
+}
+
+class ListOpsItemRelatedItemsCommand extends command(_ep0, _mw0, "ListOpsItemRelatedItems", ListOpsItemRelatedItems$) {
+}
+
+class ListOpsMetadataCommand extends command(_ep0, _mw0, "ListOpsMetadata", ListOpsMetadata$) {
+}
+
+class ListResourceComplianceSummariesCommand extends command(_ep0, _mw0, "ListResourceComplianceSummaries", ListResourceComplianceSummaries$) {
+}
+
+class ListResourceDataSyncCommand extends command(_ep0, _mw0, "ListResourceDataSync", ListResourceDataSync$) {
+}
+
+class ListTagsForResourceCommand extends command(_ep0, _mw0, "ListTagsForResource", ListTagsForResource$) {
+}
+
+class ModifyDocumentPermissionCommand extends command(_ep0, _mw0, "ModifyDocumentPermission", ModifyDocumentPermission$) {
+}
+
+class PutComplianceItemsCommand extends command(_ep0, _mw0, "PutComplianceItems", PutComplianceItems$) {
+}
+
+class PutInventoryCommand extends command(_ep0, _mw0, "PutInventory", PutInventory$) {
+}
+
+class PutParameterCommand extends command(_ep0, _mw0, "PutParameter", PutParameter$) {
+}
+
+class PutResourcePolicyCommand extends command(_ep0, _mw0, "PutResourcePolicy", PutResourcePolicy$) {
+}
+
+class RegisterDefaultHostManagementConfigurationCommand extends command(_ep0, _mw0, "RegisterDefaultHostManagementConfiguration", RegisterDefaultHostManagementConfiguration$) {
+}
+
+class RegisterDefaultPatchBaselineCommand extends command(_ep0, _mw0, "RegisterDefaultPatchBaseline", RegisterDefaultPatchBaseline$) {
+}
+
+class RegisterPatchBaselineForPatchGroupCommand extends command(_ep0, _mw0, "RegisterPatchBaselineForPatchGroup", RegisterPatchBaselineForPatchGroup$) {
+}
+
+class RegisterTargetWithMaintenanceWindowCommand extends command(_ep0, _mw0, "RegisterTargetWithMaintenanceWindow", RegisterTargetWithMaintenanceWindow$) {
+}
+
+class RegisterTaskWithMaintenanceWindowCommand extends command(_ep0, _mw0, "RegisterTaskWithMaintenanceWindow", RegisterTaskWithMaintenanceWindow$) {
+}
+
+class RemoveTagsFromResourceCommand extends command(_ep0, _mw0, "RemoveTagsFromResource", RemoveTagsFromResource$) {
+}
+
+class ResetServiceSettingCommand extends command(_ep0, _mw0, "ResetServiceSetting", ResetServiceSetting$) {
+}
+
+class ResumeSessionCommand extends command(_ep0, _mw0, "ResumeSession", ResumeSession$) {
+}
+
+class SendAutomationSignalCommand extends command(_ep0, _mw0, "SendAutomationSignal", SendAutomationSignal$) {
+}
+
+class SendCommandCommand extends command(_ep0, _mw0, "SendCommand", SendCommand$) {
+}
+
+class StartAccessRequestCommand extends command(_ep0, _mw0, "StartAccessRequest", StartAccessRequest$) {
+}
+
+class StartAssociationsOnceCommand extends command(_ep0, _mw0, "StartAssociationsOnce", StartAssociationsOnce$) {
+}
+
+class StartAutomationExecutionCommand extends command(_ep0, _mw0, "StartAutomationExecution", StartAutomationExecution$) {
+}
+
+class StartChangeRequestExecutionCommand extends command(_ep0, _mw0, "StartChangeRequestExecution", StartChangeRequestExecution$) {
+}
+
+class StartExecutionPreviewCommand extends command(_ep0, _mw0, "StartExecutionPreview", StartExecutionPreview$) {
+}
+
+class StartSessionCommand extends command(_ep0, _mw0, "StartSession", StartSession$) {
+}
+
+class StopAutomationExecutionCommand extends command(_ep0, _mw0, "StopAutomationExecution", StopAutomationExecution$) {
+}
+
+class TerminateSessionCommand extends command(_ep0, _mw0, "TerminateSession", TerminateSession$) {
+}
+
+class UnlabelParameterVersionCommand extends command(_ep0, _mw0, "UnlabelParameterVersion", UnlabelParameterVersion$) {
+}
+
+class UpdateAssociationCommand extends command(_ep0, _mw0, "UpdateAssociation", UpdateAssociation$) {
+}
+
+class UpdateAssociationStatusCommand extends command(_ep0, _mw0, "UpdateAssociationStatus", UpdateAssociationStatus$) {
+}
+
+class UpdateCloudConnectorCommand extends command(_ep0, _mw0, "UpdateCloudConnector", UpdateCloudConnector$) {
+}
+
+class UpdateDocumentCommand extends command(_ep0, _mw0, "UpdateDocument", UpdateDocument$) {
+}
+
+class UpdateDocumentDefaultVersionCommand extends command(_ep0, _mw0, "UpdateDocumentDefaultVersion", UpdateDocumentDefaultVersion$) {
+}
+
+class UpdateDocumentMetadataCommand extends command(_ep0, _mw0, "UpdateDocumentMetadata", UpdateDocumentMetadata$) {
+}
+
+class UpdateMaintenanceWindowCommand extends command(_ep0, _mw0, "UpdateMaintenanceWindow", UpdateMaintenanceWindow$) {
+}
+
+class UpdateMaintenanceWindowTargetCommand extends command(_ep0, _mw0, "UpdateMaintenanceWindowTarget", UpdateMaintenanceWindowTarget$) {
+}
+
+class UpdateMaintenanceWindowTaskCommand extends command(_ep0, _mw0, "UpdateMaintenanceWindowTask", UpdateMaintenanceWindowTask$) {
+}
+
+class UpdateManagedInstanceRoleCommand extends command(_ep0, _mw0, "UpdateManagedInstanceRole", UpdateManagedInstanceRole$) {
+}
+
+class UpdateOpsItemCommand extends command(_ep0, _mw0, "UpdateOpsItem", UpdateOpsItem$) {
+}
+
+class UpdateOpsMetadataCommand extends command(_ep0, _mw0, "UpdateOpsMetadata", UpdateOpsMetadata$) {
+}
+
+class UpdatePatchBaselineCommand extends command(_ep0, _mw0, "UpdatePatchBaseline", UpdatePatchBaseline$) {
+}
+
+class UpdateResourceDataSyncCommand extends command(_ep0, _mw0, "UpdateResourceDataSync", UpdateResourceDataSync$) {
+}
+
+class UpdateServiceSettingCommand extends command(_ep0, _mw0, "UpdateServiceSetting", UpdateServiceSetting$) {
+}
+
+class ValidateCloudConnectorCommand extends command(_ep0, _mw0, "ValidateCloudConnector", ValidateCloudConnector$) {
+}
+
+const paginateDescribeActivations = createPaginator(SSMClient, DescribeActivationsCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateDescribeAssociationExecutions = createPaginator(SSMClient, DescribeAssociationExecutionsCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateDescribeAssociationExecutionTargets = createPaginator(SSMClient, DescribeAssociationExecutionTargetsCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateDescribeAutomationExecutions = createPaginator(SSMClient, DescribeAutomationExecutionsCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateDescribeAutomationStepExecutions = createPaginator(SSMClient, DescribeAutomationStepExecutionsCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateDescribeAvailablePatches = createPaginator(SSMClient, DescribeAvailablePatchesCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateDescribeEffectiveInstanceAssociations = createPaginator(SSMClient, DescribeEffectiveInstanceAssociationsCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateDescribeEffectivePatchesForPatchBaseline = createPaginator(SSMClient, DescribeEffectivePatchesForPatchBaselineCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateDescribeInstanceAssociationsStatus = createPaginator(SSMClient, DescribeInstanceAssociationsStatusCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateDescribeInstanceInformation = createPaginator(SSMClient, DescribeInstanceInformationCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateDescribeInstancePatches = createPaginator(SSMClient, DescribeInstancePatchesCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateDescribeInstancePatchStatesForPatchGroup = createPaginator(SSMClient, DescribeInstancePatchStatesForPatchGroupCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateDescribeInstancePatchStates = createPaginator(SSMClient, DescribeInstancePatchStatesCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateDescribeInstanceProperties = createPaginator(SSMClient, DescribeInstancePropertiesCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateDescribeInventoryDeletions = createPaginator(SSMClient, DescribeInventoryDeletionsCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateDescribeMaintenanceWindowExecutions = createPaginator(SSMClient, DescribeMaintenanceWindowExecutionsCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateDescribeMaintenanceWindowExecutionTaskInvocations = createPaginator(SSMClient, DescribeMaintenanceWindowExecutionTaskInvocationsCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateDescribeMaintenanceWindowExecutionTasks = createPaginator(SSMClient, DescribeMaintenanceWindowExecutionTasksCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateDescribeMaintenanceWindowSchedule = createPaginator(SSMClient, DescribeMaintenanceWindowScheduleCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateDescribeMaintenanceWindowsForTarget = createPaginator(SSMClient, DescribeMaintenanceWindowsForTargetCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateDescribeMaintenanceWindows = createPaginator(SSMClient, DescribeMaintenanceWindowsCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateDescribeMaintenanceWindowTargets = createPaginator(SSMClient, DescribeMaintenanceWindowTargetsCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateDescribeMaintenanceWindowTasks = createPaginator(SSMClient, DescribeMaintenanceWindowTasksCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateDescribeOpsItems = createPaginator(SSMClient, DescribeOpsItemsCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateDescribeParameters = createPaginator(SSMClient, DescribeParametersCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateDescribePatchBaselines = createPaginator(SSMClient, DescribePatchBaselinesCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateDescribePatchGroups = createPaginator(SSMClient, DescribePatchGroupsCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateDescribePatchProperties = createPaginator(SSMClient, DescribePatchPropertiesCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateDescribeSessions = createPaginator(SSMClient, DescribeSessionsCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateGetInventory = createPaginator(SSMClient, GetInventoryCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateGetInventorySchema = createPaginator(SSMClient, GetInventorySchemaCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateGetOpsSummary = createPaginator(SSMClient, GetOpsSummaryCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateGetParameterHistory = createPaginator(SSMClient, GetParameterHistoryCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateGetParametersByPath = createPaginator(SSMClient, GetParametersByPathCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateGetResourcePolicies = createPaginator(SSMClient, GetResourcePoliciesCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateListAssociations = createPaginator(SSMClient, ListAssociationsCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateListAssociationVersions = createPaginator(SSMClient, ListAssociationVersionsCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateListCloudConnectors = createPaginator(SSMClient, ListCloudConnectorsCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateListCommandInvocations = createPaginator(SSMClient, ListCommandInvocationsCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateListCommands = createPaginator(SSMClient, ListCommandsCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateListComplianceItems = createPaginator(SSMClient, ListComplianceItemsCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateListComplianceSummaries = createPaginator(SSMClient, ListComplianceSummariesCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateListDocuments = createPaginator(SSMClient, ListDocumentsCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateListDocumentVersions = createPaginator(SSMClient, ListDocumentVersionsCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateListNodes = createPaginator(SSMClient, ListNodesCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateListNodesSummary = createPaginator(SSMClient, ListNodesSummaryCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateListOpsItemEvents = createPaginator(SSMClient, ListOpsItemEventsCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateListOpsItemRelatedItems = createPaginator(SSMClient, ListOpsItemRelatedItemsCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateListOpsMetadata = createPaginator(SSMClient, ListOpsMetadataCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateListResourceComplianceSummaries = createPaginator(SSMClient, ListResourceComplianceSummariesCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateListResourceDataSync = createPaginator(SSMClient, ListResourceDataSyncCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateValidateCloudConnector = createPaginator(SSMClient, ValidateCloudConnectorCommand, "NextToken", "NextToken", "MaxResults");
+
+const checkState = async (client, input) => {
+    let reason;
+    try {
+        let result = await client.send(new GetCommandInvocationCommand(input));
+        reason = result;
+        try {
+            const returnComparator = () => {
+                return result.Status;
+            };
+            if (returnComparator() === "Pending") {
+                return { state: WaiterState.RETRY, reason };
+            }
+        }
+        catch (e) { }
+        try {
+            const returnComparator = () => {
+                return result.Status;
+            };
+            if (returnComparator() === "InProgress") {
+                return { state: WaiterState.RETRY, reason };
+            }
+        }
+        catch (e) { }
+        try {
+            const returnComparator = () => {
+                return result.Status;
+            };
+            if (returnComparator() === "Delayed") {
+                return { state: WaiterState.RETRY, reason };
+            }
+        }
+        catch (e) { }
+        try {
+            const returnComparator = () => {
+                return result.Status;
+            };
+            if (returnComparator() === "Success") {
+                return { state: WaiterState.SUCCESS, reason };
+            }
+        }
+        catch (e) { }
+        try {
+            const returnComparator = () => {
+                return result.Status;
+            };
+            if (returnComparator() === "Cancelled") {
+                return { state: WaiterState.FAILURE, reason };
+            }
+        }
+        catch (e) { }
+        try {
+            const returnComparator = () => {
+                return result.Status;
+            };
+            if (returnComparator() === "TimedOut") {
+                return { state: WaiterState.FAILURE, reason };
+            }
+        }
+        catch (e) { }
+        try {
+            const returnComparator = () => {
+                return result.Status;
+            };
+            if (returnComparator() === "Failed") {
+                return { state: WaiterState.FAILURE, reason };
+            }
+        }
+        catch (e) { }
+        try {
+            const returnComparator = () => {
+                return result.Status;
+            };
+            if (returnComparator() === "Cancelling") {
+                return { state: WaiterState.FAILURE, reason };
+            }
+        }
+        catch (e) { }
+    }
+    catch (exception) {
+        reason = exception;
+        if (exception.name === "InvocationDoesNotExist") {
+            return { state: WaiterState.RETRY, reason };
+        }
+    }
+    return { state: WaiterState.RETRY, reason };
+};
+const waitForCommandExecuted = async (params, input) => {
+    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
+    return createWaiter({ ...serviceDefaults, ...params }, input, checkState);
+};
+const waitUntilCommandExecuted = async (params, input) => {
+    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
+    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState);
+    return checkExceptions(result);
+};
+
+const commands = {
+    AddTagsToResourceCommand,
+    AssociateOpsItemRelatedItemCommand,
+    CancelCommandCommand,
+    CancelMaintenanceWindowExecutionCommand,
+    CreateActivationCommand,
+    CreateAssociationCommand,
+    CreateAssociationBatchCommand,
+    CreateCloudConnectorCommand,
+    CreateDocumentCommand,
+    CreateMaintenanceWindowCommand,
+    CreateOpsItemCommand,
+    CreateOpsMetadataCommand,
+    CreatePatchBaselineCommand,
+    CreateResourceDataSyncCommand,
+    DeleteActivationCommand,
+    DeleteAssociationCommand,
+    DeleteCloudConnectorCommand,
+    DeleteDocumentCommand,
+    DeleteInventoryCommand,
+    DeleteMaintenanceWindowCommand,
+    DeleteOpsItemCommand,
+    DeleteOpsMetadataCommand,
+    DeleteParameterCommand,
+    DeleteParametersCommand,
+    DeletePatchBaselineCommand,
+    DeleteResourceDataSyncCommand,
+    DeleteResourcePolicyCommand,
+    DeregisterDefaultHostManagementConfigurationCommand,
+    DeregisterManagedInstanceCommand,
+    DeregisterPatchBaselineForPatchGroupCommand,
+    DeregisterTargetFromMaintenanceWindowCommand,
+    DeregisterTaskFromMaintenanceWindowCommand,
+    DescribeActivationsCommand,
+    DescribeAssociationCommand,
+    DescribeAssociationExecutionsCommand,
+    DescribeAssociationExecutionTargetsCommand,
+    DescribeAutomationExecutionsCommand,
+    DescribeAutomationStepExecutionsCommand,
+    DescribeAvailablePatchesCommand,
+    DescribeDocumentCommand,
+    DescribeDocumentPermissionCommand,
+    DescribeEffectiveInstanceAssociationsCommand,
+    DescribeEffectivePatchesForPatchBaselineCommand,
+    DescribeInstanceAssociationsStatusCommand,
+    DescribeInstanceInformationCommand,
+    DescribeInstancePatchesCommand,
+    DescribeInstancePatchStatesCommand,
+    DescribeInstancePatchStatesForPatchGroupCommand,
+    DescribeInstancePropertiesCommand,
+    DescribeInventoryDeletionsCommand,
+    DescribeMaintenanceWindowExecutionsCommand,
+    DescribeMaintenanceWindowExecutionTaskInvocationsCommand,
+    DescribeMaintenanceWindowExecutionTasksCommand,
+    DescribeMaintenanceWindowsCommand,
+    DescribeMaintenanceWindowScheduleCommand,
+    DescribeMaintenanceWindowsForTargetCommand,
+    DescribeMaintenanceWindowTargetsCommand,
+    DescribeMaintenanceWindowTasksCommand,
+    DescribeOpsItemsCommand,
+    DescribeParametersCommand,
+    DescribePatchBaselinesCommand,
+    DescribePatchGroupsCommand,
+    DescribePatchGroupStateCommand,
+    DescribePatchPropertiesCommand,
+    DescribeSessionsCommand,
+    DisassociateOpsItemRelatedItemCommand,
+    GetAccessTokenCommand,
+    GetAutomationExecutionCommand,
+    GetCalendarStateCommand,
+    GetCloudConnectorCommand,
+    GetCommandInvocationCommand,
+    GetConnectionStatusCommand,
+    GetDefaultPatchBaselineCommand,
+    GetDeployablePatchSnapshotForInstanceCommand,
+    GetDocumentCommand,
+    GetExecutionPreviewCommand,
+    GetInventoryCommand,
+    GetInventorySchemaCommand,
+    GetMaintenanceWindowCommand,
+    GetMaintenanceWindowExecutionCommand,
+    GetMaintenanceWindowExecutionTaskCommand,
+    GetMaintenanceWindowExecutionTaskInvocationCommand,
+    GetMaintenanceWindowTaskCommand,
+    GetOpsItemCommand,
+    GetOpsMetadataCommand,
+    GetOpsSummaryCommand,
+    GetParameterCommand,
+    GetParameterHistoryCommand,
+    GetParametersCommand,
+    GetParametersByPathCommand,
+    GetPatchBaselineCommand,
+    GetPatchBaselineForPatchGroupCommand,
+    GetResourcePoliciesCommand,
+    GetServiceSettingCommand,
+    LabelParameterVersionCommand,
+    ListAssociationsCommand,
+    ListAssociationVersionsCommand,
+    ListCloudConnectorsCommand,
+    ListCommandInvocationsCommand,
+    ListCommandsCommand,
+    ListComplianceItemsCommand,
+    ListComplianceSummariesCommand,
+    ListDocumentMetadataHistoryCommand,
+    ListDocumentsCommand,
+    ListDocumentVersionsCommand,
+    ListInventoryEntriesCommand,
+    ListNodesCommand,
+    ListNodesSummaryCommand,
+    ListOpsItemEventsCommand,
+    ListOpsItemRelatedItemsCommand,
+    ListOpsMetadataCommand,
+    ListResourceComplianceSummariesCommand,
+    ListResourceDataSyncCommand,
+    ListTagsForResourceCommand,
+    ModifyDocumentPermissionCommand,
+    PutComplianceItemsCommand,
+    PutInventoryCommand,
+    PutParameterCommand,
+    PutResourcePolicyCommand,
+    RegisterDefaultHostManagementConfigurationCommand,
+    RegisterDefaultPatchBaselineCommand,
+    RegisterPatchBaselineForPatchGroupCommand,
+    RegisterTargetWithMaintenanceWindowCommand,
+    RegisterTaskWithMaintenanceWindowCommand,
+    RemoveTagsFromResourceCommand,
+    ResetServiceSettingCommand,
+    ResumeSessionCommand,
+    SendAutomationSignalCommand,
+    SendCommandCommand,
+    StartAccessRequestCommand,
+    StartAssociationsOnceCommand,
+    StartAutomationExecutionCommand,
+    StartChangeRequestExecutionCommand,
+    StartExecutionPreviewCommand,
+    StartSessionCommand,
+    StopAutomationExecutionCommand,
+    TerminateSessionCommand,
+    UnlabelParameterVersionCommand,
+    UpdateAssociationCommand,
+    UpdateAssociationStatusCommand,
+    UpdateCloudConnectorCommand,
+    UpdateDocumentCommand,
+    UpdateDocumentDefaultVersionCommand,
+    UpdateDocumentMetadataCommand,
+    UpdateMaintenanceWindowCommand,
+    UpdateMaintenanceWindowTargetCommand,
+    UpdateMaintenanceWindowTaskCommand,
+    UpdateManagedInstanceRoleCommand,
+    UpdateOpsItemCommand,
+    UpdateOpsMetadataCommand,
+    UpdatePatchBaselineCommand,
+    UpdateResourceDataSyncCommand,
+    UpdateServiceSettingCommand,
+    ValidateCloudConnectorCommand,
+};
+const paginators = {
+    paginateDescribeActivations,
+    paginateDescribeAssociationExecutions,
+    paginateDescribeAssociationExecutionTargets,
+    paginateDescribeAutomationExecutions,
+    paginateDescribeAutomationStepExecutions,
+    paginateDescribeAvailablePatches,
+    paginateDescribeEffectiveInstanceAssociations,
+    paginateDescribeEffectivePatchesForPatchBaseline,
+    paginateDescribeInstanceAssociationsStatus,
+    paginateDescribeInstanceInformation,
+    paginateDescribeInstancePatches,
+    paginateDescribeInstancePatchStates,
+    paginateDescribeInstancePatchStatesForPatchGroup,
+    paginateDescribeInstanceProperties,
+    paginateDescribeInventoryDeletions,
+    paginateDescribeMaintenanceWindowExecutions,
+    paginateDescribeMaintenanceWindowExecutionTaskInvocations,
+    paginateDescribeMaintenanceWindowExecutionTasks,
+    paginateDescribeMaintenanceWindows,
+    paginateDescribeMaintenanceWindowSchedule,
+    paginateDescribeMaintenanceWindowsForTarget,
+    paginateDescribeMaintenanceWindowTargets,
+    paginateDescribeMaintenanceWindowTasks,
+    paginateDescribeOpsItems,
+    paginateDescribeParameters,
+    paginateDescribePatchBaselines,
+    paginateDescribePatchGroups,
+    paginateDescribePatchProperties,
+    paginateDescribeSessions,
+    paginateGetInventory,
+    paginateGetInventorySchema,
+    paginateGetOpsSummary,
+    paginateGetParameterHistory,
+    paginateGetParametersByPath,
+    paginateGetResourcePolicies,
+    paginateListAssociations,
+    paginateListAssociationVersions,
+    paginateListCloudConnectors,
+    paginateListCommandInvocations,
+    paginateListCommands,
+    paginateListComplianceItems,
+    paginateListComplianceSummaries,
+    paginateListDocuments,
+    paginateListDocumentVersions,
+    paginateListNodes,
+    paginateListNodesSummary,
+    paginateListOpsItemEvents,
+    paginateListOpsItemRelatedItems,
+    paginateListOpsMetadata,
+    paginateListResourceComplianceSummaries,
+    paginateListResourceDataSync,
+    paginateValidateCloudConnector,
+};
+const waiters = {
+    waitUntilCommandExecuted,
+};
+class SSM extends SSMClient {
+}
+createAggregatedClient(commands, SSM, { paginators, waiters });
+
+const AccessRequestStatus = {
+    APPROVED: "Approved",
+    EXPIRED: "Expired",
+    PENDING: "Pending",
+    REJECTED: "Rejected",
+    REVOKED: "Revoked",
+};
+const AccessType = {
+    JUSTINTIME: "JustInTime",
+    STANDARD: "Standard",
+};
+const ResourceTypeForTagging = {
+    ASSOCIATION: "Association",
+    AUTOMATION: "Automation",
+    CLOUD_CONNECTOR: "CloudConnector",
+    DOCUMENT: "Document",
+    MAINTENANCE_WINDOW: "MaintenanceWindow",
+    MANAGED_INSTANCE: "ManagedInstance",
+    OPSMETADATA: "OpsMetadata",
+    OPS_ITEM: "OpsItem",
+    PARAMETER: "Parameter",
+    PATCH_BASELINE: "PatchBaseline",
+};
+const ExternalAlarmState = {
+    ALARM: "ALARM",
+    UNKNOWN: "UNKNOWN",
+};
+const AssociationComplianceSeverity = {
+    Critical: "CRITICAL",
+    High: "HIGH",
+    Low: "LOW",
+    Medium: "MEDIUM",
+    Unspecified: "UNSPECIFIED",
+};
+const AssociationSyncCompliance = {
+    Auto: "AUTO",
+    Manual: "MANUAL",
+};
+const AssociationStatusName = {
+    Failed: "Failed",
+    Pending: "Pending",
+    Success: "Success",
+};
+const Fault = {
+    Client: "Client",
+    Server: "Server",
+    Unknown: "Unknown",
+};
+const AttachmentsSourceKey = {
+    AttachmentReference: "AttachmentReference",
+    S3FileUrl: "S3FileUrl",
+    SourceUrl: "SourceUrl",
+};
+const DocumentFormat = {
+    JSON: "JSON",
+    TEXT: "TEXT",
+    YAML: "YAML",
+};
+const DocumentType = {
+    ApplicationConfiguration: "ApplicationConfiguration",
+    ApplicationConfigurationSchema: "ApplicationConfigurationSchema",
+    AutoApprovalPolicy: "AutoApprovalPolicy",
+    Automation: "Automation",
+    ChangeCalendar: "ChangeCalendar",
+    ChangeTemplate: "Automation.ChangeTemplate",
+    CloudFormation: "CloudFormation",
+    Command: "Command",
+    ConformancePackTemplate: "ConformancePackTemplate",
+    DeploymentStrategy: "DeploymentStrategy",
+    ManualApprovalPolicy: "ManualApprovalPolicy",
+    Package: "Package",
+    Policy: "Policy",
+    ProblemAnalysis: "ProblemAnalysis",
+    ProblemAnalysisTemplate: "ProblemAnalysisTemplate",
+    QuickSetup: "QuickSetup",
+    Session: "Session",
+};
+const DocumentHashType = {
+    SHA1: "Sha1",
+    SHA256: "Sha256",
+};
+const DocumentParameterType = {
+    String: "String",
+    StringList: "StringList",
+};
+const PlatformType = {
+    LINUX: "Linux",
+    MACOS: "MacOS",
+    WINDOWS: "Windows",
+};
+const ReviewStatus = {
+    APPROVED: "APPROVED",
+    NOT_REVIEWED: "NOT_REVIEWED",
+    PENDING: "PENDING",
+    REJECTED: "REJECTED",
+};
+const DocumentStatus = {
+    Active: "Active",
+    Creating: "Creating",
+    Deleting: "Deleting",
+    Failed: "Failed",
+    Updating: "Updating",
+};
+const OpsItemDataType = {
+    SEARCHABLE_STRING: "SearchableString",
+    STRING: "String",
+};
+const PatchComplianceLevel = {
+    Critical: "CRITICAL",
+    High: "HIGH",
+    Informational: "INFORMATIONAL",
+    Low: "LOW",
+    Medium: "MEDIUM",
+    Unspecified: "UNSPECIFIED",
+};
+const PatchFilterKey = {
+    AdvisoryId: "ADVISORY_ID",
+    Arch: "ARCH",
+    BugzillaId: "BUGZILLA_ID",
+    CVEId: "CVE_ID",
+    Classification: "CLASSIFICATION",
+    Epoch: "EPOCH",
+    MsrcSeverity: "MSRC_SEVERITY",
+    Name: "NAME",
+    PatchId: "PATCH_ID",
+    PatchSet: "PATCH_SET",
+    Priority: "PRIORITY",
+    Product: "PRODUCT",
+    ProductFamily: "PRODUCT_FAMILY",
+    Release: "RELEASE",
+    Repository: "REPOSITORY",
+    Section: "SECTION",
+    Security: "SECURITY",
+    Severity: "SEVERITY",
+    Version: "VERSION",
+};
+const PatchComplianceStatus = {
+    Compliant: "COMPLIANT",
+    NonCompliant: "NON_COMPLIANT",
+};
+const OperatingSystem = {
+    AlmaLinux: "ALMA_LINUX",
+    AmazonLinux: "AMAZON_LINUX",
+    AmazonLinux2: "AMAZON_LINUX_2",
+    AmazonLinux2022: "AMAZON_LINUX_2022",
+    AmazonLinux2023: "AMAZON_LINUX_2023",
+    CentOS: "CENTOS",
+    Debian: "DEBIAN",
+    MacOS: "MACOS",
+    OracleLinux: "ORACLE_LINUX",
+    Raspbian: "RASPBIAN",
+    RedhatEnterpriseLinux: "REDHAT_ENTERPRISE_LINUX",
+    Rocky_Linux: "ROCKY_LINUX",
+    Suse: "SUSE",
+    Ubuntu: "UBUNTU",
+    Windows: "WINDOWS",
+};
+const PatchAction = {
+    AllowAsDependency: "ALLOW_AS_DEPENDENCY",
+    Block: "BLOCK",
+};
+const ResourceDataSyncS3Format = {
+    JSON_SERDE: "JsonSerDe",
+};
+const InventorySchemaDeleteOption = {
+    DELETE_SCHEMA: "DeleteSchema",
+    DISABLE_SCHEMA: "DisableSchema",
+};
+const DeletionMode = {
+    RemoveSharing: "RemoveSharing",
+    RollbackMigration: "RollbackMigration",
+};
+const DescribeActivationsFilterKeys = {
+    ACTIVATION_IDS: "ActivationIds",
+    DEFAULT_INSTANCE_NAME: "DefaultInstanceName",
+    IAM_ROLE: "IamRole",
+};
+const AssociationExecutionFilterKey = {
+    CreatedTime: "CreatedTime",
+    ExecutionId: "ExecutionId",
+    Status: "Status",
+};
+const AssociationFilterOperatorType = {
+    Equal: "EQUAL",
+    GreaterThan: "GREATER_THAN",
+    LessThan: "LESS_THAN",
+};
+const AssociationExecutionTargetsFilterKey = {
+    ResourceId: "ResourceId",
+    ResourceType: "ResourceType",
+    Status: "Status",
+};
+const AutomationExecutionFilterKey = {
+    AUTOMATION_SUBTYPE: "AutomationSubtype",
+    AUTOMATION_TYPE: "AutomationType",
+    CURRENT_ACTION: "CurrentAction",
+    DOCUMENT_NAME_PREFIX: "DocumentNamePrefix",
+    EXECUTION_ID: "ExecutionId",
+    EXECUTION_STATUS: "ExecutionStatus",
+    OPS_ITEM_ID: "OpsItemId",
+    PARENT_EXECUTION_ID: "ParentExecutionId",
+    START_TIME_AFTER: "StartTimeAfter",
+    START_TIME_BEFORE: "StartTimeBefore",
+    TAG_KEY: "TagKey",
+    TARGET_RESOURCE_GROUP: "TargetResourceGroup",
+};
+const AutomationExecutionStatus = {
+    APPROVED: "Approved",
+    CANCELLED: "Cancelled",
+    CANCELLING: "Cancelling",
+    CHANGE_CALENDAR_OVERRIDE_APPROVED: "ChangeCalendarOverrideApproved",
+    CHANGE_CALENDAR_OVERRIDE_REJECTED: "ChangeCalendarOverrideRejected",
+    COMPLETED_WITH_FAILURE: "CompletedWithFailure",
+    COMPLETED_WITH_SUCCESS: "CompletedWithSuccess",
+    EXITED: "Exited",
+    FAILED: "Failed",
+    INPROGRESS: "InProgress",
+    PENDING: "Pending",
+    PENDING_APPROVAL: "PendingApproval",
+    PENDING_CHANGE_CALENDAR_OVERRIDE: "PendingChangeCalendarOverride",
+    REJECTED: "Rejected",
+    RUNBOOK_INPROGRESS: "RunbookInProgress",
+    SCHEDULED: "Scheduled",
+    SUCCESS: "Success",
+    TIMEDOUT: "TimedOut",
+    WAITING: "Waiting",
+};
+const AutomationSubtype = {
+    AccessRequest: "AccessRequest",
+    ChangeRequest: "ChangeRequest",
+};
+const AutomationType = {
+    CrossAccount: "CrossAccount",
+    Local: "Local",
+};
+const ExecutionMode = {
+    Auto: "Auto",
+    Interactive: "Interactive",
+};
+const StepExecutionFilterKey = {
+    ACTION: "Action",
+    PARENT_STEP_EXECUTION_ID: "ParentStepExecutionId",
+    PARENT_STEP_ITERATION: "ParentStepIteration",
+    PARENT_STEP_ITERATOR_VALUE: "ParentStepIteratorValue",
+    START_TIME_AFTER: "StartTimeAfter",
+    START_TIME_BEFORE: "StartTimeBefore",
+    STEP_EXECUTION_ID: "StepExecutionId",
+    STEP_EXECUTION_STATUS: "StepExecutionStatus",
+    STEP_NAME: "StepName",
+};
+const DocumentPermissionType = {
+    SHARE: "Share",
+};
+const PatchDeploymentStatus = {
+    Approved: "APPROVED",
+    ExplicitApproved: "EXPLICIT_APPROVED",
+    ExplicitRejected: "EXPLICIT_REJECTED",
+    PendingApproval: "PENDING_APPROVAL",
+};
+const InstanceInformationFilterKey = {
+    ACTIVATION_IDS: "ActivationIds",
+    AGENT_VERSION: "AgentVersion",
+    ASSOCIATION_STATUS: "AssociationStatus",
+    IAM_ROLE: "IamRole",
+    INSTANCE_IDS: "InstanceIds",
+    PING_STATUS: "PingStatus",
+    PLATFORM_TYPES: "PlatformTypes",
+    RESOURCE_TYPE: "ResourceType",
+};
+const PingStatus = {
+    CONNECTION_LOST: "ConnectionLost",
+    INACTIVE: "Inactive",
+    ONLINE: "Online",
+};
+const ResourceType = {
+    EC2_INSTANCE: "EC2Instance",
+    MANAGED_INSTANCE: "ManagedInstance",
+};
+const SourceType = {
+    AWS_EC2_INSTANCE: "AWS::EC2::Instance",
+    AWS_IOT_THING: "AWS::IoT::Thing",
+    AWS_SSM_MANAGEDINSTANCE: "AWS::SSM::ManagedInstance",
+    AZURE_INSTANCE: "Microsoft.Compute/virtualMachines",
+};
+const PatchComplianceDataState = {
+    AvailableSecurityUpdate: "AVAILABLE_SECURITY_UPDATE",
+    Failed: "FAILED",
+    Installed: "INSTALLED",
+    InstalledOther: "INSTALLED_OTHER",
+    InstalledPendingReboot: "INSTALLED_PENDING_REBOOT",
+    InstalledRejected: "INSTALLED_REJECTED",
+    Missing: "MISSING",
+    NotApplicable: "NOT_APPLICABLE",
+};
+const PatchOperationType = {
+    INSTALL: "Install",
+    SCAN: "Scan",
+};
+const RebootOption = {
+    NO_REBOOT: "NoReboot",
+    REBOOT_IF_NEEDED: "RebootIfNeeded",
+};
+const InstancePatchStateOperatorType = {
+    EQUAL: "Equal",
+    GREATER_THAN: "GreaterThan",
+    LESS_THAN: "LessThan",
+    NOT_EQUAL: "NotEqual",
+};
+const InstancePropertyFilterOperator = {
+    BEGIN_WITH: "BeginWith",
+    EQUAL: "Equal",
+    GREATER_THAN: "GreaterThan",
+    LESS_THAN: "LessThan",
+    NOT_EQUAL: "NotEqual",
+};
+const InstancePropertyFilterKey = {
+    ACTIVATION_IDS: "ActivationIds",
+    AGENT_VERSION: "AgentVersion",
+    ASSOCIATION_STATUS: "AssociationStatus",
+    DOCUMENT_NAME: "DocumentName",
+    IAM_ROLE: "IamRole",
+    INSTANCE_IDS: "InstanceIds",
+    PING_STATUS: "PingStatus",
+    PLATFORM_TYPES: "PlatformTypes",
+    RESOURCE_TYPE: "ResourceType",
+};
+const InventoryDeletionStatus = {
+    COMPLETE: "Complete",
+    IN_PROGRESS: "InProgress",
+};
+const MaintenanceWindowExecutionStatus = {
+    Cancelled: "CANCELLED",
+    Cancelling: "CANCELLING",
+    Failed: "FAILED",
+    InProgress: "IN_PROGRESS",
+    Pending: "PENDING",
+    SkippedOverlapping: "SKIPPED_OVERLAPPING",
+    Success: "SUCCESS",
+    TimedOut: "TIMED_OUT",
+};
+const MaintenanceWindowTaskType = {
+    Automation: "AUTOMATION",
+    Lambda: "LAMBDA",
+    RunCommand: "RUN_COMMAND",
+    StepFunctions: "STEP_FUNCTIONS",
+};
+const MaintenanceWindowResourceType = {
+    Instance: "INSTANCE",
+    ResourceGroup: "RESOURCE_GROUP",
+};
+const MaintenanceWindowTaskCutoffBehavior = {
+    CancelTask: "CANCEL_TASK",
+    ContinueTask: "CONTINUE_TASK",
+};
+const OpsItemFilterKey = {
+    ACCESS_REQUEST_APPROVER_ARN: "AccessRequestByApproverArn",
+    ACCESS_REQUEST_APPROVER_ID: "AccessRequestByApproverId",
+    ACCESS_REQUEST_IS_REPLICA: "AccessRequestByIsReplica",
+    ACCESS_REQUEST_REQUESTER_ARN: "AccessRequestByRequesterArn",
+    ACCESS_REQUEST_REQUESTER_ID: "AccessRequestByRequesterId",
+    ACCESS_REQUEST_SOURCE_ACCOUNT_ID: "AccessRequestBySourceAccountId",
+    ACCESS_REQUEST_SOURCE_OPS_ITEM_ID: "AccessRequestBySourceOpsItemId",
+    ACCESS_REQUEST_SOURCE_REGION: "AccessRequestBySourceRegion",
+    ACCESS_REQUEST_TARGET_RESOURCE_ID: "AccessRequestByTargetResourceId",
+    ACCOUNT_ID: "AccountId",
+    ACTUAL_END_TIME: "ActualEndTime",
+    ACTUAL_START_TIME: "ActualStartTime",
+    AUTOMATION_ID: "AutomationId",
+    CATEGORY: "Category",
+    CHANGE_REQUEST_APPROVER_ARN: "ChangeRequestByApproverArn",
+    CHANGE_REQUEST_APPROVER_NAME: "ChangeRequestByApproverName",
+    CHANGE_REQUEST_REQUESTER_ARN: "ChangeRequestByRequesterArn",
+    CHANGE_REQUEST_REQUESTER_NAME: "ChangeRequestByRequesterName",
+    CHANGE_REQUEST_TARGETS_RESOURCE_GROUP: "ChangeRequestByTargetsResourceGroup",
+    CHANGE_REQUEST_TEMPLATE: "ChangeRequestByTemplate",
+    CREATED_BY: "CreatedBy",
+    CREATED_TIME: "CreatedTime",
+    INSIGHT_TYPE: "InsightByType",
+    LAST_MODIFIED_TIME: "LastModifiedTime",
+    OPERATIONAL_DATA: "OperationalData",
+    OPERATIONAL_DATA_KEY: "OperationalDataKey",
+    OPERATIONAL_DATA_VALUE: "OperationalDataValue",
+    OPSITEM_ID: "OpsItemId",
+    OPSITEM_TYPE: "OpsItemType",
+    PLANNED_END_TIME: "PlannedEndTime",
+    PLANNED_START_TIME: "PlannedStartTime",
+    PRIORITY: "Priority",
+    RESOURCE_ID: "ResourceId",
+    SEVERITY: "Severity",
+    SOURCE: "Source",
+    STATUS: "Status",
+    TITLE: "Title",
+};
+const OpsItemFilterOperator = {
+    CONTAINS: "Contains",
+    EQUAL: "Equal",
+    GREATER_THAN: "GreaterThan",
+    LESS_THAN: "LessThan",
+};
+const OpsItemStatus = {
+    APPROVED: "Approved",
+    CANCELLED: "Cancelled",
+    CANCELLING: "Cancelling",
+    CHANGE_CALENDAR_OVERRIDE_APPROVED: "ChangeCalendarOverrideApproved",
+    CHANGE_CALENDAR_OVERRIDE_REJECTED: "ChangeCalendarOverrideRejected",
+    CLOSED: "Closed",
+    COMPLETED_WITH_FAILURE: "CompletedWithFailure",
+    COMPLETED_WITH_SUCCESS: "CompletedWithSuccess",
+    FAILED: "Failed",
+    IN_PROGRESS: "InProgress",
+    OPEN: "Open",
+    PENDING: "Pending",
+    PENDING_APPROVAL: "PendingApproval",
+    PENDING_CHANGE_CALENDAR_OVERRIDE: "PendingChangeCalendarOverride",
+    REJECTED: "Rejected",
+    RESOLVED: "Resolved",
+    REVOKED: "Revoked",
+    RUNBOOK_IN_PROGRESS: "RunbookInProgress",
+    SCHEDULED: "Scheduled",
+    TIMED_OUT: "TimedOut",
+};
+const ParametersFilterKey = {
+    KEY_ID: "KeyId",
+    NAME: "Name",
+    TYPE: "Type",
+};
+const ParameterTier = {
+    ADVANCED: "Advanced",
+    INTELLIGENT_TIERING: "Intelligent-Tiering",
+    STANDARD: "Standard",
+};
+const ParameterType = {
+    SECURE_STRING: "SecureString",
+    STRING: "String",
+    STRING_LIST: "StringList",
+};
+const PatchSet = {
+    Application: "APPLICATION",
+    Os: "OS",
+};
+const PatchProperty = {
+    PatchClassification: "CLASSIFICATION",
+    PatchMsrcSeverity: "MSRC_SEVERITY",
+    PatchPriority: "PRIORITY",
+    PatchProductFamily: "PRODUCT_FAMILY",
+    PatchSeverity: "SEVERITY",
+    Product: "PRODUCT",
+};
+const SessionFilterKey = {
+    ACCESS_TYPE: "AccessType",
+    INVOKED_AFTER: "InvokedAfter",
+    INVOKED_BEFORE: "InvokedBefore",
+    OWNER: "Owner",
+    SESSION_ID: "SessionId",
+    STATUS: "Status",
+    TARGET_ID: "Target",
+};
+const SessionState = {
+    ACTIVE: "Active",
+    HISTORY: "History",
+};
+const SessionStatus = {
+    CONNECTED: "Connected",
+    CONNECTING: "Connecting",
+    DISCONNECTED: "Disconnected",
+    FAILED: "Failed",
+    TERMINATED: "Terminated",
+    TERMINATING: "Terminating",
+};
+const CalendarState = {
+    CLOSED: "CLOSED",
+    OPEN: "OPEN",
+};
+const CommandInvocationStatus = {
+    CANCELLED: "Cancelled",
+    CANCELLING: "Cancelling",
+    DELAYED: "Delayed",
+    FAILED: "Failed",
+    IN_PROGRESS: "InProgress",
+    PENDING: "Pending",
+    SUCCESS: "Success",
+    TIMED_OUT: "TimedOut",
+};
+const ConnectionStatus = {
+    CONNECTED: "connected",
+    NOT_CONNECTED: "notconnected",
+};
+const AttachmentHashType = {
+    SHA256: "Sha256",
+};
+const ImpactType = {
+    MUTATING: "Mutating",
+    NON_MUTATING: "NonMutating",
+    UNDETERMINED: "Undetermined",
+};
+const ExecutionPreviewStatus = {
+    FAILED: "Failed",
+    IN_PROGRESS: "InProgress",
+    PENDING: "Pending",
+    SUCCESS: "Success",
+};
+const InventoryQueryOperatorType = {
+    BEGIN_WITH: "BeginWith",
+    EQUAL: "Equal",
+    EXISTS: "Exists",
+    GREATER_THAN: "GreaterThan",
+    LESS_THAN: "LessThan",
+    NOT_EQUAL: "NotEqual",
+};
+const InventoryAttributeDataType = {
+    NUMBER: "number",
+    STRING: "string",
+};
+const NotificationEvent = {
+    ALL: "All",
+    CANCELLED: "Cancelled",
+    FAILED: "Failed",
+    IN_PROGRESS: "InProgress",
+    SUCCESS: "Success",
+    TIMED_OUT: "TimedOut",
+};
+const NotificationType = {
+    Command: "Command",
+    Invocation: "Invocation",
+};
+const OpsFilterOperatorType = {
+    BEGIN_WITH: "BeginWith",
+    EQUAL: "Equal",
+    EXISTS: "Exists",
+    GREATER_THAN: "GreaterThan",
+    LESS_THAN: "LessThan",
+    NOT_EQUAL: "NotEqual",
+};
+const AssociationFilterKey = {
+    AssociationId: "AssociationId",
+    AssociationName: "AssociationName",
+    CloudConnectorId: "CloudConnectorId",
+    InstanceId: "InstanceId",
+    LastExecutedAfter: "LastExecutedAfter",
+    LastExecutedBefore: "LastExecutedBefore",
+    Name: "Name",
+    ResourceGroupName: "ResourceGroupName",
+    Status: "AssociationStatusName",
+};
+const CloudConnectorFilterKey = {
+    SubscriptionId: "SubscriptionId",
+    TenantId: "TenantId",
+};
+const CommandFilterKey = {
+    DOCUMENT_NAME: "DocumentName",
+    EXECUTION_STAGE: "ExecutionStage",
+    INVOKED_AFTER: "InvokedAfter",
+    INVOKED_BEFORE: "InvokedBefore",
+    STATUS: "Status",
+};
+const CommandPluginStatus = {
+    CANCELLED: "Cancelled",
+    FAILED: "Failed",
+    IN_PROGRESS: "InProgress",
+    PENDING: "Pending",
+    SUCCESS: "Success",
+    TIMED_OUT: "TimedOut",
+};
+const CommandStatus = {
+    CANCELLED: "Cancelled",
+    CANCELLING: "Cancelling",
+    FAILED: "Failed",
+    IN_PROGRESS: "InProgress",
+    PENDING: "Pending",
+    SUCCESS: "Success",
+    TIMED_OUT: "TimedOut",
+};
+const ComplianceQueryOperatorType = {
+    BeginWith: "BEGIN_WITH",
+    Equal: "EQUAL",
+    GreaterThan: "GREATER_THAN",
+    LessThan: "LESS_THAN",
+    NotEqual: "NOT_EQUAL",
+};
+const ComplianceSeverity = {
+    Critical: "CRITICAL",
+    High: "HIGH",
+    Informational: "INFORMATIONAL",
+    Low: "LOW",
+    Medium: "MEDIUM",
+    Unspecified: "UNSPECIFIED",
+};
+const ComplianceStatus = {
+    Compliant: "COMPLIANT",
+    NonCompliant: "NON_COMPLIANT",
+};
+const DocumentMetadataEnum = {
+    DocumentReviews: "DocumentReviews",
+};
+const DocumentReviewCommentType = {
+    Comment: "Comment",
+};
+const DocumentFilterKey = {
+    DocumentType: "DocumentType",
+    Name: "Name",
+    Owner: "Owner",
+    PlatformTypes: "PlatformTypes",
+};
+const NodeFilterKey = {
+    ACCOUNT_ID: "AccountId",
+    AGENT_TYPE: "AgentType",
+    AGENT_VERSION: "AgentVersion",
+    AVAILABILITY_ZONE: "AvailabilityZone",
+    AVAILABILITY_ZONE_ID: "AvailabilityZoneId",
+    COMPUTER_NAME: "ComputerName",
+    INSTANCE_ID: "InstanceId",
+    INSTANCE_STATUS: "InstanceStatus",
+    IP_ADDRESS: "IpAddress",
+    MANAGED_STATUS: "ManagedStatus",
+    ORGANIZATIONAL_UNIT_ID: "OrganizationalUnitId",
+    ORGANIZATIONAL_UNIT_PATH: "OrganizationalUnitPath",
+    PLATFORM_NAME: "PlatformName",
+    PLATFORM_TYPE: "PlatformType",
+    PLATFORM_VERSION: "PlatformVersion",
+    REGION: "Region",
+    RESOURCE_TYPE: "ResourceType",
+    SOURCE_ID: "SourceId",
+    SOURCE_LOCATION: "SourceLocation",
+    SOURCE_TYPE: "SourceType",
+};
+const NodeFilterOperatorType = {
+    BEGIN_WITH: "BeginWith",
+    EQUAL: "Equal",
+    NOT_EQUAL: "NotEqual",
+};
+const ManagedStatus = {
+    ALL: "All",
+    MANAGED: "Managed",
+    UNMANAGED: "Unmanaged",
+};
+const NodeAggregatorType = {
+    COUNT: "Count",
+};
+const NodeAttributeName = {
+    AGENT_VERSION: "AgentVersion",
+    AVAILABILITY_ZONE: "AvailabilityZone",
+    PLATFORM_NAME: "PlatformName",
+    PLATFORM_TYPE: "PlatformType",
+    PLATFORM_VERSION: "PlatformVersion",
+    REGION: "Region",
+    RESOURCE_TYPE: "ResourceType",
+    SOURCE_TYPE: "SourceType",
+};
+const NodeTypeName = {
+    INSTANCE: "Instance",
+};
+const OpsItemEventFilterKey = {
+    OPSITEM_ID: "OpsItemId",
+};
+const OpsItemEventFilterOperator = {
+    EQUAL: "Equal",
+};
+const OpsItemRelatedItemsFilterKey = {
+    ASSOCIATION_ID: "AssociationId",
+    RESOURCE_TYPE: "ResourceType",
+    RESOURCE_URI: "ResourceUri",
+};
+const OpsItemRelatedItemsFilterOperator = {
+    EQUAL: "Equal",
+};
+const LastResourceDataSyncStatus = {
+    FAILED: "Failed",
+    INPROGRESS: "InProgress",
+    SUCCESSFUL: "Successful",
+};
+const ComplianceUploadType = {
+    Complete: "COMPLETE",
+    Partial: "PARTIAL",
+};
+const DHMCPermissionModel = {
+    SELF_MANAGED: "SELF_MANAGED",
+    SERVICE_MANAGED: "SERVICE_MANAGED",
+};
+const SignalType = {
+    APPROVE: "Approve",
+    REJECT: "Reject",
+    RESUME: "Resume",
+    REVOKE: "Revoke",
+    START_STEP: "StartStep",
+    STOP_STEP: "StopStep",
+};
+const StopType = {
+    CANCEL: "Cancel",
+    COMPLETE: "Complete",
+};
+const DocumentReviewAction = {
+    Approve: "Approve",
+    Reject: "Reject",
+    SendForReview: "SendForReview",
+    UpdateReview: "UpdateReview",
+};
+const ValidationFindingCode = {
+    AWS_ROLE_ASSUMPTION_FAILED: "AwsRoleAssumptionFailed",
+    OUTBOUND_WEB_IDENTITY_FEDERATION_DISABLED: "OutboundWebIdentityFederationDisabled",
+    PROVIDER_CREDENTIAL_CREATION_FAILED: "ProviderCredentialCreationFailed",
+    SUBSCRIPTION_ACCESSIBLE: "SubscriptionAccessible",
+    TARGET_INACCESSIBLE: "TargetInaccessible",
+    TARGET_STATE_WARNING: "TargetStateWarning",
+    TARGET_UNUSABLE: "TargetUnusable",
+    TENANT_SUMMARY: "TenantSummary",
+    WEB_IDENTITY_TOKEN_FAILED: "WebIdentityTokenFailed",
+};
+const ValidationFindingScopeType = {
+    AZURE_SUBSCRIPTION: "azure:subscription",
+    AZURE_TENANT: "azure:tenant",
+};
+const ValidationFindingType = {
+    ERROR: "ERROR",
+    INFO: "INFO",
+    WARN: "WARN",
+};
+
+__webpack_unused_export__ = AccessDeniedException;
+__webpack_unused_export__ = AccessDeniedException$;
+__webpack_unused_export__ = AccessRequestStatus;
+__webpack_unused_export__ = AccessType;
+__webpack_unused_export__ = AccountSharingInfo$;
+__webpack_unused_export__ = Activation$;
+__webpack_unused_export__ = AddTagsToResource$;
+__webpack_unused_export__ = AddTagsToResourceCommand;
+__webpack_unused_export__ = AddTagsToResourceRequest$;
+__webpack_unused_export__ = AddTagsToResourceResult$;
+__webpack_unused_export__ = Alarm$;
+__webpack_unused_export__ = AlarmConfiguration$;
+__webpack_unused_export__ = AlarmStateInformation$;
+__webpack_unused_export__ = AlreadyExistsException;
+__webpack_unused_export__ = AlreadyExistsException$;
+__webpack_unused_export__ = AssociateOpsItemRelatedItem$;
+__webpack_unused_export__ = AssociateOpsItemRelatedItemCommand;
+__webpack_unused_export__ = AssociateOpsItemRelatedItemRequest$;
+__webpack_unused_export__ = AssociateOpsItemRelatedItemResponse$;
+__webpack_unused_export__ = AssociatedInstances;
+__webpack_unused_export__ = AssociatedInstances$;
+__webpack_unused_export__ = Association$;
+__webpack_unused_export__ = AssociationAlreadyExists;
+__webpack_unused_export__ = AssociationAlreadyExists$;
+__webpack_unused_export__ = AssociationComplianceSeverity;
+__webpack_unused_export__ = AssociationDescription$;
+__webpack_unused_export__ = AssociationDoesNotExist;
+__webpack_unused_export__ = AssociationDoesNotExist$;
+__webpack_unused_export__ = AssociationExecution$;
+__webpack_unused_export__ = AssociationExecutionDoesNotExist;
+__webpack_unused_export__ = AssociationExecutionDoesNotExist$;
+__webpack_unused_export__ = AssociationExecutionFilter$;
+__webpack_unused_export__ = AssociationExecutionFilterKey;
+__webpack_unused_export__ = AssociationExecutionTarget$;
+__webpack_unused_export__ = AssociationExecutionTargetsFilter$;
+__webpack_unused_export__ = AssociationExecutionTargetsFilterKey;
+__webpack_unused_export__ = AssociationFilter$;
+__webpack_unused_export__ = AssociationFilterKey;
+__webpack_unused_export__ = AssociationFilterOperatorType;
+__webpack_unused_export__ = AssociationLimitExceeded;
+__webpack_unused_export__ = AssociationLimitExceeded$;
+__webpack_unused_export__ = AssociationOverview$;
+__webpack_unused_export__ = AssociationStatus$;
+__webpack_unused_export__ = AssociationStatusName;
+__webpack_unused_export__ = AssociationSyncCompliance;
+__webpack_unused_export__ = AssociationVersionInfo$;
+__webpack_unused_export__ = AssociationVersionLimitExceeded;
+__webpack_unused_export__ = AssociationVersionLimitExceeded$;
+__webpack_unused_export__ = AttachmentContent$;
+__webpack_unused_export__ = AttachmentHashType;
+__webpack_unused_export__ = AttachmentInformation$;
+__webpack_unused_export__ = AttachmentsSource$;
+__webpack_unused_export__ = AttachmentsSourceKey;
+__webpack_unused_export__ = AutomationDefinitionNotApprovedException;
+__webpack_unused_export__ = AutomationDefinitionNotApprovedException$;
+__webpack_unused_export__ = AutomationDefinitionNotFoundException;
+__webpack_unused_export__ = AutomationDefinitionNotFoundException$;
+__webpack_unused_export__ = AutomationDefinitionVersionNotFoundException;
+__webpack_unused_export__ = AutomationDefinitionVersionNotFoundException$;
+__webpack_unused_export__ = AutomationExecution$;
+__webpack_unused_export__ = AutomationExecutionFilter$;
+__webpack_unused_export__ = AutomationExecutionFilterKey;
+__webpack_unused_export__ = AutomationExecutionInputs$;
+__webpack_unused_export__ = AutomationExecutionLimitExceededException;
+__webpack_unused_export__ = AutomationExecutionLimitExceededException$;
+__webpack_unused_export__ = AutomationExecutionMetadata$;
+__webpack_unused_export__ = AutomationExecutionNotFoundException;
+__webpack_unused_export__ = AutomationExecutionNotFoundException$;
+__webpack_unused_export__ = AutomationExecutionPreview$;
+__webpack_unused_export__ = AutomationExecutionStatus;
+__webpack_unused_export__ = AutomationStepNotFoundException;
+__webpack_unused_export__ = AutomationStepNotFoundException$;
+__webpack_unused_export__ = AutomationSubtype;
+__webpack_unused_export__ = AutomationType;
+__webpack_unused_export__ = AzureConfiguration$;
+__webpack_unused_export__ = AzureSubscription$;
+__webpack_unused_export__ = BaselineOverride$;
+__webpack_unused_export__ = CalendarState;
+__webpack_unused_export__ = CancelCommand$;
+__webpack_unused_export__ = CancelCommandCommand;
+__webpack_unused_export__ = CancelCommandRequest$;
+__webpack_unused_export__ = CancelCommandResult$;
+__webpack_unused_export__ = CancelMaintenanceWindowExecution$;
+__webpack_unused_export__ = CancelMaintenanceWindowExecutionCommand;
+__webpack_unused_export__ = CancelMaintenanceWindowExecutionRequest$;
+__webpack_unused_export__ = CancelMaintenanceWindowExecutionResult$;
+__webpack_unused_export__ = CloudConnectorConfiguration$;
+__webpack_unused_export__ = CloudConnectorFilter$;
+__webpack_unused_export__ = CloudConnectorFilterKey;
+__webpack_unused_export__ = CloudConnectorSummary$;
+__webpack_unused_export__ = CloudWatchOutputConfig$;
+__webpack_unused_export__ = Command$;
+__webpack_unused_export__ = CommandFilter$;
+__webpack_unused_export__ = CommandFilterKey;
+__webpack_unused_export__ = CommandInvocation$;
+__webpack_unused_export__ = CommandInvocationStatus;
+__webpack_unused_export__ = CommandPlugin$;
+__webpack_unused_export__ = CommandPluginStatus;
+__webpack_unused_export__ = CommandStatus;
+__webpack_unused_export__ = ComplianceExecutionSummary$;
+__webpack_unused_export__ = ComplianceItem$;
+__webpack_unused_export__ = ComplianceItemEntry$;
+__webpack_unused_export__ = ComplianceQueryOperatorType;
+__webpack_unused_export__ = ComplianceSeverity;
+__webpack_unused_export__ = ComplianceStatus;
+__webpack_unused_export__ = ComplianceStringFilter$;
+__webpack_unused_export__ = ComplianceSummaryItem$;
+__webpack_unused_export__ = ComplianceTypeCountLimitExceededException;
+__webpack_unused_export__ = ComplianceTypeCountLimitExceededException$;
+__webpack_unused_export__ = ComplianceUploadType;
+__webpack_unused_export__ = CompliantSummary$;
+__webpack_unused_export__ = ConfigurationTargets$;
+__webpack_unused_export__ = ConflictException;
+__webpack_unused_export__ = ConflictException$;
+__webpack_unused_export__ = ConnectionStatus;
+__webpack_unused_export__ = CreateActivation$;
+__webpack_unused_export__ = CreateActivationCommand;
+__webpack_unused_export__ = CreateActivationRequest$;
+__webpack_unused_export__ = CreateActivationResult$;
+__webpack_unused_export__ = CreateAssociation$;
+__webpack_unused_export__ = CreateAssociationBatch$;
+__webpack_unused_export__ = CreateAssociationBatchCommand;
+__webpack_unused_export__ = CreateAssociationBatchRequest$;
+__webpack_unused_export__ = CreateAssociationBatchRequestEntry$;
+__webpack_unused_export__ = CreateAssociationBatchResult$;
+__webpack_unused_export__ = CreateAssociationCommand;
+__webpack_unused_export__ = CreateAssociationRequest$;
+__webpack_unused_export__ = CreateAssociationResult$;
+__webpack_unused_export__ = CreateCloudConnector$;
+__webpack_unused_export__ = CreateCloudConnectorCommand;
+__webpack_unused_export__ = CreateCloudConnectorRequest$;
+__webpack_unused_export__ = CreateCloudConnectorResult$;
+__webpack_unused_export__ = CreateDocument$;
+__webpack_unused_export__ = CreateDocumentCommand;
+__webpack_unused_export__ = CreateDocumentRequest$;
+__webpack_unused_export__ = CreateDocumentResult$;
+__webpack_unused_export__ = CreateMaintenanceWindow$;
+__webpack_unused_export__ = CreateMaintenanceWindowCommand;
+__webpack_unused_export__ = CreateMaintenanceWindowRequest$;
+__webpack_unused_export__ = CreateMaintenanceWindowResult$;
+__webpack_unused_export__ = CreateOpsItem$;
+__webpack_unused_export__ = CreateOpsItemCommand;
+__webpack_unused_export__ = CreateOpsItemRequest$;
+__webpack_unused_export__ = CreateOpsItemResponse$;
+__webpack_unused_export__ = CreateOpsMetadata$;
+__webpack_unused_export__ = CreateOpsMetadataCommand;
+__webpack_unused_export__ = CreateOpsMetadataRequest$;
+__webpack_unused_export__ = CreateOpsMetadataResult$;
+__webpack_unused_export__ = CreatePatchBaseline$;
+__webpack_unused_export__ = CreatePatchBaselineCommand;
+__webpack_unused_export__ = CreatePatchBaselineRequest$;
+__webpack_unused_export__ = CreatePatchBaselineResult$;
+__webpack_unused_export__ = CreateResourceDataSync$;
+__webpack_unused_export__ = CreateResourceDataSyncCommand;
+__webpack_unused_export__ = CreateResourceDataSyncRequest$;
+__webpack_unused_export__ = CreateResourceDataSyncResult$;
+__webpack_unused_export__ = Credentials$;
+__webpack_unused_export__ = CustomSchemaCountLimitExceededException;
+__webpack_unused_export__ = CustomSchemaCountLimitExceededException$;
+__webpack_unused_export__ = DHMCPermissionModel;
+__webpack_unused_export__ = DeleteActivation$;
+__webpack_unused_export__ = DeleteActivationCommand;
+__webpack_unused_export__ = DeleteActivationRequest$;
+__webpack_unused_export__ = DeleteActivationResult$;
+__webpack_unused_export__ = DeleteAssociation$;
+__webpack_unused_export__ = DeleteAssociationCommand;
+__webpack_unused_export__ = DeleteAssociationRequest$;
+__webpack_unused_export__ = DeleteAssociationResult$;
+__webpack_unused_export__ = DeleteCloudConnector$;
+__webpack_unused_export__ = DeleteCloudConnectorCommand;
+__webpack_unused_export__ = DeleteCloudConnectorRequest$;
+__webpack_unused_export__ = DeleteCloudConnectorResult$;
+__webpack_unused_export__ = DeleteDocument$;
+__webpack_unused_export__ = DeleteDocumentCommand;
+__webpack_unused_export__ = DeleteDocumentRequest$;
+__webpack_unused_export__ = DeleteDocumentResult$;
+__webpack_unused_export__ = DeleteInventory$;
+__webpack_unused_export__ = DeleteInventoryCommand;
+__webpack_unused_export__ = DeleteInventoryRequest$;
+__webpack_unused_export__ = DeleteInventoryResult$;
+__webpack_unused_export__ = DeleteMaintenanceWindow$;
+__webpack_unused_export__ = DeleteMaintenanceWindowCommand;
+__webpack_unused_export__ = DeleteMaintenanceWindowRequest$;
+__webpack_unused_export__ = DeleteMaintenanceWindowResult$;
+__webpack_unused_export__ = DeleteOpsItem$;
+__webpack_unused_export__ = DeleteOpsItemCommand;
+__webpack_unused_export__ = DeleteOpsItemRequest$;
+__webpack_unused_export__ = DeleteOpsItemResponse$;
+__webpack_unused_export__ = DeleteOpsMetadata$;
+__webpack_unused_export__ = DeleteOpsMetadataCommand;
+__webpack_unused_export__ = DeleteOpsMetadataRequest$;
+__webpack_unused_export__ = DeleteOpsMetadataResult$;
+__webpack_unused_export__ = DeleteParameter$;
+__webpack_unused_export__ = DeleteParameterCommand;
+__webpack_unused_export__ = DeleteParameterRequest$;
+__webpack_unused_export__ = DeleteParameterResult$;
+__webpack_unused_export__ = DeleteParameters$;
+__webpack_unused_export__ = DeleteParametersCommand;
+__webpack_unused_export__ = DeleteParametersRequest$;
+__webpack_unused_export__ = DeleteParametersResult$;
+__webpack_unused_export__ = DeletePatchBaseline$;
+__webpack_unused_export__ = DeletePatchBaselineCommand;
+__webpack_unused_export__ = DeletePatchBaselineRequest$;
+__webpack_unused_export__ = DeletePatchBaselineResult$;
+__webpack_unused_export__ = DeleteResourceDataSync$;
+__webpack_unused_export__ = DeleteResourceDataSyncCommand;
+__webpack_unused_export__ = DeleteResourceDataSyncRequest$;
+__webpack_unused_export__ = DeleteResourceDataSyncResult$;
+__webpack_unused_export__ = DeleteResourcePolicy$;
+__webpack_unused_export__ = DeleteResourcePolicyCommand;
+__webpack_unused_export__ = DeleteResourcePolicyRequest$;
+__webpack_unused_export__ = DeleteResourcePolicyResponse$;
+__webpack_unused_export__ = DeletionMode;
+__webpack_unused_export__ = DeregisterDefaultHostManagementConfiguration$;
+__webpack_unused_export__ = DeregisterDefaultHostManagementConfigurationCommand;
+__webpack_unused_export__ = DeregisterDefaultHostManagementConfigurationRequest$;
+__webpack_unused_export__ = DeregisterDefaultHostManagementConfigurationResult$;
+__webpack_unused_export__ = DeregisterManagedInstance$;
+__webpack_unused_export__ = DeregisterManagedInstanceCommand;
+__webpack_unused_export__ = DeregisterManagedInstanceRequest$;
+__webpack_unused_export__ = DeregisterManagedInstanceResult$;
+__webpack_unused_export__ = DeregisterPatchBaselineForPatchGroup$;
+__webpack_unused_export__ = DeregisterPatchBaselineForPatchGroupCommand;
+__webpack_unused_export__ = DeregisterPatchBaselineForPatchGroupRequest$;
+__webpack_unused_export__ = DeregisterPatchBaselineForPatchGroupResult$;
+__webpack_unused_export__ = DeregisterTargetFromMaintenanceWindow$;
+__webpack_unused_export__ = DeregisterTargetFromMaintenanceWindowCommand;
+__webpack_unused_export__ = DeregisterTargetFromMaintenanceWindowRequest$;
+__webpack_unused_export__ = DeregisterTargetFromMaintenanceWindowResult$;
+__webpack_unused_export__ = DeregisterTaskFromMaintenanceWindow$;
+__webpack_unused_export__ = DeregisterTaskFromMaintenanceWindowCommand;
+__webpack_unused_export__ = DeregisterTaskFromMaintenanceWindowRequest$;
+__webpack_unused_export__ = DeregisterTaskFromMaintenanceWindowResult$;
+__webpack_unused_export__ = DescribeActivations$;
+__webpack_unused_export__ = DescribeActivationsCommand;
+__webpack_unused_export__ = DescribeActivationsFilter$;
+__webpack_unused_export__ = DescribeActivationsFilterKeys;
+__webpack_unused_export__ = DescribeActivationsRequest$;
+__webpack_unused_export__ = DescribeActivationsResult$;
+__webpack_unused_export__ = DescribeAssociation$;
+__webpack_unused_export__ = DescribeAssociationCommand;
+__webpack_unused_export__ = DescribeAssociationExecutionTargets$;
+__webpack_unused_export__ = DescribeAssociationExecutionTargetsCommand;
+__webpack_unused_export__ = DescribeAssociationExecutionTargetsRequest$;
+__webpack_unused_export__ = DescribeAssociationExecutionTargetsResult$;
+__webpack_unused_export__ = DescribeAssociationExecutions$;
+__webpack_unused_export__ = DescribeAssociationExecutionsCommand;
+__webpack_unused_export__ = DescribeAssociationExecutionsRequest$;
+__webpack_unused_export__ = DescribeAssociationExecutionsResult$;
+__webpack_unused_export__ = DescribeAssociationRequest$;
+__webpack_unused_export__ = DescribeAssociationResult$;
+__webpack_unused_export__ = DescribeAutomationExecutions$;
+__webpack_unused_export__ = DescribeAutomationExecutionsCommand;
+__webpack_unused_export__ = DescribeAutomationExecutionsRequest$;
+__webpack_unused_export__ = DescribeAutomationExecutionsResult$;
+__webpack_unused_export__ = DescribeAutomationStepExecutions$;
+__webpack_unused_export__ = DescribeAutomationStepExecutionsCommand;
+__webpack_unused_export__ = DescribeAutomationStepExecutionsRequest$;
+__webpack_unused_export__ = DescribeAutomationStepExecutionsResult$;
+__webpack_unused_export__ = DescribeAvailablePatches$;
+__webpack_unused_export__ = DescribeAvailablePatchesCommand;
+__webpack_unused_export__ = DescribeAvailablePatchesRequest$;
+__webpack_unused_export__ = DescribeAvailablePatchesResult$;
+__webpack_unused_export__ = DescribeDocument$;
+__webpack_unused_export__ = DescribeDocumentCommand;
+__webpack_unused_export__ = DescribeDocumentPermission$;
+__webpack_unused_export__ = DescribeDocumentPermissionCommand;
+__webpack_unused_export__ = DescribeDocumentPermissionRequest$;
+__webpack_unused_export__ = DescribeDocumentPermissionResponse$;
+__webpack_unused_export__ = DescribeDocumentRequest$;
+__webpack_unused_export__ = DescribeDocumentResult$;
+__webpack_unused_export__ = DescribeEffectiveInstanceAssociations$;
+__webpack_unused_export__ = DescribeEffectiveInstanceAssociationsCommand;
+__webpack_unused_export__ = DescribeEffectiveInstanceAssociationsRequest$;
+__webpack_unused_export__ = DescribeEffectiveInstanceAssociationsResult$;
+__webpack_unused_export__ = DescribeEffectivePatchesForPatchBaseline$;
+__webpack_unused_export__ = DescribeEffectivePatchesForPatchBaselineCommand;
+__webpack_unused_export__ = DescribeEffectivePatchesForPatchBaselineRequest$;
+__webpack_unused_export__ = DescribeEffectivePatchesForPatchBaselineResult$;
+__webpack_unused_export__ = DescribeInstanceAssociationsStatus$;
+__webpack_unused_export__ = DescribeInstanceAssociationsStatusCommand;
+__webpack_unused_export__ = DescribeInstanceAssociationsStatusRequest$;
+__webpack_unused_export__ = DescribeInstanceAssociationsStatusResult$;
+__webpack_unused_export__ = DescribeInstanceInformation$;
+__webpack_unused_export__ = DescribeInstanceInformationCommand;
+__webpack_unused_export__ = DescribeInstanceInformationRequest$;
+__webpack_unused_export__ = DescribeInstanceInformationResult$;
+__webpack_unused_export__ = DescribeInstancePatchStates$;
+__webpack_unused_export__ = DescribeInstancePatchStatesCommand;
+__webpack_unused_export__ = DescribeInstancePatchStatesForPatchGroup$;
+__webpack_unused_export__ = DescribeInstancePatchStatesForPatchGroupCommand;
+__webpack_unused_export__ = DescribeInstancePatchStatesForPatchGroupRequest$;
+__webpack_unused_export__ = DescribeInstancePatchStatesForPatchGroupResult$;
+__webpack_unused_export__ = DescribeInstancePatchStatesRequest$;
+__webpack_unused_export__ = DescribeInstancePatchStatesResult$;
+__webpack_unused_export__ = DescribeInstancePatches$;
+__webpack_unused_export__ = DescribeInstancePatchesCommand;
+__webpack_unused_export__ = DescribeInstancePatchesRequest$;
+__webpack_unused_export__ = DescribeInstancePatchesResult$;
+__webpack_unused_export__ = DescribeInstanceProperties$;
+__webpack_unused_export__ = DescribeInstancePropertiesCommand;
+__webpack_unused_export__ = DescribeInstancePropertiesRequest$;
+__webpack_unused_export__ = DescribeInstancePropertiesResult$;
+__webpack_unused_export__ = DescribeInventoryDeletions$;
+__webpack_unused_export__ = DescribeInventoryDeletionsCommand;
+__webpack_unused_export__ = DescribeInventoryDeletionsRequest$;
+__webpack_unused_export__ = DescribeInventoryDeletionsResult$;
+__webpack_unused_export__ = DescribeMaintenanceWindowExecutionTaskInvocations$;
+__webpack_unused_export__ = DescribeMaintenanceWindowExecutionTaskInvocationsCommand;
+__webpack_unused_export__ = DescribeMaintenanceWindowExecutionTaskInvocationsRequest$;
+__webpack_unused_export__ = DescribeMaintenanceWindowExecutionTaskInvocationsResult$;
+__webpack_unused_export__ = DescribeMaintenanceWindowExecutionTasks$;
+__webpack_unused_export__ = DescribeMaintenanceWindowExecutionTasksCommand;
+__webpack_unused_export__ = DescribeMaintenanceWindowExecutionTasksRequest$;
+__webpack_unused_export__ = DescribeMaintenanceWindowExecutionTasksResult$;
+__webpack_unused_export__ = DescribeMaintenanceWindowExecutions$;
+__webpack_unused_export__ = DescribeMaintenanceWindowExecutionsCommand;
+__webpack_unused_export__ = DescribeMaintenanceWindowExecutionsRequest$;
+__webpack_unused_export__ = DescribeMaintenanceWindowExecutionsResult$;
+__webpack_unused_export__ = DescribeMaintenanceWindowSchedule$;
+__webpack_unused_export__ = DescribeMaintenanceWindowScheduleCommand;
+__webpack_unused_export__ = DescribeMaintenanceWindowScheduleRequest$;
+__webpack_unused_export__ = DescribeMaintenanceWindowScheduleResult$;
+__webpack_unused_export__ = DescribeMaintenanceWindowTargets$;
+__webpack_unused_export__ = DescribeMaintenanceWindowTargetsCommand;
+__webpack_unused_export__ = DescribeMaintenanceWindowTargetsRequest$;
+__webpack_unused_export__ = DescribeMaintenanceWindowTargetsResult$;
+__webpack_unused_export__ = DescribeMaintenanceWindowTasks$;
+__webpack_unused_export__ = DescribeMaintenanceWindowTasksCommand;
+__webpack_unused_export__ = DescribeMaintenanceWindowTasksRequest$;
+__webpack_unused_export__ = DescribeMaintenanceWindowTasksResult$;
+__webpack_unused_export__ = DescribeMaintenanceWindows$;
+__webpack_unused_export__ = DescribeMaintenanceWindowsCommand;
+__webpack_unused_export__ = DescribeMaintenanceWindowsForTarget$;
+__webpack_unused_export__ = DescribeMaintenanceWindowsForTargetCommand;
+__webpack_unused_export__ = DescribeMaintenanceWindowsForTargetRequest$;
+__webpack_unused_export__ = DescribeMaintenanceWindowsForTargetResult$;
+__webpack_unused_export__ = DescribeMaintenanceWindowsRequest$;
+__webpack_unused_export__ = DescribeMaintenanceWindowsResult$;
+__webpack_unused_export__ = DescribeOpsItems$;
+__webpack_unused_export__ = DescribeOpsItemsCommand;
+__webpack_unused_export__ = DescribeOpsItemsRequest$;
+__webpack_unused_export__ = DescribeOpsItemsResponse$;
+__webpack_unused_export__ = DescribeParameters$;
+__webpack_unused_export__ = DescribeParametersCommand;
+__webpack_unused_export__ = DescribeParametersRequest$;
+__webpack_unused_export__ = DescribeParametersResult$;
+__webpack_unused_export__ = DescribePatchBaselines$;
+__webpack_unused_export__ = DescribePatchBaselinesCommand;
+__webpack_unused_export__ = DescribePatchBaselinesRequest$;
+__webpack_unused_export__ = DescribePatchBaselinesResult$;
+__webpack_unused_export__ = DescribePatchGroupState$;
+__webpack_unused_export__ = DescribePatchGroupStateCommand;
+__webpack_unused_export__ = DescribePatchGroupStateRequest$;
+__webpack_unused_export__ = DescribePatchGroupStateResult$;
+__webpack_unused_export__ = DescribePatchGroups$;
+__webpack_unused_export__ = DescribePatchGroupsCommand;
+__webpack_unused_export__ = DescribePatchGroupsRequest$;
+__webpack_unused_export__ = DescribePatchGroupsResult$;
+__webpack_unused_export__ = DescribePatchProperties$;
+__webpack_unused_export__ = DescribePatchPropertiesCommand;
+__webpack_unused_export__ = DescribePatchPropertiesRequest$;
+__webpack_unused_export__ = DescribePatchPropertiesResult$;
+__webpack_unused_export__ = DescribeSessions$;
+__webpack_unused_export__ = DescribeSessionsCommand;
+__webpack_unused_export__ = DescribeSessionsRequest$;
+__webpack_unused_export__ = DescribeSessionsResponse$;
+__webpack_unused_export__ = DisassociateOpsItemRelatedItem$;
+__webpack_unused_export__ = DisassociateOpsItemRelatedItemCommand;
+__webpack_unused_export__ = DisassociateOpsItemRelatedItemRequest$;
+__webpack_unused_export__ = DisassociateOpsItemRelatedItemResponse$;
+__webpack_unused_export__ = DocumentAlreadyExists;
+__webpack_unused_export__ = DocumentAlreadyExists$;
+__webpack_unused_export__ = DocumentDefaultVersionDescription$;
+__webpack_unused_export__ = DocumentDescription$;
+__webpack_unused_export__ = DocumentFilter$;
+__webpack_unused_export__ = DocumentFilterKey;
+__webpack_unused_export__ = DocumentFormat;
+__webpack_unused_export__ = DocumentHashType;
+__webpack_unused_export__ = DocumentIdentifier$;
+__webpack_unused_export__ = DocumentKeyValuesFilter$;
+__webpack_unused_export__ = DocumentLimitExceeded;
+__webpack_unused_export__ = DocumentLimitExceeded$;
+__webpack_unused_export__ = DocumentMetadataEnum;
+__webpack_unused_export__ = DocumentMetadataResponseInfo$;
+__webpack_unused_export__ = DocumentParameter$;
+__webpack_unused_export__ = DocumentParameterType;
+__webpack_unused_export__ = DocumentPermissionLimit;
+__webpack_unused_export__ = DocumentPermissionLimit$;
+__webpack_unused_export__ = DocumentPermissionType;
+__webpack_unused_export__ = DocumentRequires$;
+__webpack_unused_export__ = DocumentReviewAction;
+__webpack_unused_export__ = DocumentReviewCommentSource$;
+__webpack_unused_export__ = DocumentReviewCommentType;
+__webpack_unused_export__ = DocumentReviewerResponseSource$;
+__webpack_unused_export__ = DocumentReviews$;
+__webpack_unused_export__ = DocumentStatus;
+__webpack_unused_export__ = DocumentType;
+__webpack_unused_export__ = DocumentVersionInfo$;
+__webpack_unused_export__ = DocumentVersionLimitExceeded;
+__webpack_unused_export__ = DocumentVersionLimitExceeded$;
+__webpack_unused_export__ = DoesNotExistException;
+__webpack_unused_export__ = DoesNotExistException$;
+__webpack_unused_export__ = DuplicateDocumentContent;
+__webpack_unused_export__ = DuplicateDocumentContent$;
+__webpack_unused_export__ = DuplicateDocumentVersionName;
+__webpack_unused_export__ = DuplicateDocumentVersionName$;
+__webpack_unused_export__ = DuplicateInstanceId;
+__webpack_unused_export__ = DuplicateInstanceId$;
+__webpack_unused_export__ = EffectivePatch$;
+__webpack_unused_export__ = ExecutionInputs$;
+__webpack_unused_export__ = ExecutionMode;
+__webpack_unused_export__ = ExecutionPreview$;
+__webpack_unused_export__ = ExecutionPreviewStatus;
+__webpack_unused_export__ = ExternalAlarmState;
+__webpack_unused_export__ = FailedCreateAssociation$;
+__webpack_unused_export__ = FailureDetails$;
+__webpack_unused_export__ = Fault;
+__webpack_unused_export__ = FeatureNotAvailableException;
+__webpack_unused_export__ = FeatureNotAvailableException$;
+__webpack_unused_export__ = GetAccessToken$;
+__webpack_unused_export__ = GetAccessTokenCommand;
+__webpack_unused_export__ = GetAccessTokenRequest$;
+__webpack_unused_export__ = GetAccessTokenResponse$;
+__webpack_unused_export__ = GetAutomationExecution$;
+__webpack_unused_export__ = GetAutomationExecutionCommand;
+__webpack_unused_export__ = GetAutomationExecutionRequest$;
+__webpack_unused_export__ = GetAutomationExecutionResult$;
+__webpack_unused_export__ = GetCalendarState$;
+__webpack_unused_export__ = GetCalendarStateCommand;
+__webpack_unused_export__ = GetCalendarStateRequest$;
+__webpack_unused_export__ = GetCalendarStateResponse$;
+__webpack_unused_export__ = GetCloudConnector$;
+__webpack_unused_export__ = GetCloudConnectorCommand;
+__webpack_unused_export__ = GetCloudConnectorRequest$;
+__webpack_unused_export__ = GetCloudConnectorResult$;
+__webpack_unused_export__ = GetCommandInvocation$;
+__webpack_unused_export__ = GetCommandInvocationCommand;
+__webpack_unused_export__ = GetCommandInvocationRequest$;
+__webpack_unused_export__ = GetCommandInvocationResult$;
+__webpack_unused_export__ = GetConnectionStatus$;
+__webpack_unused_export__ = GetConnectionStatusCommand;
+__webpack_unused_export__ = GetConnectionStatusRequest$;
+__webpack_unused_export__ = GetConnectionStatusResponse$;
+__webpack_unused_export__ = GetDefaultPatchBaseline$;
+__webpack_unused_export__ = GetDefaultPatchBaselineCommand;
+__webpack_unused_export__ = GetDefaultPatchBaselineRequest$;
+__webpack_unused_export__ = GetDefaultPatchBaselineResult$;
+__webpack_unused_export__ = GetDeployablePatchSnapshotForInstance$;
+__webpack_unused_export__ = GetDeployablePatchSnapshotForInstanceCommand;
+__webpack_unused_export__ = GetDeployablePatchSnapshotForInstanceRequest$;
+__webpack_unused_export__ = GetDeployablePatchSnapshotForInstanceResult$;
+__webpack_unused_export__ = GetDocument$;
+__webpack_unused_export__ = GetDocumentCommand;
+__webpack_unused_export__ = GetDocumentRequest$;
+__webpack_unused_export__ = GetDocumentResult$;
+__webpack_unused_export__ = GetExecutionPreview$;
+__webpack_unused_export__ = GetExecutionPreviewCommand;
+__webpack_unused_export__ = GetExecutionPreviewRequest$;
+__webpack_unused_export__ = GetExecutionPreviewResponse$;
+__webpack_unused_export__ = GetInventory$;
+__webpack_unused_export__ = GetInventoryCommand;
+__webpack_unused_export__ = GetInventoryRequest$;
+__webpack_unused_export__ = GetInventoryResult$;
+__webpack_unused_export__ = GetInventorySchema$;
+__webpack_unused_export__ = GetInventorySchemaCommand;
+__webpack_unused_export__ = GetInventorySchemaRequest$;
+__webpack_unused_export__ = GetInventorySchemaResult$;
+__webpack_unused_export__ = GetMaintenanceWindow$;
+__webpack_unused_export__ = GetMaintenanceWindowCommand;
+__webpack_unused_export__ = GetMaintenanceWindowExecution$;
+__webpack_unused_export__ = GetMaintenanceWindowExecutionCommand;
+__webpack_unused_export__ = GetMaintenanceWindowExecutionRequest$;
+__webpack_unused_export__ = GetMaintenanceWindowExecutionResult$;
+__webpack_unused_export__ = GetMaintenanceWindowExecutionTask$;
+__webpack_unused_export__ = GetMaintenanceWindowExecutionTaskCommand;
+__webpack_unused_export__ = GetMaintenanceWindowExecutionTaskInvocation$;
+__webpack_unused_export__ = GetMaintenanceWindowExecutionTaskInvocationCommand;
+__webpack_unused_export__ = GetMaintenanceWindowExecutionTaskInvocationRequest$;
+__webpack_unused_export__ = GetMaintenanceWindowExecutionTaskInvocationResult$;
+__webpack_unused_export__ = GetMaintenanceWindowExecutionTaskRequest$;
+__webpack_unused_export__ = GetMaintenanceWindowExecutionTaskResult$;
+__webpack_unused_export__ = GetMaintenanceWindowRequest$;
+__webpack_unused_export__ = GetMaintenanceWindowResult$;
+__webpack_unused_export__ = GetMaintenanceWindowTask$;
+__webpack_unused_export__ = GetMaintenanceWindowTaskCommand;
+__webpack_unused_export__ = GetMaintenanceWindowTaskRequest$;
+__webpack_unused_export__ = GetMaintenanceWindowTaskResult$;
+__webpack_unused_export__ = GetOpsItem$;
+__webpack_unused_export__ = GetOpsItemCommand;
+__webpack_unused_export__ = GetOpsItemRequest$;
+__webpack_unused_export__ = GetOpsItemResponse$;
+__webpack_unused_export__ = GetOpsMetadata$;
+__webpack_unused_export__ = GetOpsMetadataCommand;
+__webpack_unused_export__ = GetOpsMetadataRequest$;
+__webpack_unused_export__ = GetOpsMetadataResult$;
+__webpack_unused_export__ = GetOpsSummary$;
+__webpack_unused_export__ = GetOpsSummaryCommand;
+__webpack_unused_export__ = GetOpsSummaryRequest$;
+__webpack_unused_export__ = GetOpsSummaryResult$;
+__webpack_unused_export__ = GetParameter$;
+__webpack_unused_export__ = GetParameterCommand;
+__webpack_unused_export__ = GetParameterHistory$;
+__webpack_unused_export__ = GetParameterHistoryCommand;
+__webpack_unused_export__ = GetParameterHistoryRequest$;
+__webpack_unused_export__ = GetParameterHistoryResult$;
+__webpack_unused_export__ = GetParameterRequest$;
+__webpack_unused_export__ = GetParameterResult$;
+__webpack_unused_export__ = GetParameters$;
+__webpack_unused_export__ = GetParametersByPath$;
+__webpack_unused_export__ = GetParametersByPathCommand;
+__webpack_unused_export__ = GetParametersByPathRequest$;
+__webpack_unused_export__ = GetParametersByPathResult$;
+__webpack_unused_export__ = GetParametersCommand;
+__webpack_unused_export__ = GetParametersRequest$;
+__webpack_unused_export__ = GetParametersResult$;
+__webpack_unused_export__ = GetPatchBaseline$;
+__webpack_unused_export__ = GetPatchBaselineCommand;
+__webpack_unused_export__ = GetPatchBaselineForPatchGroup$;
+__webpack_unused_export__ = GetPatchBaselineForPatchGroupCommand;
+__webpack_unused_export__ = GetPatchBaselineForPatchGroupRequest$;
+__webpack_unused_export__ = GetPatchBaselineForPatchGroupResult$;
+__webpack_unused_export__ = GetPatchBaselineRequest$;
+__webpack_unused_export__ = GetPatchBaselineResult$;
+__webpack_unused_export__ = GetResourcePolicies$;
+__webpack_unused_export__ = GetResourcePoliciesCommand;
+__webpack_unused_export__ = GetResourcePoliciesRequest$;
+__webpack_unused_export__ = GetResourcePoliciesResponse$;
+__webpack_unused_export__ = GetResourcePoliciesResponseEntry$;
+__webpack_unused_export__ = GetServiceSetting$;
+__webpack_unused_export__ = GetServiceSettingCommand;
+__webpack_unused_export__ = GetServiceSettingRequest$;
+__webpack_unused_export__ = GetServiceSettingResult$;
+__webpack_unused_export__ = HierarchyLevelLimitExceededException;
+__webpack_unused_export__ = HierarchyLevelLimitExceededException$;
+__webpack_unused_export__ = HierarchyTypeMismatchException;
+__webpack_unused_export__ = HierarchyTypeMismatchException$;
+__webpack_unused_export__ = IdempotentParameterMismatch;
+__webpack_unused_export__ = IdempotentParameterMismatch$;
+__webpack_unused_export__ = ImpactType;
+__webpack_unused_export__ = IncompatiblePolicyException;
+__webpack_unused_export__ = IncompatiblePolicyException$;
+__webpack_unused_export__ = InstanceAggregatedAssociationOverview$;
+__webpack_unused_export__ = InstanceAssociation$;
+__webpack_unused_export__ = InstanceAssociationOutputLocation$;
+__webpack_unused_export__ = InstanceAssociationOutputUrl$;
+__webpack_unused_export__ = InstanceAssociationStatusInfo$;
+__webpack_unused_export__ = InstanceInfo$;
+__webpack_unused_export__ = InstanceInformation$;
+__webpack_unused_export__ = InstanceInformationFilter$;
+__webpack_unused_export__ = InstanceInformationFilterKey;
+__webpack_unused_export__ = InstanceInformationStringFilter$;
+__webpack_unused_export__ = InstancePatchState$;
+__webpack_unused_export__ = InstancePatchStateFilter$;
+__webpack_unused_export__ = InstancePatchStateOperatorType;
+__webpack_unused_export__ = InstanceProperty$;
+__webpack_unused_export__ = InstancePropertyFilter$;
+__webpack_unused_export__ = InstancePropertyFilterKey;
+__webpack_unused_export__ = InstancePropertyFilterOperator;
+__webpack_unused_export__ = InstancePropertyStringFilter$;
+__webpack_unused_export__ = InternalServerError;
+__webpack_unused_export__ = InternalServerError$;
+__webpack_unused_export__ = InvalidActivation;
+__webpack_unused_export__ = InvalidActivation$;
+__webpack_unused_export__ = InvalidActivationId;
+__webpack_unused_export__ = InvalidActivationId$;
+__webpack_unused_export__ = InvalidAggregatorException;
+__webpack_unused_export__ = InvalidAggregatorException$;
+__webpack_unused_export__ = InvalidAllowedPatternException;
+__webpack_unused_export__ = InvalidAllowedPatternException$;
+__webpack_unused_export__ = InvalidAssociation;
+__webpack_unused_export__ = InvalidAssociation$;
+__webpack_unused_export__ = InvalidAssociationVersion;
+__webpack_unused_export__ = InvalidAssociationVersion$;
+__webpack_unused_export__ = InvalidAutomationExecutionParametersException;
+__webpack_unused_export__ = InvalidAutomationExecutionParametersException$;
+__webpack_unused_export__ = InvalidAutomationSignalException;
+__webpack_unused_export__ = InvalidAutomationSignalException$;
+__webpack_unused_export__ = InvalidAutomationStatusUpdateException;
+__webpack_unused_export__ = InvalidAutomationStatusUpdateException$;
+__webpack_unused_export__ = InvalidCommandId;
+__webpack_unused_export__ = InvalidCommandId$;
+__webpack_unused_export__ = InvalidDeleteInventoryParametersException;
+__webpack_unused_export__ = InvalidDeleteInventoryParametersException$;
+__webpack_unused_export__ = InvalidDeletionIdException;
+__webpack_unused_export__ = InvalidDeletionIdException$;
+__webpack_unused_export__ = InvalidDocument;
+__webpack_unused_export__ = InvalidDocument$;
+__webpack_unused_export__ = InvalidDocumentContent;
+__webpack_unused_export__ = InvalidDocumentContent$;
+__webpack_unused_export__ = InvalidDocumentOperation;
+__webpack_unused_export__ = InvalidDocumentOperation$;
+__webpack_unused_export__ = InvalidDocumentSchemaVersion;
+__webpack_unused_export__ = InvalidDocumentSchemaVersion$;
+__webpack_unused_export__ = InvalidDocumentType;
+__webpack_unused_export__ = InvalidDocumentType$;
+__webpack_unused_export__ = InvalidDocumentVersion;
+__webpack_unused_export__ = InvalidDocumentVersion$;
+__webpack_unused_export__ = InvalidFilter;
+__webpack_unused_export__ = InvalidFilter$;
+__webpack_unused_export__ = InvalidFilterKey;
+__webpack_unused_export__ = InvalidFilterKey$;
+__webpack_unused_export__ = InvalidFilterOption;
+__webpack_unused_export__ = InvalidFilterOption$;
+__webpack_unused_export__ = InvalidFilterValue;
+__webpack_unused_export__ = InvalidFilterValue$;
+__webpack_unused_export__ = InvalidInstanceId;
+__webpack_unused_export__ = InvalidInstanceId$;
+__webpack_unused_export__ = InvalidInstanceInformationFilterValue;
+__webpack_unused_export__ = InvalidInstanceInformationFilterValue$;
+__webpack_unused_export__ = InvalidInstancePropertyFilterValue;
+__webpack_unused_export__ = InvalidInstancePropertyFilterValue$;
+__webpack_unused_export__ = InvalidInventoryGroupException;
+__webpack_unused_export__ = InvalidInventoryGroupException$;
+__webpack_unused_export__ = InvalidInventoryItemContextException;
+__webpack_unused_export__ = InvalidInventoryItemContextException$;
+__webpack_unused_export__ = InvalidInventoryRequestException;
+__webpack_unused_export__ = InvalidInventoryRequestException$;
+__webpack_unused_export__ = InvalidItemContentException;
+__webpack_unused_export__ = InvalidItemContentException$;
+__webpack_unused_export__ = InvalidKeyId;
+__webpack_unused_export__ = InvalidKeyId$;
+__webpack_unused_export__ = InvalidNextToken;
+__webpack_unused_export__ = InvalidNextToken$;
+__webpack_unused_export__ = InvalidNotificationConfig;
+__webpack_unused_export__ = InvalidNotificationConfig$;
+__webpack_unused_export__ = InvalidOptionException;
+__webpack_unused_export__ = InvalidOptionException$;
+__webpack_unused_export__ = InvalidOutputFolder;
+__webpack_unused_export__ = InvalidOutputFolder$;
+__webpack_unused_export__ = InvalidOutputLocation;
+__webpack_unused_export__ = InvalidOutputLocation$;
+__webpack_unused_export__ = InvalidParameters;
+__webpack_unused_export__ = InvalidParameters$;
+__webpack_unused_export__ = InvalidPermissionType;
+__webpack_unused_export__ = InvalidPermissionType$;
+__webpack_unused_export__ = InvalidPluginName;
+__webpack_unused_export__ = InvalidPluginName$;
+__webpack_unused_export__ = InvalidPolicyAttributeException;
+__webpack_unused_export__ = InvalidPolicyAttributeException$;
+__webpack_unused_export__ = InvalidPolicyTypeException;
+__webpack_unused_export__ = InvalidPolicyTypeException$;
+__webpack_unused_export__ = InvalidResourceId;
+__webpack_unused_export__ = InvalidResourceId$;
+__webpack_unused_export__ = InvalidResourceType;
+__webpack_unused_export__ = InvalidResourceType$;
+__webpack_unused_export__ = InvalidResultAttributeException;
+__webpack_unused_export__ = InvalidResultAttributeException$;
+__webpack_unused_export__ = InvalidRole;
+__webpack_unused_export__ = InvalidRole$;
+__webpack_unused_export__ = InvalidSchedule;
+__webpack_unused_export__ = InvalidSchedule$;
+__webpack_unused_export__ = InvalidTag;
+__webpack_unused_export__ = InvalidTag$;
+__webpack_unused_export__ = InvalidTarget;
+__webpack_unused_export__ = InvalidTarget$;
+__webpack_unused_export__ = InvalidTargetMaps;
+__webpack_unused_export__ = InvalidTargetMaps$;
+__webpack_unused_export__ = InvalidTypeNameException;
+__webpack_unused_export__ = InvalidTypeNameException$;
+__webpack_unused_export__ = InvalidUpdate;
+__webpack_unused_export__ = InvalidUpdate$;
+__webpack_unused_export__ = InventoryAggregator$;
+__webpack_unused_export__ = InventoryAttributeDataType;
+__webpack_unused_export__ = InventoryDeletionStatus;
+__webpack_unused_export__ = InventoryDeletionStatusItem$;
+__webpack_unused_export__ = InventoryDeletionSummary$;
+__webpack_unused_export__ = InventoryDeletionSummaryItem$;
+__webpack_unused_export__ = InventoryFilter$;
+__webpack_unused_export__ = InventoryGroup$;
+__webpack_unused_export__ = InventoryItem$;
+__webpack_unused_export__ = InventoryItemAttribute$;
+__webpack_unused_export__ = InventoryItemSchema$;
+__webpack_unused_export__ = InventoryQueryOperatorType;
+__webpack_unused_export__ = InventoryResultEntity$;
+__webpack_unused_export__ = InventoryResultItem$;
+__webpack_unused_export__ = InventorySchemaDeleteOption;
+__webpack_unused_export__ = InvocationDoesNotExist;
+__webpack_unused_export__ = InvocationDoesNotExist$;
+__webpack_unused_export__ = ItemContentMismatchException;
+__webpack_unused_export__ = ItemContentMismatchException$;
+__webpack_unused_export__ = ItemSizeLimitExceededException;
+__webpack_unused_export__ = ItemSizeLimitExceededException$;
+__webpack_unused_export__ = LabelParameterVersion$;
+__webpack_unused_export__ = LabelParameterVersionCommand;
+__webpack_unused_export__ = LabelParameterVersionRequest$;
+__webpack_unused_export__ = LabelParameterVersionResult$;
+__webpack_unused_export__ = LastResourceDataSyncStatus;
+__webpack_unused_export__ = ListAssociationVersions$;
+__webpack_unused_export__ = ListAssociationVersionsCommand;
+__webpack_unused_export__ = ListAssociationVersionsRequest$;
+__webpack_unused_export__ = ListAssociationVersionsResult$;
+__webpack_unused_export__ = ListAssociations$;
+__webpack_unused_export__ = ListAssociationsCommand;
+__webpack_unused_export__ = ListAssociationsRequest$;
+__webpack_unused_export__ = ListAssociationsResult$;
+__webpack_unused_export__ = ListCloudConnectors$;
+__webpack_unused_export__ = ListCloudConnectorsCommand;
+__webpack_unused_export__ = ListCloudConnectorsRequest$;
+__webpack_unused_export__ = ListCloudConnectorsResult$;
+__webpack_unused_export__ = ListCommandInvocations$;
+__webpack_unused_export__ = ListCommandInvocationsCommand;
+__webpack_unused_export__ = ListCommandInvocationsRequest$;
+__webpack_unused_export__ = ListCommandInvocationsResult$;
+__webpack_unused_export__ = ListCommands$;
+__webpack_unused_export__ = ListCommandsCommand;
+__webpack_unused_export__ = ListCommandsRequest$;
+__webpack_unused_export__ = ListCommandsResult$;
+__webpack_unused_export__ = ListComplianceItems$;
+__webpack_unused_export__ = ListComplianceItemsCommand;
+__webpack_unused_export__ = ListComplianceItemsRequest$;
+__webpack_unused_export__ = ListComplianceItemsResult$;
+__webpack_unused_export__ = ListComplianceSummaries$;
+__webpack_unused_export__ = ListComplianceSummariesCommand;
+__webpack_unused_export__ = ListComplianceSummariesRequest$;
+__webpack_unused_export__ = ListComplianceSummariesResult$;
+__webpack_unused_export__ = ListDocumentMetadataHistory$;
+__webpack_unused_export__ = ListDocumentMetadataHistoryCommand;
+__webpack_unused_export__ = ListDocumentMetadataHistoryRequest$;
+__webpack_unused_export__ = ListDocumentMetadataHistoryResponse$;
+__webpack_unused_export__ = ListDocumentVersions$;
+__webpack_unused_export__ = ListDocumentVersionsCommand;
+__webpack_unused_export__ = ListDocumentVersionsRequest$;
+__webpack_unused_export__ = ListDocumentVersionsResult$;
+__webpack_unused_export__ = ListDocuments$;
+__webpack_unused_export__ = ListDocumentsCommand;
+__webpack_unused_export__ = ListDocumentsRequest$;
+__webpack_unused_export__ = ListDocumentsResult$;
+__webpack_unused_export__ = ListInventoryEntries$;
+__webpack_unused_export__ = ListInventoryEntriesCommand;
+__webpack_unused_export__ = ListInventoryEntriesRequest$;
+__webpack_unused_export__ = ListInventoryEntriesResult$;
+__webpack_unused_export__ = ListNodes$;
+__webpack_unused_export__ = ListNodesCommand;
+__webpack_unused_export__ = ListNodesRequest$;
+__webpack_unused_export__ = ListNodesResult$;
+__webpack_unused_export__ = ListNodesSummary$;
+__webpack_unused_export__ = ListNodesSummaryCommand;
+__webpack_unused_export__ = ListNodesSummaryRequest$;
+__webpack_unused_export__ = ListNodesSummaryResult$;
+__webpack_unused_export__ = ListOpsItemEvents$;
+__webpack_unused_export__ = ListOpsItemEventsCommand;
+__webpack_unused_export__ = ListOpsItemEventsRequest$;
+__webpack_unused_export__ = ListOpsItemEventsResponse$;
+__webpack_unused_export__ = ListOpsItemRelatedItems$;
+__webpack_unused_export__ = ListOpsItemRelatedItemsCommand;
+__webpack_unused_export__ = ListOpsItemRelatedItemsRequest$;
+__webpack_unused_export__ = ListOpsItemRelatedItemsResponse$;
+__webpack_unused_export__ = ListOpsMetadata$;
+__webpack_unused_export__ = ListOpsMetadataCommand;
+__webpack_unused_export__ = ListOpsMetadataRequest$;
+__webpack_unused_export__ = ListOpsMetadataResult$;
+__webpack_unused_export__ = ListResourceComplianceSummaries$;
+__webpack_unused_export__ = ListResourceComplianceSummariesCommand;
+__webpack_unused_export__ = ListResourceComplianceSummariesRequest$;
+__webpack_unused_export__ = ListResourceComplianceSummariesResult$;
+__webpack_unused_export__ = ListResourceDataSync$;
+__webpack_unused_export__ = ListResourceDataSyncCommand;
+__webpack_unused_export__ = ListResourceDataSyncRequest$;
+__webpack_unused_export__ = ListResourceDataSyncResult$;
+__webpack_unused_export__ = ListTagsForResource$;
+__webpack_unused_export__ = ListTagsForResourceCommand;
+__webpack_unused_export__ = ListTagsForResourceRequest$;
+__webpack_unused_export__ = ListTagsForResourceResult$;
+__webpack_unused_export__ = LoggingInfo$;
+__webpack_unused_export__ = MaintenanceWindowAutomationParameters$;
+__webpack_unused_export__ = MaintenanceWindowExecution$;
+__webpack_unused_export__ = MaintenanceWindowExecutionStatus;
+__webpack_unused_export__ = MaintenanceWindowExecutionTaskIdentity$;
+__webpack_unused_export__ = MaintenanceWindowExecutionTaskInvocationIdentity$;
+__webpack_unused_export__ = MaintenanceWindowFilter$;
+__webpack_unused_export__ = MaintenanceWindowIdentity$;
+__webpack_unused_export__ = MaintenanceWindowIdentityForTarget$;
+__webpack_unused_export__ = MaintenanceWindowLambdaParameters$;
+__webpack_unused_export__ = MaintenanceWindowResourceType;
+__webpack_unused_export__ = MaintenanceWindowRunCommandParameters$;
+__webpack_unused_export__ = MaintenanceWindowStepFunctionsParameters$;
+__webpack_unused_export__ = MaintenanceWindowTarget$;
+__webpack_unused_export__ = MaintenanceWindowTask$;
+__webpack_unused_export__ = MaintenanceWindowTaskCutoffBehavior;
+__webpack_unused_export__ = MaintenanceWindowTaskInvocationParameters$;
+__webpack_unused_export__ = MaintenanceWindowTaskParameterValueExpression$;
+__webpack_unused_export__ = MaintenanceWindowTaskType;
+__webpack_unused_export__ = MalformedResourcePolicyDocumentException;
+__webpack_unused_export__ = MalformedResourcePolicyDocumentException$;
+__webpack_unused_export__ = ManagedStatus;
+__webpack_unused_export__ = MaxDocumentSizeExceeded;
+__webpack_unused_export__ = MaxDocumentSizeExceeded$;
+__webpack_unused_export__ = MetadataValue$;
+__webpack_unused_export__ = ModifyDocumentPermission$;
+__webpack_unused_export__ = ModifyDocumentPermissionCommand;
+__webpack_unused_export__ = ModifyDocumentPermissionRequest$;
+__webpack_unused_export__ = ModifyDocumentPermissionResponse$;
+__webpack_unused_export__ = NoLongerSupportedException;
+__webpack_unused_export__ = NoLongerSupportedException$;
+__webpack_unused_export__ = Node$;
+__webpack_unused_export__ = NodeAggregator$;
+__webpack_unused_export__ = NodeAggregatorType;
+__webpack_unused_export__ = NodeAttributeName;
+__webpack_unused_export__ = NodeFilter$;
+__webpack_unused_export__ = NodeFilterKey;
+__webpack_unused_export__ = NodeFilterOperatorType;
+__webpack_unused_export__ = NodeOwnerInfo$;
+__webpack_unused_export__ = NodeType$;
+__webpack_unused_export__ = NodeTypeName;
+__webpack_unused_export__ = NonCompliantSummary$;
+__webpack_unused_export__ = NotificationConfig$;
+__webpack_unused_export__ = NotificationEvent;
+__webpack_unused_export__ = NotificationType;
+__webpack_unused_export__ = OperatingSystem;
+__webpack_unused_export__ = OpsAggregator$;
+__webpack_unused_export__ = OpsEntity$;
+__webpack_unused_export__ = OpsEntityItem$;
+__webpack_unused_export__ = OpsFilter$;
+__webpack_unused_export__ = OpsFilterOperatorType;
+__webpack_unused_export__ = OpsItem$;
+__webpack_unused_export__ = OpsItemAccessDeniedException;
+__webpack_unused_export__ = OpsItemAccessDeniedException$;
+__webpack_unused_export__ = OpsItemAlreadyExistsException;
+__webpack_unused_export__ = OpsItemAlreadyExistsException$;
+__webpack_unused_export__ = OpsItemConflictException;
+__webpack_unused_export__ = OpsItemConflictException$;
+__webpack_unused_export__ = OpsItemDataType;
+__webpack_unused_export__ = OpsItemDataValue$;
+__webpack_unused_export__ = OpsItemEventFilter$;
+__webpack_unused_export__ = OpsItemEventFilterKey;
+__webpack_unused_export__ = OpsItemEventFilterOperator;
+__webpack_unused_export__ = OpsItemEventSummary$;
+__webpack_unused_export__ = OpsItemFilter$;
+__webpack_unused_export__ = OpsItemFilterKey;
+__webpack_unused_export__ = OpsItemFilterOperator;
+__webpack_unused_export__ = OpsItemIdentity$;
+__webpack_unused_export__ = OpsItemInvalidParameterException;
+__webpack_unused_export__ = OpsItemInvalidParameterException$;
+__webpack_unused_export__ = OpsItemLimitExceededException;
+__webpack_unused_export__ = OpsItemLimitExceededException$;
+__webpack_unused_export__ = OpsItemNotFoundException;
+__webpack_unused_export__ = OpsItemNotFoundException$;
+__webpack_unused_export__ = OpsItemNotification$;
+__webpack_unused_export__ = OpsItemRelatedItemAlreadyExistsException;
+__webpack_unused_export__ = OpsItemRelatedItemAlreadyExistsException$;
+__webpack_unused_export__ = OpsItemRelatedItemAssociationNotFoundException;
+__webpack_unused_export__ = OpsItemRelatedItemAssociationNotFoundException$;
+__webpack_unused_export__ = OpsItemRelatedItemSummary$;
+__webpack_unused_export__ = OpsItemRelatedItemsFilter$;
+__webpack_unused_export__ = OpsItemRelatedItemsFilterKey;
+__webpack_unused_export__ = OpsItemRelatedItemsFilterOperator;
+__webpack_unused_export__ = OpsItemStatus;
+__webpack_unused_export__ = OpsItemSummary$;
+__webpack_unused_export__ = OpsMetadata$;
+__webpack_unused_export__ = OpsMetadataAlreadyExistsException;
+__webpack_unused_export__ = OpsMetadataAlreadyExistsException$;
+__webpack_unused_export__ = OpsMetadataFilter$;
+__webpack_unused_export__ = OpsMetadataInvalidArgumentException;
+__webpack_unused_export__ = OpsMetadataInvalidArgumentException$;
+__webpack_unused_export__ = OpsMetadataKeyLimitExceededException;
+__webpack_unused_export__ = OpsMetadataKeyLimitExceededException$;
+__webpack_unused_export__ = OpsMetadataLimitExceededException;
+__webpack_unused_export__ = OpsMetadataLimitExceededException$;
+__webpack_unused_export__ = OpsMetadataNotFoundException;
+__webpack_unused_export__ = OpsMetadataNotFoundException$;
+__webpack_unused_export__ = OpsMetadataTooManyUpdatesException;
+__webpack_unused_export__ = OpsMetadataTooManyUpdatesException$;
+__webpack_unused_export__ = OpsResultAttribute$;
+__webpack_unused_export__ = OutputSource$;
+__webpack_unused_export__ = Parameter$;
+__webpack_unused_export__ = ParameterAlreadyExists;
+__webpack_unused_export__ = ParameterAlreadyExists$;
+__webpack_unused_export__ = ParameterHistory$;
+__webpack_unused_export__ = ParameterInlinePolicy$;
+__webpack_unused_export__ = ParameterLimitExceeded;
+__webpack_unused_export__ = ParameterLimitExceeded$;
+__webpack_unused_export__ = ParameterMaxVersionLimitExceeded;
+__webpack_unused_export__ = ParameterMaxVersionLimitExceeded$;
+__webpack_unused_export__ = ParameterMetadata$;
+__webpack_unused_export__ = ParameterNotFound;
+__webpack_unused_export__ = ParameterNotFound$;
+__webpack_unused_export__ = ParameterPatternMismatchException;
+__webpack_unused_export__ = ParameterPatternMismatchException$;
+__webpack_unused_export__ = ParameterStringFilter$;
+__webpack_unused_export__ = ParameterTier;
+__webpack_unused_export__ = ParameterType;
+__webpack_unused_export__ = ParameterVersionLabelLimitExceeded;
+__webpack_unused_export__ = ParameterVersionLabelLimitExceeded$;
+__webpack_unused_export__ = ParameterVersionNotFound;
+__webpack_unused_export__ = ParameterVersionNotFound$;
+__webpack_unused_export__ = ParametersFilter$;
+__webpack_unused_export__ = ParametersFilterKey;
+__webpack_unused_export__ = ParentStepDetails$;
+__webpack_unused_export__ = Patch$;
+__webpack_unused_export__ = PatchAction;
+__webpack_unused_export__ = PatchBaselineIdentity$;
+__webpack_unused_export__ = PatchComplianceData$;
+__webpack_unused_export__ = PatchComplianceDataState;
+__webpack_unused_export__ = PatchComplianceLevel;
+__webpack_unused_export__ = PatchComplianceStatus;
+__webpack_unused_export__ = PatchDeploymentStatus;
+__webpack_unused_export__ = PatchFilter$;
+__webpack_unused_export__ = PatchFilterGroup$;
+__webpack_unused_export__ = PatchFilterKey;
+__webpack_unused_export__ = PatchGroupPatchBaselineMapping$;
+__webpack_unused_export__ = PatchOperationType;
+__webpack_unused_export__ = PatchOrchestratorFilter$;
+__webpack_unused_export__ = PatchProperty;
+__webpack_unused_export__ = PatchRule$;
+__webpack_unused_export__ = PatchRuleGroup$;
+__webpack_unused_export__ = PatchSet;
+__webpack_unused_export__ = PatchSource$;
+__webpack_unused_export__ = PatchStatus$;
+__webpack_unused_export__ = PingStatus;
+__webpack_unused_export__ = PlatformType;
+__webpack_unused_export__ = PoliciesLimitExceededException;
+__webpack_unused_export__ = PoliciesLimitExceededException$;
+__webpack_unused_export__ = ProgressCounters$;
+__webpack_unused_export__ = PutComplianceItems$;
+__webpack_unused_export__ = PutComplianceItemsCommand;
+__webpack_unused_export__ = PutComplianceItemsRequest$;
+__webpack_unused_export__ = PutComplianceItemsResult$;
+__webpack_unused_export__ = PutInventory$;
+__webpack_unused_export__ = PutInventoryCommand;
+__webpack_unused_export__ = PutInventoryRequest$;
+__webpack_unused_export__ = PutInventoryResult$;
+__webpack_unused_export__ = PutParameter$;
+exports.ihh = PutParameterCommand;
+__webpack_unused_export__ = PutParameterRequest$;
+__webpack_unused_export__ = PutParameterResult$;
+__webpack_unused_export__ = PutResourcePolicy$;
+__webpack_unused_export__ = PutResourcePolicyCommand;
+__webpack_unused_export__ = PutResourcePolicyRequest$;
+__webpack_unused_export__ = PutResourcePolicyResponse$;
+__webpack_unused_export__ = RebootOption;
+__webpack_unused_export__ = RegisterDefaultHostManagementConfiguration$;
+__webpack_unused_export__ = RegisterDefaultHostManagementConfigurationCommand;
+__webpack_unused_export__ = RegisterDefaultHostManagementConfigurationRequest$;
+__webpack_unused_export__ = RegisterDefaultHostManagementConfigurationResult$;
+__webpack_unused_export__ = RegisterDefaultPatchBaseline$;
+__webpack_unused_export__ = RegisterDefaultPatchBaselineCommand;
+__webpack_unused_export__ = RegisterDefaultPatchBaselineRequest$;
+__webpack_unused_export__ = RegisterDefaultPatchBaselineResult$;
+__webpack_unused_export__ = RegisterPatchBaselineForPatchGroup$;
+__webpack_unused_export__ = RegisterPatchBaselineForPatchGroupCommand;
+__webpack_unused_export__ = RegisterPatchBaselineForPatchGroupRequest$;
+__webpack_unused_export__ = RegisterPatchBaselineForPatchGroupResult$;
+__webpack_unused_export__ = RegisterTargetWithMaintenanceWindow$;
+__webpack_unused_export__ = RegisterTargetWithMaintenanceWindowCommand;
+__webpack_unused_export__ = RegisterTargetWithMaintenanceWindowRequest$;
+__webpack_unused_export__ = RegisterTargetWithMaintenanceWindowResult$;
+__webpack_unused_export__ = RegisterTaskWithMaintenanceWindow$;
+__webpack_unused_export__ = RegisterTaskWithMaintenanceWindowCommand;
+__webpack_unused_export__ = RegisterTaskWithMaintenanceWindowRequest$;
+__webpack_unused_export__ = RegisterTaskWithMaintenanceWindowResult$;
+__webpack_unused_export__ = RegistrationMetadataItem$;
+__webpack_unused_export__ = RelatedOpsItem$;
+__webpack_unused_export__ = RemoveTagsFromResource$;
+__webpack_unused_export__ = RemoveTagsFromResourceCommand;
+__webpack_unused_export__ = RemoveTagsFromResourceRequest$;
+__webpack_unused_export__ = RemoveTagsFromResourceResult$;
+__webpack_unused_export__ = ResetServiceSetting$;
+__webpack_unused_export__ = ResetServiceSettingCommand;
+__webpack_unused_export__ = ResetServiceSettingRequest$;
+__webpack_unused_export__ = ResetServiceSettingResult$;
+__webpack_unused_export__ = ResolvedTargets$;
+__webpack_unused_export__ = ResourceComplianceSummaryItem$;
+__webpack_unused_export__ = ResourceDataSyncAlreadyExistsException;
+__webpack_unused_export__ = ResourceDataSyncAlreadyExistsException$;
+__webpack_unused_export__ = ResourceDataSyncAwsOrganizationsSource$;
+__webpack_unused_export__ = ResourceDataSyncConflictException;
+__webpack_unused_export__ = ResourceDataSyncConflictException$;
+__webpack_unused_export__ = ResourceDataSyncCountExceededException;
+__webpack_unused_export__ = ResourceDataSyncCountExceededException$;
+__webpack_unused_export__ = ResourceDataSyncDestinationDataSharing$;
+__webpack_unused_export__ = ResourceDataSyncInvalidConfigurationException;
+__webpack_unused_export__ = ResourceDataSyncInvalidConfigurationException$;
+__webpack_unused_export__ = ResourceDataSyncItem$;
+__webpack_unused_export__ = ResourceDataSyncNotFoundException;
+__webpack_unused_export__ = ResourceDataSyncNotFoundException$;
+__webpack_unused_export__ = ResourceDataSyncOrganizationalUnit$;
+__webpack_unused_export__ = ResourceDataSyncS3Destination$;
+__webpack_unused_export__ = ResourceDataSyncS3Format;
+__webpack_unused_export__ = ResourceDataSyncSource$;
+__webpack_unused_export__ = ResourceDataSyncSourceWithState$;
+__webpack_unused_export__ = ResourceInUseException;
+__webpack_unused_export__ = ResourceInUseException$;
+__webpack_unused_export__ = ResourceLimitExceededException;
+__webpack_unused_export__ = ResourceLimitExceededException$;
+__webpack_unused_export__ = ResourceNotFoundException;
+__webpack_unused_export__ = ResourceNotFoundException$;
+__webpack_unused_export__ = ResourcePolicyConflictException;
+__webpack_unused_export__ = ResourcePolicyConflictException$;
+__webpack_unused_export__ = ResourcePolicyInvalidParameterException;
+__webpack_unused_export__ = ResourcePolicyInvalidParameterException$;
+__webpack_unused_export__ = ResourcePolicyLimitExceededException;
+__webpack_unused_export__ = ResourcePolicyLimitExceededException$;
+__webpack_unused_export__ = ResourcePolicyNotFoundException;
+__webpack_unused_export__ = ResourcePolicyNotFoundException$;
+__webpack_unused_export__ = ResourceType;
+__webpack_unused_export__ = ResourceTypeForTagging;
+__webpack_unused_export__ = ResultAttribute$;
+__webpack_unused_export__ = ResumeSession$;
+__webpack_unused_export__ = ResumeSessionCommand;
+__webpack_unused_export__ = ResumeSessionRequest$;
+__webpack_unused_export__ = ResumeSessionResponse$;
+__webpack_unused_export__ = ReviewInformation$;
+__webpack_unused_export__ = ReviewStatus;
+__webpack_unused_export__ = Runbook$;
+__webpack_unused_export__ = S3OutputLocation$;
+__webpack_unused_export__ = S3OutputUrl$;
+__webpack_unused_export__ = SSM;
+exports.jBj = SSMClient;
+__webpack_unused_export__ = SSMServiceException;
+__webpack_unused_export__ = SSMServiceException$;
+__webpack_unused_export__ = ScheduledWindowExecution$;
+__webpack_unused_export__ = SendAutomationSignal$;
+__webpack_unused_export__ = SendAutomationSignalCommand;
+__webpack_unused_export__ = SendAutomationSignalRequest$;
+__webpack_unused_export__ = SendAutomationSignalResult$;
+__webpack_unused_export__ = SendCommand$;
+__webpack_unused_export__ = SendCommandCommand;
+__webpack_unused_export__ = SendCommandRequest$;
+__webpack_unused_export__ = SendCommandResult$;
+__webpack_unused_export__ = ServiceQuotaExceededException;
+__webpack_unused_export__ = ServiceQuotaExceededException$;
+__webpack_unused_export__ = ServiceSetting$;
+__webpack_unused_export__ = ServiceSettingNotFound;
+__webpack_unused_export__ = ServiceSettingNotFound$;
+__webpack_unused_export__ = Session$;
+__webpack_unused_export__ = SessionFilter$;
+__webpack_unused_export__ = SessionFilterKey;
+__webpack_unused_export__ = SessionManagerOutputUrl$;
+__webpack_unused_export__ = SessionState;
+__webpack_unused_export__ = SessionStatus;
+__webpack_unused_export__ = SeveritySummary$;
+__webpack_unused_export__ = SignalType;
+__webpack_unused_export__ = SourceType;
+__webpack_unused_export__ = StartAccessRequest$;
+__webpack_unused_export__ = StartAccessRequestCommand;
+__webpack_unused_export__ = StartAccessRequestRequest$;
+__webpack_unused_export__ = StartAccessRequestResponse$;
+__webpack_unused_export__ = StartAssociationsOnce$;
+__webpack_unused_export__ = StartAssociationsOnceCommand;
+__webpack_unused_export__ = StartAssociationsOnceRequest$;
+__webpack_unused_export__ = StartAssociationsOnceResult$;
+__webpack_unused_export__ = StartAutomationExecution$;
+__webpack_unused_export__ = StartAutomationExecutionCommand;
+__webpack_unused_export__ = StartAutomationExecutionRequest$;
+__webpack_unused_export__ = StartAutomationExecutionResult$;
+__webpack_unused_export__ = StartChangeRequestExecution$;
+__webpack_unused_export__ = StartChangeRequestExecutionCommand;
+__webpack_unused_export__ = StartChangeRequestExecutionRequest$;
+__webpack_unused_export__ = StartChangeRequestExecutionResult$;
+__webpack_unused_export__ = StartExecutionPreview$;
+__webpack_unused_export__ = StartExecutionPreviewCommand;
+__webpack_unused_export__ = StartExecutionPreviewRequest$;
+__webpack_unused_export__ = StartExecutionPreviewResponse$;
+__webpack_unused_export__ = StartSession$;
+__webpack_unused_export__ = StartSessionCommand;
+__webpack_unused_export__ = StartSessionRequest$;
+__webpack_unused_export__ = StartSessionResponse$;
+__webpack_unused_export__ = StatusUnchanged;
+__webpack_unused_export__ = StatusUnchanged$;
+__webpack_unused_export__ = StepExecution$;
+__webpack_unused_export__ = StepExecutionFilter$;
+__webpack_unused_export__ = StepExecutionFilterKey;
+__webpack_unused_export__ = StopAutomationExecution$;
+__webpack_unused_export__ = StopAutomationExecutionCommand;
+__webpack_unused_export__ = StopAutomationExecutionRequest$;
+__webpack_unused_export__ = StopAutomationExecutionResult$;
+__webpack_unused_export__ = StopType;
+__webpack_unused_export__ = SubTypeCountLimitExceededException;
+__webpack_unused_export__ = SubTypeCountLimitExceededException$;
+__webpack_unused_export__ = Tag$;
+__webpack_unused_export__ = Target$;
+__webpack_unused_export__ = TargetInUseException;
+__webpack_unused_export__ = TargetInUseException$;
+__webpack_unused_export__ = TargetLocation$;
+__webpack_unused_export__ = TargetNotConnected;
+__webpack_unused_export__ = TargetNotConnected$;
+__webpack_unused_export__ = TargetPreview$;
+__webpack_unused_export__ = TerminateSession$;
+__webpack_unused_export__ = TerminateSessionCommand;
+__webpack_unused_export__ = TerminateSessionRequest$;
+__webpack_unused_export__ = TerminateSessionResponse$;
+__webpack_unused_export__ = ThrottlingException;
+__webpack_unused_export__ = ThrottlingException$;
+__webpack_unused_export__ = TooManyTagsError;
+__webpack_unused_export__ = TooManyTagsError$;
+__webpack_unused_export__ = TooManyUpdates;
+__webpack_unused_export__ = TooManyUpdates$;
+__webpack_unused_export__ = TotalSizeLimitExceededException;
+__webpack_unused_export__ = TotalSizeLimitExceededException$;
+__webpack_unused_export__ = UnlabelParameterVersion$;
+__webpack_unused_export__ = UnlabelParameterVersionCommand;
+__webpack_unused_export__ = UnlabelParameterVersionRequest$;
+__webpack_unused_export__ = UnlabelParameterVersionResult$;
+__webpack_unused_export__ = UnsupportedCalendarException;
+__webpack_unused_export__ = UnsupportedCalendarException$;
+__webpack_unused_export__ = UnsupportedFeatureRequiredException;
+__webpack_unused_export__ = UnsupportedFeatureRequiredException$;
+__webpack_unused_export__ = UnsupportedInventoryItemContextException;
+__webpack_unused_export__ = UnsupportedInventoryItemContextException$;
+__webpack_unused_export__ = UnsupportedInventorySchemaVersionException;
+__webpack_unused_export__ = UnsupportedInventorySchemaVersionException$;
+__webpack_unused_export__ = UnsupportedOperatingSystem;
+__webpack_unused_export__ = UnsupportedOperatingSystem$;
+__webpack_unused_export__ = UnsupportedOperationException;
+__webpack_unused_export__ = UnsupportedOperationException$;
+__webpack_unused_export__ = UnsupportedParameterType;
+__webpack_unused_export__ = UnsupportedParameterType$;
+__webpack_unused_export__ = UnsupportedPlatformType;
+__webpack_unused_export__ = UnsupportedPlatformType$;
+__webpack_unused_export__ = UpdateAssociation$;
+__webpack_unused_export__ = UpdateAssociationCommand;
+__webpack_unused_export__ = UpdateAssociationRequest$;
+__webpack_unused_export__ = UpdateAssociationResult$;
+__webpack_unused_export__ = UpdateAssociationStatus$;
+__webpack_unused_export__ = UpdateAssociationStatusCommand;
+__webpack_unused_export__ = UpdateAssociationStatusRequest$;
+__webpack_unused_export__ = UpdateAssociationStatusResult$;
+__webpack_unused_export__ = UpdateCloudConnector$;
+__webpack_unused_export__ = UpdateCloudConnectorCommand;
+__webpack_unused_export__ = UpdateCloudConnectorRequest$;
+__webpack_unused_export__ = UpdateCloudConnectorResult$;
+__webpack_unused_export__ = UpdateDocument$;
+__webpack_unused_export__ = UpdateDocumentCommand;
+__webpack_unused_export__ = UpdateDocumentDefaultVersion$;
+__webpack_unused_export__ = UpdateDocumentDefaultVersionCommand;
+__webpack_unused_export__ = UpdateDocumentDefaultVersionRequest$;
+__webpack_unused_export__ = UpdateDocumentDefaultVersionResult$;
+__webpack_unused_export__ = UpdateDocumentMetadata$;
+__webpack_unused_export__ = UpdateDocumentMetadataCommand;
+__webpack_unused_export__ = UpdateDocumentMetadataRequest$;
+__webpack_unused_export__ = UpdateDocumentMetadataResponse$;
+__webpack_unused_export__ = UpdateDocumentRequest$;
+__webpack_unused_export__ = UpdateDocumentResult$;
+__webpack_unused_export__ = UpdateMaintenanceWindow$;
+__webpack_unused_export__ = UpdateMaintenanceWindowCommand;
+__webpack_unused_export__ = UpdateMaintenanceWindowRequest$;
+__webpack_unused_export__ = UpdateMaintenanceWindowResult$;
+__webpack_unused_export__ = UpdateMaintenanceWindowTarget$;
+__webpack_unused_export__ = UpdateMaintenanceWindowTargetCommand;
+__webpack_unused_export__ = UpdateMaintenanceWindowTargetRequest$;
+__webpack_unused_export__ = UpdateMaintenanceWindowTargetResult$;
+__webpack_unused_export__ = UpdateMaintenanceWindowTask$;
+__webpack_unused_export__ = UpdateMaintenanceWindowTaskCommand;
+__webpack_unused_export__ = UpdateMaintenanceWindowTaskRequest$;
+__webpack_unused_export__ = UpdateMaintenanceWindowTaskResult$;
+__webpack_unused_export__ = UpdateManagedInstanceRole$;
+__webpack_unused_export__ = UpdateManagedInstanceRoleCommand;
+__webpack_unused_export__ = UpdateManagedInstanceRoleRequest$;
+__webpack_unused_export__ = UpdateManagedInstanceRoleResult$;
+__webpack_unused_export__ = UpdateOpsItem$;
+__webpack_unused_export__ = UpdateOpsItemCommand;
+__webpack_unused_export__ = UpdateOpsItemRequest$;
+__webpack_unused_export__ = UpdateOpsItemResponse$;
+__webpack_unused_export__ = UpdateOpsMetadata$;
+__webpack_unused_export__ = UpdateOpsMetadataCommand;
+__webpack_unused_export__ = UpdateOpsMetadataRequest$;
+__webpack_unused_export__ = UpdateOpsMetadataResult$;
+__webpack_unused_export__ = UpdatePatchBaseline$;
+__webpack_unused_export__ = UpdatePatchBaselineCommand;
+__webpack_unused_export__ = UpdatePatchBaselineRequest$;
+__webpack_unused_export__ = UpdatePatchBaselineResult$;
+__webpack_unused_export__ = UpdateResourceDataSync$;
+__webpack_unused_export__ = UpdateResourceDataSyncCommand;
+__webpack_unused_export__ = UpdateResourceDataSyncRequest$;
+__webpack_unused_export__ = UpdateResourceDataSyncResult$;
+__webpack_unused_export__ = UpdateServiceSetting$;
+__webpack_unused_export__ = UpdateServiceSettingCommand;
+__webpack_unused_export__ = UpdateServiceSettingRequest$;
+__webpack_unused_export__ = UpdateServiceSettingResult$;
+__webpack_unused_export__ = ValidateCloudConnector$;
+__webpack_unused_export__ = ValidateCloudConnectorCommand;
+__webpack_unused_export__ = ValidateCloudConnectorRequest$;
+__webpack_unused_export__ = ValidateCloudConnectorResult$;
+__webpack_unused_export__ = ValidationException;
+__webpack_unused_export__ = ValidationException$;
+__webpack_unused_export__ = ValidationFinding$;
+__webpack_unused_export__ = ValidationFindingCode;
+__webpack_unused_export__ = ValidationFindingScope$;
+__webpack_unused_export__ = ValidationFindingScopeType;
+__webpack_unused_export__ = ValidationFindingType;
+__webpack_unused_export__ = errorTypeRegistries;
+__webpack_unused_export__ = paginateDescribeActivations;
+__webpack_unused_export__ = paginateDescribeAssociationExecutionTargets;
+__webpack_unused_export__ = paginateDescribeAssociationExecutions;
+__webpack_unused_export__ = paginateDescribeAutomationExecutions;
+__webpack_unused_export__ = paginateDescribeAutomationStepExecutions;
+__webpack_unused_export__ = paginateDescribeAvailablePatches;
+__webpack_unused_export__ = paginateDescribeEffectiveInstanceAssociations;
+__webpack_unused_export__ = paginateDescribeEffectivePatchesForPatchBaseline;
+__webpack_unused_export__ = paginateDescribeInstanceAssociationsStatus;
+__webpack_unused_export__ = paginateDescribeInstanceInformation;
+__webpack_unused_export__ = paginateDescribeInstancePatchStates;
+__webpack_unused_export__ = paginateDescribeInstancePatchStatesForPatchGroup;
+__webpack_unused_export__ = paginateDescribeInstancePatches;
+__webpack_unused_export__ = paginateDescribeInstanceProperties;
+__webpack_unused_export__ = paginateDescribeInventoryDeletions;
+__webpack_unused_export__ = paginateDescribeMaintenanceWindowExecutionTaskInvocations;
+__webpack_unused_export__ = paginateDescribeMaintenanceWindowExecutionTasks;
+__webpack_unused_export__ = paginateDescribeMaintenanceWindowExecutions;
+__webpack_unused_export__ = paginateDescribeMaintenanceWindowSchedule;
+__webpack_unused_export__ = paginateDescribeMaintenanceWindowTargets;
+__webpack_unused_export__ = paginateDescribeMaintenanceWindowTasks;
+__webpack_unused_export__ = paginateDescribeMaintenanceWindows;
+__webpack_unused_export__ = paginateDescribeMaintenanceWindowsForTarget;
+__webpack_unused_export__ = paginateDescribeOpsItems;
+__webpack_unused_export__ = paginateDescribeParameters;
+__webpack_unused_export__ = paginateDescribePatchBaselines;
+__webpack_unused_export__ = paginateDescribePatchGroups;
+__webpack_unused_export__ = paginateDescribePatchProperties;
+__webpack_unused_export__ = paginateDescribeSessions;
+__webpack_unused_export__ = paginateGetInventory;
+__webpack_unused_export__ = paginateGetInventorySchema;
+__webpack_unused_export__ = paginateGetOpsSummary;
+__webpack_unused_export__ = paginateGetParameterHistory;
+__webpack_unused_export__ = paginateGetParametersByPath;
+__webpack_unused_export__ = paginateGetResourcePolicies;
+__webpack_unused_export__ = paginateListAssociationVersions;
+__webpack_unused_export__ = paginateListAssociations;
+__webpack_unused_export__ = paginateListCloudConnectors;
+__webpack_unused_export__ = paginateListCommandInvocations;
+__webpack_unused_export__ = paginateListCommands;
+__webpack_unused_export__ = paginateListComplianceItems;
+__webpack_unused_export__ = paginateListComplianceSummaries;
+__webpack_unused_export__ = paginateListDocumentVersions;
+__webpack_unused_export__ = paginateListDocuments;
+__webpack_unused_export__ = paginateListNodes;
+__webpack_unused_export__ = paginateListNodesSummary;
+__webpack_unused_export__ = paginateListOpsItemEvents;
+__webpack_unused_export__ = paginateListOpsItemRelatedItems;
+__webpack_unused_export__ = paginateListOpsMetadata;
+__webpack_unused_export__ = paginateListResourceComplianceSummaries;
+__webpack_unused_export__ = paginateListResourceDataSync;
+__webpack_unused_export__ = paginateValidateCloudConnector;
+__webpack_unused_export__ = waitForCommandExecuted;
+__webpack_unused_export__ = waitUntilCommandExecuted;
 
 
 /***/ }),
@@ -8649,6 +27637,76 @@ exports.parseXmlErrorBody = parseXmlErrorBody;
 
 /***/ }),
 
+/***/ 519:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+const { buildQueryString } = __nccwpck_require__(3422);
+
+const validate = (str) => typeof str === "string" && str.indexOf("arn:") === 0 && str.split(":").length >= 6;
+const parse = (arn) => {
+    const segments = arn.split(":");
+    if (segments.length < 6 || segments[0] !== "arn") {
+        throw new Error("Malformed ARN");
+    }
+    const [, partition, service, region, accountId, ...resource] = segments;
+    return {
+        partition,
+        service,
+        region,
+        accountId,
+        resource: resource.join(":"),
+    };
+};
+const build = (arnObject) => {
+    const { partition = "aws", service, region, accountId, resource } = arnObject;
+    if ([service, region, accountId, resource].some((segment) => typeof segment !== "string")) {
+        throw new Error("Input ARN object is invalid");
+    }
+    return `arn:${partition}:${service}:${region}:${accountId}:${resource}`;
+};
+
+function formatUrl(request) {
+    const { port, query } = request;
+    let { protocol, path, hostname } = request;
+    if (protocol && protocol.slice(-1) !== ":") {
+        protocol += ":";
+    }
+    if (port) {
+        hostname += `:${port}`;
+    }
+    if (path && path.charAt(0) !== "/") {
+        path = `/${path}`;
+    }
+    let queryString = query ? buildQueryString(query) : "";
+    if (queryString && queryString[0] !== "?") {
+        queryString = `?${queryString}`;
+    }
+    let auth = "";
+    if (request.username != null || request.password != null) {
+        const username = request.username ?? "";
+        const password = request.password ?? "";
+        auth = `${username}:${password}@`;
+    }
+    let fragment = "";
+    if (request.fragment) {
+        fragment = `#${request.fragment}`;
+    }
+    return `${protocol}//${auth}${hostname}${path}${queryString}${fragment}`;
+}
+
+function hasOwn(container, key) {
+    return Object.prototype.hasOwnProperty.call(container, key);
+}
+
+exports.build = build;
+exports.formatUrl = formatUrl;
+exports.hasOwn = hasOwn;
+exports.parse = parse;
+exports.validate = validate;
+
+
+/***/ }),
+
 /***/ 5606:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -9944,6 +29002,1605 @@ const fromTokenFile = (init = {}) => async (awsIdentityProperties) => {
 
 exports.fromTokenFile = fromTokenFile;
 exports.fromWebToken = fromWebToken;
+
+
+/***/ }),
+
+/***/ 2358:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+const { PutObjectCommand, ChecksumAlgorithm, CreateMultipartUploadCommand, AbortMultipartUploadCommand, UploadPartCommand, CompleteMultipartUploadCommand, PutObjectTaggingCommand } = __nccwpck_require__(3711);
+const { toEndpointV1, getEndpointFromInstructions } = __nccwpck_require__(2085);
+const { extendedEncodeURIComponent } = __nccwpck_require__(3422);
+const { EventEmitter } = __nccwpck_require__(4434);
+const { Buffer } = __nccwpck_require__(181);
+const { statSync, ReadStream } = __nccwpck_require__(3024);
+const { Readable } = __nccwpck_require__(2203);
+
+const runtimeConfigShared = {
+    statSync: () => { },
+    isFileReadStream(f) {
+        return false;
+    },
+};
+
+const runtimeConfig = {
+    ...runtimeConfigShared,
+    runtime: "node",
+    statSync,
+    isFileReadStream(f) {
+        return f instanceof ReadStream;
+    },
+};
+
+const byteLength = (input) => {
+    if (input == null) {
+        return 0;
+    }
+    if (typeof input === "string") {
+        return Buffer.byteLength(input);
+    }
+    if (typeof input.byteLength === "number") {
+        return input.byteLength;
+    }
+    else if (typeof input.length === "number") {
+        return input.length;
+    }
+    else if (typeof input.size === "number") {
+        return input.size;
+    }
+    else if (typeof input.start === "number" && typeof input.end === "number") {
+        return input.end + 1 - input.start;
+    }
+    else if (runtimeConfig.isFileReadStream(input)) {
+        try {
+            return runtimeConfig.statSync(input.path).size;
+        }
+        catch (error) {
+            return undefined;
+        }
+    }
+    return undefined;
+};
+
+var BYTE_LENGTH_SOURCE;
+(function (BYTE_LENGTH_SOURCE) {
+    BYTE_LENGTH_SOURCE["EMPTY_INPUT"] = "a null or undefined Body";
+    BYTE_LENGTH_SOURCE["CONTENT_LENGTH"] = "the ContentLength property of the params set by the caller";
+    BYTE_LENGTH_SOURCE["STRING_LENGTH"] = "the encoded byte length of the Body string";
+    BYTE_LENGTH_SOURCE["TYPED_ARRAY"] = "the byteLength of a typed byte array such as Uint8Array";
+    BYTE_LENGTH_SOURCE["LENGTH"] = "the value of Body.length";
+    BYTE_LENGTH_SOURCE["SIZE"] = "the value of Body.size";
+    BYTE_LENGTH_SOURCE["START_END_DIFF"] = "the numeric difference between Body.start and Body.end";
+    BYTE_LENGTH_SOURCE["STAT"] = "the size of the file given by Body.path on disk as reported by statSync";
+})(BYTE_LENGTH_SOURCE || (BYTE_LENGTH_SOURCE = {}));
+const byteLengthSource = (input, override) => {
+    if (override != null) {
+        return BYTE_LENGTH_SOURCE.CONTENT_LENGTH;
+    }
+    if (input == null) {
+        return BYTE_LENGTH_SOURCE.EMPTY_INPUT;
+    }
+    if (typeof input === "string") {
+        return BYTE_LENGTH_SOURCE.STRING_LENGTH;
+    }
+    if (typeof input.byteLength === "number") {
+        return BYTE_LENGTH_SOURCE.TYPED_ARRAY;
+    }
+    else if (typeof input.length === "number") {
+        return BYTE_LENGTH_SOURCE.LENGTH;
+    }
+    else if (typeof input.size === "number") {
+        return BYTE_LENGTH_SOURCE.SIZE;
+    }
+    else if (typeof input.start === "number" && typeof input.end === "number") {
+        return BYTE_LENGTH_SOURCE.START_END_DIFF;
+    }
+    else if (runtimeConfig.isFileReadStream(input)) {
+        try {
+            runtimeConfig.statSync(input.path).size;
+            return BYTE_LENGTH_SOURCE.STAT;
+        }
+        catch (error) {
+            return undefined;
+        }
+    }
+    return undefined;
+};
+
+async function* getChunkStream(data, partSize, getNextData) {
+    let partNumber = 1;
+    const currentBuffer = { chunks: [], length: 0 };
+    for await (const datum of getNextData(data)) {
+        currentBuffer.chunks.push(datum);
+        currentBuffer.length += datum.byteLength;
+        while (currentBuffer.length > partSize) {
+            const dataChunk = currentBuffer.chunks.length > 1 ? Buffer.concat(currentBuffer.chunks) : currentBuffer.chunks[0];
+            yield {
+                partNumber,
+                data: dataChunk.subarray(0, partSize),
+            };
+            currentBuffer.chunks = [dataChunk.subarray(partSize)];
+            currentBuffer.length = currentBuffer.chunks[0].byteLength;
+            partNumber += 1;
+        }
+    }
+    yield {
+        partNumber,
+        data: currentBuffer.chunks.length !== 1 ? Buffer.concat(currentBuffer.chunks) : currentBuffer.chunks[0],
+        lastPart: true,
+    };
+}
+
+async function* getChunkUint8Array(data, partSize) {
+    let partNumber = 1;
+    let startByte = 0;
+    let endByte = partSize;
+    while (endByte < data.byteLength) {
+        yield {
+            partNumber,
+            data: data.subarray(startByte, endByte),
+        };
+        partNumber += 1;
+        startByte = endByte;
+        endByte = startByte + partSize;
+    }
+    yield {
+        partNumber,
+        data: data.subarray(startByte),
+        lastPart: true,
+    };
+}
+
+async function* getDataReadable(data) {
+    for await (const chunk of data) {
+        if (Buffer.isBuffer(chunk) || chunk instanceof Uint8Array) {
+            yield chunk;
+        }
+        else {
+            yield Buffer.from(chunk);
+        }
+    }
+}
+
+async function* getDataReadableStream(data) {
+    const reader = data.getReader();
+    try {
+        while (true) {
+            const { done, value } = await reader.read();
+            if (done) {
+                return;
+            }
+            if (Buffer.isBuffer(value) || value instanceof Uint8Array) {
+                yield value;
+            }
+            else {
+                yield Buffer.from(value);
+            }
+        }
+    }
+    catch (e) {
+        throw e;
+    }
+    finally {
+        reader.releaseLock();
+    }
+}
+
+const getChunk = (data, partSize) => {
+    if (data instanceof Uint8Array) {
+        return getChunkUint8Array(data, partSize);
+    }
+    if (data instanceof Readable) {
+        return getChunkStream(data, partSize, getDataReadable);
+    }
+    if (data instanceof String || typeof data === "string") {
+        return getChunkUint8Array(Buffer.from(data), partSize);
+    }
+    if (typeof data.stream === "function") {
+        return getChunkStream(data.stream(), partSize, getDataReadableStream);
+    }
+    if (data instanceof ReadableStream) {
+        return getChunkStream(data, partSize, getDataReadableStream);
+    }
+    throw new Error("Body Data is unsupported format, expected data to be one of: string | Uint8Array | Buffer | Readable | ReadableStream | Blob;.");
+};
+
+class Upload extends EventEmitter {
+    static MIN_PART_SIZE = 1024 * 1024 * 5;
+    MAX_PARTS = 10_000;
+    queueSize = 4;
+    partSize;
+    leavePartsOnError = false;
+    tags = [];
+    client;
+    params;
+    totalBytes;
+    totalBytesSource;
+    bytesUploadedSoFar;
+    abortController;
+    concurrentUploaders = [];
+    createMultiPartPromise;
+    abortMultipartUploadCommand = null;
+    uploadedParts = [];
+    uploadEnqueuedPartsCount = 0;
+    expectedPartsCount;
+    uploadId;
+    uploadEvent;
+    isMultiPart = true;
+    singleUploadResult;
+    sent = false;
+    constructor(options) {
+        super();
+        this.queueSize = options.queueSize || this.queueSize;
+        this.leavePartsOnError = options.leavePartsOnError || this.leavePartsOnError;
+        this.tags = options.tags || this.tags;
+        this.client = options.client;
+        this.params = options.params;
+        if (!this.params) {
+            throw new Error(`InputError: Upload requires params to be passed to upload.`);
+        }
+        this.totalBytes = this.params.ContentLength ?? byteLength(this.params.Body);
+        this.totalBytesSource = byteLengthSource(this.params.Body, this.params.ContentLength);
+        this.bytesUploadedSoFar = 0;
+        this.abortController = options.abortController ?? new AbortController();
+        this.partSize =
+            options.partSize || Math.max(Upload.MIN_PART_SIZE, Math.ceil((this.totalBytes || 0) / this.MAX_PARTS));
+        if (this.totalBytes !== undefined) {
+            this.expectedPartsCount = Math.ceil(this.totalBytes / this.partSize);
+        }
+        this.__validateInput();
+    }
+    async abort() {
+        this.abortController.abort();
+    }
+    async done() {
+        if (this.sent) {
+            throw new Error("@aws-sdk/lib-storage: this instance of Upload has already executed .done(). Create a new instance.");
+        }
+        this.sent = true;
+        return await Promise.race([this.__doMultipartUpload(), this.__abortTimeout(this.abortController.signal)]);
+    }
+    on(event, listener) {
+        this.uploadEvent = event;
+        return super.on(event, listener);
+    }
+    async __uploadUsingPut(dataPart) {
+        this.isMultiPart = false;
+        const params = { ...this.params, Body: dataPart.data };
+        const clientConfig = this.client.config;
+        const requestHandler = clientConfig.requestHandler;
+        const eventEmitter = requestHandler instanceof EventEmitter ? requestHandler : null;
+        const uploadEventListener = (event) => {
+            this.bytesUploadedSoFar = event.loaded;
+            this.totalBytes = event.total;
+            this.__notifyProgress({
+                loaded: this.bytesUploadedSoFar,
+                total: this.totalBytes,
+                part: dataPart.partNumber,
+                Key: this.params.Key,
+                Bucket: this.params.Bucket,
+            });
+        };
+        if (eventEmitter !== null) {
+            eventEmitter.on("xhr.upload.progress", uploadEventListener);
+        }
+        const resolved = await Promise.all([this.client.send(new PutObjectCommand(params)), clientConfig?.endpoint?.()]);
+        const putResult = resolved[0];
+        let endpoint = resolved[1];
+        if (!endpoint) {
+            endpoint = toEndpointV1(await getEndpointFromInstructions(params, PutObjectCommand, {
+                ...clientConfig,
+            }));
+        }
+        if (!endpoint) {
+            throw new Error('Could not resolve endpoint from S3 "client.config.endpoint()" nor EndpointsV2.');
+        }
+        if (eventEmitter !== null) {
+            eventEmitter.off("xhr.upload.progress", uploadEventListener);
+        }
+        const locationKey = this.params
+            .Key.split("/")
+            .map((segment) => extendedEncodeURIComponent(segment))
+            .join("/");
+        const locationBucket = extendedEncodeURIComponent(this.params.Bucket);
+        const Location = (() => {
+            const endpointHostnameIncludesBucket = endpoint.hostname.startsWith(`${locationBucket}.`);
+            const forcePathStyle = this.client.config.forcePathStyle;
+            const optionalPort = endpoint.port ? `:${endpoint.port}` : ``;
+            if (forcePathStyle) {
+                return `${endpoint.protocol}//${endpoint.hostname}${optionalPort}/${locationBucket}/${locationKey}`;
+            }
+            if (endpointHostnameIncludesBucket) {
+                return `${endpoint.protocol}//${endpoint.hostname}${optionalPort}/${locationKey}`;
+            }
+            return `${endpoint.protocol}//${locationBucket}.${endpoint.hostname}${optionalPort}/${locationKey}`;
+        })();
+        this.singleUploadResult = {
+            ...putResult,
+            Bucket: this.params.Bucket,
+            Key: this.params.Key,
+            Location,
+        };
+        const totalSize = byteLength(dataPart.data);
+        this.__notifyProgress({
+            loaded: totalSize,
+            total: totalSize,
+            part: 1,
+            Key: this.params.Key,
+            Bucket: this.params.Bucket,
+        });
+    }
+    async __createMultipartUpload() {
+        const requestChecksumCalculation = await this.client.config.requestChecksumCalculation();
+        if (!this.createMultiPartPromise) {
+            const createCommandParams = { ...this.params, Body: undefined };
+            if (requestChecksumCalculation === "WHEN_SUPPORTED") {
+                createCommandParams.ChecksumAlgorithm = this.params.ChecksumAlgorithm || ChecksumAlgorithm.CRC32;
+            }
+            this.createMultiPartPromise = this.client
+                .send(new CreateMultipartUploadCommand(createCommandParams))
+                .then((createMpuResponse) => {
+                this.abortMultipartUploadCommand = new AbortMultipartUploadCommand({
+                    Bucket: this.params.Bucket,
+                    Key: this.params.Key,
+                    UploadId: createMpuResponse.UploadId,
+                });
+                return createMpuResponse;
+            });
+        }
+        return this.createMultiPartPromise;
+    }
+    async __doConcurrentUpload(dataFeeder) {
+        for await (const dataPart of dataFeeder) {
+            if (this.uploadEnqueuedPartsCount > this.MAX_PARTS) {
+                throw new Error(`Exceeded ${this.MAX_PARTS} parts in multipart upload to Bucket: ${this.params.Bucket} Key: ${this.params.Key}.`);
+            }
+            if (this.abortController.signal.aborted) {
+                return;
+            }
+            if (dataPart.partNumber === 1 && dataPart.lastPart) {
+                return await this.__uploadUsingPut(dataPart);
+            }
+            if (!this.uploadId) {
+                const { UploadId } = await this.__createMultipartUpload();
+                this.uploadId = UploadId;
+                if (this.abortController.signal.aborted) {
+                    return;
+                }
+            }
+            const partSize = byteLength(dataPart.data) || 0;
+            const requestHandler = this.client.config.requestHandler;
+            const eventEmitter = requestHandler instanceof EventEmitter ? requestHandler : null;
+            let lastSeenBytes = 0;
+            const uploadEventListener = (event, request) => {
+                const requestPartSize = Number(request.query["partNumber"]) || -1;
+                if (requestPartSize !== dataPart.partNumber) {
+                    return;
+                }
+                if (event.total && partSize) {
+                    this.bytesUploadedSoFar += event.loaded - lastSeenBytes;
+                    lastSeenBytes = event.loaded;
+                }
+                this.__notifyProgress({
+                    loaded: this.bytesUploadedSoFar,
+                    total: this.totalBytes,
+                    part: dataPart.partNumber,
+                    Key: this.params.Key,
+                    Bucket: this.params.Bucket,
+                });
+            };
+            if (eventEmitter !== null) {
+                eventEmitter.on("xhr.upload.progress", uploadEventListener);
+            }
+            this.uploadEnqueuedPartsCount += 1;
+            this.__validateUploadPart(dataPart);
+            const partResult = await this.client.send(new UploadPartCommand({
+                ...this.params,
+                ContentLength: undefined,
+                UploadId: this.uploadId,
+                Body: dataPart.data,
+                PartNumber: dataPart.partNumber,
+            }));
+            if (eventEmitter !== null) {
+                eventEmitter.off("xhr.upload.progress", uploadEventListener);
+            }
+            if (this.abortController.signal.aborted) {
+                return;
+            }
+            if (!partResult.ETag) {
+                throw new Error(`Part ${dataPart.partNumber} is missing ETag in UploadPart response. Missing Bucket CORS configuration for ETag header?`);
+            }
+            this.uploadedParts.push({
+                PartNumber: dataPart.partNumber,
+                ETag: partResult.ETag,
+                ...(partResult.ChecksumCRC32 && { ChecksumCRC32: partResult.ChecksumCRC32 }),
+                ...(partResult.ChecksumCRC32C && { ChecksumCRC32C: partResult.ChecksumCRC32C }),
+                ...(partResult.ChecksumSHA1 && { ChecksumSHA1: partResult.ChecksumSHA1 }),
+                ...(partResult.ChecksumSHA256 && { ChecksumSHA256: partResult.ChecksumSHA256 }),
+            });
+            if (eventEmitter === null) {
+                this.bytesUploadedSoFar += partSize;
+            }
+            this.__notifyProgress({
+                loaded: this.bytesUploadedSoFar,
+                total: this.totalBytes,
+                part: dataPart.partNumber,
+                Key: this.params.Key,
+                Bucket: this.params.Bucket,
+            });
+        }
+    }
+    async __doMultipartUpload() {
+        const dataFeeder = getChunk(this.params.Body, this.partSize);
+        const concurrentUploaderFailures = [];
+        for (let index = 0; index < this.queueSize; index++) {
+            const currentUpload = this.__doConcurrentUpload(dataFeeder).catch((err) => {
+                concurrentUploaderFailures.push(err);
+            });
+            this.concurrentUploaders.push(currentUpload);
+        }
+        await Promise.all(this.concurrentUploaders);
+        if (concurrentUploaderFailures.length >= 1) {
+            await this.markUploadAsAborted();
+            throw concurrentUploaderFailures[0];
+        }
+        if (this.abortController.signal.aborted) {
+            await this.markUploadAsAborted();
+            throw Object.assign(new Error("Upload aborted."), { name: "AbortError" });
+        }
+        let result;
+        if (this.isMultiPart) {
+            const { expectedPartsCount, uploadedParts, totalBytes, totalBytesSource } = this;
+            if (totalBytes !== undefined && expectedPartsCount !== undefined && uploadedParts.length !== expectedPartsCount) {
+                await this.markUploadAsAborted();
+                throw new Error(`Expected ${expectedPartsCount} part(s) but uploaded ${uploadedParts.length} part(s).
+The expected part count is based on the byte-count of the input.params.Body,
+which was read from ${totalBytesSource} and is ${totalBytes}.
+If this is not correct, provide an override value by setting a number
+to input.params.ContentLength in bytes.
+`);
+            }
+            this.uploadedParts.sort((a, b) => a.PartNumber - b.PartNumber);
+            const uploadCompleteParams = {
+                ...this.params,
+                Body: undefined,
+                UploadId: this.uploadId,
+                MultipartUpload: {
+                    Parts: this.uploadedParts,
+                },
+            };
+            result = await this.client.send(new CompleteMultipartUploadCommand(uploadCompleteParams));
+            if (typeof result?.Location === "string" && result.Location.includes("%2F")) {
+                result.Location = result.Location.replace(/%2F/g, "/");
+            }
+        }
+        else {
+            result = this.singleUploadResult;
+        }
+        this.abortMultipartUploadCommand = null;
+        if (this.tags.length) {
+            await this.client.send(new PutObjectTaggingCommand({
+                ...this.params,
+                Tagging: {
+                    TagSet: this.tags,
+                },
+            }));
+        }
+        return result;
+    }
+    async markUploadAsAborted() {
+        if (this.uploadId && !this.leavePartsOnError && null !== this.abortMultipartUploadCommand) {
+            await this.client.send(this.abortMultipartUploadCommand);
+            this.abortMultipartUploadCommand = null;
+        }
+    }
+    __notifyProgress(progress) {
+        if (this.uploadEvent) {
+            this.emit(this.uploadEvent, progress);
+        }
+    }
+    async __abortTimeout(abortSignal) {
+        return new Promise((resolve, reject) => {
+            abortSignal.onabort = () => {
+                const abortError = new Error("Upload aborted.");
+                abortError.name = "AbortError";
+                reject(abortError);
+            };
+        });
+    }
+    __validateUploadPart(dataPart) {
+        const actualPartSize = byteLength(dataPart.data);
+        if (actualPartSize === undefined) {
+            throw new Error(`A dataPart was generated without a measurable data chunk size for part number ${dataPart.partNumber}`);
+        }
+        if (dataPart.partNumber === 1 && dataPart.lastPart) {
+            return;
+        }
+        if (!dataPart.lastPart && actualPartSize !== this.partSize) {
+            throw new Error(`The byte size for part number ${dataPart.partNumber}, size ${actualPartSize} does not match expected size ${this.partSize}`);
+        }
+    }
+    __validateInput() {
+        if (!this.client) {
+            throw new Error(`InputError: Upload requires a AWS client to do uploads with.`);
+        }
+        if (this.partSize < Upload.MIN_PART_SIZE) {
+            throw new Error(`EntityTooSmall: Your proposed upload part size [${this.partSize}] is smaller than the minimum allowed size [${Upload.MIN_PART_SIZE}] (5MB)`);
+        }
+        if (this.queueSize < 1) {
+            throw new Error(`Queue size: Must have at least one uploading queue.`);
+        }
+    }
+}
+
+exports._ = Upload;
+
+
+/***/ }),
+
+/***/ 5028:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+const { NoOpLogger, getSmithyContext } = __nccwpck_require__(2658);
+const { HttpRequest, HttpResponse } = __nccwpck_require__(3422);
+const { setFeature } = __nccwpck_require__(5152);
+const { parseRfc7231DateTime } = __nccwpck_require__(2430);
+const { SignatureV4SignWithCredentials } = __nccwpck_require__(5785);
+const { booleanSelector, SelectorType } = __nccwpck_require__(7291);
+const { httpSigningMiddlewareOptions } = __nccwpck_require__(402);
+const { Readable } = __nccwpck_require__(7075);
+const { validate, parse } = __nccwpck_require__(519);
+const { AwsRestXmlProtocol } = __nccwpck_require__(7288);
+const { NormalizedSchema } = __nccwpck_require__(6890);
+
+const CONTENT_LENGTH_HEADER = "content-length";
+const DECODED_CONTENT_LENGTH_HEADER = "x-amz-decoded-content-length";
+function checkContentLengthHeader() {
+    return (next, context) => async (args) => {
+        const { request } = args;
+        if (HttpRequest.isInstance(request)) {
+            if (!(CONTENT_LENGTH_HEADER in request.headers) && !(DECODED_CONTENT_LENGTH_HEADER in request.headers)) {
+                const message = `Are you using a Stream of unknown length as the Body of a PutObject request? Consider using Upload instead from @aws-sdk/lib-storage.`;
+                if (typeof context?.logger?.warn === "function" && !(context.logger instanceof NoOpLogger)) {
+                    context.logger.warn(message);
+                }
+                else {
+                    console.warn(message);
+                }
+            }
+        }
+        return next({ ...args });
+    };
+}
+const checkContentLengthHeaderMiddlewareOptions = {
+    step: "finalizeRequest",
+    tags: ["CHECK_CONTENT_LENGTH_HEADER"],
+    name: "getCheckContentLengthHeaderPlugin",
+    override: true,
+};
+const getCheckContentLengthHeaderPlugin = (unused) => ({
+    applyToStack: (clientStack) => {
+        clientStack.add(checkContentLengthHeader(), checkContentLengthHeaderMiddlewareOptions);
+    },
+});
+
+const regionRedirectEndpointMiddleware = (config) => {
+    return (next, context) => async (args) => {
+        const originalRegion = await config.region();
+        const regionProviderRef = config.region;
+        let unlock = () => { };
+        if (context.__s3RegionRedirect) {
+            Object.defineProperty(config, "region", {
+                writable: false,
+                value: async () => {
+                    return context.__s3RegionRedirect;
+                },
+            });
+            unlock = () => Object.defineProperty(config, "region", {
+                writable: true,
+                value: regionProviderRef,
+            });
+        }
+        try {
+            const result = await next(args);
+            if (context.__s3RegionRedirect) {
+                unlock();
+                const region = await config.region();
+                if (originalRegion !== region) {
+                    throw new Error("Region was not restored following S3 region redirect.");
+                }
+            }
+            return result;
+        }
+        catch (e) {
+            unlock();
+            throw e;
+        }
+    };
+};
+const regionRedirectEndpointMiddlewareOptions = {
+    tags: ["REGION_REDIRECT", "S3"],
+    name: "regionRedirectEndpointMiddleware",
+    override: true,
+    relation: "before",
+    toMiddleware: "endpointV2Middleware",
+};
+
+function regionRedirectMiddleware(clientConfig) {
+    return (next, context) => async (args) => {
+        try {
+            return await next(args);
+        }
+        catch (err) {
+            if (clientConfig.followRegionRedirects) {
+                const statusCode = err?.$metadata?.httpStatusCode;
+                const isHeadBucket = context.commandName === "HeadBucketCommand";
+                const bucketRegionHeader = err?.$response?.headers?.["x-amz-bucket-region"];
+                if (bucketRegionHeader) {
+                    if (statusCode === 301 ||
+                        (statusCode === 400 && (err?.name === "IllegalLocationConstraintException" || isHeadBucket))) {
+                        try {
+                            const actualRegion = bucketRegionHeader;
+                            context.logger?.debug(`Redirecting from ${await clientConfig.region()} to ${actualRegion}`);
+                            context.__s3RegionRedirect = actualRegion;
+                            setFeature(context, "S3_REGION_REDIRECT", "Ah");
+                        }
+                        catch (e) {
+                            throw new Error("Region redirect failed: " + e);
+                        }
+                        return next(args);
+                    }
+                }
+            }
+            throw err;
+        }
+    };
+}
+const regionRedirectMiddlewareOptions = {
+    step: "initialize",
+    tags: ["REGION_REDIRECT", "S3"],
+    name: "regionRedirectMiddleware",
+    override: true,
+};
+const getRegionRedirectMiddlewarePlugin = (clientConfig) => ({
+    applyToStack: (clientStack) => {
+        clientStack.add(regionRedirectMiddleware(clientConfig), regionRedirectMiddlewareOptions);
+        clientStack.addRelativeTo(regionRedirectEndpointMiddleware(clientConfig), regionRedirectEndpointMiddlewareOptions);
+    },
+});
+
+class S3ExpressIdentityCache {
+    data;
+    lastPurgeTime = Date.now();
+    static EXPIRED_CREDENTIAL_PURGE_INTERVAL_MS = 30_000;
+    constructor(data = {}) {
+        this.data = data;
+    }
+    get(key) {
+        const entry = this.data[key];
+        if (!entry) {
+            return;
+        }
+        return entry;
+    }
+    set(key, entry) {
+        this.data[key] = entry;
+        return entry;
+    }
+    delete(key) {
+        delete this.data[key];
+    }
+    clear() {
+        this.data = {};
+    }
+    async purgeExpired() {
+        const now = Date.now();
+        if (this.lastPurgeTime + S3ExpressIdentityCache.EXPIRED_CREDENTIAL_PURGE_INTERVAL_MS > now) {
+            return;
+        }
+        const data = this.data;
+        for (const key in data) {
+            const entry = data[key];
+            if (!entry.isRefreshing) {
+                const credential = await entry.identity;
+                if (credential.expiration) {
+                    if (credential.expiration.getTime() < now && data[key] === entry) {
+                        delete data[key];
+                    }
+                }
+            }
+        }
+    }
+}
+
+class S3ExpressIdentityCacheEntry {
+    _identity;
+    isRefreshing;
+    accessed;
+    constructor(_identity, isRefreshing = false, accessed = Date.now()) {
+        this._identity = _identity;
+        this.isRefreshing = isRefreshing;
+        this.accessed = accessed;
+    }
+    get identity() {
+        this.accessed = Date.now();
+        return this._identity;
+    }
+}
+
+class S3ExpressIdentityProviderImpl {
+    createSessionFn;
+    cache;
+    static REFRESH_WINDOW_MS = 60_000;
+    accessKeyId;
+    cacheGeneration = 0;
+    constructor(createSessionFn, cache = new S3ExpressIdentityCache()) {
+        this.createSessionFn = createSessionFn;
+        this.cache = cache;
+    }
+    async getS3ExpressIdentity(awsIdentity, identityProperties) {
+        const bucket = identityProperties.Bucket;
+        const { cache } = this;
+        if (awsIdentity.accessKeyId !== this.accessKeyId) {
+            this.accessKeyId = awsIdentity.accessKeyId;
+            this.cacheGeneration++;
+            cache.clear();
+        }
+        const cacheGeneration = this.cacheGeneration;
+        const entry = cache.get(bucket);
+        if (entry) {
+            return entry.identity.then((identity) => {
+                const isExpired = (identity.expiration?.getTime() ?? 0) < Date.now();
+                if (isExpired) {
+                    return cache.set(bucket, new S3ExpressIdentityCacheEntry(this.getIdentity(bucket))).identity;
+                }
+                const isExpiringSoon = (identity.expiration?.getTime() ?? 0) < Date.now() + S3ExpressIdentityProviderImpl.REFRESH_WINDOW_MS;
+                if (isExpiringSoon && !entry.isRefreshing) {
+                    entry.isRefreshing = true;
+                    this.getIdentity(bucket).then((id) => {
+                        if (cacheGeneration === this.cacheGeneration) {
+                            cache.set(bucket, new S3ExpressIdentityCacheEntry(Promise.resolve(id)));
+                        }
+                    });
+                }
+                return identity;
+            });
+        }
+        return cache.set(bucket, new S3ExpressIdentityCacheEntry(this.getIdentity(bucket))).identity;
+    }
+    async getIdentity(bucket) {
+        await this.cache.purgeExpired().catch((error) => {
+            console.warn("Error while clearing expired entries in S3ExpressIdentityCache: \n" + error);
+        });
+        const session = await this.createSessionFn(bucket);
+        if (!session.Credentials?.AccessKeyId || !session.Credentials?.SecretAccessKey) {
+            throw new Error("s3#createSession response credential missing AccessKeyId or SecretAccessKey.");
+        }
+        const identity = {
+            accessKeyId: session.Credentials.AccessKeyId,
+            secretAccessKey: session.Credentials.SecretAccessKey,
+            sessionToken: session.Credentials.SessionToken,
+            expiration: session.Credentials.Expiration ? new Date(session.Credentials.Expiration) : undefined,
+        };
+        return identity;
+    }
+}
+
+const resolveS3Config = (input, { session, }) => {
+    const [s3ClientProvider, CreateSessionCommandCtor] = session;
+    const { forcePathStyle, useAccelerateEndpoint, disableMultiregionAccessPoints, followRegionRedirects, s3ExpressIdentityProvider, bucketEndpoint, expectContinueHeader, } = input;
+    return Object.assign(input, {
+        forcePathStyle: forcePathStyle ?? false,
+        useAccelerateEndpoint: useAccelerateEndpoint ?? false,
+        disableMultiregionAccessPoints: disableMultiregionAccessPoints ?? false,
+        followRegionRedirects: followRegionRedirects ?? false,
+        s3ExpressIdentityProvider: s3ExpressIdentityProvider ??
+            new S3ExpressIdentityProviderImpl(async (key) => s3ClientProvider().send(new CreateSessionCommandCtor({
+                Bucket: key,
+            }))),
+        bucketEndpoint: bucketEndpoint ?? false,
+        expectContinueHeader: expectContinueHeader ?? 2_097_152,
+    });
+};
+
+const s3ExpiresMiddleware = (config) => {
+    return (next, context) => async (args) => {
+        const result = await next(args);
+        const { response } = result;
+        if (HttpResponse.isInstance(response)) {
+            if (response.headers.expires) {
+                response.headers.expiresstring = response.headers.expires;
+                try {
+                    parseRfc7231DateTime(response.headers.expires);
+                }
+                catch (e) {
+                    context.logger?.warn(`AWS SDK Warning for ${context.clientName}::${context.commandName} response parsing (${response.headers.expires}): ${e}`);
+                    delete response.headers.expires;
+                }
+            }
+        }
+        return result;
+    };
+};
+const s3ExpiresMiddlewareOptions = {
+    tags: ["S3"],
+    name: "s3ExpiresMiddleware",
+    override: true,
+    relation: "after",
+    toMiddleware: "deserializerMiddleware",
+};
+const getS3ExpiresMiddlewarePlugin = (clientConfig) => ({
+    applyToStack: (clientStack) => {
+        clientStack.addRelativeTo(s3ExpiresMiddleware(), s3ExpiresMiddlewareOptions);
+    },
+});
+
+class SignatureV4S3Express extends SignatureV4SignWithCredentials {
+}
+
+const S3_EXPRESS_BUCKET_TYPE = "Directory";
+const S3_EXPRESS_BACKEND = "S3Express";
+const S3_EXPRESS_AUTH_SCHEME = "sigv4-s3express";
+const SESSION_TOKEN_QUERY_PARAM = "X-Amz-S3session-Token";
+const SESSION_TOKEN_HEADER = SESSION_TOKEN_QUERY_PARAM.toLowerCase();
+const NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_ENV_NAME = "AWS_S3_DISABLE_EXPRESS_SESSION_AUTH";
+const NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_INI_NAME = "s3_disable_express_session_auth";
+const NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_OPTIONS = {
+    environmentVariableSelector: (env) => booleanSelector(env, NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_ENV_NAME, SelectorType.ENV),
+    configFileSelector: (profile) => booleanSelector(profile, NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_INI_NAME, SelectorType.CONFIG),
+    default: false,
+};
+
+const s3ExpressMiddleware = (options) => {
+    return (next, context) => async (args) => {
+        if (context.endpointV2) {
+            const endpoint = context.endpointV2;
+            const isS3ExpressAuth = endpoint.properties?.authSchemes?.[0]?.name === S3_EXPRESS_AUTH_SCHEME;
+            const isS3ExpressBucket = endpoint.properties?.backend === S3_EXPRESS_BACKEND ||
+                endpoint.properties?.bucketType === S3_EXPRESS_BUCKET_TYPE;
+            if (isS3ExpressBucket) {
+                setFeature(context, "S3_EXPRESS_BUCKET", "J");
+                context.isS3ExpressBucket = true;
+            }
+            if (isS3ExpressAuth) {
+                const requestBucket = args.input.Bucket;
+                if (requestBucket) {
+                    const s3ExpressIdentity = await options.s3ExpressIdentityProvider.getS3ExpressIdentity(await options.credentials(), {
+                        Bucket: requestBucket,
+                    });
+                    context.s3ExpressIdentity = s3ExpressIdentity;
+                    if (HttpRequest.isInstance(args.request) && s3ExpressIdentity.sessionToken) {
+                        args.request.headers[SESSION_TOKEN_HEADER] = s3ExpressIdentity.sessionToken;
+                    }
+                }
+            }
+        }
+        return next(args);
+    };
+};
+const s3ExpressMiddlewareOptions = {
+    name: "s3ExpressMiddleware",
+    step: "build",
+    tags: ["S3", "S3_EXPRESS"],
+    override: true,
+};
+const getS3ExpressPlugin = (options) => ({
+    applyToStack: (clientStack) => {
+        clientStack.add(s3ExpressMiddleware(options), s3ExpressMiddlewareOptions);
+    },
+});
+
+const signS3Express = async (s3ExpressIdentity, signingOptions, request, sigV4MultiRegionSigner) => {
+    const signedRequest = await sigV4MultiRegionSigner.signWithCredentials(request, s3ExpressIdentity, {});
+    if (signedRequest.headers["X-Amz-Security-Token"] || signedRequest.headers["x-amz-security-token"]) {
+        throw new Error("X-Amz-Security-Token must not be set for s3-express requests.");
+    }
+    return signedRequest;
+};
+
+const defaultErrorHandler = (signingProperties) => (error) => {
+    throw error;
+};
+const defaultSuccessHandler = (httpResponse, signingProperties) => { };
+const s3ExpressHttpSigningMiddlewareOptions = httpSigningMiddlewareOptions;
+const s3ExpressHttpSigningMiddleware = (config) => (next, context) => async (args) => {
+    if (!HttpRequest.isInstance(args.request)) {
+        return next(args);
+    }
+    const smithyContext = getSmithyContext(context);
+    const scheme = smithyContext.selectedHttpAuthScheme;
+    if (!scheme) {
+        throw new Error(`No HttpAuthScheme was selected: unable to sign request`);
+    }
+    const { httpAuthOption: { signingProperties = {} }, identity, signer, } = scheme;
+    let request;
+    if (context.s3ExpressIdentity) {
+        request = await signS3Express(context.s3ExpressIdentity, signingProperties, args.request, await config.signer());
+    }
+    else {
+        request = await signer.sign(args.request, identity, signingProperties);
+    }
+    const output = await next({
+        ...args,
+        request,
+    }).catch((signer.errorHandler || defaultErrorHandler)(signingProperties));
+    (signer.successHandler || defaultSuccessHandler)(output.response, signingProperties);
+    return output;
+};
+const getS3ExpressHttpSigningPlugin = (config) => ({
+    applyToStack: (clientStack) => {
+        clientStack.addRelativeTo(s3ExpressHttpSigningMiddleware(config), httpSigningMiddlewareOptions);
+    },
+});
+
+function toStream(bytes) {
+    return Readable.from(Buffer.from(bytes));
+}
+
+const THROW_IF_EMPTY_BODY = {
+    CopyObjectCommand: true,
+    UploadPartCopyCommand: true,
+    CompleteMultipartUploadCommand: true,
+};
+const throw200ExceptionsMiddleware = (config) => (next, context) => async (args) => {
+    const result = await next(args);
+    const { response } = result;
+    if (!HttpResponse.isInstance(response)) {
+        return result;
+    }
+    const { statusCode, body } = response;
+    if (statusCode < 200 || statusCode >= 300) {
+        return result;
+    }
+    const bodyBytes = await collectBody(body, config);
+    response.body = toStream(bodyBytes);
+    if (bodyBytes.length === 0 && THROW_IF_EMPTY_BODY[context.commandName]) {
+        const err = new Error("S3 aborted request");
+        err.$metadata = {
+            httpStatusCode: 503,
+        };
+        err.name = "InternalError";
+        throw err;
+    }
+    const bodyStringTail = config.utf8Encoder(bodyBytes.subarray(bodyBytes.length - 16));
+    if (bodyStringTail && bodyStringTail.endsWith("</Error>")) {
+        response.statusCode = 503;
+    }
+    return result;
+};
+const collectBody = (streamBody = new Uint8Array(), context) => {
+    if (streamBody instanceof Uint8Array) {
+        return Promise.resolve(streamBody);
+    }
+    return context.streamCollector(streamBody) || Promise.resolve(new Uint8Array());
+};
+const throw200ExceptionsMiddlewareOptions = {
+    relation: "after",
+    toMiddleware: "deserializerMiddleware",
+    tags: ["THROW_200_EXCEPTIONS", "S3"],
+    name: "throw200ExceptionsMiddleware",
+    override: true,
+};
+const getThrow200ExceptionsPlugin = (config) => ({
+    applyToStack: (clientStack) => {
+        clientStack.addRelativeTo(throw200ExceptionsMiddleware(config), throw200ExceptionsMiddlewareOptions);
+    },
+});
+
+function bucketEndpointMiddleware$1(options) {
+    return (next, context) => async (args) => {
+        if (options.bucketEndpoint) {
+            const endpoint = context.endpointV2;
+            if (endpoint) {
+                const bucket = args.input.Bucket;
+                if (typeof bucket === "string") {
+                    try {
+                        const bucketEndpointUrl = new URL(bucket);
+                        context.endpointV2 = {
+                            ...endpoint,
+                            url: bucketEndpointUrl,
+                        };
+                    }
+                    catch (e) {
+                        const warning = `@aws-sdk/middleware-sdk-s3: bucketEndpoint=true was set but Bucket=${bucket} could not be parsed as URL.`;
+                        if (context.logger?.constructor?.name === "NoOpLogger") {
+                            console.warn(warning);
+                        }
+                        else {
+                            context.logger?.warn?.(warning);
+                        }
+                        throw e;
+                    }
+                }
+            }
+        }
+        return next(args);
+    };
+}
+const bucketEndpointMiddlewareOptions$1 = {
+    name: "bucketEndpointMiddleware",
+    override: true,
+    relation: "after",
+    toMiddleware: "endpointV2Middleware",
+};
+
+function validateBucketNameMiddleware({ bucketEndpoint }) {
+    return (next) => async (args) => {
+        const { input: { Bucket }, } = args;
+        if (!bucketEndpoint && typeof Bucket === "string" && !validate(Bucket) && Bucket.indexOf("/") >= 0) {
+            const err = new Error(`Bucket name shouldn't contain '/', received '${Bucket}'`);
+            err.name = "InvalidBucketName";
+            throw err;
+        }
+        return next({ ...args });
+    };
+}
+const validateBucketNameMiddlewareOptions = {
+    step: "initialize",
+    tags: ["VALIDATE_BUCKET_NAME"],
+    name: "validateBucketNameMiddleware",
+    override: true,
+};
+const getValidateBucketNamePlugin = (options) => ({
+    applyToStack: (clientStack) => {
+        clientStack.add(validateBucketNameMiddleware(options), validateBucketNameMiddlewareOptions);
+        clientStack.addRelativeTo(bucketEndpointMiddleware$1(options), bucketEndpointMiddlewareOptions$1);
+    },
+});
+
+class S3RestXmlProtocol extends AwsRestXmlProtocol {
+    async serializeRequest(operationSchema, input, context) {
+        const request = await super.serializeRequest(operationSchema, input, context);
+        const ns = NormalizedSchema.of(operationSchema.input);
+        const staticStructureSchema = ns.getSchema();
+        let bucketMemberIndex = 0;
+        const requiredMemberCount = staticStructureSchema[6] ?? 0;
+        if (input && typeof input === "object") {
+            for (const [memberName, memberNs] of ns.structIterator()) {
+                if (++bucketMemberIndex > requiredMemberCount) {
+                    break;
+                }
+                if (memberName === "Bucket") {
+                    if (!input.Bucket && memberNs.getMergedTraits().httpLabel) {
+                        throw new Error(`No value provided for input HTTP label: Bucket.`);
+                    }
+                    break;
+                }
+            }
+        }
+        return request;
+    }
+}
+
+const NODE_DISABLE_MULTIREGION_ACCESS_POINT_ENV_NAME = "AWS_S3_DISABLE_MULTIREGION_ACCESS_POINTS";
+const NODE_DISABLE_MULTIREGION_ACCESS_POINT_INI_NAME = "s3_disable_multiregion_access_points";
+const NODE_DISABLE_MULTIREGION_ACCESS_POINT_CONFIG_OPTIONS = {
+    environmentVariableSelector: (env) => booleanSelector(env, NODE_DISABLE_MULTIREGION_ACCESS_POINT_ENV_NAME, SelectorType.ENV),
+    configFileSelector: (profile) => booleanSelector(profile, NODE_DISABLE_MULTIREGION_ACCESS_POINT_INI_NAME, SelectorType.CONFIG),
+    default: false,
+};
+
+const NODE_USE_ARN_REGION_ENV_NAME = "AWS_S3_USE_ARN_REGION";
+const NODE_USE_ARN_REGION_INI_NAME = "s3_use_arn_region";
+const NODE_USE_ARN_REGION_CONFIG_OPTIONS = {
+    environmentVariableSelector: (env) => booleanSelector(env, NODE_USE_ARN_REGION_ENV_NAME, SelectorType.ENV),
+    configFileSelector: (profile) => booleanSelector(profile, NODE_USE_ARN_REGION_INI_NAME, SelectorType.CONFIG),
+    default: undefined,
+};
+
+const DOMAIN_PATTERN = /^[a-z0-9][a-z0-9\.\-]{1,61}[a-z0-9]$/;
+const IP_ADDRESS_PATTERN = /(\d+\.){3}\d+/;
+const DOTS_PATTERN = /\.\./;
+const DOT_PATTERN = /\./;
+const S3_HOSTNAME_PATTERN = /^(.+\.)?s3(-fips)?(\.dualstack)?[.-]([a-z0-9-]+)\./;
+const S3_US_EAST_1_ALTNAME_PATTERN = /^s3(-external-1)?\.amazonaws\.com$/;
+const AWS_PARTITION_SUFFIX = "amazonaws.com";
+const isBucketNameOptions = (options) => typeof options.bucketName === "string";
+const isDnsCompatibleBucketName = (bucketName) => DOMAIN_PATTERN.test(bucketName) && !IP_ADDRESS_PATTERN.test(bucketName) && !DOTS_PATTERN.test(bucketName);
+const getRegionalSuffix = (hostname) => {
+    const parts = hostname.match(S3_HOSTNAME_PATTERN);
+    return [parts[4], hostname.replace(new RegExp(`^${parts[0]}`), "")];
+};
+const getSuffix = (hostname) => S3_US_EAST_1_ALTNAME_PATTERN.test(hostname) ? ["us-east-1", AWS_PARTITION_SUFFIX] : getRegionalSuffix(hostname);
+const getSuffixForArnEndpoint = (hostname) => S3_US_EAST_1_ALTNAME_PATTERN.test(hostname)
+    ? [hostname.replace(`.${AWS_PARTITION_SUFFIX}`, ""), AWS_PARTITION_SUFFIX]
+    : getRegionalSuffix(hostname);
+const validateArnEndpointOptions = (options) => {
+    if (options.pathStyleEndpoint) {
+        throw new Error("Path-style S3 endpoint is not supported when bucket is an ARN");
+    }
+    if (options.accelerateEndpoint) {
+        throw new Error("Accelerate endpoint is not supported when bucket is an ARN");
+    }
+    if (!options.tlsCompatible) {
+        throw new Error("HTTPS is required when bucket is an ARN");
+    }
+};
+const validateService = (service) => {
+    if (service !== "s3" && service !== "s3-outposts" && service !== "s3-object-lambda") {
+        throw new Error("Expect 's3' or 's3-outposts' or 's3-object-lambda' in ARN service component");
+    }
+};
+const validateS3Service = (service) => {
+    if (service !== "s3") {
+        throw new Error("Expect 's3' in Accesspoint ARN service component");
+    }
+};
+const validateOutpostService = (service) => {
+    if (service !== "s3-outposts") {
+        throw new Error("Expect 's3-posts' in Outpost ARN service component");
+    }
+};
+const validatePartition = (partition, options) => {
+    if (partition !== options.clientPartition) {
+        throw new Error(`Partition in ARN is incompatible, got "${partition}" but expected "${options.clientPartition}"`);
+    }
+};
+const validateRegion = (region, options) => { };
+const validateRegionalClient = (region) => {
+    if (["s3-external-1", "aws-global"].includes(region)) {
+        throw new Error(`Client region ${region} is not regional`);
+    }
+};
+const validateAccountId = (accountId) => {
+    if (!/[0-9]{12}/.exec(accountId)) {
+        throw new Error("Access point ARN accountID does not match regex '[0-9]{12}'");
+    }
+};
+const validateDNSHostLabel = (label, options = { tlsCompatible: true }) => {
+    if (label.length >= 64 ||
+        !/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(label) ||
+        /(\d+\.){3}\d+/.test(label) ||
+        /[.-]{2}/.test(label) ||
+        (options?.tlsCompatible && DOT_PATTERN.test(label))) {
+        throw new Error(`Invalid DNS label ${label}`);
+    }
+};
+const validateCustomEndpoint = (options) => {
+    if (options.isCustomEndpoint) {
+        if (options.dualstackEndpoint) {
+            throw new Error("Dualstack endpoint is not supported with custom endpoint");
+        }
+        if (options.accelerateEndpoint) {
+            throw new Error("Accelerate endpoint is not supported with custom endpoint");
+        }
+    }
+};
+const getArnResources = (resource) => {
+    const delimiter = resource.includes(":") ? ":" : "/";
+    const [resourceType, ...rest] = resource.split(delimiter);
+    if (resourceType === "accesspoint") {
+        if (rest.length !== 1 || rest[0] === "") {
+            throw new Error(`Access Point ARN should have one resource accesspoint${delimiter}{accesspointname}`);
+        }
+        return { accesspointName: rest[0] };
+    }
+    else if (resourceType === "outpost") {
+        if (!rest[0] || rest[1] !== "accesspoint" || !rest[2] || rest.length !== 3) {
+            throw new Error(`Outpost ARN should have resource outpost${delimiter}{outpostId}${delimiter}accesspoint${delimiter}{accesspointName}`);
+        }
+        const [outpostId, _, accesspointName] = rest;
+        return { outpostId, accesspointName };
+    }
+    else {
+        throw new Error(`ARN resource should begin with 'accesspoint${delimiter}' or 'outpost${delimiter}'`);
+    }
+};
+const validateNoDualstack = (dualstackEndpoint) => { };
+const validateNoFIPS = (useFipsEndpoint) => {
+    if (useFipsEndpoint) {
+        throw new Error(`FIPS region is not supported with Outpost.`);
+    }
+};
+const validateMrapAlias = (name) => {
+    try {
+        name.split(".").forEach((label) => {
+            validateDNSHostLabel(label);
+        });
+    }
+    catch (e) {
+        throw new Error(`"${name}" is not a DNS compatible name.`);
+    }
+};
+
+const bucketHostname = (options) => {
+    validateCustomEndpoint(options);
+    return isBucketNameOptions(options)
+        ?
+            getEndpointFromBucketName(options)
+        :
+            getEndpointFromArn(options);
+};
+const getEndpointFromBucketName = ({ accelerateEndpoint = false, clientRegion: region, baseHostname, bucketName, dualstackEndpoint = false, fipsEndpoint = false, pathStyleEndpoint = false, tlsCompatible = true, isCustomEndpoint = false, }) => {
+    const [clientRegion, hostnameSuffix] = isCustomEndpoint ? [region, baseHostname] : getSuffix(baseHostname);
+    if (pathStyleEndpoint || !isDnsCompatibleBucketName(bucketName) || (tlsCompatible && DOT_PATTERN.test(bucketName))) {
+        return {
+            bucketEndpoint: false,
+            hostname: dualstackEndpoint ? `s3.dualstack.${clientRegion}.${hostnameSuffix}` : baseHostname,
+        };
+    }
+    if (accelerateEndpoint) {
+        baseHostname = `s3-accelerate${dualstackEndpoint ? ".dualstack" : ""}.${hostnameSuffix}`;
+    }
+    else if (dualstackEndpoint) {
+        baseHostname = `s3.dualstack.${clientRegion}.${hostnameSuffix}`;
+    }
+    return {
+        bucketEndpoint: true,
+        hostname: `${bucketName}.${baseHostname}`,
+    };
+};
+const getEndpointFromArn = (options) => {
+    const { isCustomEndpoint, baseHostname, clientRegion } = options;
+    const hostnameSuffix = isCustomEndpoint ? baseHostname : getSuffixForArnEndpoint(baseHostname)[1];
+    const { pathStyleEndpoint, accelerateEndpoint = false, fipsEndpoint = false, tlsCompatible = true, bucketName, clientPartition = "aws", } = options;
+    validateArnEndpointOptions({ pathStyleEndpoint, accelerateEndpoint, tlsCompatible });
+    const { service, partition, accountId, region, resource } = bucketName;
+    validateService(service);
+    validatePartition(partition, { clientPartition });
+    validateAccountId(accountId);
+    const { accesspointName, outpostId } = getArnResources(resource);
+    if (service === "s3-object-lambda") {
+        return getEndpointFromObjectLambdaArn({ ...options, tlsCompatible, bucketName, accesspointName, hostnameSuffix });
+    }
+    if (region === "") {
+        return getEndpointFromMRAPArn({ ...options, mrapAlias: accesspointName, hostnameSuffix });
+    }
+    if (outpostId) {
+        return getEndpointFromOutpostArn({ ...options, clientRegion, outpostId, accesspointName, hostnameSuffix });
+    }
+    return getEndpointFromAccessPointArn({ ...options, clientRegion, accesspointName, hostnameSuffix });
+};
+const getEndpointFromObjectLambdaArn = ({ dualstackEndpoint = false, fipsEndpoint = false, tlsCompatible = true, useArnRegion, clientRegion, clientSigningRegion = clientRegion, accesspointName, bucketName, hostnameSuffix, }) => {
+    const { accountId, region, service } = bucketName;
+    validateRegionalClient(clientRegion);
+    const DNSHostLabel = `${accesspointName}-${accountId}`;
+    validateDNSHostLabel(DNSHostLabel, { tlsCompatible });
+    const endpointRegion = useArnRegion ? region : clientRegion;
+    const signingRegion = useArnRegion ? region : clientSigningRegion;
+    return {
+        bucketEndpoint: true,
+        hostname: `${DNSHostLabel}.${service}${fipsEndpoint ? "-fips" : ""}.${endpointRegion}.${hostnameSuffix}`,
+        signingRegion,
+        signingService: service,
+    };
+};
+const getEndpointFromMRAPArn = ({ disableMultiregionAccessPoints, dualstackEndpoint = false, isCustomEndpoint, mrapAlias, hostnameSuffix, }) => {
+    if (disableMultiregionAccessPoints === true) {
+        throw new Error("SDK is attempting to use a MRAP ARN. Please enable to feature.");
+    }
+    validateMrapAlias(mrapAlias);
+    return {
+        bucketEndpoint: true,
+        hostname: `${mrapAlias}${isCustomEndpoint ? "" : `.accesspoint.s3-global`}.${hostnameSuffix}`,
+        signingRegion: "*",
+    };
+};
+const getEndpointFromOutpostArn = ({ useArnRegion, clientRegion, clientSigningRegion = clientRegion, bucketName, outpostId, dualstackEndpoint = false, fipsEndpoint = false, tlsCompatible = true, accesspointName, isCustomEndpoint, hostnameSuffix, }) => {
+    validateRegionalClient(clientRegion);
+    const DNSHostLabel = `${accesspointName}-${bucketName.accountId}`;
+    validateDNSHostLabel(DNSHostLabel, { tlsCompatible });
+    const endpointRegion = useArnRegion ? bucketName.region : clientRegion;
+    const signingRegion = useArnRegion ? bucketName.region : clientSigningRegion;
+    validateOutpostService(bucketName.service);
+    validateDNSHostLabel(outpostId, { tlsCompatible });
+    validateNoFIPS(fipsEndpoint);
+    const hostnamePrefix = `${DNSHostLabel}.${outpostId}`;
+    return {
+        bucketEndpoint: true,
+        hostname: `${hostnamePrefix}${isCustomEndpoint ? "" : `.s3-outposts.${endpointRegion}`}.${hostnameSuffix}`,
+        signingRegion,
+        signingService: "s3-outposts",
+    };
+};
+const getEndpointFromAccessPointArn = ({ useArnRegion, clientRegion, clientSigningRegion = clientRegion, bucketName, dualstackEndpoint = false, fipsEndpoint = false, tlsCompatible = true, accesspointName, isCustomEndpoint, hostnameSuffix, }) => {
+    validateRegionalClient(clientRegion);
+    const hostnamePrefix = `${accesspointName}-${bucketName.accountId}`;
+    validateDNSHostLabel(hostnamePrefix, { tlsCompatible });
+    const endpointRegion = useArnRegion ? bucketName.region : clientRegion;
+    const signingRegion = useArnRegion ? bucketName.region : clientSigningRegion;
+    validateS3Service(bucketName.service);
+    return {
+        bucketEndpoint: true,
+        hostname: `${hostnamePrefix}${isCustomEndpoint
+            ? ""
+            : `.s3-accesspoint${fipsEndpoint ? "-fips" : ""}${dualstackEndpoint ? ".dualstack" : ""}.${endpointRegion}`}.${hostnameSuffix}`,
+        signingRegion,
+    };
+};
+
+const bucketEndpointMiddleware = (options) => (next, context) => async (args) => {
+    const { Bucket: bucketName } = args.input;
+    let replaceBucketInPath = options.bucketEndpoint;
+    const request = args.request;
+    if (HttpRequest.isInstance(request)) {
+        if (options.bucketEndpoint) {
+            request.hostname = bucketName;
+        }
+        else if (validate(bucketName)) {
+            const bucketArn = parse(bucketName);
+            const clientRegion = await options.region();
+            const useDualstackEndpoint = await options.useDualstackEndpoint();
+            const useFipsEndpoint = await options.useFipsEndpoint();
+            const { partition, signingRegion = clientRegion } = (await options.regionInfoProvider(clientRegion, { useDualstackEndpoint, useFipsEndpoint })) || {};
+            const useArnRegion = await options.useArnRegion();
+            const { hostname, bucketEndpoint, signingRegion: modifiedSigningRegion, signingService, } = bucketHostname({
+                bucketName: bucketArn,
+                baseHostname: request.hostname,
+                accelerateEndpoint: options.useAccelerateEndpoint,
+                dualstackEndpoint: useDualstackEndpoint,
+                fipsEndpoint: useFipsEndpoint,
+                pathStyleEndpoint: options.forcePathStyle,
+                tlsCompatible: request.protocol === "https:",
+                useArnRegion,
+                clientPartition: partition,
+                clientSigningRegion: signingRegion,
+                clientRegion: clientRegion,
+                isCustomEndpoint: options.isCustomEndpoint,
+                disableMultiregionAccessPoints: await options.disableMultiregionAccessPoints(),
+            });
+            if (modifiedSigningRegion && modifiedSigningRegion !== signingRegion) {
+                context["signing_region"] = modifiedSigningRegion;
+            }
+            if (signingService && signingService !== "s3") {
+                context["signing_service"] = signingService;
+            }
+            request.hostname = hostname;
+            replaceBucketInPath = bucketEndpoint;
+        }
+        else {
+            const clientRegion = await options.region();
+            const dualstackEndpoint = await options.useDualstackEndpoint();
+            const fipsEndpoint = await options.useFipsEndpoint();
+            const { hostname, bucketEndpoint } = bucketHostname({
+                bucketName,
+                clientRegion,
+                baseHostname: request.hostname,
+                accelerateEndpoint: options.useAccelerateEndpoint,
+                dualstackEndpoint,
+                fipsEndpoint,
+                pathStyleEndpoint: options.forcePathStyle,
+                tlsCompatible: request.protocol === "https:",
+                isCustomEndpoint: options.isCustomEndpoint,
+            });
+            request.hostname = hostname;
+            replaceBucketInPath = bucketEndpoint;
+        }
+        if (replaceBucketInPath) {
+            request.path = request.path.replace(/^(\/)?[^\/]+/, "");
+            if (request.path === "") {
+                request.path = "/";
+            }
+        }
+    }
+    return next({ ...args, request });
+};
+const bucketEndpointMiddlewareOptions = {
+    tags: ["BUCKET_ENDPOINT"],
+    name: "bucketEndpointMiddleware",
+    relation: "before",
+    toMiddleware: "hostHeaderMiddleware",
+    override: true,
+};
+const getBucketEndpointPlugin = (options) => ({
+    applyToStack: (clientStack) => {
+        clientStack.addRelativeTo(bucketEndpointMiddleware(options), bucketEndpointMiddlewareOptions);
+    },
+});
+
+function resolveBucketEndpointConfig(input) {
+    const { bucketEndpoint = false, forcePathStyle = false, useAccelerateEndpoint = false, useArnRegion, disableMultiregionAccessPoints = false, } = input;
+    return Object.assign(input, {
+        bucketEndpoint,
+        forcePathStyle,
+        useAccelerateEndpoint,
+        useArnRegion: typeof useArnRegion === "function" ? useArnRegion : () => Promise.resolve(useArnRegion),
+        disableMultiregionAccessPoints: typeof disableMultiregionAccessPoints === "function"
+            ? disableMultiregionAccessPoints
+            : () => Promise.resolve(disableMultiregionAccessPoints),
+    });
+}
+
+function addExpectContinueMiddleware(options) {
+    return (next) => async (args) => {
+        const { request } = args;
+        if (options.expectContinueHeader !== false &&
+            HttpRequest.isInstance(request) &&
+            request.body &&
+            options.runtime === "node" &&
+            options.requestHandler?.constructor?.name !== "FetchHttpHandler") {
+            let sendHeader = true;
+            if (typeof options.expectContinueHeader === "number") {
+                try {
+                    const bodyLength = Number(request.headers?.["content-length"]) ?? options.bodyLengthChecker?.(request.body) ?? Infinity;
+                    sendHeader = bodyLength >= options.expectContinueHeader;
+                }
+                catch (e) { }
+            }
+            else {
+                sendHeader = !!options.expectContinueHeader;
+            }
+            if (sendHeader) {
+                request.headers.Expect = "100-continue";
+            }
+        }
+        return next({
+            ...args,
+            request,
+        });
+    };
+}
+const addExpectContinueMiddlewareOptions = {
+    step: "build",
+    tags: ["SET_EXPECT_HEADER", "EXPECT_HEADER"],
+    name: "addExpectContinueMiddleware",
+    override: true,
+};
+const getAddExpectContinuePlugin = (options) => ({
+    applyToStack: (clientStack) => {
+        clientStack.add(addExpectContinueMiddleware(options), addExpectContinueMiddlewareOptions);
+    },
+});
+
+function locationConstraintMiddleware(options) {
+    return (next) => async (args) => {
+        const { CreateBucketConfiguration } = args.input;
+        const region = await options.region();
+        if (!CreateBucketConfiguration?.LocationConstraint && !CreateBucketConfiguration?.Location) {
+            if (region !== "us-east-1") {
+                args.input.CreateBucketConfiguration = args.input.CreateBucketConfiguration ?? {};
+                args.input.CreateBucketConfiguration.LocationConstraint = region;
+            }
+        }
+        return next(args);
+    };
+}
+const locationConstraintMiddlewareOptions = {
+    step: "initialize",
+    tags: ["LOCATION_CONSTRAINT", "CREATE_BUCKET_CONFIGURATION"],
+    name: "locationConstraintMiddleware",
+    override: true,
+};
+const getLocationConstraintPlugin = (config) => ({
+    applyToStack: (clientStack) => {
+        clientStack.add(locationConstraintMiddleware(config), locationConstraintMiddlewareOptions);
+    },
+});
+
+function resolveLocationConstraintConfig(input) {
+    return input;
+}
+
+function ssecMiddleware(options) {
+    return (next) => async (args) => {
+        const input = { ...args.input };
+        const properties = [
+            {
+                target: "SSECustomerKey",
+                hash: "SSECustomerKeyMD5",
+            },
+            {
+                target: "CopySourceSSECustomerKey",
+                hash: "CopySourceSSECustomerKeyMD5",
+            },
+        ];
+        for (const prop of properties) {
+            const value = input[prop.target];
+            if (value) {
+                let valueForHash;
+                if (typeof value === "string") {
+                    if (isValidBase64EncodedSSECustomerKey(value, options)) {
+                        valueForHash = options.base64Decoder(value);
+                    }
+                    else {
+                        valueForHash = options.utf8Decoder(value);
+                        input[prop.target] = options.base64Encoder(valueForHash);
+                    }
+                }
+                else {
+                    valueForHash = ArrayBuffer.isView(value)
+                        ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength)
+                        : new Uint8Array(value);
+                    input[prop.target] = options.base64Encoder(valueForHash);
+                }
+                const hash = new options.md5();
+                hash.update(valueForHash);
+                input[prop.hash] = options.base64Encoder(await hash.digest());
+            }
+        }
+        return next({
+            ...args,
+            input,
+        });
+    };
+}
+const ssecMiddlewareOptions = {
+    name: "ssecMiddleware",
+    step: "initialize",
+    tags: ["SSE"],
+    override: true,
+};
+const getSsecPlugin = (config) => ({
+    applyToStack: (clientStack) => {
+        clientStack.add(ssecMiddleware(config), ssecMiddlewareOptions);
+    },
+});
+function isValidBase64EncodedSSECustomerKey(str, options) {
+    const base64Regex = /^(?:[A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+    if (!base64Regex.test(str)) {
+        return false;
+    }
+    try {
+        const decodedBytes = options.base64Decoder(str);
+        return decodedBytes.length === 32;
+    }
+    catch {
+        return false;
+    }
+}
+
+exports.NODE_DISABLE_MULTIREGION_ACCESS_POINT_CONFIG_OPTIONS = NODE_DISABLE_MULTIREGION_ACCESS_POINT_CONFIG_OPTIONS;
+exports.NODE_DISABLE_MULTIREGION_ACCESS_POINT_ENV_NAME = NODE_DISABLE_MULTIREGION_ACCESS_POINT_ENV_NAME;
+exports.NODE_DISABLE_MULTIREGION_ACCESS_POINT_INI_NAME = NODE_DISABLE_MULTIREGION_ACCESS_POINT_INI_NAME;
+exports.NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_OPTIONS = NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_OPTIONS;
+exports.NODE_USE_ARN_REGION_CONFIG_OPTIONS = NODE_USE_ARN_REGION_CONFIG_OPTIONS;
+exports.NODE_USE_ARN_REGION_ENV_NAME = NODE_USE_ARN_REGION_ENV_NAME;
+exports.NODE_USE_ARN_REGION_INI_NAME = NODE_USE_ARN_REGION_INI_NAME;
+exports.S3ExpressIdentityCache = S3ExpressIdentityCache;
+exports.S3ExpressIdentityCacheEntry = S3ExpressIdentityCacheEntry;
+exports.S3ExpressIdentityProviderImpl = S3ExpressIdentityProviderImpl;
+exports.S3RestXmlProtocol = S3RestXmlProtocol;
+exports.SignatureV4S3Express = SignatureV4S3Express;
+exports.addExpectContinueMiddleware = addExpectContinueMiddleware;
+exports.addExpectContinueMiddlewareOptions = addExpectContinueMiddlewareOptions;
+exports.bucketEndpointMiddleware = bucketEndpointMiddleware;
+exports.bucketEndpointMiddlewareOptions = bucketEndpointMiddlewareOptions;
+exports.bucketHostname = bucketHostname;
+exports.checkContentLengthHeader = checkContentLengthHeader;
+exports.checkContentLengthHeaderMiddlewareOptions = checkContentLengthHeaderMiddlewareOptions;
+exports.getAddExpectContinuePlugin = getAddExpectContinuePlugin;
+exports.getArnResources = getArnResources;
+exports.getBucketEndpointPlugin = getBucketEndpointPlugin;
+exports.getCheckContentLengthHeaderPlugin = getCheckContentLengthHeaderPlugin;
+exports.getLocationConstraintPlugin = getLocationConstraintPlugin;
+exports.getRegionRedirectMiddlewarePlugin = getRegionRedirectMiddlewarePlugin;
+exports.getS3ExpiresMiddlewarePlugin = getS3ExpiresMiddlewarePlugin;
+exports.getS3ExpressHttpSigningPlugin = getS3ExpressHttpSigningPlugin;
+exports.getS3ExpressPlugin = getS3ExpressPlugin;
+exports.getSsecPlugin = getSsecPlugin;
+exports.getSuffixForArnEndpoint = getSuffixForArnEndpoint;
+exports.getThrow200ExceptionsPlugin = getThrow200ExceptionsPlugin;
+exports.getValidateBucketNamePlugin = getValidateBucketNamePlugin;
+exports.isValidBase64EncodedSSECustomerKey = isValidBase64EncodedSSECustomerKey;
+exports.locationConstraintMiddleware = locationConstraintMiddleware;
+exports.locationConstraintMiddlewareOptions = locationConstraintMiddlewareOptions;
+exports.regionRedirectEndpointMiddleware = regionRedirectEndpointMiddleware;
+exports.regionRedirectEndpointMiddlewareOptions = regionRedirectEndpointMiddlewareOptions;
+exports.regionRedirectMiddleware = regionRedirectMiddleware;
+exports.regionRedirectMiddlewareOptions = regionRedirectMiddlewareOptions;
+exports.resolveBucketEndpointConfig = resolveBucketEndpointConfig;
+exports.resolveLocationConstraintConfig = resolveLocationConstraintConfig;
+exports.resolveS3Config = resolveS3Config;
+exports.s3ExpiresMiddleware = s3ExpiresMiddleware;
+exports.s3ExpiresMiddlewareOptions = s3ExpiresMiddlewareOptions;
+exports.s3ExpressHttpSigningMiddleware = s3ExpressHttpSigningMiddleware;
+exports.s3ExpressHttpSigningMiddlewareOptions = s3ExpressHttpSigningMiddlewareOptions;
+exports.s3ExpressMiddleware = s3ExpressMiddleware;
+exports.s3ExpressMiddlewareOptions = s3ExpressMiddlewareOptions;
+exports.ssecMiddleware = ssecMiddleware;
+exports.ssecMiddlewareOptions = ssecMiddlewareOptions;
+exports.throw200ExceptionsMiddleware = throw200ExceptionsMiddleware;
+exports.throw200ExceptionsMiddlewareOptions = throw200ExceptionsMiddlewareOptions;
+exports.validateAccountId = validateAccountId;
+exports.validateBucketNameMiddleware = validateBucketNameMiddleware;
+exports.validateBucketNameMiddlewareOptions = validateBucketNameMiddlewareOptions;
+exports.validateDNSHostLabel = validateDNSHostLabel;
+exports.validateNoDualstack = validateNoDualstack;
+exports.validateNoFIPS = validateNoFIPS;
+exports.validateOutpostService = validateOutpostService;
+exports.validatePartition = validatePartition;
+exports.validateRegion = validateRegion;
 
 
 /***/ }),
@@ -61585,7 +82242,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3035);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7439);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -61594,7 +82251,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3035:
+/***/ 7439:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -64445,7 +85102,7 @@ function error(message, properties = {}) {
  * @param message warning issue message. Errors will be converted to string via toString()
  * @param properties optional properties to add to the annotation.
  */
-function warning(message, properties = {}) {
+function core_warning(message, properties = {}) {
     command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
@@ -64569,7 +85226,14 @@ const Input = {
     IncludeSecrets: 'include-secrets',
     CompatibilityCheck: 'compatibility-check',
     SkipUnchanged: 'skip-unchanged',
-    OnRegionFailure: 'on-region-failure'
+    OnRegionFailure: 'on-region-failure',
+    KeepVersions: 'keep-versions',
+    SsmParameter: 'ssm-parameter',
+    UpdateFunctions: 'update-functions',
+    Attach: 'attach',
+    S3Bucket: 's3-bucket',
+    S3Prefix: 's3-prefix',
+    S3Keep: 's3-keep'
 };
 const Output = {
     LayerVersionArns: 'layer-version-arns',
@@ -64640,6 +85304,19 @@ function parseBoolean(input, value, defaultValue) {
 /** Quotes a value for an error message, keeping the message on one line. */
 function quote(value) {
     return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
+}
+
+;// CONCATENATED MODULE: ./src/templates.ts
+/** Expands {placeholder} templates used by the s3-bucket and ssm-parameter inputs. */
+/** Placeholders in a template that are not among the known names. */
+function unknownPlaceholders(template, known) {
+    return [...template.matchAll(/\{([^}]*)\}/g)].map(match => match[1]).filter(name => !known.includes(name));
+}
+function usesPlaceholder(template, name) {
+    return template.includes(`{${name}}`);
+}
+function expandTemplate(template, values) {
+    return template.replace(/\{([^}]*)\}/g, (whole, name) => values[name] ?? whole);
 }
 
 ;// CONCATENATED MODULE: ./src/principals.ts
@@ -64766,7 +85443,12 @@ function installPath(runtime) {
 
 
 
+
 const ARCHITECTURES = ['x86_64', 'arm64'];
+/** Values the s3-bucket and ssm-parameter templates may use. */
+function templateValues(inputs, region) {
+    return { layer: inputs.layerName, arch: inputs.architectures.join('-'), region, runtime: inputs.runtime.id };
+}
 const LAYER_NAME = /^[a-zA-Z0-9_-]{1,140}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 const MAX_COMPATIBLE_RUNTIMES = 15;
@@ -64852,6 +85534,68 @@ function readOnRegionFailure(value) {
     }
     return mode;
 }
+function readKeepVersions(value) {
+    const trimmed = value.trim() || '0';
+    if (!/^\d+$/.test(trimmed)) {
+        throw new InputError(Input.KeepVersions, `${quote(trimmed)} is not a whole number; expected 0 (keep every version) or how many newest versions to keep.`);
+    }
+    return Number(trimmed);
+}
+const SSM_NAME = /^[a-zA-Z0-9_.\-/]{1,1011}$/;
+function readSsmParameter(value, sample) {
+    const template = value.trim();
+    if (template === '')
+        return undefined;
+    const unknown = unknownPlaceholders(template, ['layer', 'arch', 'region', 'runtime']);
+    if (unknown.length > 0) {
+        throw new InputError(Input.SsmParameter, `{${unknown[0]}} is not a placeholder; expected {layer}, {arch}, {region} or {runtime}.`);
+    }
+    const name = sample(template);
+    if (!SSM_NAME.test(name) || (name.includes('/') && !name.startsWith('/')) || /^\/?(aws|ssm)/i.test(name)) {
+        throw new InputError(Input.SsmParameter, `${quote(name)} is not a parameter name; expected letters, digits, _ . - and /, starting with / when hierarchical, e.g. /layers/{layer}/{arch}/latest.`);
+    }
+    return template;
+}
+const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
+const FUNCTION_ARN = /^arn:aws[a-zA-Z-]*:lambda:([a-z]{2}(?:-[a-z]+)+-\d{1,2}):\d{12}:function:([a-zA-Z0-9_-]{1,64})$/;
+function readFunctions(value, regions) {
+    return parseList(value).map(item => {
+        if (FUNCTION_NAME.test(item))
+            return { name: item };
+        const arn = FUNCTION_ARN.exec(item);
+        if (arn && !regions.includes(arn[1])) {
+            throw new InputError(Input.UpdateFunctions, `${quote(item)} is in ${arn[1]}, which is not among the regions (${regions.join(', ')}).`);
+        }
+        if (arn)
+            return { name: item, region: arn[1] };
+        throw new InputError(Input.UpdateFunctions, `${quote(item)} is not a function; expected names (letters, digits, - and _) or unqualified ARNs arn:aws:lambda:<region>:<account>:function:<name>.`);
+    });
+}
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+function readS3Bucket(value, regions) {
+    const template = value.trim();
+    if (template === '')
+        return undefined;
+    const unknown = unknownPlaceholders(template, ['region']);
+    if (unknown.length > 0)
+        throw new InputError(Input.S3Bucket, `{${unknown[0]}} is not a placeholder; expected {region}.`);
+    if (regions.length > 1 && !usesPlaceholder(template, 'region')) {
+        throw new InputError(Input.S3Bucket, `${quote(template)} names one bucket for ${regions.length} regions, but Lambda reads only from a bucket in its own region; use {region}, e.g. layers-{region}-123456789012.`);
+    }
+    for (const region of regions) {
+        const bucket = expandTemplate(template, { region });
+        if (!BUCKET_NAME.test(bucket) || bucket.includes('..')) {
+            throw new InputError(Input.S3Bucket, `${quote(bucket)} is not a bucket name; expected 3-63 lowercase letters, digits, dots or hyphens.`);
+        }
+    }
+    return template;
+}
+function readS3Prefix(value) {
+    const prefix = value.trim();
+    if (prefix === '' || prefix.endsWith('/'))
+        return prefix;
+    return `${prefix}/`;
+}
 function readExclude(value, archive) {
     const patterns = parseGlobList(value);
     if (patterns.length > 0 && archive !== '') {
@@ -64869,11 +85613,13 @@ function readInputs(read, env) {
     const layerName = readLayerName(read(Input.LayerName).trim());
     const runtime = readRuntime(read(Input.Runtime).trim());
     const archive = read(Input.Archive).trim();
+    const architectures = readArchitectures(read(Input.Architectures));
+    const regions = readRegions(read(Input.Regions), env);
     return {
         layerName,
         runtime,
-        architectures: readArchitectures(read(Input.Architectures)),
-        regions: readRegions(read(Input.Regions), env),
+        architectures,
+        regions,
         grants: parsePrincipals(read(Input.Principal)),
         source: read(Input.Source).trim() || '.',
         install: parseBoolean(Input.Install, read(Input.Install), true),
@@ -64886,8 +85632,73 @@ function readInputs(read, env) {
         includeSecrets: parseBoolean(Input.IncludeSecrets, read(Input.IncludeSecrets), false),
         compatibilityCheck: readCompatibilityMode(read(Input.CompatibilityCheck)),
         skipUnchanged: parseBoolean(Input.SkipUnchanged, read(Input.SkipUnchanged), true),
-        onRegionFailure: readOnRegionFailure(read(Input.OnRegionFailure))
+        onRegionFailure: readOnRegionFailure(read(Input.OnRegionFailure)),
+        keepVersions: readKeepVersions(read(Input.KeepVersions)),
+        ssmParameter: readSsmParameter(read(Input.SsmParameter), template => expandTemplate(template, templateValues({ layerName, architectures, runtime }, regions[0]))),
+        functions: readFunctions(read(Input.UpdateFunctions), regions),
+        attach: parseBoolean(Input.Attach, read(Input.Attach), false),
+        s3Bucket: readS3Bucket(read(Input.S3Bucket), regions),
+        s3Prefix: readS3Prefix(read(Input.S3Prefix)),
+        s3Keep: parseBoolean(Input.S3Keep, read(Input.S3Keep), false)
     };
+}
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(3711);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/lib-storage/dist-cjs/index.js
+var lib_storage_dist_cjs = __nccwpck_require__(2358);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-lambda/dist-cjs/index.js
+var client_lambda_dist_cjs = __nccwpck_require__(1696);
+;// CONCATENATED MODULE: ./src/publish/lambda-client.ts
+
+const USER_AGENT = 'lambda-layer-publisher/0.1';
+/** Attempts the SDK makes for idempotent calls (reads, permissions), throttling and 5xx included. */
+const SDK_MAX_ATTEMPTS = 5;
+/** The SDK retry setting: ours, unless the user set AWS_MAX_ATTEMPTS. */
+function sdkRetryConfig() {
+    return process.env.AWS_MAX_ATTEMPTS ? {} : { maxAttempts: SDK_MAX_ATTEMPTS };
+}
+/**
+ * One Lambda client for one region. Credentials, and endpoints set by AWS_ENDPOINT_URL or
+ * AWS_ENDPOINT_URL_LAMBDA, come from the SDK's standard provider chain. `maxAttempts: 1` gives
+ * a client that never re-sends on its own, for calls that are not idempotent.
+ */
+function createLambdaClient(region, options = {}) {
+    const retry = options.maxAttempts === undefined ? sdkRetryConfig() : { maxAttempts: options.maxAttempts };
+    return new client_lambda_dist_cjs/* LambdaClient */.Nox({ region, customUserAgent: USER_AGENT, ...retry });
+}
+
+;// CONCATENATED MODULE: ./src/publish/s3-staging.ts
+
+
+
+
+/** Multipart part size: S3's minimum for all parts but the last. */
+const PART_BYTES = 8 * 1024 * 1024;
+const PARTS_IN_FLIGHT = 2;
+function createS3Client(region) {
+    return new dist_cjs.S3Client({ region, customUserAgent: USER_AGENT, ...sdkRetryConfig() });
+}
+/** The staging key: the content hash makes it unique per archive and safe to re-upload. Pure. */
+function stagingKey(prefix, layerName, codeSha256) {
+    const hex = Buffer.from(codeSha256, 'base64').toString('hex');
+    return `${prefix}${layerName}/${hex}.zip`;
+}
+/** Streams the zip from disk to the bucket, in parts when it is large. */
+async function uploadArchive(client, bucket, key, zipPath) {
+    const upload = new lib_storage_dist_cjs/* Upload */._({
+        client,
+        params: { Bucket: bucket, Key: key, Body: (0,external_node_fs_.createReadStream)(zipPath), ContentType: 'application/zip' },
+        partSize: PART_BYTES,
+        queueSize: PARTS_IN_FLIGHT,
+        leavePartsOnError: false
+    });
+    await upload.done();
+}
+async function deleteStagedArchive(client, bucket, key) {
+    await client.send(new dist_cjs.DeleteObjectCommand({ Bucket: bucket, Key: key }));
 }
 
 // EXTERNAL MODULE: external "node:path"
@@ -65124,7 +85935,7 @@ const INSTALLERS = {
 /** Installs production dependencies into <layer>/nodejs/node_modules for the target platform. */
 async function installNodePackages(plan, context) {
     if (context.architectures.length > 1) {
-        warning('The layer targets both x86_64 and arm64: native packages can only match one; use a matrix with one architecture each when dependencies have native code.');
+        core_warning('The layer targets both x86_64 and arm64: native packages can only match one; use a matrix with one architecture each when dependencies have native code.');
     }
     await copyInstallConfig(context.sourceDir, context.stagingDir);
     await INSTALLERS[plan.packageManager](plan, context);
@@ -69041,13 +89852,13 @@ function unzippedSizeProblem(files) {
     return `the layer unzips to ${formatBytes(unzippedBytes)}, over Lambda's 250 MiB limit for a function and its layers (largest: ${largest})`;
 }
 /** The reasons a layer of these sizes cannot be published, empty when it can. */
-function sizeLimitViolations(sizes) {
+function sizeLimitViolations(sizes, stagedThroughS3) {
     const violations = [];
     const unzipped = unzippedSizeProblem(sizes.files);
     if (unzipped)
         violations.push(unzipped);
-    if (sizes.zipBytes > MAX_DIRECT_UPLOAD_BYTES) {
-        violations.push(`the zip is ${formatBytes(sizes.zipBytes)}, over the 50 MiB direct-upload limit, and publishing through S3 is not supported yet`);
+    if (sizes.zipBytes > MAX_DIRECT_UPLOAD_BYTES && !stagedThroughS3) {
+        violations.push(`the zip is ${formatBytes(sizes.zipBytes)}, over the 50 MiB direct-upload limit; set s3-bucket (e.g. layers-{region}-<account>) to publish it through S3`);
     }
     return violations;
 }
@@ -69437,9 +90248,9 @@ async function packFolder(layerRoot, zipPath, inputs) {
         const heads = await readSecretHeads(treeFileSources(tree.entries));
         const filtered = filterLayerEntries(tree.entries, { exclude: inputs.exclude, includeSecrets: inputs.includeSecrets, heads });
         for (const skipped of tree.skipped)
-            warning(`Not packed: ${skipped.path}: ${skipped.reason}`);
+            core_warning(`Not packed: ${skipped.path}: ${skipped.reason}`);
         for (const secret of filtered.secrets)
-            warning(`Not packed: ${secret.path}: ${secret.reason} (set include-secrets: true to pack it)`);
+            core_warning(`Not packed: ${secret.path}: ${secret.reason} (set include-secrets: true to pack it)`);
         if (inputs.exclude.length > 0) {
             info(`exclude left out ${entryCount(filtered.excluded.length)}, saving ${formatBytes(filtered.excludedBytes)} unzipped`);
         }
@@ -69599,7 +90410,7 @@ function checkArchive(produced, inputs, plan) {
     if (layout)
         throw layoutError(layout, plan);
     const largest = largestPackages(archive.files);
-    const problems = sizeLimitViolations(archive);
+    const problems = sizeLimitViolations(archive, inputs.s3Bucket !== undefined);
     const findings = inputs.compatibilityCheck === 'off' ? [] : compatibilityFindings(produced.nativeFiles, inputs.runtime, inputs.architectures);
     if (findings.length > 0 && inputs.compatibilityCheck === 'error') {
         const shown = findings.slice(0, 5).map(formatFinding).join('; ');
@@ -69625,8 +90436,6 @@ async function mapBounded(items, limit, task) {
     return results;
 }
 
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-lambda/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(1696);
 ;// CONCATENATED MODULE: ./src/publish/error-message.ts
 /** One line describing an AWS call's failure: "<region>: <Operation> failed: <reason>". */
 function awsErrorMessage(region, operation, error) {
@@ -69635,21 +90444,6 @@ function awsErrorMessage(region, operation, error) {
     const status = error?.$metadata?.httpStatusCode;
     const reason = [name, message].filter(Boolean).join(': ').replace(/\s+/g, ' ').trim();
     return `${region}: ${operation} failed: ${reason}${status ? ` (HTTP ${status})` : ''}`;
-}
-
-;// CONCATENATED MODULE: ./src/publish/lambda-client.ts
-
-const USER_AGENT = 'lambda-layer-publisher/0.1';
-/** Attempts the SDK makes for idempotent calls (reads, permissions), throttling and 5xx included. */
-const SDK_MAX_ATTEMPTS = 5;
-/**
- * One Lambda client for one region. Credentials, and endpoints set by AWS_ENDPOINT_URL or
- * AWS_ENDPOINT_URL_LAMBDA, come from the SDK's standard provider chain. `maxAttempts: 1` gives
- * a client that never re-sends on its own, for calls that are not idempotent.
- */
-function createLambdaClient(region, options = {}) {
-    const maxAttempts = options.maxAttempts ?? (process.env.AWS_MAX_ATTEMPTS ? undefined : SDK_MAX_ATTEMPTS);
-    return new dist_cjs/* LambdaClient */.Nox({ region, customUserAgent: USER_AGENT, ...(maxAttempts === undefined ? {} : { maxAttempts }) });
 }
 
 ;// CONCATENATED MODULE: ./src/publish/lambda-errors.ts
@@ -69721,7 +90515,7 @@ function matchesIdentity(stored, identity) {
 }
 async function getVersion(client, layerName, version) {
     try {
-        return await client.send(new dist_cjs/* GetLayerVersionCommand */.VK5({ LayerName: layerName, VersionNumber: version }));
+        return await client.send(new client_lambda_dist_cjs/* GetLayerVersionCommand */.VK5({ LayerName: layerName, VersionNumber: version }));
     }
     catch (error) {
         if (isNotFound(error))
@@ -69734,7 +90528,7 @@ function asExisting(stored) {
 }
 /** The layer's newest version, when it is identical to what we would publish. */
 async function findIdenticalLatest(client, identity) {
-    const listed = await client.send(new dist_cjs/* ListLayerVersionsCommand */.icq({ LayerName: identity.layerName, MaxItems: 1 }));
+    const listed = await client.send(new client_lambda_dist_cjs/* ListLayerVersionsCommand */.icq({ LayerName: identity.layerName, MaxItems: 1 }));
     const latest = listed.LayerVersions?.[0];
     if (latest?.Version === undefined)
         return undefined;
@@ -69746,7 +90540,7 @@ async function findIdenticalLatest(client, identity) {
  * response was lost left behind. Looks at the newest page of versions only.
  */
 async function findVersionCreatedSince(client, identity, since) {
-    const listed = await client.send(new dist_cjs/* ListLayerVersionsCommand */.icq({ LayerName: identity.layerName, MaxItems: 50 }));
+    const listed = await client.send(new client_lambda_dist_cjs/* ListLayerVersionsCommand */.icq({ LayerName: identity.layerName, MaxItems: 50 }));
     const recent = (listed.LayerVersions ?? []).filter(item => item.CreatedDate && Date.parse(item.CreatedDate) >= since);
     for (const item of recent) {
         const stored = item.Version === undefined ? undefined : await getVersion(client, identity.layerName, item.Version);
@@ -69761,7 +90555,7 @@ async function findVersionCreatedSince(client, identity, since) {
 
 async function existingStatementIds(client, layerName, version) {
     try {
-        const response = await client.send(new dist_cjs/* GetLayerVersionPolicyCommand */.fCq({ LayerName: layerName, VersionNumber: version }));
+        const response = await client.send(new client_lambda_dist_cjs/* GetLayerVersionPolicyCommand */.fCq({ LayerName: layerName, VersionNumber: version }));
         const policy = JSON.parse(response.Policy ?? '{}');
         return new Set((policy.Statement ?? []).map(statement => statement.Sid ?? ''));
     }
@@ -69783,7 +90577,7 @@ async function ensurePermissions(client, layerName, version, grants, versionIsNe
     const added = [];
     for (const grant of grants.filter(candidate => !existing.has(candidate.statementId))) {
         try {
-            await client.send(new dist_cjs/* AddLayerVersionPermissionCommand */.zjw({
+            await client.send(new client_lambda_dist_cjs/* AddLayerVersionPermissionCommand */.zjw({
                 LayerName: layerName,
                 VersionNumber: version,
                 StatementId: grant.statementId,
@@ -69802,7 +90596,148 @@ async function ensurePermissions(client, layerName, version, grants, versionIsNe
     return added;
 }
 
+;// CONCATENATED MODULE: ./src/publish/keep-versions.ts
+
+/** Versions to delete so that only the newest `keep` remain; never `current`. Pure. */
+function versionsToDelete(versions, keep, current) {
+    if (keep <= 0)
+        return [];
+    const newestFirst = [...new Set(versions)].sort((a, b) => b - a);
+    const kept = new Set(newestFirst.slice(0, keep));
+    kept.add(current);
+    return newestFirst.filter(version => !kept.has(version));
+}
+/** Deletes the region's versions older than the newest `keep`, sparing `current`. Returns those deleted. */
+async function pruneOldVersions(client, layerName, keep, current) {
+    if (keep <= 0)
+        return [];
+    const versions = [];
+    for await (const page of (0,client_lambda_dist_cjs/* paginateListLayerVersions */.Y9l)({ client }, { LayerName: layerName })) {
+        for (const item of page.LayerVersions ?? [])
+            if (item.Version !== undefined)
+                versions.push(item.Version);
+    }
+    const doomed = versionsToDelete(versions, keep, current);
+    for (const version of doomed) {
+        await client.send(new client_lambda_dist_cjs/* DeleteLayerVersionCommand */.KnR({ LayerName: layerName, VersionNumber: version }));
+    }
+    return doomed;
+}
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ssm/dist-cjs/index.js
+var client_ssm_dist_cjs = __nccwpck_require__(4736);
+;// CONCATENATED MODULE: ./src/publish/ssm-parameter.ts
+
+
+function createSsmClient(region) {
+    return new client_ssm_dist_cjs/* SSMClient */.jBj({ region, customUserAgent: USER_AGENT, ...sdkRetryConfig() });
+}
+/** Writes the layer version ARN to a String parameter, replacing the previous value. */
+async function writeArnParameter(client, name, layerVersionArn) {
+    await client.send(new client_ssm_dist_cjs/* PutParameterCommand */.ihh({
+        Name: name,
+        Value: layerVersionArn,
+        Type: 'String',
+        Overwrite: true,
+        Description: 'Latest layer version ARN, written by lambda-layer-publisher'
+    }));
+}
+
+;// CONCATENATED MODULE: ./src/publish/layer-attachment.ts
+/** Pure planning of a function's new layer list when a new version of one layer is published. */
+const MAX_LAYERS_PER_FUNCTION = 5;
+/** arn:aws:lambda:region:account:layer:name:version → arn:aws:lambda:region:account:layer:name */
+function layerArnOf(layerVersionArn) {
+    return layerVersionArn.replace(/:\d+$/, '');
+}
+/**
+ * Replaces the function's version of this layer with the new one, keeping the other layers in
+ * order; when the function does not carry the layer, appends it only if `attach` allows and
+ * the five-layer limit leaves room.
+ */
+function planLayerList(current, newVersionArn, attach) {
+    const layer = layerArnOf(newVersionArn);
+    const index = current.findIndex(arn => layerArnOf(arn) === layer);
+    if (index >= 0) {
+        if (current[index] === newVersionArn)
+            return { kind: 'unchanged', layers: current };
+        const layers = current.map((arn, position) => (position === index ? newVersionArn : arn));
+        return { kind: 'replaced', layers, previous: current[index] };
+    }
+    if (!attach)
+        return { kind: 'refused', reason: `does not use layer ${layer}; set attach: true to add it` };
+    if (current.length >= MAX_LAYERS_PER_FUNCTION) {
+        return { kind: 'refused', reason: `already has ${current.length} layers, Lambda's limit is ${MAX_LAYERS_PER_FUNCTION}` };
+    }
+    return { kind: 'attached', layers: [...current, newVersionArn] };
+}
+
+;// CONCATENATED MODULE: ./src/publish/update-functions.ts
+
+
+
+
+const FIRST_POLL_MS = 500;
+const MAX_POLL_MS = 5000;
+const UPDATE_TIMEOUT_MS = 5 * 60 * 1000;
+async function readConfiguration(client, name) {
+    try {
+        return await client.send(new client_lambda_dist_cjs/* GetFunctionConfigurationCommand */.qA6({ FunctionName: name }));
+    }
+    catch (error) {
+        if (isNotFound(error))
+            return undefined;
+        throw error;
+    }
+}
+/** Waits until the function's last update is no longer in progress; throws if it failed or never ends. */
+async function waitUntilSettled(client, name, sleep) {
+    const deadline = Date.now() + UPDATE_TIMEOUT_MS;
+    for (let delay = FIRST_POLL_MS;; delay = Math.min(MAX_POLL_MS, delay * 2)) {
+        const configuration = await client.send(new client_lambda_dist_cjs/* GetFunctionConfigurationCommand */.qA6({ FunctionName: name }));
+        if (configuration.LastUpdateStatus === 'Failed') {
+            throw new Error(`update failed: ${configuration.LastUpdateStatusReason ?? 'no reason given'}`);
+        }
+        if (configuration.LastUpdateStatus !== 'InProgress')
+            return configuration;
+        if (Date.now() > deadline)
+            throw new Error('update still in progress after 5 minutes');
+        await sleep(delay);
+    }
+}
+async function updateOne(client, name, versionArn, attach, sleep) {
+    const found = await readConfiguration(client, name);
+    if (!found)
+        return { function: name, status: 'absent' };
+    const current = found.LastUpdateStatus === 'InProgress' ? await waitUntilSettled(client, name, sleep) : found;
+    const plan = planLayerList((current.Layers ?? []).map(layer => layer.Arn ?? ''), versionArn, attach);
+    if (plan.kind === 'refused')
+        return { function: name, status: 'failed', error: `${name} ${plan.reason}` };
+    if (plan.kind === 'unchanged')
+        return { function: name, status: 'unchanged' };
+    await client.send(new client_lambda_dist_cjs/* UpdateFunctionConfigurationCommand */.Zlw({ FunctionName: name, Layers: plan.layers, RevisionId: current.RevisionId }));
+    await waitUntilSettled(client, name, sleep);
+    return { function: name, status: plan.kind, previous: plan.kind === 'replaced' ? plan.previous : undefined };
+}
+/** Points every named function in the region at the new layer version, one after another. */
+async function updateFunctionsInRegion(client, region, targets, versionArn, attach, sleep) {
+    const updates = [];
+    for (const target of targets.filter(candidate => !candidate.region || candidate.region === region)) {
+        try {
+            updates.push(await updateOne(client, target.name, versionArn, attach, sleep));
+        }
+        catch (error) {
+            updates.push({ function: target.name, status: 'failed', error: awsErrorMessage(region, `UpdateFunctionConfiguration (${target.name})`, error) });
+        }
+    }
+    return updates;
+}
+
 ;// CONCATENATED MODULE: ./src/publish/publish-region.ts
+
+
+
+
 
 
 
@@ -69832,14 +90767,14 @@ function mayHaveCreatedVersion(error) {
  * failure that may have been carried out, looks for the version it created and adopts it, so a
  * lost response never leaves two versions.
  */
-async function publishWithoutDuplicates(publishClient, readClient, publication, options) {
+async function publishWithoutDuplicates(publishClient, readClient, publication, content, options) {
     const sleep = options.sleep ?? realSleep;
     const startedAt = Date.now() - CLOCK_SKEW_MS;
     for (let attempt = 1;; attempt++) {
         try {
-            const published = await publishClient.send(new dist_cjs/* PublishLayerVersionCommand */.cl_({
+            const published = await publishClient.send(new client_lambda_dist_cjs/* PublishLayerVersionCommand */.cl_({
                 LayerName: publication.layerName,
-                Content: { ZipFile: publication.zip },
+                Content: content,
                 CompatibleRuntimes: publication.compatibleRuntimes,
                 CompatibleArchitectures: publication.architectures,
                 Description: publication.description,
@@ -69862,33 +90797,79 @@ async function publishWithoutDuplicates(publishClient, readClient, publication, 
         }
     }
 }
+/** Publishes a new version from the request body, or from an object staged in the region's bucket. */
+async function publishNewVersion(region, clients, publication, options, result, step) {
+    const { content } = publication;
+    if (content.kind === 'zip') {
+        step('PublishLayerVersion');
+        return publishWithoutDuplicates(clients.publish, clients.read, publication, { ZipFile: content.bytes }, options);
+    }
+    const bucket = content.bucketFor(region);
+    const s3 = createS3Client(region);
+    try {
+        step(`S3 upload to s3://${bucket}/${content.key}`);
+        await uploadArchive(s3, bucket, content.key, content.zipPath);
+        step('PublishLayerVersion');
+        return await publishWithoutDuplicates(clients.publish, clients.read, publication, { S3Bucket: bucket, S3Key: content.key }, options);
+    }
+    finally {
+        if (!content.keepStaged) {
+            await deleteStagedArchive(s3, bucket, content.key).catch(error => result.warnings.push(awsErrorMessage(region, `DeleteObject s3://${bucket}/${content.key}`, error)));
+        }
+        s3.destroy();
+    }
+}
+/** After the version is known: permissions, the SSM parameter, old versions, functions. */
+async function followUp(region, client, publication, options, result, versionIsNew, step) {
+    step('AddLayerVersionPermission');
+    result.grantedStatements = await ensurePermissions(client, publication.layerName, result.version, publication.grants, versionIsNew);
+    if (options.ssmParameterFor) {
+        const name = options.ssmParameterFor(region);
+        step(`PutParameter (${name})`);
+        const ssm = createSsmClient(region);
+        try {
+            await writeArnParameter(ssm, name, result.layerVersionArn);
+            result.ssmParameter = name;
+        }
+        finally {
+            ssm.destroy();
+        }
+    }
+    if (options.keepVersions > 0) {
+        step('DeleteLayerVersion');
+        result.deletedVersions = await pruneOldVersions(client, publication.layerName, options.keepVersions, result.version);
+    }
+    if (options.functions.length > 0) {
+        result.functions = await updateFunctionsInRegion(client, region, options.functions, result.layerVersionArn, options.attach, options.sleep ?? realSleep);
+    }
+}
 /**
  * Brings one region to a version of the layer with our content and permissions: reuses an
- * identical newest version, or publishes a new one, then adds any missing permission statement.
+ * identical newest version, or publishes a new one; then adds any missing permission statement,
+ * writes the SSM parameter, prunes old versions and updates functions.
  */
 async function publishToRegion(region, publication, options) {
-    const readClient = createLambdaClient(region);
-    const publishClient = createLambdaClient(region, { maxAttempts: 1 });
-    const result = { region, status: 'failed', grantedStatements: [] };
+    const clients = { read: createLambdaClient(region), publish: createLambdaClient(region, { maxAttempts: 1 }) };
+    const result = { region, status: 'failed', grantedStatements: [], deletedVersions: [], functions: [], warnings: [] };
     let operation = 'ListLayerVersions';
+    const step = (name) => {
+        operation = name;
+    };
     try {
         let version;
         let status = 'published';
         if (options.skipUnchanged) {
-            version = await findIdenticalLatest(readClient, identityOf(publication));
+            version = await findIdenticalLatest(clients.read, identityOf(publication));
             if (version)
                 status = 'reused';
         }
         if (!version) {
-            operation = 'PublishLayerVersion';
-            const published = await publishWithoutDuplicates(publishClient, readClient, publication, options);
-            version = published;
+            const published = await publishNewVersion(region, clients, publication, options, result, step);
             result.adopted = published.adopted;
+            version = published;
         }
-        result.layerVersionArn = version.layerVersionArn;
-        result.version = version.version;
-        operation = 'AddLayerVersionPermission';
-        result.grantedStatements = await ensurePermissions(readClient, publication.layerName, version.version, publication.grants, status === 'published' && !result.adopted);
+        const known = Object.assign(result, { layerVersionArn: version.layerVersionArn, version: version.version });
+        await followUp(region, clients.read, publication, options, known, status === 'published' && !result.adopted, step);
         return { ...result, status };
     }
     catch (error) {
@@ -69897,8 +90878,8 @@ async function publishToRegion(region, publication, options) {
         return { ...result, status: 'failed', error: awsErrorMessage(region, where, error) };
     }
     finally {
-        readClient.destroy();
-        publishClient.destroy();
+        clients.read.destroy();
+        clients.publish.destroy();
     }
 }
 
@@ -69935,13 +90916,24 @@ function actionOutputs(archive, results) {
         [Output.FailedRegions]: regionsWith(results, 'failed')
     };
 }
-/** One line per failed region, and for half-published ones the version left behind. */
+/** One line per failed region (naming a version left behind) and per function that could not be updated. */
 function failureLines(results) {
-    return results
+    const regions = results
         .filter(result => result.status === 'failed')
         .map(result => result.layerVersionArn
-        ? `${result.error} (version ${result.layerVersionArn} was created and is left in place)`
+        ? `${result.error} (version ${result.layerVersionArn} exists and is left in place)`
         : (result.error ?? `${result.region}: failed`));
+    const functions = results.flatMap(result => result.functions.filter(update => update.status === 'failed').map(update => update.error ?? `${result.region}: ${update.function} failed`));
+    return [...regions, ...functions];
+}
+/** The step's failure message, or undefined when every region and function succeeded. */
+function failureMessage(results, regionCount) {
+    const lines = failureLines(results);
+    if (lines.length === 0)
+        return undefined;
+    const failedRegions = results.filter(result => result.status === 'failed').length;
+    const head = failedRegions > 0 ? `Publishing failed in ${failedRegions} of ${regionCount} region(s)` : 'Updating functions failed';
+    return `${head}: ${lines.join('; ')}`;
 }
 
 ;// CONCATENATED MODULE: ./src/summary.ts
@@ -69985,6 +90977,31 @@ function addRegions(summary, content) {
     const count = (status) => results.filter(result => result.status === status).length;
     summary.addRaw(`<p>${inputs.regions.length} region(s): ${count('published')} published, ${count('reused')} reused, ${count('failed')} failed.</p>`, true);
 }
+function addFollowUps(summary, results) {
+    const updates = results.flatMap(result => result.functions.map(update => ({ region: result.region, ...update })));
+    if (updates.length > 0) {
+        summary.addHeading('Functions', 3);
+        summary.addTable([
+            [
+                { data: 'Region', header: true },
+                { data: 'Function', header: true },
+                { data: 'Result', header: true }
+            ],
+            ...updates.map(update => [
+                update.region,
+                escapeHtml(update.function),
+                escapeHtml(update.status === 'failed' ? `❌ ${update.error ?? 'failed'}` : `${update.status}${update.previous ? ` (was ${update.previous})` : ''}`)
+            ])
+        ]);
+    }
+    const notes = results.flatMap(result => [
+        ...(result.ssmParameter ? [`${result.region}: ${result.ssmParameter} = ${result.layerVersionArn}`] : []),
+        ...(result.deletedVersions.length > 0 ? [`${result.region}: deleted versions ${result.deletedVersions.join(', ')}`] : []),
+        ...result.warnings.map(warning => `⚠️ ${warning}`)
+    ]);
+    if (notes.length > 0)
+        summary.addList(notes.map(escapeHtml));
+}
 function addFindings(summary, content) {
     const { checks, produced, inputs } = content;
     for (const problem of checks.problems)
@@ -70016,6 +91033,8 @@ async function writeSummary(content) {
     const summary = summary_summary.addHeading(`Lambda layer ${inputs.layerName}`, 2);
     summary.addRaw(`<p>Runtime ${inputs.runtime.id} (${inputs.runtime.amazonLinux}), architectures ${inputs.architectures.join(', ')}</p>`, true);
     addRegions(summary, content);
+    if (content.results)
+        addFollowUps(summary, content.results);
     addFindings(summary, content);
     summary.addHeading('Size', 3);
     summary.addList([
@@ -70055,45 +91074,82 @@ async function writeSummary(content) {
 
 
 
+
+
 /** PublishLayerVersion sends per region at most, the first included. */
 const MAX_PUBLISH_ATTEMPTS = 6;
 function warnAboutInputs(inputs) {
     if (inputs.runtime.deprecatedOn) {
-        warning(`${inputs.runtime.id} was deprecated by Lambda on ${inputs.runtime.deprecatedOn}; consider a newer runtime.`);
+        core_warning(`${inputs.runtime.id} was deprecated by Lambda on ${inputs.runtime.deprecatedOn}; consider a newer runtime.`);
     }
     if (isPublic(inputs.grants)) {
-        warning(`principal "*" makes every version of ${inputs.layerName} published by this step public to all AWS accounts.`);
+        core_warning(`principal "*" makes every version of ${inputs.layerName} published by this step public to all AWS accounts.`);
     }
     if (inputs.includeSecrets) {
-        warning('include-secrets is true: .env files, credentials, private keys and .git are packed into the layer.');
+        core_warning('include-secrets is true: .env files, credentials, private keys and .git are packed into the layer.');
     }
 }
 function logChecks(checks, inputs) {
     info(`Largest packages: ${checks.largest.map(entry => `${entry.name} ${formatBytes(entry.bytes)}`).join(', ') || 'none'}`);
-    const annotate = inputs.compatibilityCheck === 'error' ? error : warning;
+    const annotate = inputs.compatibilityCheck === 'error' ? error : core_warning;
     for (const finding of checks.findings)
         annotate(`Incompatible native file: ${formatFinding(finding)}`);
 }
+async function archiveContent(inputs, archive) {
+    const bucketTemplate = inputs.s3Bucket;
+    if (bucketTemplate === undefined)
+        return { kind: 'zip', bytes: await (0,promises_.readFile)(archive.path) };
+    return {
+        kind: 's3',
+        bucketFor: region => expandTemplate(bucketTemplate, { region }),
+        key: stagingKey(inputs.s3Prefix, inputs.layerName, archive.codeSha256),
+        zipPath: archive.path,
+        keepStaged: inputs.s3Keep
+    };
+}
+function publishOptions(inputs) {
+    const ssmTemplate = inputs.ssmParameter;
+    return {
+        skipUnchanged: inputs.skipUnchanged,
+        maxPublishAttempts: MAX_PUBLISH_ATTEMPTS,
+        ssmParameterFor: ssmTemplate === undefined ? undefined : region => expandTemplate(ssmTemplate, templateValues(inputs, region)),
+        keepVersions: inputs.keepVersions,
+        functions: inputs.functions,
+        attach: inputs.attach
+    };
+}
 async function publish(inputs, archive) {
-    const zip = await (0,promises_.readFile)(archive.path);
+    const content = await archiveContent(inputs, archive);
     return timedGroup(`Publish to ${inputs.regions.length} region(s)`, async () => {
         const results = await publishToAllRegions(inputs.regions, {
             layerName: inputs.layerName,
-            zip,
+            content,
             codeSha256: archive.codeSha256,
             compatibleRuntimes: inputs.compatibleRuntimes,
             architectures: inputs.architectures,
             description: inputs.description,
             licenseInfo: inputs.licenseInfo,
             grants: inputs.grants
-        }, { skipUnchanged: inputs.skipUnchanged, maxPublishAttempts: MAX_PUBLISH_ATTEMPTS });
+        }, publishOptions(inputs));
         for (const result of results) {
             if (result.status === 'failed') {
-                const annotate = inputs.onRegionFailure === 'fail' ? error : warning;
+                const annotate = inputs.onRegionFailure === 'fail' ? error : core_warning;
                 annotate(result.error ?? `${result.region}: failed`);
             }
             else {
                 info(`${result.region}: ${result.status} ${result.layerVersionArn}${result.adopted ? ' (adopted after a lost response)' : ''}`);
+            }
+            for (const warning of result.warnings)
+                core_warning(warning);
+            if (result.ssmParameter)
+                info(`${result.region}: wrote ${result.ssmParameter}`);
+            if (result.deletedVersions.length > 0)
+                info(`${result.region}: deleted old versions ${result.deletedVersions.join(', ')}`);
+            for (const update of result.functions) {
+                if (update.status === 'failed')
+                    error(update.error ?? `${result.region}: ${update.function} failed`);
+                else
+                    info(`${result.region}: function ${update.function} ${update.status}${update.previous ? ` (was ${update.previous})` : ''}`);
             }
         }
         return results;
@@ -70123,13 +91179,12 @@ async function run() {
             setFailed(`Not published: ${checks.problems.join('; ')}`);
             return;
         }
-        const failures = failureLines(results ?? []);
-        if (failures.length > 0) {
-            const message = `Publishing failed in ${failures.length} of ${inputs.regions.length} region(s): ${failures.join('; ')}`;
+        const message = failureMessage(results ?? [], inputs.regions.length);
+        if (message) {
             if (inputs.onRegionFailure === 'fail')
                 setFailed(message);
             else
-                warning(`${message} (on-region-failure: warn, so the step passes)`);
+                core_warning(`${message} (on-region-failure: warn, so the step passes)`);
         }
     }
     catch (error) {
@@ -70144,6 +91199,13 @@ async function run() {
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
+
+/***/ }),
+
+/***/ 181:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
 
 /***/ }),
 
@@ -70382,6 +91444,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+
+/***/ }),
+
+/***/ 2203:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
 
 /***/ }),
 

@@ -17,7 +17,14 @@ export const Input = {
   IncludeSecrets: 'include-secrets',
   CompatibilityCheck: 'compatibility-check',
   SkipUnchanged: 'skip-unchanged',
-  OnRegionFailure: 'on-region-failure'
+  OnRegionFailure: 'on-region-failure',
+  KeepVersions: 'keep-versions',
+  SsmParameter: 'ssm-parameter',
+  UpdateFunctions: 'update-functions',
+  Attach: 'attach',
+  S3Bucket: 's3-bucket',
+  S3Prefix: 's3-prefix',
+  S3Keep: 's3-keep'
 } as const
 
 export const Output = {

@@ -33,7 +33,7 @@ export function checkArchive(produced: ProducedArchive, inputs: ActionInputs, pl
   if (layout) throw layoutError(layout, plan)
 
   const largest = largestPackages(archive.files)
-  const problems = sizeLimitViolations(archive)
+  const problems = sizeLimitViolations(archive, inputs.s3Bucket !== undefined)
   const findings =
     inputs.compatibilityCheck === 'off' ? [] : compatibilityFindings(produced.nativeFiles, inputs.runtime, inputs.architectures)
   if (findings.length > 0 && inputs.compatibilityCheck === 'error') {

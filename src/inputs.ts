@@ -1,6 +1,8 @@
 import { Input } from './action-io.js'
 import { InputError, parseBoolean, parseGlobList, parseList, quote } from './input-parsing.js'
 import type { CompatibilityMode } from './checks/compatibility.js'
+import { expandTemplate, unknownPlaceholders, usesPlaceholder } from './templates.js'
+import type { FunctionTarget } from './publish/update-functions.js'
 import { parsePrincipals, type PermissionGrant } from './principals.js'
 import { findRuntime, RUNTIME_IDS, type LambdaRuntime } from './runtimes.js'
 
@@ -31,6 +33,21 @@ export interface ActionInputs {
   skipUnchanged: boolean
   /** fail: a failed region fails the step; warn: it is annotated and the step passes. */
   onRegionFailure: 'fail' | 'warn'
+  /** Keep only this many newest versions per region; 0 keeps all. */
+  keepVersions: number
+  /** SSM parameter name template ({layer}, {arch}, {region}, {runtime}). */
+  ssmParameter?: string
+  functions: FunctionTarget[]
+  attach: boolean
+  /** Bucket name template ({region}) for staging the zip in each region. */
+  s3Bucket?: string
+  s3Prefix: string
+  s3Keep: boolean
+}
+
+/** Values the s3-bucket and ssm-parameter templates may use. */
+export function templateValues(inputs: Pick<ActionInputs, 'layerName' | 'architectures' | 'runtime'>, region: string) {
+  return { layer: inputs.layerName, arch: inputs.architectures.join('-'), region, runtime: inputs.runtime.id }
 }
 
 export type InputReader = (name: string) => string
@@ -134,6 +151,76 @@ function readOnRegionFailure(value: string): 'fail' | 'warn' {
   return mode
 }
 
+function readKeepVersions(value: string): number {
+  const trimmed = value.trim() || '0'
+  if (!/^\d+$/.test(trimmed)) {
+    throw new InputError(Input.KeepVersions, `${quote(trimmed)} is not a whole number; expected 0 (keep every version) or how many newest versions to keep.`)
+  }
+  return Number(trimmed)
+}
+
+const SSM_NAME = /^[a-zA-Z0-9_.\-/]{1,1011}$/
+
+function readSsmParameter(value: string, sample: (template: string) => string): string | undefined {
+  const template = value.trim()
+  if (template === '') return undefined
+  const unknown = unknownPlaceholders(template, ['layer', 'arch', 'region', 'runtime'])
+  if (unknown.length > 0) {
+    throw new InputError(Input.SsmParameter, `{${unknown[0]}} is not a placeholder; expected {layer}, {arch}, {region} or {runtime}.`)
+  }
+  const name = sample(template)
+  if (!SSM_NAME.test(name) || (name.includes('/') && !name.startsWith('/')) || /^\/?(aws|ssm)/i.test(name)) {
+    throw new InputError(Input.SsmParameter, `${quote(name)} is not a parameter name; expected letters, digits, _ . - and /, starting with / when hierarchical, e.g. /layers/{layer}/{arch}/latest.`)
+  }
+  return template
+}
+
+const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/
+const FUNCTION_ARN = /^arn:aws[a-zA-Z-]*:lambda:([a-z]{2}(?:-[a-z]+)+-\d{1,2}):\d{12}:function:([a-zA-Z0-9_-]{1,64})$/
+
+function readFunctions(value: string, regions: string[]): FunctionTarget[] {
+  return parseList(value).map(item => {
+    if (FUNCTION_NAME.test(item)) return { name: item }
+    const arn = FUNCTION_ARN.exec(item)
+    if (arn && !regions.includes(arn[1])) {
+      throw new InputError(Input.UpdateFunctions, `${quote(item)} is in ${arn[1]}, which is not among the regions (${regions.join(', ')}).`)
+    }
+    if (arn) return { name: item, region: arn[1] }
+    throw new InputError(
+      Input.UpdateFunctions,
+      `${quote(item)} is not a function; expected names (letters, digits, - and _) or unqualified ARNs arn:aws:lambda:<region>:<account>:function:<name>.`
+    )
+  })
+}
+
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/
+
+function readS3Bucket(value: string, regions: string[]): string | undefined {
+  const template = value.trim()
+  if (template === '') return undefined
+  const unknown = unknownPlaceholders(template, ['region'])
+  if (unknown.length > 0) throw new InputError(Input.S3Bucket, `{${unknown[0]}} is not a placeholder; expected {region}.`)
+  if (regions.length > 1 && !usesPlaceholder(template, 'region')) {
+    throw new InputError(
+      Input.S3Bucket,
+      `${quote(template)} names one bucket for ${regions.length} regions, but Lambda reads only from a bucket in its own region; use {region}, e.g. layers-{region}-123456789012.`
+    )
+  }
+  for (const region of regions) {
+    const bucket = expandTemplate(template, { region })
+    if (!BUCKET_NAME.test(bucket) || bucket.includes('..')) {
+      throw new InputError(Input.S3Bucket, `${quote(bucket)} is not a bucket name; expected 3-63 lowercase letters, digits, dots or hyphens.`)
+    }
+  }
+  return template
+}
+
+function readS3Prefix(value: string): string {
+  const prefix = value.trim()
+  if (prefix === '' || prefix.endsWith('/')) return prefix
+  return `${prefix}/`
+}
+
 function readExclude(value: string, archive: string): string[] {
   const patterns = parseGlobList(value)
   if (patterns.length > 0 && archive !== '') {
@@ -152,11 +239,13 @@ export function readInputs(read: InputReader, env: NodeJS.ProcessEnv): ActionInp
   const layerName = readLayerName(read(Input.LayerName).trim())
   const runtime = readRuntime(read(Input.Runtime).trim())
   const archive = read(Input.Archive).trim()
+  const architectures = readArchitectures(read(Input.Architectures))
+  const regions = readRegions(read(Input.Regions), env)
   return {
     layerName,
     runtime,
-    architectures: readArchitectures(read(Input.Architectures)),
-    regions: readRegions(read(Input.Regions), env),
+    architectures,
+    regions,
     grants: parsePrincipals(read(Input.Principal)),
     source: read(Input.Source).trim() || '.',
     install: parseBoolean(Input.Install, read(Input.Install), true),
@@ -169,6 +258,15 @@ export function readInputs(read: InputReader, env: NodeJS.ProcessEnv): ActionInp
     includeSecrets: parseBoolean(Input.IncludeSecrets, read(Input.IncludeSecrets), false),
     compatibilityCheck: readCompatibilityMode(read(Input.CompatibilityCheck)),
     skipUnchanged: parseBoolean(Input.SkipUnchanged, read(Input.SkipUnchanged), true),
-    onRegionFailure: readOnRegionFailure(read(Input.OnRegionFailure))
+    onRegionFailure: readOnRegionFailure(read(Input.OnRegionFailure)),
+    keepVersions: readKeepVersions(read(Input.KeepVersions)),
+    ssmParameter: readSsmParameter(read(Input.SsmParameter), template =>
+      expandTemplate(template, templateValues({ layerName, architectures, runtime }, regions[0]))
+    ),
+    functions: readFunctions(read(Input.UpdateFunctions), regions),
+    attach: parseBoolean(Input.Attach, read(Input.Attach), false),
+    s3Bucket: readS3Bucket(read(Input.S3Bucket), regions),
+    s3Prefix: readS3Prefix(read(Input.S3Prefix)),
+    s3Keep: parseBoolean(Input.S3Keep, read(Input.S3Keep), false)
   }
 }

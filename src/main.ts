@@ -1,6 +1,8 @@
 import * as core from '@actions/core'
 import { readFile } from 'node:fs/promises'
-import { readInputs, type ActionInputs } from './inputs.js'
+import { readInputs, templateValues, type ActionInputs } from './inputs.js'
+import { expandTemplate } from './templates.js'
+import { stagingKey } from './publish/s3-staging.js'
 import { isPublic } from './principals.js'
 import { planFromSources } from './sources.js'
 import { createWorkspace } from './build/workspace.js'
@@ -9,10 +11,10 @@ import { checkArchive, type LayerChecks } from './check-archive.js'
 import { formatFinding } from './checks/compatibility.js'
 import { timedGroup } from './logging.js'
 import { publishToAllRegions } from './publish/publish-all.js'
-import type { RegionResult } from './publish/publish-region.js'
+import type { ArchiveContent, PublishOptions, RegionResult } from './publish/publish-region.js'
 import { ArchiveError, type LayerArchive } from './package/zip-archive.js'
 import { formatBytes } from './package/size-limits.js'
-import { actionOutputs, failureLines } from './report.js'
+import { actionOutputs, failureMessage } from './report.js'
 import { writeSummary } from './summary.js'
 import { InputError } from './input-parsing.js'
 import { Input } from './action-io.js'
@@ -38,25 +40,56 @@ function logChecks(checks: LayerChecks, inputs: ActionInputs): void {
   for (const finding of checks.findings) annotate(`Incompatible native file: ${formatFinding(finding)}`)
 }
 
+async function archiveContent(inputs: ActionInputs, archive: LayerArchive): Promise<ArchiveContent> {
+  const bucketTemplate = inputs.s3Bucket
+  if (bucketTemplate === undefined) return { kind: 'zip', bytes: await readFile(archive.path) }
+  return {
+    kind: 's3',
+    bucketFor: region => expandTemplate(bucketTemplate, { region }),
+    key: stagingKey(inputs.s3Prefix, inputs.layerName, archive.codeSha256),
+    zipPath: archive.path,
+    keepStaged: inputs.s3Keep
+  }
+}
+
+function publishOptions(inputs: ActionInputs): PublishOptions {
+  const ssmTemplate = inputs.ssmParameter
+  return {
+    skipUnchanged: inputs.skipUnchanged,
+    maxPublishAttempts: MAX_PUBLISH_ATTEMPTS,
+    ssmParameterFor: ssmTemplate === undefined ? undefined : region => expandTemplate(ssmTemplate, templateValues(inputs, region)),
+    keepVersions: inputs.keepVersions,
+    functions: inputs.functions,
+    attach: inputs.attach
+  }
+}
+
 async function publish(inputs: ActionInputs, archive: LayerArchive): Promise<RegionResult[]> {
-  const zip = await readFile(archive.path)
+  const content = await archiveContent(inputs, archive)
   return timedGroup(`Publish to ${inputs.regions.length} region(s)`, async () => {
     const results = await publishToAllRegions(inputs.regions, {
       layerName: inputs.layerName,
-      zip,
+      content,
       codeSha256: archive.codeSha256,
       compatibleRuntimes: inputs.compatibleRuntimes,
       architectures: inputs.architectures,
       description: inputs.description,
       licenseInfo: inputs.licenseInfo,
       grants: inputs.grants
-    }, { skipUnchanged: inputs.skipUnchanged, maxPublishAttempts: MAX_PUBLISH_ATTEMPTS })
+    }, publishOptions(inputs))
     for (const result of results) {
       if (result.status === 'failed') {
         const annotate = inputs.onRegionFailure === 'fail' ? core.error : core.warning
         annotate(result.error ?? `${result.region}: failed`)
       } else {
         core.info(`${result.region}: ${result.status} ${result.layerVersionArn}${result.adopted ? ' (adopted after a lost response)' : ''}`)
+      }
+      for (const warning of result.warnings) core.warning(warning)
+      if (result.ssmParameter) core.info(`${result.region}: wrote ${result.ssmParameter}`)
+      if (result.deletedVersions.length > 0) core.info(`${result.region}: deleted old versions ${result.deletedVersions.join(', ')}`)
+      for (const update of result.functions) {
+        if (update.status === 'failed') core.error(update.error ?? `${result.region}: ${update.function} failed`)
+        else core.info(`${result.region}: function ${update.function} ${update.status}${update.previous ? ` (was ${update.previous})` : ''}`)
       }
     }
     return results
@@ -84,9 +117,8 @@ export async function run(): Promise<void> {
       core.setFailed(`Not published: ${checks.problems.join('; ')}`)
       return
     }
-    const failures = failureLines(results ?? [])
-    if (failures.length > 0) {
-      const message = `Publishing failed in ${failures.length} of ${inputs.regions.length} region(s): ${failures.join('; ')}`
+    const message = failureMessage(results ?? [], inputs.regions.length)
+    if (message) {
       if (inputs.onRegionFailure === 'fail') core.setFailed(message)
       else core.warning(`${message} (on-region-failure: warn, so the step passes)`)
     }

@@ -25,13 +25,26 @@ export function actionOutputs(archive: LayerArchive, results: RegionResult[]): R
   }
 }
 
-/** One line per failed region, and for half-published ones the version left behind. */
+/** One line per failed region (naming a version left behind) and per function that could not be updated. */
 export function failureLines(results: RegionResult[]): string[] {
-  return results
+  const regions = results
     .filter(result => result.status === 'failed')
     .map(result =>
       result.layerVersionArn
-        ? `${result.error} (version ${result.layerVersionArn} was created and is left in place)`
+        ? `${result.error} (version ${result.layerVersionArn} exists and is left in place)`
         : (result.error ?? `${result.region}: failed`)
     )
+  const functions = results.flatMap(result =>
+    result.functions.filter(update => update.status === 'failed').map(update => update.error ?? `${result.region}: ${update.function} failed`)
+  )
+  return [...regions, ...functions]
+}
+
+/** The step's failure message, or undefined when every region and function succeeded. */
+export function failureMessage(results: RegionResult[], regionCount: number): string | undefined {
+  const lines = failureLines(results)
+  if (lines.length === 0) return undefined
+  const failedRegions = results.filter(result => result.status === 'failed').length
+  const head = failedRegions > 0 ? `Publishing failed in ${failedRegions} of ${regionCount} region(s)` : 'Updating functions failed'
+  return `${head}: ${lines.join('; ')}`
 }

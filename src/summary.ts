@@ -55,6 +55,31 @@ function addRegions(summary: typeof core.summary, content: SummaryContent): void
   )
 }
 
+function addFollowUps(summary: typeof core.summary, results: RegionResult[]): void {
+  const updates = results.flatMap(result => result.functions.map(update => ({ region: result.region, ...update })))
+  if (updates.length > 0) {
+    summary.addHeading('Functions', 3)
+    summary.addTable([
+      [
+        { data: 'Region', header: true },
+        { data: 'Function', header: true },
+        { data: 'Result', header: true }
+      ],
+      ...updates.map(update => [
+        update.region,
+        escapeHtml(update.function),
+        escapeHtml(update.status === 'failed' ? `❌ ${update.error ?? 'failed'}` : `${update.status}${update.previous ? ` (was ${update.previous})` : ''}`)
+      ])
+    ])
+  }
+  const notes = results.flatMap(result => [
+    ...(result.ssmParameter ? [`${result.region}: ${result.ssmParameter} = ${result.layerVersionArn}`] : []),
+    ...(result.deletedVersions.length > 0 ? [`${result.region}: deleted versions ${result.deletedVersions.join(', ')}`] : []),
+    ...result.warnings.map(warning => `⚠️ ${warning}`)
+  ])
+  if (notes.length > 0) summary.addList(notes.map(escapeHtml))
+}
+
 function addFindings(summary: typeof core.summary, content: SummaryContent): void {
   const { checks, produced, inputs } = content
   for (const problem of checks.problems) summary.addRaw(`<p>❌ ${escapeHtml(problem)}</p>`, true)
@@ -86,6 +111,7 @@ export async function writeSummary(content: SummaryContent): Promise<void> {
   const summary = core.summary.addHeading(`Lambda layer ${inputs.layerName}`, 2)
   summary.addRaw(`<p>Runtime ${inputs.runtime.id} (${inputs.runtime.amazonLinux}), architectures ${inputs.architectures.join(', ')}</p>`, true)
   addRegions(summary, content)
+  if (content.results) addFollowUps(summary, content.results)
   addFindings(summary, content)
   summary.addHeading('Size', 3)
   summary.addList([

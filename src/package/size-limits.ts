@@ -27,13 +27,13 @@ export function unzippedSizeProblem(files: Array<{ path: string; size: number }>
 }
 
 /** The reasons a layer of these sizes cannot be published, empty when it can. */
-export function sizeLimitViolations(sizes: ArchiveSizes): string[] {
+export function sizeLimitViolations(sizes: ArchiveSizes, stagedThroughS3: boolean): string[] {
   const violations: string[] = []
   const unzipped = unzippedSizeProblem(sizes.files)
   if (unzipped) violations.push(unzipped)
-  if (sizes.zipBytes > MAX_DIRECT_UPLOAD_BYTES) {
+  if (sizes.zipBytes > MAX_DIRECT_UPLOAD_BYTES && !stagedThroughS3) {
     violations.push(
-      `the zip is ${formatBytes(sizes.zipBytes)}, over the 50 MiB direct-upload limit, and publishing through S3 is not supported yet`
+      `the zip is ${formatBytes(sizes.zipBytes)}, over the 50 MiB direct-upload limit; set s3-bucket (e.g. layers-{region}-<account>) to publish it through S3`
     )
   }
   return violations

@@ -12,11 +12,20 @@ import { isTransient } from './lambda-errors.js'
 import { backoffDelay, realSleep, retryAfterSeconds, type Sleep } from './backoff.js'
 import { findIdenticalLatest, findVersionCreatedSince, type ExistingVersion, type VersionIdentity } from './existing-versions.js'
 import { ensurePermissions } from './permissions.js'
+import { pruneOldVersions } from './keep-versions.js'
+import { createSsmClient, writeArnParameter } from './ssm-parameter.js'
+import { createS3Client, deleteStagedArchive, uploadArchive } from './s3-staging.js'
+import { updateFunctionsInRegion, type FunctionTarget, type FunctionUpdate } from './update-functions.js'
+
+/** Where Lambda takes the zip from: the request body, or an object staged in the region's bucket. */
+export type ArchiveContent =
+  | { kind: 'zip'; bytes: Buffer }
+  | { kind: 's3'; bucketFor: (region: string) => string; key: string; zipPath: string; keepStaged: boolean }
 
 /** What is published, the same in every region. */
 export interface LayerPublication {
   layerName: string
-  zip: Buffer
+  content: ArchiveContent
   codeSha256: string
   compatibleRuntimes: string[]
   architectures: Architecture[]
@@ -28,6 +37,12 @@ export interface LayerPublication {
 export interface PublishOptions {
   /** Reuse the newest version when it has the same bytes and metadata. */
   skipUnchanged: boolean
+  /** SSM parameter name to write the ARN to, per region. */
+  ssmParameterFor?: (region: string) => string
+  /** Keep only this many newest versions (0 keeps all). */
+  keepVersions: number
+  functions: FunctionTarget[]
+  attach: boolean
   /** How often PublishLayerVersion is sent at most, counting the first time. */
   maxPublishAttempts: number
   sleep?: Sleep
@@ -45,6 +60,13 @@ export interface RegionResult {
   adopted?: boolean
   /** Statement ids this run added. */
   grantedStatements: string[]
+  /** Old versions deleted by keep-versions. */
+  deletedVersions: number[]
+  /** SSM parameter written with the ARN. */
+  ssmParameter?: string
+  functions: FunctionUpdate[]
+  /** Problems that did not fail the region, e.g. a staged object left behind. */
+  warnings: string[]
   error?: string
 }
 
@@ -77,6 +99,7 @@ async function publishWithoutDuplicates(
   publishClient: LambdaClient,
   readClient: LambdaClient,
   publication: LayerPublication,
+  content: { ZipFile: Buffer } | { S3Bucket: string; S3Key: string },
   options: PublishOptions
 ): Promise<ExistingVersion & { adopted: boolean }> {
   const sleep = options.sleep ?? realSleep
@@ -86,7 +109,7 @@ async function publishWithoutDuplicates(
       const published = await publishClient.send(
         new PublishLayerVersionCommand({
           LayerName: publication.layerName,
-          Content: { ZipFile: publication.zip },
+          Content: content,
           CompatibleRuntimes: publication.compatibleRuntimes as LambdaRuntimeId[],
           CompatibleArchitectures: publication.architectures as LambdaArchitecture[],
           Description: publication.description,
@@ -108,45 +131,109 @@ async function publishWithoutDuplicates(
   }
 }
 
+/** Publishes a new version from the request body, or from an object staged in the region's bucket. */
+async function publishNewVersion(
+  region: string,
+  clients: { read: LambdaClient; publish: LambdaClient },
+  publication: LayerPublication,
+  options: PublishOptions,
+  result: RegionResult,
+  step: (name: string) => void
+): Promise<ExistingVersion & { adopted: boolean }> {
+  const { content } = publication
+  if (content.kind === 'zip') {
+    step('PublishLayerVersion')
+    return publishWithoutDuplicates(clients.publish, clients.read, publication, { ZipFile: content.bytes }, options)
+  }
+  const bucket = content.bucketFor(region)
+  const s3 = createS3Client(region)
+  try {
+    step(`S3 upload to s3://${bucket}/${content.key}`)
+    await uploadArchive(s3, bucket, content.key, content.zipPath)
+    step('PublishLayerVersion')
+    return await publishWithoutDuplicates(clients.publish, clients.read, publication, { S3Bucket: bucket, S3Key: content.key }, options)
+  } finally {
+    if (!content.keepStaged) {
+      await deleteStagedArchive(s3, bucket, content.key).catch(error =>
+        result.warnings.push(awsErrorMessage(region, `DeleteObject s3://${bucket}/${content.key}`, error))
+      )
+    }
+    s3.destroy()
+  }
+}
+
+/** After the version is known: permissions, the SSM parameter, old versions, functions. */
+async function followUp(
+  region: string,
+  client: LambdaClient,
+  publication: LayerPublication,
+  options: PublishOptions,
+  result: RegionResult & { layerVersionArn: string; version: number },
+  versionIsNew: boolean,
+  step: (name: string) => void
+): Promise<void> {
+  step('AddLayerVersionPermission')
+  result.grantedStatements = await ensurePermissions(client, publication.layerName, result.version, publication.grants, versionIsNew)
+  if (options.ssmParameterFor) {
+    const name = options.ssmParameterFor(region)
+    step(`PutParameter (${name})`)
+    const ssm = createSsmClient(region)
+    try {
+      await writeArnParameter(ssm, name, result.layerVersionArn)
+      result.ssmParameter = name
+    } finally {
+      ssm.destroy()
+    }
+  }
+  if (options.keepVersions > 0) {
+    step('DeleteLayerVersion')
+    result.deletedVersions = await pruneOldVersions(client, publication.layerName, options.keepVersions, result.version)
+  }
+  if (options.functions.length > 0) {
+    result.functions = await updateFunctionsInRegion(
+      client,
+      region,
+      options.functions,
+      result.layerVersionArn,
+      options.attach,
+      options.sleep ?? realSleep
+    )
+  }
+}
+
 /**
  * Brings one region to a version of the layer with our content and permissions: reuses an
- * identical newest version, or publishes a new one, then adds any missing permission statement.
+ * identical newest version, or publishes a new one; then adds any missing permission statement,
+ * writes the SSM parameter, prunes old versions and updates functions.
  */
 export async function publishToRegion(region: string, publication: LayerPublication, options: PublishOptions): Promise<RegionResult> {
-  const readClient = createLambdaClient(region)
-  const publishClient = createLambdaClient(region, { maxAttempts: 1 })
-  const result: RegionResult = { region, status: 'failed', grantedStatements: [] }
+  const clients = { read: createLambdaClient(region), publish: createLambdaClient(region, { maxAttempts: 1 }) }
+  const result: RegionResult = { region, status: 'failed', grantedStatements: [], deletedVersions: [], functions: [], warnings: [] }
   let operation = 'ListLayerVersions'
+  const step = (name: string) => {
+    operation = name
+  }
   try {
     let version: ExistingVersion | undefined
     let status: RegionStatus = 'published'
     if (options.skipUnchanged) {
-      version = await findIdenticalLatest(readClient, identityOf(publication))
+      version = await findIdenticalLatest(clients.read, identityOf(publication))
       if (version) status = 'reused'
     }
     if (!version) {
-      operation = 'PublishLayerVersion'
-      const published = await publishWithoutDuplicates(publishClient, readClient, publication, options)
-      version = published
+      const published = await publishNewVersion(region, clients, publication, options, result, step)
       result.adopted = published.adopted
+      version = published
     }
-    result.layerVersionArn = version.layerVersionArn
-    result.version = version.version
-    operation = 'AddLayerVersionPermission'
-    result.grantedStatements = await ensurePermissions(
-      readClient,
-      publication.layerName,
-      version.version,
-      publication.grants,
-      status === 'published' && !result.adopted
-    )
+    const known = Object.assign(result, { layerVersionArn: version.layerVersionArn, version: version.version })
+    await followUp(region, clients.read, publication, options, known, status === 'published' && !result.adopted, step)
     return { ...result, status }
   } catch (error) {
     const statementId = (error as { statementId?: string }).statementId
     const where = statementId ? `${operation} (${statementId})` : operation
     return { ...result, status: 'failed', error: awsErrorMessage(region, where, error) }
   } finally {
-    readClient.destroy()
-    publishClient.destroy()
+    clients.read.destroy()
+    clients.publish.destroy()
   }
 }
