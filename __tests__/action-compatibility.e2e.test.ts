@@ -2,19 +2,11 @@ import AdmZip from 'adm-zip'
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { startLambdaApiServer, type LambdaApiServer } from '../loopback/lambda-api-server.js'
+import { useLoopbackServer } from './helpers/loopback.js'
 import { errorLines, runAction } from './helpers/run-action.js'
 import { buildElf, buildMachO } from './helpers/native-builders.js'
 
-let server: LambdaApiServer
-
-beforeAll(async () => {
-  server = await startLambdaApiServer()
-})
-afterAll(async () => {
-  await server.close()
-})
-beforeEach(() => server.reset())
+const server = useLoopbackServer()
 
 async function layerTree(files: Record<string, Buffer | string>): Promise<string> {
   const root = await mkdtemp(join(tmpdir(), 'compat-'))

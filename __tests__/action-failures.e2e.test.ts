@@ -1,20 +1,12 @@
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { startLambdaApiServer, type LambdaApiServer } from '../loopback/lambda-api-server.js'
+import { useLoopbackServer } from './helpers/loopback.js'
 import { errorLines, runAction } from './helpers/run-action.js'
 
 const PREBUILT_FIXTURE = resolve('__tests__/fixtures/prebuilt-layer')
 
-let server: LambdaApiServer
-
-beforeAll(async () => {
-  server = await startLambdaApiServer()
-})
-afterAll(async () => {
-  await server.close()
-})
-beforeEach(() => server.reset())
+const server = useLoopbackServer()
 
 describe('a region that fails', () => {
   it('does not stop the others: they publish and are in the outputs, and the step fails', async () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { readdir, readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { startLambdaApiServer, type LambdaApiServer } from '../loopback/lambda-api-server.js'
+import { useLoopbackServer } from './helpers/loopback.js'
 import { errorLines, runAction } from './helpers/run-action.js'
 import { zipEntryNames } from './helpers/zip-contents.js'
 
@@ -9,15 +9,7 @@ const NODE_FIXTURE = resolve('__tests__/fixtures/node-layer')
 const SHARP_FIXTURE = resolve('__tests__/fixtures/sharp-layer')
 const REGIONS = ['eu-west-1', 'us-east-1', 'ap-southeast-2']
 
-let server: LambdaApiServer
-
-beforeAll(async () => {
-  server = await startLambdaApiServer()
-})
-afterAll(async () => {
-  await server.close()
-})
-beforeEach(() => server.reset())
+const server = useLoopbackServer()
 
 describe('Node.js layer', () => {
   it('installs production dependencies, publishes to three regions and grants each principal', async () => {

@@ -1,19 +1,11 @@
 import { resolve } from 'node:path'
-import { startLambdaApiServer, type LambdaApiServer } from '../loopback/lambda-api-server.js'
+import { useLoopbackServer } from './helpers/loopback.js'
 import { errorLines, runAction } from './helpers/run-action.js'
 
 const PREBUILT_FIXTURE = resolve('__tests__/fixtures/prebuilt-layer')
 const REGIONS = ['eu-west-1', 'eu-central-1', 'us-east-1', 'us-west-2']
 
-let server: LambdaApiServer
-
-beforeAll(async () => {
-  server = await startLambdaApiServer()
-})
-afterAll(async () => {
-  await server.close()
-})
-beforeEach(() => server.reset())
+const server = useLoopbackServer()
 
 function inputs(extra: Record<string, string> = {}) {
   return {

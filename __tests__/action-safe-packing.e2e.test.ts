@@ -2,19 +2,11 @@ import AdmZip from 'adm-zip'
 import { mkdir, mkdtemp, symlink, truncate, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startLambdaApiServer, type LambdaApiServer } from '../loopback/lambda-api-server.js'
+import { useLoopbackServer } from './helpers/loopback.js'
 import { errorLines, runAction } from './helpers/run-action.js'
 import { zipEntryNames } from './helpers/zip-contents.js'
 
-let server: LambdaApiServer
-
-beforeAll(async () => {
-  server = await startLambdaApiServer()
-})
-afterAll(async () => {
-  await server.close()
-})
-beforeEach(() => server.reset())
+const server = useLoopbackServer()
 
 function warningLines(stdout: string): string[] {
   return stdout.split('\n').filter(line => line.startsWith('::warning::')).map(line => line.slice('::warning::'.length))
