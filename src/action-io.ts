@@ -8,6 +8,7 @@ export const Input = {
   Principal: 'principal',
   Source: 'source',
   Install: 'install',
+  NodePathStyle: 'node-path-style',
   Archive: 'archive',
   CompatibleRuntimes: 'compatible-runtimes',
   Description: 'description',

@@ -4,7 +4,7 @@ import type { CompatibilityMode } from './checks/compatibility.js'
 import { expandTemplate, unknownPlaceholders, usesPlaceholder } from './templates.js'
 import type { FunctionTarget } from './publish/update-functions.js'
 import { parsePrincipals, type PermissionGrant } from './principals.js'
-import { findRuntime, RUNTIME_IDS, type LambdaRuntime } from './runtimes.js'
+import { findRuntime, RUNTIME_IDS, unsupportedRuntimeReason, type LambdaRuntime } from './runtimes.js'
 
 export type Architecture = 'x86_64' | 'arm64'
 export const ARCHITECTURES: readonly Architecture[] = ['x86_64', 'arm64']
@@ -18,6 +18,8 @@ export interface ActionInputs {
   /** Directory holding the manifest (or the prebuilt layer root when install is false). */
   source: string
   install: boolean
+  /** standard: nodejs/node_modules; versioned: nodejs/nodeNN/node_modules for the runtime's major. */
+  nodePathStyle: NodePathStyle
   /** An existing zip to publish as it is. */
   archive?: string
   compatibleRuntimes: string[]
@@ -50,6 +52,8 @@ export function templateValues(inputs: Pick<ActionInputs, 'layerName' | 'archite
   return { layer: inputs.layerName, arch: inputs.architectures.join('-'), region, runtime: inputs.runtime.id }
 }
 
+export type NodePathStyle = 'standard' | 'versioned'
+
 export type InputReader = (name: string) => string
 
 const LAYER_NAME = /^[a-zA-Z0-9_-]{1,140}$/
@@ -75,7 +79,7 @@ function runtimeList(): string {
 function readRuntime(value: string): LambdaRuntime {
   const runtime = findRuntime(value)
   if (!runtime) {
-    throw new InputError(Input.Runtime, `${quote(value)} is not a known Lambda runtime; expected one of ${runtimeList()}.`)
+    throw new InputError(Input.Runtime, unsupportedRuntimeReason(value))
   }
   return runtime
 }
@@ -131,6 +135,14 @@ function readLimitedText(input: string, value: string, maxLength: number): strin
     throw new InputError(input, `${value.length} characters given; Lambda accepts at most ${maxLength}.`)
   }
   return value
+}
+
+function readNodePathStyle(value: string): NodePathStyle {
+  const style = value.trim() || 'standard'
+  if (style !== 'standard' && style !== 'versioned') {
+    throw new InputError(Input.NodePathStyle, `${quote(style)} is not a path style; expected standard (nodejs/node_modules) or versioned (nodejs/nodeNN/node_modules).`)
+  }
+  return style
 }
 
 const COMPATIBILITY_MODES: CompatibilityMode[] = ['error', 'warn', 'off']
@@ -249,6 +261,7 @@ export function readInputs(read: InputReader, env: NodeJS.ProcessEnv): ActionInp
     grants: parsePrincipals(read(Input.Principal)),
     source: read(Input.Source).trim() || '.',
     install: parseBoolean(Input.Install, read(Input.Install), true),
+    nodePathStyle: readNodePathStyle(read(Input.NodePathStyle)),
     archive: archive === '' ? undefined : archive,
     compatibleRuntimes: readCompatibleRuntimes(read(Input.CompatibleRuntimes), runtime),
     description: readLimitedText(Input.Description, read(Input.Description).trim(), MAX_DESCRIPTION),

@@ -7,6 +7,7 @@ import { installDependencies } from './build/install-dependencies.js'
 import type { Workspace } from './build/workspace.js'
 import { timedGroup } from './logging.js'
 import { readLayerTree, type SkippedPath } from './package/layer-tree.js'
+import { markExecutables } from './package/executable-paths.js'
 import { filterLayerEntries, type FilteredEntry } from './package/layer-filter.js'
 import { formatBytes, LayerCheckError, unzippedSizeProblem } from './package/size-limits.js'
 import { ArchiveError, openZip, readLayerZip, writeLayerZip, type LayerArchive } from './package/zip-archive.js'
@@ -35,8 +36,9 @@ function entryCount(count: number): string {
 async function packFolder(layerRoot: string, zipPath: string, inputs: ActionInputs): Promise<ProducedArchive> {
   return timedGroup('Package layer', async () => {
     const tree = await readLayerTree(layerRoot)
-    const heads = await readSecretHeads(treeFileSources(tree.entries))
-    const filtered = filterLayerEntries(tree.entries, { exclude: inputs.exclude, includeSecrets: inputs.includeSecrets, heads })
+    const entries = markExecutables(tree.entries)
+    const heads = await readSecretHeads(treeFileSources(entries))
+    const filtered = filterLayerEntries(entries, { exclude: inputs.exclude, includeSecrets: inputs.includeSecrets, heads })
     for (const skipped of tree.skipped) core.warning(`Not packed: ${skipped.path}: ${skipped.reason}`)
     for (const secret of filtered.secrets) core.warning(`Not packed: ${secret.path}: ${secret.reason} (set include-secrets: true to pack it)`)
     if (inputs.exclude.length > 0) {

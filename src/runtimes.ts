@@ -1,5 +1,7 @@
 /** The Lambda runtimes this action knows, and where each loads layer content from under /opt. */
 
+import { quote } from './input-parsing.js'
+
 export type RuntimeFamily = 'nodejs' | 'python' | 'ruby' | 'java' | 'provided'
 export type AmazonLinux = 'AL2' | 'AL2023'
 
@@ -101,6 +103,37 @@ export const RUNTIME_IDS: readonly string[] = RUNTIMES.map(runtime => runtime.id
 
 export function findRuntime(id: string): LambdaRuntime | undefined {
   return RUNTIMES.find(runtime => runtime.id === id)
+}
+
+/** Runtime ids Lambda has retired, which this action no longer builds for. */
+const RETIRED_RUNTIMES = [
+  'nodejs', 'nodejs4.3', 'nodejs6.10', 'nodejs8.10', 'nodejs10.x', 'nodejs12.x', 'nodejs14.x', 'nodejs16.x',
+  'python2.7', 'python3.6', 'python3.7', 'python3.8', 'python3.9',
+  'ruby2.5', 'ruby2.7',
+  'java8',
+  'go1.x', 'provided'
+]
+
+const FAMILY_PREFIXES: Array<[string, RuntimeFamily]> = [
+  ['nodejs', 'nodejs'],
+  ['python', 'python'],
+  ['ruby', 'ruby'],
+  ['java', 'java'],
+  ['provided', 'provided'],
+  ['go', 'provided']
+]
+
+/** Why an id is not a runtime this action builds for, naming the supported ones (same family first). */
+export function unsupportedRuntimeReason(id: string): string {
+  const family = FAMILY_PREFIXES.find(([prefix]) => id.startsWith(prefix))?.[1]
+  const sameFamily = RUNTIMES.filter(runtime => runtime.family === family && !runtime.deprecatedOn).map(runtime => runtime.id)
+  const suggestion = sameFamily.length > 0 ? `use ${sameFamily.join(', ')}` : `expected one of ${RUNTIME_IDS.join(', ')}`
+  if (RETIRED_RUNTIMES.includes(id)) {
+    const goHint = id === 'go1.x' ? ' (Go binaries run on provided.al2023 as bin/bootstrap)' : ''
+    return `${quote(id)} is a deprecated Lambda runtime this action does not build for${goHint}; ${suggestion}.`
+  }
+  if (sameFamily.length > 0) return `${quote(id)} is not a known Lambda runtime; ${suggestion} (all supported: ${RUNTIME_IDS.join(', ')}).`
+  return `${quote(id)} is not a known Lambda runtime; expected one of ${RUNTIME_IDS.join(', ')}.`
 }
 
 /** The folder dependencies are installed into for a runtime (the first of its layer paths). */

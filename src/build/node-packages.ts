@@ -1,9 +1,10 @@
 import * as core from '@actions/core'
-import { cp, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
 import type { InstallPlan, NodePackageManager } from '../plan.js'
 import { BuildError, commandOutput, runCommand } from './run-command.js'
 import { singleArchitecture, type InstallContext } from './install-context.js'
+import { copyPresent, pathExists } from './source-files.js'
 
 type NodeInstallPlan = Extract<InstallPlan, { family: 'nodejs' }>
 
@@ -23,20 +24,6 @@ const INSTALL_CONFIG_FILES = [
 ]
 
 const NODE_CPU = { x86_64: 'x64', arm64: 'arm64' } as const
-
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    () => false
-  )
-}
-
-async function copyInstallConfig(sourceDir: string, stagingDir: string): Promise<void> {
-  for (const name of INSTALL_CONFIG_FILES) {
-    const from = join(sourceDir, name)
-    if (await exists(from)) await cp(from, join(stagingDir, name), { recursive: true })
-  }
-}
 
 function versionAtLeast(version: string, major: number, minor: number): boolean {
   const [actualMajor, actualMinor] = version.split('.').map(Number)
@@ -87,7 +74,7 @@ async function installWithYarn(context: InstallContext): Promise<void> {
   }
   const cpu = architecture ? NODE_CPU[architecture] : 'current'
   const yarnrc = join(context.stagingDir, '.yarnrc.yml')
-  const existing = (await exists(yarnrc)) ? await readFile(yarnrc, 'utf8') : ''
+  const existing = (await pathExists(yarnrc)) ? await readFile(yarnrc, 'utf8') : ''
   await writeFile(yarnrc, `${existing}\nsupportedArchitectures:\n  os: [linux]\n  cpu: [${cpu}]\n  libc: [glibc]\n`)
   await runCommand('yarn', ['workspaces', 'focus', '--all', '--production'], {
     cwd: context.stagingDir,
@@ -101,16 +88,16 @@ const INSTALLERS: Record<NodePackageManager, (plan: NodeInstallPlan, context: In
   yarn: (_plan, context) => installWithYarn(context)
 }
 
-/** Installs production dependencies into <layer>/nodejs/node_modules for the target platform. */
+/** Installs production dependencies into <layer>/nodejs/node_modules (or nodejs/nodeNN/node_modules) for the target platform. */
 export async function installNodePackages(plan: NodeInstallPlan, context: InstallContext): Promise<void> {
   if (context.architectures.length > 1) {
     core.warning('The layer targets both x86_64 and arm64: native packages can only match one; use a matrix with one architecture each when dependencies have native code.')
   }
-  await copyInstallConfig(context.sourceDir, context.stagingDir)
+  await copyPresent(context.sourceDir, context.stagingDir, INSTALL_CONFIG_FILES)
   await INSTALLERS[plan.packageManager](plan, context)
   const installed = join(context.stagingDir, 'node_modules')
-  if (!(await exists(installed))) throw new BuildError(`${plan.packageManager} installed nothing: package.json has no dependencies`)
-  const target = join(context.layerDir, 'nodejs')
-  await mkdir(target, { recursive: true })
-  await rename(installed, join(target, 'node_modules'))
+  if (!(await pathExists(installed))) throw new BuildError(`${plan.packageManager} installed nothing: package.json has no dependencies`)
+  const target = join(context.layerDir, plan.nodeModulesPath)
+  await mkdir(dirname(target), { recursive: true })
+  await rename(installed, target)
 }
