@@ -50,14 +50,16 @@ describe('a region that fails', () => {
 
 describe('bad input', () => {
   it.each([
-    [{ runtime: 'nodejs12.x' }, /^Input "runtime": "nodejs12.x" is not a known Lambda runtime; expected one of nodejs18.x, /],
+    [{ runtime: 'nodejs12.x' }, /^Input "runtime": "nodejs12.x" is a deprecated Lambda runtime this action does not build for; use nodejs20.x, nodejs22.x, nodejs24.x\.$/],
+    [{ runtime: 'go1.x' }, /^Input "runtime": "go1.x" is a deprecated Lambda runtime this action does not build for \(Go binaries run on provided.al2023 as bin\/bootstrap\); use provided.al2, provided.al2023\.$/],
+    [{ 'node-path-style': 'nested' }, /^Input "node-path-style": "nested" is not a path style; expected standard \(nodejs\/node_modules\) or versioned \(nodejs\/nodeNN\/node_modules\)\.$/],
     [{ architectures: 'amd64' }, /^Input "architectures": "amd64" is not an architecture; expected x86_64, arm64 or both\.$/],
     [{ regions: 'eu-west' }, /^Input "regions": "eu-west" is not a region code; expected codes like eu-west-1/],
     [{ principal: 'o-123' }, /^Input "principal": "o-123" is not a principal; expected "\*", a 12-digit account id/],
     [{ 'layer-name': 'my layer' }, /^Input "layer-name": "my layer" is not a valid layer name/],
     [{ source: '/nonexistent/folder' }, /^Input "source": no folder at \/nonexistent\/folder; expected the folder holding the manifest/],
     [{ archive: '/nonexistent/layer.zip' }, /^Input "archive": no file at \/nonexistent\/layer.zip; expected the path of an existing .zip/],
-    [{ runtime: 'ruby3.4' }, /^Input "runtime": installing ruby dependencies for ruby3.4 is not supported yet/]
+    [{ runtime: 'ruby3.4' }, /^Input "source": .*prebuilt-layer has no manifest; ruby3.4 needs Gemfile or gems.rb \(or set install: false/]
   ])('case %# fails with one line naming the input and calls no API', async (override, message) => {
     const run = await runAction(
       { 'layer-name': 'bad', runtime: 'nodejs22.x', regions: 'eu-west-1', source: PREBUILT_FIXTURE, ...override },

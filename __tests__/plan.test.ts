@@ -16,9 +16,18 @@ describe('planBuild', () => {
     expect(planBuild(inputsFor('nodejs22.x'), ['package.json', 'pnpm-lock.yaml'], '/src')).toEqual({
       kind: 'install',
       sourceDir: '/src',
-      install: { family: 'nodejs', packageManager: 'pnpm', lockfile: 'pnpm-lock.yaml' }
+      install: { family: 'nodejs', packageManager: 'pnpm', lockfile: 'pnpm-lock.yaml', nodeModulesPath: 'nodejs/node_modules' }
     })
     expect(planBuild(inputsFor('nodejs22.x'), ['package.json'], '/src')).toMatchObject({ install: { packageManager: 'npm' } })
+  })
+
+  it('installs into nodejs/nodeNN/node_modules for the runtime major with node-path-style versioned', () => {
+    expect(planBuild(inputsFor('nodejs24.x', { 'node-path-style': 'versioned' }), ['package.json'], '/src')).toMatchObject({
+      install: { family: 'nodejs', nodeModulesPath: 'nodejs/node24/node_modules' }
+    })
+    expect(planBuild(inputsFor('nodejs20.x', { 'node-path-style': 'standard' }), ['package.json'], '/src')).toMatchObject({
+      install: { nodeModulesPath: 'nodejs/node_modules' }
+    })
   })
 
   it('prefers requirements.txt over pyproject.toml', () => {
@@ -31,10 +40,41 @@ describe('planBuild', () => {
     expect(() => planBuild(inputsFor('python3.12'), ['package.json'], '/src')).toThrow(
       'Input "source": /src has package.json (nodejs); python3.12 needs requirements.txt or pyproject.toml'
     )
+    expect(() => planBuild(inputsFor('ruby3.3'), ['pom.xml', 'README.md'], '/src')).toThrow(
+      'Input "source": /src has pom.xml (java); ruby3.3 needs Gemfile or gems.rb'
+    )
+    expect(() => planBuild(inputsFor('java21'), ['Gemfile', 'Gemfile.lock'], '/src')).toThrow(
+      'Input "source": /src has Gemfile (ruby); java21 needs pom.xml or build.gradle or build.gradle.kts'
+    )
+    expect(() => planBuild(inputsFor('provided.al2023'), ['package.json', 'src'], '/src')).toThrow(
+      'Input "source": /src has no bin/, lib/ or bootstrap; provided.al2023 layers are built from bin/ (executables), lib/ (shared libraries) and a bootstrap file'
+    )
   })
 
-  it('says which families cannot be installed yet', () => {
-    expect(() => planBuild(inputsFor('ruby3.3'), ['Gemfile'], '/src')).toThrow(/installing ruby dependencies for ruby3.3 is not supported yet/)
+  it('plans bundler with the lockfile when there is one', () => {
+    expect(planBuild(inputsFor('ruby3.3'), ['Gemfile', 'Gemfile.lock'], '/src')).toEqual({
+      kind: 'install',
+      sourceDir: '/src',
+      install: { family: 'ruby', gemfile: 'Gemfile', lockfile: 'Gemfile.lock' }
+    })
+    expect(planBuild(inputsFor('ruby3.2'), ['gems.rb'], '/src')).toMatchObject({ install: { family: 'ruby', gemfile: 'gems.rb' } })
+    expect(planBuild(inputsFor('ruby3.2'), ['gems.rb'], '/src')).not.toHaveProperty('install.lockfile')
+  })
+
+  it('prefers Maven over Gradle and recognises Kotlin build scripts', () => {
+    expect(planBuild(inputsFor('java17'), ['build.gradle', 'pom.xml'], '/src')).toMatchObject({
+      install: { family: 'java', buildTool: 'maven', manifest: 'pom.xml' }
+    })
+    expect(planBuild(inputsFor('java25'), ['settings.gradle.kts', 'build.gradle.kts'], '/src')).toMatchObject({
+      install: { family: 'java', buildTool: 'gradle', manifest: 'build.gradle.kts' }
+    })
+  })
+
+  it('copies only bin/, lib/ and bootstrap of a custom runtime source', () => {
+    expect(planBuild(inputsFor('provided.al2'), ['Makefile', 'lib', 'bin', 'src'], '/src')).toMatchObject({
+      install: { family: 'provided', paths: ['bin', 'lib'] }
+    })
+    expect(planBuild(inputsFor('provided.al2023'), ['bootstrap'], '/src')).toMatchObject({ install: { paths: ['bootstrap'] } })
   })
 
   it('zips the folder as it is when install is false, and takes an archive as it is', () => {
