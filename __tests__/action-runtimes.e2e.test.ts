@@ -38,14 +38,17 @@ end
 
 describe('Ruby layer', () => {
   it('installs the Gemfile.lock gems for the runtime Ruby into ruby/gems/3.3.0, without development and test groups', async () => {
-    const repo = await writeGemSource([
-      { name: 'greeter', version: '1.2.0', files: { 'lib/greeter.rb': 'require "polite"\n' }, dependencies: [['polite', '>= 2.0']] },
+    const gems = [
+      { name: 'greeter', version: '1.2.0', files: { 'lib/greeter.rb': 'require "polite"\n' }, dependencies: [['polite', '>= 2.0']] as Array<[string, string]> },
       { name: 'polite', version: '2.0.1', files: { 'lib/polite.rb': 'module Polite; end\n' } },
       { name: 'devtool', version: '0.1.0', files: { 'lib/devtool.rb': 'module Devtool; end\n' } },
       { name: 'checker', version: '0.3.0', files: { 'lib/checker.rb': 'module Checker; end\n' } }
-    ])
+    ]
     const source = await sourceFolder('ruby-source-', { Gemfile: GEMFILE })
-    execFileSync('bundle', ['lock'], { cwd: source, env: { ...process.env, ...rubygemsMirror(repo) }, stdio: 'ignore' })
+    const lockedSource = await writeGemSource(gems)
+    execFileSync('bundle', ['lock'], { cwd: source, env: { ...process.env, ...rubygemsMirror(lockedSource) }, stdio: 'ignore' })
+    // The source now also offers a newer greeter: the lockfile, not the newest version, decides.
+    const repo = await writeGemSource([...gems, { name: 'greeter', version: '1.3.0', files: { 'lib/greeter.rb': '' } }])
 
     const run = await runAction(
       { 'layer-name': 'ruby-gems', runtime: 'ruby3.3', regions: 'eu-central-1', source },
@@ -59,7 +62,7 @@ describe('Ruby layer', () => {
     expect(entries).toContain(`${gemHome}/gems/polite-2.0.1/lib/polite.rb`)
     expect(entries).toContain(`${gemHome}/specifications/greeter-1.2.0.gemspec`)
     expect(entries).toContain(`${gemHome}/specifications/polite-2.0.1.gemspec`)
-    expect(entries.filter(name => /devtool|checker/.test(name))).toEqual([])
+    expect(entries.filter(name => /devtool|checker|greeter-1\.3/.test(name))).toEqual([])
     expect(entries.filter(name => name.startsWith(`${gemHome}/cache/`))).toEqual([])
     expect(entries.every(name => name.startsWith('ruby/'))).toBe(true)
     expect(server.layerVersions('eu-central-1', 'ruby-gems')[0]).toMatchObject({ compatibleRuntimes: ['ruby3.3'] })
