@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { chmod, mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { rubygemsMirror, writeGemSource } from './helpers/gems.js'
+import { rubygemsMirror, writeGemSource, type GemSpec } from './helpers/gems.js'
 import { useLoopbackServer } from './helpers/loopback.js'
 import { debianMavenUserHome } from './helpers/maven.js'
 import { buildElf } from './helpers/native-builders.js'
@@ -38,8 +38,8 @@ end
 
 describe('Ruby layer', () => {
   it('installs the Gemfile.lock gems for the runtime Ruby into ruby/gems/3.3.0, without development and test groups', async () => {
-    const gems = [
-      { name: 'greeter', version: '1.2.0', files: { 'lib/greeter.rb': 'require "polite"\n' }, dependencies: [['polite', '>= 2.0']] as Array<[string, string]> },
+    const gems: GemSpec[] = [
+      { name: 'greeter', version: '1.2.0', files: { 'lib/greeter.rb': 'require "polite"\n' }, dependencies: [['polite', '>= 2.0']] },
       { name: 'polite', version: '2.0.1', files: { 'lib/polite.rb': 'module Polite; end\n' } },
       { name: 'devtool', version: '0.1.0', files: { 'lib/devtool.rb': 'module Devtool; end\n' } },
       { name: 'checker', version: '0.3.0', files: { 'lib/checker.rb': 'module Checker; end\n' } }

@@ -69,8 +69,8 @@ describe('Java dependencies', () => {
       '--no-daemon', '--console=plain', '--init-script', '/stage/init.gradle', '--project-cache-dir', '/stage/cache',
       '-PlambdaLayerOutput=/layer/java/lib', GRADLE_TASK
     ])
-    expect(GRADLE_INIT_SCRIPT).toContain("from configurations.named('runtimeClasspath')")
-    expect(GRADLE_INIT_SCRIPT).toContain("into gradle.startParameter.projectProperties['lambdaLayerOutput']")
+    expect(GRADLE_INIT_SCRIPT).toContain('from project.configurations.runtimeClasspath')
+    expect(GRADLE_INIT_SCRIPT).toContain("into project.property('lambdaLayerOutput')")
   })
 })
 

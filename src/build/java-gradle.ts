@@ -11,11 +11,11 @@ export const GRADLE_TASK = 'lambdaLayerRuntimeClasspath'
 const OUTPUT_PROPERTY = 'lambdaLayerOutput'
 
 /** An init script adding, to every Java project, a task that copies its runtime classpath's jars. */
-export const GRADLE_INIT_SCRIPT = `allprojects {
-  plugins.withType(JavaPlugin) {
-    tasks.register('${GRADLE_TASK}', Copy) {
-      from configurations.named('runtimeClasspath')
-      into gradle.startParameter.projectProperties['${OUTPUT_PROPERTY}']
+export const GRADLE_INIT_SCRIPT = `allprojects { project ->
+  project.plugins.withType(JavaPlugin) {
+    project.tasks.register('${GRADLE_TASK}', Copy) {
+      from project.configurations.runtimeClasspath
+      into project.property('${OUTPUT_PROPERTY}')
     }
   }
 }
