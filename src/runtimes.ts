@@ -129,7 +129,7 @@ export function unsupportedRuntimeReason(id: string): string {
   const sameFamily = RUNTIMES.filter(runtime => runtime.family === family && !runtime.deprecatedOn).map(runtime => runtime.id)
   const suggestion = sameFamily.length > 0 ? `use ${sameFamily.join(', ')}` : `expected one of ${RUNTIME_IDS.join(', ')}`
   if (RETIRED_RUNTIMES.includes(id)) {
-    const goHint = id === 'go1.x' ? ' (Go binaries run on provided.al2023 as bin/bootstrap)' : ''
+    const goHint = id === 'go1.x' ? ' (Go functions run on provided.al2023 as an executable named bootstrap)' : ''
     return `${quote(id)} is a deprecated Lambda runtime this action does not build for${goHint}; ${suggestion}.`
   }
   if (sameFamily.length > 0) return `${quote(id)} is not a known Lambda runtime; ${suggestion} (all supported: ${RUNTIME_IDS.join(', ')}).`
