@@ -82242,7 +82242,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7439);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4002);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -82251,7 +82251,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7439:
+/***/ 4002:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -85217,6 +85217,7 @@ const Input = {
     Principal: 'principal',
     Source: 'source',
     Install: 'install',
+    NodePathStyle: 'node-path-style',
     Archive: 'archive',
     CompatibleRuntimes: 'compatible-runtimes',
     Description: 'description',
@@ -85356,6 +85357,7 @@ function isPublic(grants) {
 
 ;// CONCATENATED MODULE: ./src/runtimes.ts
 /** The Lambda runtimes this action knows, and where each loads layer content from under /opt. */
+
 const GLIBC = { AL2: '2.26', AL2023: '2.34' };
 function nodejs(major, amazonLinux, deprecatedOn) {
     return {
@@ -85433,6 +85435,35 @@ const RUNTIME_IDS = RUNTIMES.map(runtime => runtime.id);
 function findRuntime(id) {
     return RUNTIMES.find(runtime => runtime.id === id);
 }
+/** Runtime ids Lambda has retired, which this action no longer builds for. */
+const RETIRED_RUNTIMES = [
+    'nodejs', 'nodejs4.3', 'nodejs6.10', 'nodejs8.10', 'nodejs10.x', 'nodejs12.x', 'nodejs14.x', 'nodejs16.x',
+    'python2.7', 'python3.6', 'python3.7', 'python3.8', 'python3.9',
+    'ruby2.5', 'ruby2.7',
+    'java8',
+    'go1.x', 'provided'
+];
+const FAMILY_PREFIXES = [
+    ['nodejs', 'nodejs'],
+    ['python', 'python'],
+    ['ruby', 'ruby'],
+    ['java', 'java'],
+    ['provided', 'provided'],
+    ['go', 'provided']
+];
+/** Why an id is not a runtime this action builds for, naming the supported ones (same family first). */
+function unsupportedRuntimeReason(id) {
+    const family = FAMILY_PREFIXES.find(([prefix]) => id.startsWith(prefix))?.[1];
+    const sameFamily = RUNTIMES.filter(runtime => runtime.family === family && !runtime.deprecatedOn).map(runtime => runtime.id);
+    const suggestion = sameFamily.length > 0 ? `use ${sameFamily.join(', ')}` : `expected one of ${RUNTIME_IDS.join(', ')}`;
+    if (RETIRED_RUNTIMES.includes(id)) {
+        const goHint = id === 'go1.x' ? ' (Go functions run on provided.al2023 as an executable named bootstrap)' : '';
+        return `${quote(id)} is a deprecated Lambda runtime this action does not build for${goHint}; ${suggestion}.`;
+    }
+    if (sameFamily.length > 0)
+        return `${quote(id)} is not a known Lambda runtime; ${suggestion} (all supported: ${RUNTIME_IDS.join(', ')}).`;
+    return `${quote(id)} is not a known Lambda runtime; expected one of ${RUNTIME_IDS.join(', ')}.`;
+}
 /** The folder dependencies are installed into for a runtime (the first of its layer paths). */
 function installPath(runtime) {
     return runtime.layerPaths[0];
@@ -85466,7 +85497,7 @@ function runtimeList() {
 function readRuntime(value) {
     const runtime = findRuntime(value);
     if (!runtime) {
-        throw new InputError(Input.Runtime, `${quote(value)} is not a known Lambda runtime; expected one of ${runtimeList()}.`);
+        throw new InputError(Input.Runtime, unsupportedRuntimeReason(value));
     }
     return runtime;
 }
@@ -85518,6 +85549,13 @@ function readLimitedText(input, value, maxLength) {
         throw new InputError(input, `${value.length} characters given; Lambda accepts at most ${maxLength}.`);
     }
     return value;
+}
+function readNodePathStyle(value) {
+    const style = value.trim() || 'standard';
+    if (style !== 'standard' && style !== 'versioned') {
+        throw new InputError(Input.NodePathStyle, `${quote(style)} is not a path style; expected standard (nodejs/node_modules) or versioned (nodejs/nodeNN/node_modules).`);
+    }
+    return style;
 }
 const COMPATIBILITY_MODES = ['error', 'warn', 'off'];
 function readCompatibilityMode(value) {
@@ -85623,6 +85661,7 @@ function readInputs(read, env) {
         grants: parsePrincipals(read(Input.Principal)),
         source: read(Input.Source).trim() || '.',
         install: parseBoolean(Input.Install, read(Input.Install), true),
+        nodePathStyle: readNodePathStyle(read(Input.NodePathStyle)),
         archive: archive === '' ? undefined : archive,
         compatibleRuntimes: readCompatibleRuntimes(read(Input.CompatibleRuntimes), runtime),
         description: readLimitedText(Input.Description, read(Input.Description).trim(), MAX_DESCRIPTION),
@@ -85706,13 +85745,14 @@ var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./src/plan.ts
 
 
-/** Manifest files that identify each runtime family, in order of preference. */
+
+/** Manifest files (for provided: the paths it copies) that identify each runtime family, in order of preference. */
 const FAMILY_MANIFESTS = {
     nodejs: ['package.json'],
     python: ['requirements.txt', 'pyproject.toml'],
-    ruby: ['Gemfile'],
+    ruby: ['Gemfile', 'gems.rb'],
     java: ['pom.xml', 'build.gradle', 'build.gradle.kts'],
-    provided: []
+    provided: ['bin', 'lib', 'bootstrap']
 };
 const NODE_LOCKFILES = [
     ['package-lock.json', 'npm'],
@@ -85720,38 +85760,59 @@ const NODE_LOCKFILES = [
     ['pnpm-lock.yaml', 'pnpm'],
     ['yarn.lock', 'yarn']
 ];
-const INSTALLABLE_FAMILIES = ['nodejs', 'python'];
+const RUBY_LOCKFILES = { Gemfile: 'Gemfile.lock', 'gems.rb': 'gems.locked' };
 function familiesFound(files) {
     const found = Object.entries(FAMILY_MANIFESTS)
+        .filter(([family]) => family !== 'provided')
         .flatMap(([family, manifests]) => manifests.filter(manifest => files.includes(manifest)).map(m => `${m} (${family})`));
     return found.length === 0 ? 'no manifest' : found.join(', ');
 }
-function planNodeInstall(files) {
+function planNodeInstall(inputs, files) {
+    const nodeModulesPath = inputs.nodePathStyle === 'versioned' ? `nodejs/node${inputs.runtime.languageVersion}/node_modules` : installPath(inputs.runtime);
     const lock = NODE_LOCKFILES.find(([lockfile]) => files.includes(lockfile));
     if (!lock)
-        return { family: 'nodejs', packageManager: 'npm' };
-    return { family: 'nodejs', packageManager: lock[1], lockfile: lock[0] };
+        return { family: 'nodejs', packageManager: 'npm', nodeModulesPath };
+    return { family: 'nodejs', packageManager: lock[1], lockfile: lock[0], nodeModulesPath };
+}
+function planFamilyInstall(inputs, manifest, files) {
+    const runtime = inputs.runtime;
+    switch (runtime.family) {
+        case 'nodejs':
+            return planNodeInstall(inputs, files);
+        case 'python':
+            return { family: 'python', manifest: manifest };
+        case 'ruby': {
+            const gemfile = manifest;
+            const lockfile = RUBY_LOCKFILES[gemfile];
+            return files.includes(lockfile) ? { family: 'ruby', gemfile, lockfile } : { family: 'ruby', gemfile };
+        }
+        case 'java':
+            return { family: 'java', buildTool: manifest === 'pom.xml' ? 'maven' : 'gradle', manifest };
+        case 'provided':
+            return { family: 'provided', paths: FAMILY_MANIFESTS.provided.filter(path => files.includes(path)) };
+    }
+}
+function missingManifestReason(runtime, sourceDir, files) {
+    if (runtime.family === 'provided') {
+        return `${sourceDir} has no bin/, lib/ or bootstrap; ${runtime.id} layers are built from bin/ (executables), lib/ (shared libraries) and a bootstrap file (or set install: false to zip the folder as it is).`;
+    }
+    return `${sourceDir} has ${familiesFound(files)}; ${runtime.id} needs ${FAMILY_MANIFESTS[runtime.family].join(' or ')} (or set install: false to zip the folder as it is).`;
 }
 /**
  * Decides how the layer content is produced, from the inputs and the names of the files at the
- * top of the source folder. Throws an InputError for combinations that cannot work.
+ * top of the source folder. Throws an InputError for combinations that cannot work, such as a
+ * manifest of another runtime family, before anything is installed.
  */
 function planBuild(inputs, sourceFiles, sourceDir) {
     if (inputs.archive)
         return { kind: 'archive', archivePath: inputs.archive };
     if (!inputs.install)
         return { kind: 'prebuilt', sourceDir };
-    const { family, id } = inputs.runtime;
-    if (!INSTALLABLE_FAMILIES.includes(family)) {
-        throw new InputError(Input.Runtime, `installing ${family} dependencies for ${id} is not supported yet; build the layer folder yourself and set install: false, or pass archive.`);
-    }
-    const manifest = FAMILY_MANIFESTS[family].find(name => sourceFiles.includes(name));
-    if (!manifest) {
-        throw new InputError(Input.Source, `${sourceDir} has ${familiesFound(sourceFiles)}; ${id} needs ${FAMILY_MANIFESTS[family].join(' or ')} (or set install: false to zip the folder as it is).`);
-    }
-    if (family === 'nodejs')
-        return { kind: 'install', sourceDir, install: planNodeInstall(sourceFiles) };
-    return { kind: 'install', sourceDir, install: { family: 'python', manifest: manifest } };
+    const { runtime } = inputs;
+    const manifest = FAMILY_MANIFESTS[runtime.family].find(name => sourceFiles.includes(name));
+    if (!manifest)
+        throw new InputError(Input.Source, missingManifestReason(runtime, sourceDir, sourceFiles));
+    return { kind: 'install', sourceDir, install: planFamilyInstall(inputs, manifest, sourceFiles) };
 }
 
 ;// CONCATENATED MODULE: ./src/sources.ts
@@ -85835,6 +85896,128 @@ async function commandOutput(command, args, cwd) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/build/source-files.ts
+
+
+async function pathExists(path) {
+    return (0,promises_.stat)(path).then(() => true, () => false);
+}
+/** Copies those of the named files or folders that exist in from into to; returns the names copied. */
+async function copyPresent(from, to, names) {
+    const copied = [];
+    for (const name of names) {
+        if (!(await pathExists((0,external_node_path_.join)(from, name))))
+            continue;
+        await (0,promises_.cp)((0,external_node_path_.join)(from, name), (0,external_node_path_.join)(to, name), { recursive: true, verbatimSymlinks: true });
+        copied.push(name);
+    }
+    return copied;
+}
+
+;// CONCATENATED MODULE: ./src/build/java-gradle.ts
+
+
+
+
+const GRADLE_TASK = 'lambdaLayerRuntimeClasspath';
+const OUTPUT_PROPERTY = 'lambdaLayerOutput';
+/** An init script adding, to every Java project, a task that copies its runtime classpath's jars. */
+const GRADLE_INIT_SCRIPT = `allprojects { project ->
+  project.plugins.withType(JavaPlugin) {
+    project.tasks.register('${GRADLE_TASK}', Copy) {
+      from project.configurations.runtimeClasspath
+      into project.property('${OUTPUT_PROPERTY}')
+    }
+  }
+}
+`;
+function gradleArgs(initScript, projectCacheDir, outputDir) {
+    return [
+        '--no-daemon',
+        '--console=plain',
+        '--init-script', initScript,
+        '--project-cache-dir', projectCacheDir,
+        `-P${OUTPUT_PROPERTY}=${outputDir}`,
+        GRADLE_TASK
+    ];
+}
+/** The project's Gradle wrapper when it has one, else gradle from PATH. */
+async function gradleCommand(plan, context) {
+    const wrapper = (0,external_node_path_.join)(context.sourceDir, 'gradlew');
+    if (await pathExists(wrapper))
+        return wrapper;
+    if ((await commandOutput('gradle', ['--version'], context.stagingDir)) === undefined) {
+        throw new BuildError(`${plan.manifest} found but gradle is not on PATH and the source has no gradlew; add gradle/actions/setup-gradle before this step, or build from a pom.xml`);
+    }
+    return 'gradle';
+}
+/** Copies the runtimeClasspath jars of the Gradle build's Java projects into target (<layer>/java/lib). */
+async function installGradleDependencies(plan, context, target) {
+    const gradle = await gradleCommand(plan, context);
+    const initScript = (0,external_node_path_.join)(context.stagingDir, 'lambda-layer.init.gradle');
+    await (0,promises_.writeFile)(initScript, GRADLE_INIT_SCRIPT);
+    await runCommand(gradle, gradleArgs(initScript, (0,external_node_path_.join)(context.stagingDir, 'gradle-project-cache'), target), { cwd: context.sourceDir });
+}
+
+;// CONCATENATED MODULE: ./src/build/java-maven.ts
+
+
+
+/** Pinned so the goal resolves the same everywhere, including mirrors without plugin metadata. */
+const DEPENDENCY_PLUGIN = 'org.apache.maven.plugins:maven-dependency-plugin:3.5.0';
+/** mvn arguments that copy the pom's runtime-scope dependencies (compile + runtime, transitive) into a folder. */
+function mavenArgs(pomPath, outputDir) {
+    return [
+        '--batch-mode',
+        '--no-transfer-progress',
+        '--file', pomPath,
+        `${DEPENDENCY_PLUGIN}:copy-dependencies`,
+        '-DincludeScope=runtime',
+        `-DoutputDirectory=${outputDir}`
+    ];
+}
+/** The project's Maven wrapper when it has one, else mvn from PATH. */
+async function mavenCommand(context) {
+    const wrapper = (0,external_node_path_.join)(context.sourceDir, 'mvnw');
+    if (await pathExists(wrapper))
+        return wrapper;
+    if ((await commandOutput('mvn', ['--version'], context.stagingDir)) === undefined) {
+        throw new BuildError('pom.xml found but mvn is not on PATH (and the source has no mvnw); add actions/setup-java with Maven before this step');
+    }
+    return 'mvn';
+}
+/**
+ * Copies the runtime-scope dependencies of pom.xml into target (<layer>/java/lib). Maven's own
+ * configuration applies: MAVEN_OPTS, MAVEN_ARGS (Maven 3.9+), ~/.m2/settings.xml, .mvn/maven.config.
+ */
+async function installMavenDependencies(context, target) {
+    const mvn = await mavenCommand(context);
+    await runCommand(mvn, mavenArgs((0,external_node_path_.join)(context.sourceDir, 'pom.xml'), target), { cwd: context.sourceDir });
+}
+
+;// CONCATENATED MODULE: ./src/build/java-dependencies.ts
+
+
+
+
+
+
+
+/**
+ * Puts the build's runtime dependency jars into <layer>/java/lib, on the runtime's classpath.
+ * The project's own classes are not included: they belong in the function (see the README).
+ */
+async function installJavaDependencies(plan, context) {
+    const target = (0,external_node_path_.join)(context.layerDir, installPath(context.runtime));
+    if (plan.buildTool === 'maven')
+        await installMavenDependencies(context, target);
+    else
+        await installGradleDependencies(plan, context, target);
+    const jars = (await pathExists(target)) ? (await (0,promises_.readdir)(target)).filter(name => name.endsWith('.jar')) : [];
+    if (jars.length === 0)
+        throw new BuildError(`${plan.manifest} has no compile or runtime dependencies to put in java/lib`);
+}
+
 ;// CONCATENATED MODULE: ./src/build/install-context.ts
 /** The single target architecture, or undefined when the layer is published for both. */
 function singleArchitecture(context) {
@@ -85842,6 +86025,7 @@ function singleArchitecture(context) {
 }
 
 ;// CONCATENATED MODULE: ./src/build/node-packages.ts
+
 
 
 
@@ -85862,16 +86046,6 @@ const INSTALL_CONFIG_FILES = [
     '.yarn'
 ];
 const NODE_CPU = { x86_64: 'x64', arm64: 'arm64' };
-async function node_packages_exists(path) {
-    return (0,promises_.stat)(path).then(() => true, () => false);
-}
-async function copyInstallConfig(sourceDir, stagingDir) {
-    for (const name of INSTALL_CONFIG_FILES) {
-        const from = (0,external_node_path_.join)(sourceDir, name);
-        if (await node_packages_exists(from))
-            await (0,promises_.cp)(from, (0,external_node_path_.join)(stagingDir, name), { recursive: true });
-    }
-}
 function versionAtLeast(version, major, minor) {
     const [actualMajor, actualMinor] = version.split('.').map(Number);
     return actualMajor > major || (actualMajor === major && actualMinor >= minor);
@@ -85920,7 +86094,7 @@ async function installWithYarn(context) {
     }
     const cpu = architecture ? NODE_CPU[architecture] : 'current';
     const yarnrc = (0,external_node_path_.join)(context.stagingDir, '.yarnrc.yml');
-    const existing = (await node_packages_exists(yarnrc)) ? await (0,promises_.readFile)(yarnrc, 'utf8') : '';
+    const existing = (await pathExists(yarnrc)) ? await (0,promises_.readFile)(yarnrc, 'utf8') : '';
     await (0,promises_.writeFile)(yarnrc, `${existing}\nsupportedArchitectures:\n  os: [linux]\n  cpu: [${cpu}]\n  libc: [glibc]\n`);
     await runCommand('yarn', ['workspaces', 'focus', '--all', '--production'], {
         cwd: context.stagingDir,
@@ -85932,19 +86106,30 @@ const INSTALLERS = {
     pnpm: (_plan, context) => installWithPnpm(context),
     yarn: (_plan, context) => installWithYarn(context)
 };
-/** Installs production dependencies into <layer>/nodejs/node_modules for the target platform. */
+/** Installs production dependencies into <layer>/nodejs/node_modules (or nodejs/nodeNN/node_modules) for the target platform. */
 async function installNodePackages(plan, context) {
     if (context.architectures.length > 1) {
         core_warning('The layer targets both x86_64 and arm64: native packages can only match one; use a matrix with one architecture each when dependencies have native code.');
     }
-    await copyInstallConfig(context.sourceDir, context.stagingDir);
+    await copyPresent(context.sourceDir, context.stagingDir, INSTALL_CONFIG_FILES);
     await INSTALLERS[plan.packageManager](plan, context);
     const installed = (0,external_node_path_.join)(context.stagingDir, 'node_modules');
-    if (!(await node_packages_exists(installed)))
+    if (!(await pathExists(installed)))
         throw new BuildError(`${plan.packageManager} installed nothing: package.json has no dependencies`);
-    const target = (0,external_node_path_.join)(context.layerDir, 'nodejs');
-    await (0,promises_.mkdir)(target, { recursive: true });
-    await (0,promises_.rename)(installed, (0,external_node_path_.join)(target, 'node_modules'));
+    const target = (0,external_node_path_.join)(context.layerDir, plan.nodeModulesPath);
+    await (0,promises_.mkdir)((0,external_node_path_.dirname)(target), { recursive: true });
+    await (0,promises_.rename)(installed, target);
+}
+
+;// CONCATENATED MODULE: ./src/build/provided-files.ts
+
+/**
+ * Copies the source's bin/ (executables, on PATH as /opt/bin), lib/ (shared libraries, on
+ * LD_LIBRARY_PATH as /opt/lib) and bootstrap (a custom runtime's entry) as the layer root;
+ * nothing else in the source is packed. Packing makes everything under bin/ and bootstrap 0755.
+ */
+async function installProvidedFiles(plan, context) {
+    await copyPresent(context.sourceDir, context.layerDir, plan.paths);
 }
 
 ;// CONCATENATED MODULE: ./src/build/pyproject.ts
@@ -86038,7 +86223,114 @@ async function installPythonPackages(plan, context) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/build/ruby-gems.ts
+
+
+
+
+
+
+/** Files beside the Gemfile that tell bundler what to install; never packed. */
+const BUNDLER_FILES = ['Gemfile', 'Gemfile.lock', 'gems.rb', 'gems.locked'];
+/** Groups never installed into a layer. */
+const EXCLUDED_GROUPS = ['development', 'test'];
+/** Settings the installer decides itself: dropped from a copied .bundle/config, whose entries would win over ENV. */
+const OWN_SETTINGS = ['BUNDLE_PATH', 'BUNDLE_WITHOUT', 'BUNDLE_FROZEN', 'BUNDLE_DEPLOYMENT', 'BUNDLE_GEMFILE', 'BUNDLE_BIN', 'BUNDLE_PATH__SYSTEM'];
+/** Rubygems' platform names for Lambda's architectures. */
+const GEM_PLATFORM = { x86_64: 'x86_64-linux', arm64: 'aarch64-linux' };
+/** The Ruby ABI folder name of a runtime: ruby3.3 → 3.3.0. */
+function rubyAbi(runtime) {
+    return installPath(runtime).split('/').pop();
+}
+/** Keeps a .bundle/config's settings (mirrors, credentials, build flags) except those the installer owns. */
+function withoutOwnSettings(config) {
+    return config
+        .split('\n')
+        .filter(line => !OWN_SETTINGS.some(name => line.startsWith(`${name}:`)))
+        .join('\n');
+}
+/** Environment for bundle install: the copied Gemfile, a scratch install path, no development/test groups. */
+function bundlerEnvironment(plan, stagingDir, env) {
+    const userWithout = (env.BUNDLE_WITHOUT ?? '').split(/[\s:]+/).filter(group => group !== '');
+    return {
+        BUNDLE_GEMFILE: (0,external_node_path_.join)(stagingDir, plan.gemfile),
+        BUNDLE_APP_CONFIG: (0,external_node_path_.join)(stagingDir, '.bundle'),
+        BUNDLE_PATH: (0,external_node_path_.join)(stagingDir, 'bundle'),
+        BUNDLE_WITHOUT: [...new Set([...EXCLUDED_GROUPS, ...userWithout])].join(':'),
+        BUNDLE_FROZEN: plan.lockfile ? 'true' : 'false'
+    };
+}
+/**
+ * Why gems compiled on the runner cannot load on the runtime, or undefined when they can (or
+ * none were compiled). Extensions are built against the runner's Ruby ABI and CPU.
+ */
+function extensionProblem(built, runtime, architectures) {
+    const abi = rubyAbi(runtime);
+    const platforms = architectures.map(architecture => GEM_PLATFORM[architecture]);
+    const wrong = built.filter(extension => extension.abi !== abi || architectures.length !== 1 || !platforms.includes(extension.platform));
+    if (wrong.length === 0)
+        return undefined;
+    const gems = [...new Set(wrong.map(extension => extension.gem))].join(', ');
+    const builtFor = [...new Set(wrong.map(extension => `Ruby ${extension.abi} on ${extension.platform}`))].join(', ');
+    return (`gems with native extensions (${gems}) were compiled for ${builtFor}, which ${runtime.id} (Ruby ${abi} on ${platforms.join(' and ')}) cannot load; ` +
+        `compile them in the runtime's build image (input build-image: sam), or run on a ${platforms.join('/')} runner with ruby/setup-ruby ${runtime.languageVersion}`);
+}
+async function listFolders(path) {
+    if (!(await pathExists(path)))
+        return [];
+    return (await (0,promises_.readdir)(path, { withFileTypes: true })).filter(entry => entry.isDirectory()).map(entry => entry.name);
+}
+/** Gems with compiled extensions under a gem home: extensions/<platform>/<abi>/<gem>-<version>. */
+async function builtExtensions(gemHome) {
+    const built = [];
+    const root = (0,external_node_path_.join)(gemHome, 'extensions');
+    for (const platform of await listFolders(root)) {
+        for (const abi of await listFolders((0,external_node_path_.join)(root, platform))) {
+            for (const gem of await listFolders((0,external_node_path_.join)(root, platform, abi)))
+                built.push({ gem, platform, abi });
+        }
+    }
+    return built;
+}
+async function stageBundlerFiles(context) {
+    await copyPresent(context.sourceDir, context.stagingDir, BUNDLER_FILES);
+    const appConfig = (0,external_node_path_.join)(context.sourceDir, '.bundle', 'config');
+    if (await pathExists(appConfig)) {
+        await (0,promises_.mkdir)((0,external_node_path_.join)(context.stagingDir, '.bundle'), { recursive: true });
+        await (0,promises_.writeFile)((0,external_node_path_.join)(context.stagingDir, '.bundle', 'config'), withoutOwnSettings(await (0,promises_.readFile)(appConfig, 'utf8')));
+    }
+}
+/**
+ * Installs the Gemfile's gems (without the development and test groups) with bundler into
+ * <layer>/ruby/gems/X.Y.0 for the runtime's Ruby, whatever Ruby the runner has.
+ */
+async function installRubyGems(plan, context) {
+    const version = await commandOutput('bundle', ['--version'], context.stagingDir);
+    if (version === undefined)
+        throw new BuildError('bundler was not found on PATH; add ruby/setup-ruby (or install ruby and bundler) before this step');
+    await stageBundlerFiles(context);
+    const env = bundlerEnvironment(plan, context.stagingDir, process.env);
+    await runCommand('bundle', ['install'], { cwd: context.stagingDir, env });
+    const [runnerAbi] = await listFolders((0,external_node_path_.join)(env.BUNDLE_PATH, 'ruby'));
+    if (runnerAbi === undefined)
+        throw new BuildError(`bundler installed nothing: ${plan.gemfile} has no gems outside the development and test groups`);
+    const gemHome = (0,external_node_path_.join)(env.BUNDLE_PATH, 'ruby', runnerAbi);
+    const problem = extensionProblem(await builtExtensions(gemHome), context.runtime, context.architectures);
+    if (problem)
+        throw new BuildError(problem);
+    if (runnerAbi !== rubyAbi(context.runtime)) {
+        info(`${version} ran on Ruby ${runnerAbi}; the gems are placed for ${context.runtime.id} (Ruby ${rubyAbi(context.runtime)})`);
+    }
+    await (0,promises_.rm)((0,external_node_path_.join)(gemHome, 'cache'), { recursive: true, force: true });
+    const target = (0,external_node_path_.join)(context.layerDir, installPath(context.runtime));
+    await (0,promises_.mkdir)((0,external_node_path_.dirname)(target), { recursive: true });
+    await (0,promises_.rename)(gemHome, target);
+}
+
 ;// CONCATENATED MODULE: ./src/build/install-dependencies.ts
+
+
+
 
 
 /** Runs the installer of the plan's runtime family. */
@@ -86048,6 +86340,12 @@ async function installDependencies(plan, context) {
             return installNodePackages(plan, context);
         case 'python':
             return installPythonPackages(plan, context);
+        case 'ruby':
+            return installRubyGems(plan, context);
+        case 'java':
+            return installJavaDependencies(plan, context);
+        case 'provided':
+            return installProvidedFiles(plan, context);
     }
 }
 
@@ -86165,6 +86463,21 @@ async function readLayerTree(root) {
     }
     await visit(root);
     return { entries, skipped };
+}
+
+;// CONCATENATED MODULE: ./src/package/executable-paths.ts
+
+/**
+ * Files that must run whatever their mode on disk (a checkout on Windows, an artifact download
+ * or a copy can drop the execute bit): everything under bin/, which is on every runtime's PATH
+ * as /opt/bin, and bootstrap, a custom runtime's entry point as /opt/bootstrap.
+ */
+function isExecutablePath(path) {
+    return path === 'bootstrap' || path.startsWith('bin/');
+}
+/** The entries with executable paths given mode 0755. */
+function markExecutables(entries) {
+    return entries.map(entry => (entry.type === 'file' && isExecutablePath(entry.path) ? { ...entry, mode: entry.mode | EXECUTABLE_MODE } : entry));
 }
 
 ;// CONCATENATED MODULE: ./node_modules/balanced-match/dist/esm/index.js
@@ -90239,14 +90552,16 @@ async function readSecretHeads(files) {
 
 
 
+
 function entryCount(count) {
     return `${count} ${count === 1 ? 'entry' : 'entries'}`;
 }
 async function packFolder(layerRoot, zipPath, inputs) {
     return timedGroup('Package layer', async () => {
         const tree = await readLayerTree(layerRoot);
-        const heads = await readSecretHeads(treeFileSources(tree.entries));
-        const filtered = filterLayerEntries(tree.entries, { exclude: inputs.exclude, includeSecrets: inputs.includeSecrets, heads });
+        const entries = markExecutables(tree.entries);
+        const heads = await readSecretHeads(treeFileSources(entries));
+        const filtered = filterLayerEntries(entries, { exclude: inputs.exclude, includeSecrets: inputs.includeSecrets, heads });
         for (const skipped of tree.skipped)
             core_warning(`Not packed: ${skipped.path}: ${skipped.reason}`);
         for (const secret of filtered.secrets)
