@@ -103,6 +103,22 @@ describe('build-image', () => {
     expect(entries.some(name => name.includes('is-number'))).toBe(false)
   })
 
+  it('names the command and the image when the install fails inside it', async () => {
+    const docker = await dockerStandIn()
+    const wheels = await wheelhouse()
+    const source = await mkdtemp(join(tmpdir(), 'python-source-'))
+    await writeFile(join(source, 'requirements.txt'), 'not-in-the-wheelhouse==1.0\n')
+    const run = await runAction(
+      { 'layer-name': 'py-missing', runtime: 'python3.12', regions: 'us-west-2', source, 'build-image': 'sam' },
+      { endpoint: server.url, env: { ...withoutPassThroughVariables(), ...docker.env, PIP_NO_INDEX: '1', PIP_FIND_LINKS: wheels } }
+    )
+    expect(run.exitCode).toBe(1)
+    expect(errorLines(run)).toEqual([
+      'python3 -m pip install in public.ecr.aws/sam/build-python3.12:latest-x86_64 (linux/amd64) failed with exit code 1 (see the log above)'
+    ])
+    expect(server.layerVersions('us-west-2', 'py-missing')).toEqual([])
+  })
+
   it('fails before any install, naming build-image and the native route, when docker is not on PATH', async () => {
     const emptyPath = await mkdtemp(join(tmpdir(), 'no-docker-'))
     const run = await runAction(

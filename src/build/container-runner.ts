@@ -76,13 +76,14 @@ export function runnerUser(): string {
   return `${process.getuid?.() ?? 0}:${process.getgid?.() ?? 0}`
 }
 
-/** Creates the writable HOME for the container inside the workspace and logs where the install runs. */
+/** Creates the container's writable HOME inside the workspace (so it is mounted), and returns its path. */
 export async function prepareContainerHome(workspaceRoot: string): Promise<string> {
   const home = join(workspaceRoot, 'home')
   await mkdir(home, { recursive: true })
   return home
 }
 
+/** Says in the log where the install runs and that the rest stays on this machine. */
 export function logContainer(options: ContainerOptions, serverVersion: string): void {
   core.info(`Install runs in ${options.image} (${options.platform}, docker ${serverVersion}) as ${options.user}; zip and publish run here.`)
 }
