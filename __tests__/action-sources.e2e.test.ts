@@ -4,30 +4,12 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { useLoopbackServer } from './helpers/loopback.js'
 import { errorLines, runAction } from './helpers/run-action.js'
-import { writeWheel } from './helpers/wheels.js'
+import { wheelhouse } from './helpers/wheels.js'
 import { zipEntryNames } from './helpers/zip-contents.js'
 
 const PREBUILT_FIXTURE = resolve('__tests__/fixtures/prebuilt-layer')
 
 const server = useLoopbackServer()
-
-async function wheelhouse(): Promise<string> {
-  const folder = await mkdtemp(join(tmpdir(), 'wheelhouse-'))
-  writeWheel(folder, { name: 'demo-pure', version: '1.0.0', tag: 'py3-none-any', files: { 'demo_pure/__init__.py': 'ANSWER = 42\n' } })
-  for (const machine of ['aarch64', 'x86_64']) {
-    writeWheel(folder, {
-      name: 'native-demo',
-      version: '2.0.0',
-      tag: `cp312-cp312-manylinux2014_${machine}`,
-      files: {
-        'native_demo/__init__.py': 'from ._native import *\n',
-        [`native_demo/_native.cpython-312-${machine}-linux-gnu.so`]: `compiled for ${machine}`
-      },
-      requires: ['demo-pure>=1.0']
-    })
-  }
-  return folder
-}
 
 describe('Python layer', () => {
   it('installs wheels for the runtime Python and arm64 from local wheels, whatever Python the runner has', async () => {

@@ -92,3 +92,20 @@ describe('readInputs', () => {
     }
   })
 })
+
+describe('build-image', () => {
+  it('resolves sam to AWS SAM\'s build image for the runtime and the one architecture', () => {
+    expect(readInputs(reader({ ...required, 'build-image': 'sam', architectures: 'arm64' }), {}).buildImage).toBe('public.ecr.aws/sam/build-nodejs22.x:latest-arm64')
+    expect(readInputs(reader({ ...required, 'build-image': ' ghcr.io/org/builder:1 ' }), {}).buildImage).toBe('ghcr.io/org/builder:1')
+    expect(readInputs(reader(required), {}).buildImage).toBeUndefined()
+  })
+
+  it.each([
+    [{ 'build-image': 'Not An Image' }, /^Input "build-image": "Not An Image" is not an image; expected sam \(AWS SAM's build image for the runtime\) or an image reference like /],
+    [{ 'build-image': 'sam', architectures: 'x86_64, arm64' }, /^Input "build-image": an image runs one architecture, but architectures is x86_64, arm64; use a matrix with one architecture per job\.$/],
+    [{ 'build-image': 'sam', install: 'false' }, /^Input "build-image": only the install step runs in the image, and nothing is installed when archive is set or install is false; remove build-image\.$/],
+    [{ 'build-image': 'sam', archive: 'layer.zip' }, /^Input "build-image": only the install step runs in the image/]
+  ])('rejects case %# naming the input', (override, message) => {
+    expect(() => readInputs(reader({ ...required, ...override }), {})).toThrow(message)
+  })
+})

@@ -82242,7 +82242,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4002);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7338);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -82251,7 +82251,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4002:
+/***/ 7338:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -85234,7 +85234,8 @@ const Input = {
     Attach: 'attach',
     S3Bucket: 's3-bucket',
     S3Prefix: 's3-prefix',
-    S3Keep: 's3-keep'
+    S3Keep: 's3-keep',
+    BuildImage: 'build-image'
 };
 const Output = {
     LayerVersionArns: 'layer-version-arns',
@@ -85469,7 +85470,38 @@ function installPath(runtime) {
     return runtime.layerPaths[0];
 }
 
+;// CONCATENATED MODULE: ./src/build/build-image.ts
+/** The value of build-image that picks AWS SAM's build image for the runtime. */
+const SAM_BUILD_IMAGE = 'sam';
+/** Docker platform of each Lambda architecture. */
+const DOCKER_PLATFORM = { x86_64: 'linux/amd64', arm64: 'linux/arm64' };
+/** Node.js name of the CPU each Lambda architecture runs on. */
+const DOCKER_CPU = { x86_64: 'x64', arm64: 'arm64' };
+/** AWS SAM's build image for a runtime and architecture, e.g. public.ecr.aws/sam/build-python3.12:latest-arm64. */
+function samBuildImage(runtime, architecture) {
+    return `public.ecr.aws/sam/build-${runtime.id}:latest-${architecture}`;
+}
+// The reference grammar of the distribution project (docker/distribution reference package):
+// [domain[:port]/]path-component[/path-component...][:tag][@digest]
+const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const DOMAIN = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[0-9a-fA-F:]+\\])(?::[0-9]+)?`;
+const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const TAG = '[\\w][\\w.-]{0,127}';
+const DIGEST = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}';
+const REFERENCE = new RegExp(`^(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*(?::${TAG})?(?:@${DIGEST})?$`);
+const MAX_NAME_LENGTH = 255;
+/** True for image references docker accepts, e.g. amazonlinux:2023 or ghcr.io/org/builder@sha256:…. */
+function isImageReference(value) {
+    const name = value.split('@')[0].replace(/:[\w][\w.-]*$/, '');
+    return REFERENCE.test(value) && name.length <= MAX_NAME_LENGTH;
+}
+/** The image the install step runs in: SAM's for the runtime when the input is "sam", else the input itself. */
+function resolveBuildImage(value, runtime, architecture) {
+    return value === SAM_BUILD_IMAGE ? samBuildImage(runtime, architecture) : value;
+}
+
 ;// CONCATENATED MODULE: ./src/inputs.ts
+
 
 
 
@@ -85646,6 +85678,21 @@ function readExclude(value, archive) {
     }
     return patterns;
 }
+function readBuildImage(value, inputs) {
+    const image = value.trim();
+    if (image === '')
+        return undefined;
+    if (image !== SAM_BUILD_IMAGE && !isImageReference(image)) {
+        throw new InputError(Input.BuildImage, `${quote(image)} is not an image; expected sam (AWS SAM's build image for the runtime) or an image reference like public.ecr.aws/sam/build-python3.12:latest-arm64.`);
+    }
+    if (inputs.archive !== '' || !inputs.install) {
+        throw new InputError(Input.BuildImage, 'only the install step runs in the image, and nothing is installed when archive is set or install is false; remove build-image.');
+    }
+    if (inputs.architectures.length > 1) {
+        throw new InputError(Input.BuildImage, `an image runs one architecture, but architectures is ${inputs.architectures.join(', ')}; use a matrix with one architecture per job.`);
+    }
+    return resolveBuildImage(image, inputs.runtime, inputs.architectures[0]);
+}
 /** Reads and validates every input. Throws an InputError naming the first bad input. */
 function readInputs(read, env) {
     const layerName = readLayerName(read(Input.LayerName).trim());
@@ -85653,6 +85700,7 @@ function readInputs(read, env) {
     const archive = read(Input.Archive).trim();
     const architectures = readArchitectures(read(Input.Architectures));
     const regions = readRegions(read(Input.Regions), env);
+    const install = parseBoolean(Input.Install, read(Input.Install), true);
     return {
         layerName,
         runtime,
@@ -85660,7 +85708,7 @@ function readInputs(read, env) {
         regions,
         grants: parsePrincipals(read(Input.Principal)),
         source: read(Input.Source).trim() || '.',
-        install: parseBoolean(Input.Install, read(Input.Install), true),
+        install,
         nodePathStyle: readNodePathStyle(read(Input.NodePathStyle)),
         archive: archive === '' ? undefined : archive,
         compatibleRuntimes: readCompatibleRuntimes(read(Input.CompatibleRuntimes), runtime),
@@ -85678,7 +85726,8 @@ function readInputs(read, env) {
         attach: parseBoolean(Input.Attach, read(Input.Attach), false),
         s3Bucket: readS3Bucket(read(Input.S3Bucket), regions),
         s3Prefix: readS3Prefix(read(Input.S3Prefix)),
-        s3Keep: parseBoolean(Input.S3Keep, read(Input.S3Keep), false)
+        s3Keep: parseBoolean(Input.S3Keep, read(Input.S3Keep), false),
+        buildImage: readBuildImage(read(Input.BuildImage), { runtime, architectures, archive, install })
     };
 }
 
@@ -85868,33 +85917,49 @@ async function createWorkspace(env) {
 class BuildError extends Error {
     name = 'BuildError';
 }
-/** Runs a build tool with its output streamed to the log; throws a BuildError when it fails. */
-async function runCommand(command, args, options) {
+/** Runs a program with its output streamed to the log; label names it in the error. */
+async function execOrThrow(program, args, options) {
     let exitCode;
     try {
-        exitCode = await exec_exec(command, args, {
+        exitCode = await exec_exec(program, args, {
             cwd: options.cwd,
             env: { ...process.env, ...options.env },
             ignoreReturnCode: true
         });
     }
     catch (error) {
-        throw new BuildError(`could not run ${command}: ${error.message}`);
+        throw new BuildError(`could not run ${program}: ${error.message}`);
     }
-    if (exitCode !== 0) {
-        throw new BuildError(`${[command, ...args.slice(0, 1)].join(' ')} failed with exit code ${exitCode} (see the log above)`);
-    }
+    if (exitCode !== 0)
+        throw new BuildError(`${options.label} failed with exit code ${exitCode} (see the log above)`);
 }
-/** Runs a command and returns its trimmed standard output, or undefined when it cannot run. */
-async function commandOutput(command, args, cwd) {
+/** Runs a program quietly; its trimmed standard output, or undefined when it cannot run or fails. */
+async function execOutput(program, args, options = {}) {
     try {
-        const result = await getExecOutput(command, args, { cwd, silent: true, ignoreReturnCode: true });
+        const result = await getExecOutput(program, args, {
+            cwd: options.cwd,
+            env: options.env ? { ...process.env, ...options.env } : undefined,
+            silent: true,
+            ignoreReturnCode: true
+        });
         return result.exitCode === 0 ? result.stdout.trim() : undefined;
     }
     catch {
         return undefined;
     }
 }
+/** "npm ci", "python3 -m pip": the program and its first word, for error messages. */
+function commandLabel(command) {
+    const words = command.args[0] === '-m' ? command.args.slice(0, 3) : command.args.slice(0, 1);
+    return [command.program, ...words].join(' ');
+}
+/** Runs commands directly on the machine the action runs on (a runner or a job container). */
+const nativeRunner = {
+    where: 'this machine',
+    cpu: process.arch,
+    run: command => execOrThrow(command.program, command.args, { cwd: command.cwd, env: command.env, label: commandLabel(command) }),
+    output: command => execOutput(command.program, command.args, { cwd: command.cwd, env: command.env })
+};
 
 ;// CONCATENATED MODULE: ./src/build/source-files.ts
 
@@ -85946,7 +86011,7 @@ async function gradleCommand(plan, context) {
     const wrapper = (0,external_node_path_.join)(context.sourceDir, 'gradlew');
     if (await pathExists(wrapper))
         return wrapper;
-    if ((await commandOutput('gradle', ['--version'], context.stagingDir)) === undefined) {
+    if ((await context.runner.output({ program: 'gradle', args: ['--version'], cwd: context.stagingDir })) === undefined) {
         throw new BuildError(`${plan.manifest} found but gradle is not on PATH and the source has no gradlew; add gradle/actions/setup-gradle before this step, or build from a pom.xml`);
     }
     return 'gradle';
@@ -85956,7 +86021,7 @@ async function installGradleDependencies(plan, context, target) {
     const gradle = await gradleCommand(plan, context);
     const initScript = (0,external_node_path_.join)(context.stagingDir, 'lambda-layer.init.gradle');
     await (0,promises_.writeFile)(initScript, GRADLE_INIT_SCRIPT);
-    await runCommand(gradle, gradleArgs(initScript, (0,external_node_path_.join)(context.stagingDir, 'gradle-project-cache'), target), { cwd: context.sourceDir });
+    await context.runner.run({ program: gradle, args: gradleArgs(initScript, (0,external_node_path_.join)(context.stagingDir, 'gradle-project-cache'), target), cwd: context.sourceDir });
 }
 
 ;// CONCATENATED MODULE: ./src/build/java-maven.ts
@@ -85981,7 +86046,7 @@ async function mavenCommand(context) {
     const wrapper = (0,external_node_path_.join)(context.sourceDir, 'mvnw');
     if (await pathExists(wrapper))
         return wrapper;
-    if ((await commandOutput('mvn', ['--version'], context.stagingDir)) === undefined) {
+    if ((await context.runner.output({ program: 'mvn', args: ['--version'], cwd: context.stagingDir })) === undefined) {
         throw new BuildError('pom.xml found but mvn is not on PATH (and the source has no mvnw); add actions/setup-java with Maven before this step');
     }
     return 'mvn';
@@ -85992,7 +86057,7 @@ async function mavenCommand(context) {
  */
 async function installMavenDependencies(context, target) {
     const mvn = await mavenCommand(context);
-    await runCommand(mvn, mavenArgs((0,external_node_path_.join)(context.sourceDir, 'pom.xml'), target), { cwd: context.sourceDir });
+    await context.runner.run({ program: mvn, args: mavenArgs((0,external_node_path_.join)(context.sourceDir, 'pom.xml'), target), cwd: context.sourceDir });
 }
 
 ;// CONCATENATED MODULE: ./src/build/java-dependencies.ts
@@ -86052,9 +86117,9 @@ function versionAtLeast(version, major, minor) {
 }
 async function installWithNpm(plan, context) {
     const architecture = singleArchitecture(context);
-    const version = await commandOutput('npm', ['--version'], context.stagingDir);
+    const version = await context.runner.output({ program: 'npm', args: ['--version'], cwd: context.stagingDir });
     if (version === undefined)
-        throw new BuildError('npm was not found on PATH; set up Node.js before this step');
+        throw new BuildError(`npm was not found on PATH (${context.runner.where}); set up Node.js before this step`);
     if (!versionAtLeast(version, 10, 4)) {
         throw new BuildError(`npm ${version} cannot install for another platform; npm 10.4 or later is needed (use Node.js 20.12+ or 22)`);
     }
@@ -86062,7 +86127,7 @@ async function installWithNpm(plan, context) {
     const args = [command, '--omit=dev', '--os=linux', '--libc=glibc', '--no-audit', '--no-fund'];
     if (architecture)
         args.push(`--cpu=${NODE_CPU[architecture]}`);
-    await runCommand('npm', args, { cwd: context.stagingDir });
+    await context.runner.run({ program: 'npm', args, cwd: context.stagingDir });
 }
 async function addSupportedArchitecturesToPackageJson(context) {
     const architecture = singleArchitecture(context);
@@ -86076,27 +86141,31 @@ async function addSupportedArchitecturesToPackageJson(context) {
 }
 async function installWithPnpm(context) {
     await addSupportedArchitecturesToPackageJson(context);
-    await runCommand('pnpm', ['install', '--prod', '--frozen-lockfile', '--config.node-linker=hoisted'], {
+    await context.runner.run({
+        program: 'pnpm',
+        args: ['install', '--prod', '--frozen-lockfile', '--config.node-linker=hoisted'],
         cwd: context.stagingDir
     });
 }
 async function installWithYarn(context) {
-    const version = await commandOutput('yarn', ['--version'], context.stagingDir);
+    const version = await context.runner.output({ program: 'yarn', args: ['--version'], cwd: context.stagingDir });
     if (version === undefined)
-        throw new BuildError('yarn.lock found but yarn is not on PATH; enable it with "corepack enable"');
+        throw new BuildError(`yarn.lock found but yarn is not on PATH (${context.runner.where}); enable it with "corepack enable"`);
     const architecture = singleArchitecture(context);
     if (version.startsWith('1.')) {
-        if (architecture && NODE_CPU[architecture] !== process.arch) {
-            throw new BuildError(`yarn ${version} cannot install for ${architecture} on a ${process.arch} runner; use npm or pnpm, or a runner of that architecture`);
+        if (architecture && NODE_CPU[architecture] !== context.runner.cpu) {
+            throw new BuildError(`yarn ${version} cannot install for ${architecture} on ${context.runner.cpu}; use npm or pnpm, or a runner (or build-image) of that architecture`);
         }
-        await runCommand('yarn', ['install', '--production', '--frozen-lockfile', '--non-interactive'], { cwd: context.stagingDir });
+        await context.runner.run({ program: 'yarn', args: ['install', '--production', '--frozen-lockfile', '--non-interactive'], cwd: context.stagingDir });
         return;
     }
     const cpu = architecture ? NODE_CPU[architecture] : 'current';
     const yarnrc = (0,external_node_path_.join)(context.stagingDir, '.yarnrc.yml');
     const existing = (await pathExists(yarnrc)) ? await (0,promises_.readFile)(yarnrc, 'utf8') : '';
     await (0,promises_.writeFile)(yarnrc, `${existing}\nsupportedArchitectures:\n  os: [linux]\n  cpu: [${cpu}]\n  libc: [glibc]\n`);
-    await runCommand('yarn', ['workspaces', 'focus', '--all', '--production'], {
+    await context.runner.run({
+        program: 'yarn',
+        args: ['workspaces', 'focus', '--all', '--production'],
         cwd: context.stagingDir,
         env: { YARN_NODE_LINKER: 'node-modules', YARN_ENABLE_IMMUTABLE_INSTALLS: 'true' }
     });
@@ -86206,21 +86275,20 @@ async function requirementsFile(plan, context) {
     await (0,promises_.writeFile)(generated, `${dependencies.join('\n')}\n`);
     return generated;
 }
-async function findPython(cwd) {
+/** python3, else python: whichever has pip (images and distributions name it differently). */
+async function findPython(runner, cwd) {
     for (const candidate of ['python3', 'python']) {
-        if ((await commandOutput(candidate, ['-m', 'pip', '--version'], cwd)) !== undefined)
+        if ((await runner.output({ program: candidate, args: ['-m', 'pip', '--version'], cwd })) !== undefined)
             return candidate;
     }
-    throw new BuildError('no python3 with pip was found on PATH; add actions/setup-python before this step');
+    throw new BuildError(`no python3 or python with pip was found on PATH (${runner.where}); add actions/setup-python before this step, or install python3-pip`);
 }
 /** Installs the requirements into <layer>/python/lib/pythonX.Y/site-packages as manylinux wheels. */
 async function installPythonPackages(plan, context) {
-    const python = await findPython(context.stagingDir);
+    const python = await findPython(context.runner, context.stagingDir);
     const requirements = await requirementsFile(plan, context);
     const target = (0,external_node_path_.join)(context.layerDir, installPath(context.runtime));
-    await runCommand(python, pipInstallArgs(context.runtime, context.architectures, target, requirements), {
-        cwd: context.sourceDir
-    });
+    await context.runner.run({ program: python, args: pipInstallArgs(context.runtime, context.architectures, target, requirements), cwd: context.sourceDir });
 }
 
 ;// CONCATENATED MODULE: ./src/build/ruby-gems.ts
@@ -86305,12 +86373,12 @@ async function stageBundlerFiles(context) {
  * <layer>/ruby/gems/X.Y.0 for the runtime's Ruby, whatever Ruby the runner has.
  */
 async function installRubyGems(plan, context) {
-    const version = await commandOutput('bundle', ['--version'], context.stagingDir);
+    const version = await context.runner.output({ program: 'bundle', args: ['--version'], cwd: context.stagingDir });
     if (version === undefined)
         throw new BuildError('bundler was not found on PATH; add ruby/setup-ruby (or install ruby and bundler) before this step');
     await stageBundlerFiles(context);
     const env = bundlerEnvironment(plan, context.stagingDir, process.env);
-    await runCommand('bundle', ['install'], { cwd: context.stagingDir, env });
+    await context.runner.run({ program: 'bundle', args: ['install'], cwd: context.stagingDir, env });
     const [runnerAbi] = await listFolders((0,external_node_path_.join)(env.BUNDLE_PATH, 'ruby'));
     if (runnerAbi === undefined)
         throw new BuildError(`bundler installed nothing: ${plan.gemfile} has no gems outside the development and test groups`);
@@ -86347,6 +86415,117 @@ async function installDependencies(plan, context) {
         case 'provided':
             return installProvidedFiles(plan, context);
     }
+}
+
+;// CONCATENATED MODULE: ./src/build/container-runner.ts
+
+
+
+
+/** Package-manager settings, registry tokens and proxies the command inside the image sees too. */
+const PASS_THROUGH = [/^PIP_/, /^BUNDLE_/, /^GEM_/, /^MAVEN_(OPTS|ARGS)$/, /^npm_config_/i, /^YARN_/, /^PNPM_/, /^NODE_AUTH_TOKEN$/, /^NPM_TOKEN$/, /^(HTTPS?|NO)_PROXY$/i];
+/** Names of the runner's variables that the container gets, sorted. */
+function passThroughNames(env) {
+    return Object.keys(env)
+        .filter(name => env[name] !== undefined && PASS_THROUGH.some(pattern => pattern.test(name)))
+        .sort();
+}
+/**
+ * docker arguments that run the command unchanged inside the image: the same paths are mounted,
+ * so every path in the command means the same file on the runner and in the container.
+ */
+function dockerRunArgs(command, options) {
+    return [
+        'run', '--rm',
+        '--platform', options.platform,
+        '--user', options.user,
+        ...options.mounts.flatMap(mount => ['--volume', `${mount.path}:${mount.path}${mount.readOnly ? ':ro' : ''}`]),
+        '--workdir', command.cwd,
+        '--env', `HOME=${options.home}`,
+        ...Object.entries(command.env ?? {}).flatMap(([name, value]) => ['--env', `${name}=${value}`]),
+        ...options.passEnv.flatMap(name => ['--env', name]),
+        options.image,
+        command.program,
+        ...command.args
+    ];
+}
+/** Runs installer commands with docker run --rm inside the build image. */
+function containerRunner(options) {
+    const where = `${options.image} (${options.platform})`;
+    return {
+        where,
+        cpu: options.cpu,
+        run: command => execOrThrow('docker', dockerRunArgs(command, options), { cwd: command.cwd, label: `${commandLabel(command)} in ${where}` }),
+        output: command => execOutput('docker', dockerRunArgs(command, options), { cwd: command.cwd })
+    };
+}
+/** The Docker engine's version, or undefined when docker is not on PATH or no engine answers. */
+async function dockerServerVersion() {
+    return execOutput('docker', ['info', '--format', '{{.ServerVersion}}']);
+}
+/** The runner user's uid:gid (root when the platform has none). */
+function runnerUser() {
+    return `${process.getuid?.() ?? 0}:${process.getgid?.() ?? 0}`;
+}
+/** Creates the container's writable HOME inside the workspace (so it is mounted), and returns its path. */
+async function prepareContainerHome(workspaceRoot) {
+    const home = (0,external_node_path_.join)(workspaceRoot, 'home');
+    await (0,promises_.mkdir)(home, { recursive: true });
+    return home;
+}
+/** Says in the log where the install runs and that the rest stays on this machine. */
+function logContainer(options, serverVersion) {
+    info(`Install runs in ${options.image} (${options.platform}, docker ${serverVersion}) as ${options.user}; zip and publish run here.`);
+}
+
+;// CONCATENATED MODULE: ./src/build/choose-runner.ts
+
+
+
+
+
+
+
+
+async function onPath(program, env) {
+    for (const folder of (env.PATH ?? '').split(external_node_path_.delimiter).filter(Boolean)) {
+        const found = await (0,promises_.access)((0,external_node_path_.join)(folder, program), external_node_fs_.constants.X_OK).then(() => true, () => false);
+        if (found)
+            return true;
+    }
+    return false;
+}
+const NATIVE_ROUTE = 'remove build-image to install natively on the runner (npm --cpu / pip --platform pick the target\'s binaries), or run the job in a container: amazonlinux:2023';
+/**
+ * The runner for the install step: this machine, or the build image through docker when
+ * build-image is set. Checks docker before anything is installed.
+ */
+async function chooseRunner(inputs, sourceDir, workspaceRoot, env) {
+    const image = inputs.buildImage;
+    if (image === undefined)
+        return nativeRunner;
+    if (!(await onPath('docker', env))) {
+        throw new InputError(Input.BuildImage, `${image} needs docker, which is not on PATH; ${NATIVE_ROUTE}.`);
+    }
+    const serverVersion = await dockerServerVersion();
+    if (serverVersion === undefined) {
+        throw new InputError(Input.BuildImage, `${image} needs a Docker engine, but "docker info" failed; ${NATIVE_ROUTE}.`);
+    }
+    const architecture = inputs.architectures[0];
+    const options = {
+        image,
+        platform: DOCKER_PLATFORM[architecture],
+        cpu: DOCKER_CPU[architecture],
+        user: runnerUser(),
+        mounts: [
+            { path: sourceDir, readOnly: true },
+            { path: workspaceRoot, readOnly: false }
+        ],
+        home: await prepareContainerHome(workspaceRoot),
+        passEnv: passThroughNames(env)
+    };
+    logContainer(options, serverVersion);
+    return containerRunner(options);
 }
 
 ;// CONCATENATED MODULE: ./src/logging.ts
@@ -90553,6 +90732,7 @@ async function readSecretHeads(files) {
 
 
 
+
 function entryCount(count) {
     return `${count} ${count === 1 ? 'entry' : 'entries'}`;
 }
@@ -90618,15 +90798,18 @@ async function produceArchive(plan, inputs, workspace) {
             return inspectArchive(plan.archivePath, inputs);
         case 'prebuilt':
             return packFolder(plan.sourceDir, zipPath, inputs);
-        case 'install':
+        case 'install': {
+            const runner = await chooseRunner(inputs, plan.sourceDir, workspace.root, process.env);
             await timedGroup(`Install ${plan.install.family} dependencies`, () => installDependencies(plan.install, {
                 sourceDir: plan.sourceDir,
                 layerDir: workspace.layerDir,
                 stagingDir: workspace.stagingDir,
                 runtime: inputs.runtime,
-                architectures: inputs.architectures
+                architectures: inputs.architectures,
+                runner
             }));
             return packFolder(workspace.layerDir, zipPath, inputs);
+        }
     }
 }
 
@@ -91347,6 +91530,8 @@ async function writeSummary(content) {
     const { archive } = produced;
     const summary = summary_summary.addHeading(`Lambda layer ${inputs.layerName}`, 2);
     summary.addRaw(`<p>Runtime ${inputs.runtime.id} (${inputs.runtime.amazonLinux}), architectures ${inputs.architectures.join(', ')}</p>`, true);
+    const installedIn = inputs.buildImage ? `; dependencies installed in ${escapeHtml(inputs.buildImage)} with docker` : '';
+    summary.addRaw(`<p>Built on ${escapeHtml(content.buildEnvironment)}${installedIn}</p>`, true);
     addRegions(summary, content);
     if (content.results)
         addFollowUps(summary, content.results);
@@ -91371,7 +91556,111 @@ async function writeSummary(content) {
     await summary.write();
 }
 
+;// CONCATENATED MODULE: ./src/environment/container-hints.ts
+/** Decides from a few well-known traces whether the process runs inside a container. */
+const CGROUP_RUNTIMES = /\/(docker|containerd|kubepods|libpod|lxc|actions_job)[/-]/;
+/** The trace that shows a container ("/.dockerenv", "/proc/1/cgroup (docker)", …), or undefined on a plain machine. */
+function containerHint(traces) {
+    if (traces.dockerenv)
+        return '/.dockerenv';
+    if (traces.containerenv)
+        return '/run/.containerenv';
+    const runtime = CGROUP_RUNTIMES.exec(traces.cgroup);
+    if (runtime)
+        return `/proc/1/cgroup (${runtime[1]})`;
+    if (traces.containerVariable)
+        return `container=${traces.containerVariable}`;
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/environment/os-release.ts
+/** Parses /etc/os-release (os-release(5)): KEY=value lines, values optionally quoted with shell escapes. */
+function unquote(raw) {
+    const value = raw.trim();
+    const quote = value[0];
+    if ((quote === '"' || quote === "'") && value.endsWith(quote) && value.length >= 2) {
+        const inner = value.slice(1, -1);
+        return quote === '"' ? inner.replace(/\\([\\"$`])/g, '$1') : inner;
+    }
+    return value.replace(/\\(.)/g, '$1');
+}
+/** The variables of an os-release file; comments, blank and malformed lines are skipped. */
+function parseOsRelease(text) {
+    const fields = {};
+    for (const line of text.split(/\r?\n/)) {
+        const match = /^\s*([A-Z0-9_]+)=(.*)$/.exec(line);
+        if (match)
+            fields[match[1]] = unquote(match[2]);
+    }
+    return fields;
+}
+/** The operating system an os-release file describes. */
+function describeOsRelease(text) {
+    const fields = parseOsRelease(text);
+    const id = fields.ID || 'linux';
+    const fallbackName = [fields.NAME || 'Linux', fields.VERSION].filter(Boolean).join(' ');
+    return {
+        id,
+        versionId: fields.VERSION_ID ?? '',
+        prettyName: fields.PRETTY_NAME || fallbackName,
+        idLike: (fields.ID_LIKE ?? '').split(/\s+/).filter(Boolean)
+    };
+}
+/** AL2 or AL2023 when the system is Amazon Linux of that release. */
+function amazonLinuxRelease(os) {
+    if (os.id !== 'amzn')
+        return undefined;
+    if (os.versionId === '2')
+        return 'AL2';
+    if (os.versionId === '2023')
+        return 'AL2023';
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/environment/build-environment.ts
+
+
+
+async function readText(path) {
+    return (0,promises_.readFile)(path, 'utf8').catch(() => undefined);
+}
+async function build_environment_exists(path) {
+    return (0,promises_.stat)(path).then(() => true, () => false);
+}
+function glibcVersion() {
+    const header = process.report?.getReport()?.header;
+    return header?.glibcVersionRuntime;
+}
+/** Reads /etc/os-release (or /usr/lib/os-release), container traces and the glibc version. No external tool is run. */
+async function detectBuildEnvironment(env) {
+    const osRelease = (await readText('/etc/os-release')) ?? (await readText('/usr/lib/os-release'));
+    const container = containerHint({
+        dockerenv: await build_environment_exists('/.dockerenv'),
+        containerenv: await build_environment_exists('/run/.containerenv'),
+        cgroup: (await readText('/proc/1/cgroup')) ?? '',
+        containerVariable: env.container
+    });
+    return { os: osRelease === undefined ? undefined : describeOsRelease(osRelease), container, glibc: glibcVersion(), cpu: process.arch };
+}
+/** One line for the log and the summary, e.g. "Amazon Linux 2023 in a container (/.dockerenv), glibc 2.34, x64". */
+function describeBuildEnvironment(environment) {
+    const os = environment.os?.prettyName ?? `${process.platform} (no os-release)`;
+    const where = environment.container ? ` in a container (${environment.container})` : '';
+    const glibc = environment.glibc ? `, glibc ${environment.glibc}` : '';
+    return `${os}${where}${glibc}, ${environment.cpu}`;
+}
+/** How the build machine relates to the runtime's Amazon Linux, when that matters for native code. */
+function environmentNote(environment, runtime) {
+    const release = environment.os ? amazonLinuxRelease(environment.os) : undefined;
+    if (release === runtime.amazonLinux)
+        return `native code is built on ${release}, the same Amazon Linux as ${runtime.id}`;
+    if (release)
+        return `this is ${release} but ${runtime.id} runs on ${runtime.amazonLinux}; native code built here may need a newer or older glibc`;
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
+
 
 
 
@@ -91475,6 +91764,9 @@ async function run() {
     try {
         const inputs = readInputs(name => getInput(name), process.env);
         warnAboutInputs(inputs);
+        const environment = await detectBuildEnvironment(process.env);
+        const buildEnvironment = [describeBuildEnvironment(environment), environmentNote(environment, inputs.runtime)].filter(Boolean).join('; ');
+        info(`Build environment: ${buildEnvironment}`);
         const plan = await planFromSources(inputs, process.cwd());
         const workspace = await createWorkspace(process.env);
         const produced = await produceArchive(plan, inputs, workspace).catch(error => {
@@ -91489,7 +91781,7 @@ async function run() {
         for (const [name, value] of Object.entries(actionOutputs(archive, results ?? [])))
             setOutput(name, value);
         if (process.env.GITHUB_STEP_SUMMARY)
-            await writeSummary({ inputs, produced, checks, results });
+            await writeSummary({ inputs, produced, checks, results, buildEnvironment });
         if (checks.problems.length > 0) {
             setFailed(`Not published: ${checks.problems.join('; ')}`);
             return;

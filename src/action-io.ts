@@ -25,7 +25,8 @@ export const Input = {
   Attach: 'attach',
   S3Bucket: 's3-bucket',
   S3Prefix: 's3-prefix',
-  S3Keep: 's3-keep'
+  S3Keep: 's3-keep',
+  BuildImage: 'build-image'
 } as const
 
 export const Output = {

@@ -5,6 +5,7 @@ import { expandTemplate, unknownPlaceholders, usesPlaceholder } from './template
 import type { FunctionTarget } from './publish/update-functions.js'
 import { parsePrincipals, type PermissionGrant } from './principals.js'
 import { findRuntime, RUNTIME_IDS, unsupportedRuntimeReason, type LambdaRuntime } from './runtimes.js'
+import { isImageReference, resolveBuildImage, SAM_BUILD_IMAGE } from './build/build-image.js'
 
 export type Architecture = 'x86_64' | 'arm64'
 export const ARCHITECTURES: readonly Architecture[] = ['x86_64', 'arm64']
@@ -45,6 +46,8 @@ export interface ActionInputs {
   s3Bucket?: string
   s3Prefix: string
   s3Keep: boolean
+  /** Image the install step runs in with docker (resolved: "sam" is AWS SAM's build image for the runtime). */
+  buildImage?: string
 }
 
 /** Values the s3-bucket and ssm-parameter templates may use. */
@@ -246,6 +249,27 @@ function readExclude(value: string, archive: string): string[] {
   return patterns
 }
 
+function readBuildImage(value: string, inputs: { runtime: LambdaRuntime; architectures: Architecture[]; archive: string; install: boolean }): string | undefined {
+  const image = value.trim()
+  if (image === '') return undefined
+  if (image !== SAM_BUILD_IMAGE && !isImageReference(image)) {
+    throw new InputError(
+      Input.BuildImage,
+      `${quote(image)} is not an image; expected sam (AWS SAM's build image for the runtime) or an image reference like public.ecr.aws/sam/build-python3.12:latest-arm64.`
+    )
+  }
+  if (inputs.archive !== '' || !inputs.install) {
+    throw new InputError(Input.BuildImage, 'only the install step runs in the image, and nothing is installed when archive is set or install is false; remove build-image.')
+  }
+  if (inputs.architectures.length > 1) {
+    throw new InputError(
+      Input.BuildImage,
+      `an image runs one architecture, but architectures is ${inputs.architectures.join(', ')}; use a matrix with one architecture per job.`
+    )
+  }
+  return resolveBuildImage(image, inputs.runtime, inputs.architectures[0])
+}
+
 /** Reads and validates every input. Throws an InputError naming the first bad input. */
 export function readInputs(read: InputReader, env: NodeJS.ProcessEnv): ActionInputs {
   const layerName = readLayerName(read(Input.LayerName).trim())
@@ -253,6 +277,7 @@ export function readInputs(read: InputReader, env: NodeJS.ProcessEnv): ActionInp
   const archive = read(Input.Archive).trim()
   const architectures = readArchitectures(read(Input.Architectures))
   const regions = readRegions(read(Input.Regions), env)
+  const install = parseBoolean(Input.Install, read(Input.Install), true)
   return {
     layerName,
     runtime,
@@ -260,7 +285,7 @@ export function readInputs(read: InputReader, env: NodeJS.ProcessEnv): ActionInp
     regions,
     grants: parsePrincipals(read(Input.Principal)),
     source: read(Input.Source).trim() || '.',
-    install: parseBoolean(Input.Install, read(Input.Install), true),
+    install,
     nodePathStyle: readNodePathStyle(read(Input.NodePathStyle)),
     archive: archive === '' ? undefined : archive,
     compatibleRuntimes: readCompatibleRuntimes(read(Input.CompatibleRuntimes), runtime),
@@ -280,6 +305,7 @@ export function readInputs(read: InputReader, env: NodeJS.ProcessEnv): ActionInp
     attach: parseBoolean(Input.Attach, read(Input.Attach), false),
     s3Bucket: readS3Bucket(read(Input.S3Bucket), regions),
     s3Prefix: readS3Prefix(read(Input.S3Prefix)),
-    s3Keep: parseBoolean(Input.S3Keep, read(Input.S3Keep), false)
+    s3Keep: parseBoolean(Input.S3Keep, read(Input.S3Keep), false),
+    buildImage: readBuildImage(read(Input.BuildImage), { runtime, architectures, archive, install })
   }
 }

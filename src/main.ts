@@ -18,6 +18,7 @@ import { actionOutputs, failureMessage } from './report.js'
 import { writeSummary } from './summary.js'
 import { InputError } from './input-parsing.js'
 import { Input } from './action-io.js'
+import { describeBuildEnvironment, detectBuildEnvironment, environmentNote } from './environment/build-environment.js'
 
 /** PublishLayerVersion sends per region at most, the first included. */
 const MAX_PUBLISH_ATTEMPTS = 6
@@ -101,6 +102,9 @@ export async function run(): Promise<void> {
   try {
     const inputs = readInputs(name => core.getInput(name), process.env)
     warnAboutInputs(inputs)
+    const environment = await detectBuildEnvironment(process.env)
+    const buildEnvironment = [describeBuildEnvironment(environment), environmentNote(environment, inputs.runtime)].filter(Boolean).join('; ')
+    core.info(`Build environment: ${buildEnvironment}`)
     const plan = await planFromSources(inputs, process.cwd())
     const workspace = await createWorkspace(process.env)
     const produced = await produceArchive(plan, inputs, workspace).catch(error => {
@@ -112,7 +116,7 @@ export async function run(): Promise<void> {
     const { archive } = produced
     const results = inputs.publish && checks.problems.length === 0 ? await publish(inputs, archive) : undefined
     for (const [name, value] of Object.entries(actionOutputs(archive, results ?? []))) core.setOutput(name, value)
-    if (process.env.GITHUB_STEP_SUMMARY) await writeSummary({ inputs, produced, checks, results })
+    if (process.env.GITHUB_STEP_SUMMARY) await writeSummary({ inputs, produced, checks, results, buildEnvironment })
     if (checks.problems.length > 0) {
       core.setFailed(`Not published: ${checks.problems.join('; ')}`)
       return

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import type { ActionInputs } from './inputs.js'
 import type { BuildPlan } from './plan.js'
 import { installDependencies } from './build/install-dependencies.js'
+import { chooseRunner } from './build/choose-runner.js'
 import type { Workspace } from './build/workspace.js'
 import { timedGroup } from './logging.js'
 import { readLayerTree, type SkippedPath } from './package/layer-tree.js'
@@ -94,16 +95,19 @@ export async function produceArchive(plan: BuildPlan, inputs: ActionInputs, work
       return inspectArchive(plan.archivePath, inputs)
     case 'prebuilt':
       return packFolder(plan.sourceDir, zipPath, inputs)
-    case 'install':
+    case 'install': {
+      const runner = await chooseRunner(inputs, plan.sourceDir, workspace.root, process.env)
       await timedGroup(`Install ${plan.install.family} dependencies`, () =>
         installDependencies(plan.install, {
           sourceDir: plan.sourceDir,
           layerDir: workspace.layerDir,
           stagingDir: workspace.stagingDir,
           runtime: inputs.runtime,
-          architectures: inputs.architectures
+          architectures: inputs.architectures,
+          runner
         })
       )
       return packFolder(workspace.layerDir, zipPath, inputs)
+    }
   }
 }

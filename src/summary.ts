@@ -25,6 +25,8 @@ export interface SummaryContent {
   checks: LayerChecks
   /** Undefined when nothing was published (publish: false, or a check failed). */
   results: RegionResult[] | undefined
+  /** The machine the action ran on (operating system, container, glibc). */
+  buildEnvironment: string
 }
 
 function addRegions(summary: typeof core.summary, content: SummaryContent): void {
@@ -110,6 +112,8 @@ export async function writeSummary(content: SummaryContent): Promise<void> {
   const { archive } = produced
   const summary = core.summary.addHeading(`Lambda layer ${inputs.layerName}`, 2)
   summary.addRaw(`<p>Runtime ${inputs.runtime.id} (${inputs.runtime.amazonLinux}), architectures ${inputs.architectures.join(', ')}</p>`, true)
+  const installedIn = inputs.buildImage ? `; dependencies installed in ${escapeHtml(inputs.buildImage)} with docker` : ''
+  summary.addRaw(`<p>Built on ${escapeHtml(content.buildEnvironment)}${installedIn}</p>`, true)
   addRegions(summary, content)
   if (content.results) addFollowUps(summary, content.results)
   addFindings(summary, content)

@@ -1,5 +1,7 @@
 import AdmZip from 'adm-zip'
 import { createHash } from 'node:crypto'
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 export interface WheelSpec {
@@ -42,4 +44,23 @@ export function writeWheel(folder: string, spec: WheelSpec): string {
   const path = join(folder, fileName)
   zip.writeZip(path)
   return path
+}
+
+/** A folder of wheels for pip --find-links: demo-pure (pure Python) and native-demo for cp312 on both Linux CPUs. */
+export async function wheelhouse(): Promise<string> {
+  const folder = await mkdtemp(join(tmpdir(), 'wheelhouse-'))
+  writeWheel(folder, { name: 'demo-pure', version: '1.0.0', tag: 'py3-none-any', files: { 'demo_pure/__init__.py': 'ANSWER = 42\n' } })
+  for (const machine of ['aarch64', 'x86_64']) {
+    writeWheel(folder, {
+      name: 'native-demo',
+      version: '2.0.0',
+      tag: `cp312-cp312-manylinux2014_${machine}`,
+      files: {
+        'native_demo/__init__.py': 'from ._native import *\n',
+        [`native_demo/_native.cpython-312-${machine}-linux-gnu.so`]: `compiled for ${machine}`
+      },
+      requires: ['demo-pure>=1.0']
+    })
+  }
+  return folder
 }

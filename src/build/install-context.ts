@@ -1,5 +1,6 @@
 import type { Architecture } from '../inputs.js'
 import type { LambdaRuntime } from '../runtimes.js'
+import type { CommandRunner } from './run-command.js'
 
 /** Everything an installer needs: where to read the manifest, where to scratch, where the layer goes. */
 export interface InstallContext {
@@ -10,6 +11,8 @@ export interface InstallContext {
   stagingDir: string
   runtime: LambdaRuntime
   architectures: Architecture[]
+  /** Runs the package manager: natively, or inside the build image. */
+  runner: CommandRunner
 }
 
 /** The single target architecture, or undefined when the layer is published for both. */

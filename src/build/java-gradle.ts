@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { InstallPlan } from '../plan.js'
-import { BuildError, commandOutput, runCommand } from './run-command.js'
+import { BuildError } from './run-command.js'
 import type { InstallContext } from './install-context.js'
 import { pathExists } from './source-files.js'
 
@@ -36,7 +36,7 @@ export function gradleArgs(initScript: string, projectCacheDir: string, outputDi
 async function gradleCommand(plan: JavaInstallPlan, context: InstallContext): Promise<string> {
   const wrapper = join(context.sourceDir, 'gradlew')
   if (await pathExists(wrapper)) return wrapper
-  if ((await commandOutput('gradle', ['--version'], context.stagingDir)) === undefined) {
+  if ((await context.runner.output({ program: 'gradle', args: ['--version'], cwd: context.stagingDir })) === undefined) {
     throw new BuildError(
       `${plan.manifest} found but gradle is not on PATH and the source has no gradlew; add gradle/actions/setup-gradle before this step, or build from a pom.xml`
     )
@@ -49,5 +49,5 @@ export async function installGradleDependencies(plan: JavaInstallPlan, context: 
   const gradle = await gradleCommand(plan, context)
   const initScript = join(context.stagingDir, 'lambda-layer.init.gradle')
   await writeFile(initScript, GRADLE_INIT_SCRIPT)
-  await runCommand(gradle, gradleArgs(initScript, join(context.stagingDir, 'gradle-project-cache'), target), { cwd: context.sourceDir })
+  await context.runner.run({ program: gradle, args: gradleArgs(initScript, join(context.stagingDir, 'gradle-project-cache'), target), cwd: context.sourceDir })
 }

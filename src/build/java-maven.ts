@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { BuildError, commandOutput, runCommand } from './run-command.js'
+import { BuildError } from './run-command.js'
 import type { InstallContext } from './install-context.js'
 import { pathExists } from './source-files.js'
 
@@ -22,7 +22,7 @@ export function mavenArgs(pomPath: string, outputDir: string): string[] {
 async function mavenCommand(context: InstallContext): Promise<string> {
   const wrapper = join(context.sourceDir, 'mvnw')
   if (await pathExists(wrapper)) return wrapper
-  if ((await commandOutput('mvn', ['--version'], context.stagingDir)) === undefined) {
+  if ((await context.runner.output({ program: 'mvn', args: ['--version'], cwd: context.stagingDir })) === undefined) {
     throw new BuildError('pom.xml found but mvn is not on PATH (and the source has no mvnw); add actions/setup-java with Maven before this step')
   }
   return 'mvn'
@@ -34,5 +34,5 @@ async function mavenCommand(context: InstallContext): Promise<string> {
  */
 export async function installMavenDependencies(context: InstallContext, target: string): Promise<void> {
   const mvn = await mavenCommand(context)
-  await runCommand(mvn, mavenArgs(join(context.sourceDir, 'pom.xml'), target), { cwd: context.sourceDir })
+  await context.runner.run({ program: mvn, args: mavenArgs(join(context.sourceDir, 'pom.xml'), target), cwd: context.sourceDir })
 }

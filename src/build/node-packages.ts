@@ -2,7 +2,7 @@ import * as core from '@actions/core'
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import type { InstallPlan, NodePackageManager } from '../plan.js'
-import { BuildError, commandOutput, runCommand } from './run-command.js'
+import { BuildError } from './run-command.js'
 import { singleArchitecture, type InstallContext } from './install-context.js'
 import { copyPresent, pathExists } from './source-files.js'
 
@@ -32,15 +32,15 @@ function versionAtLeast(version: string, major: number, minor: number): boolean 
 
 async function installWithNpm(plan: NodeInstallPlan, context: InstallContext): Promise<void> {
   const architecture = singleArchitecture(context)
-  const version = await commandOutput('npm', ['--version'], context.stagingDir)
-  if (version === undefined) throw new BuildError('npm was not found on PATH; set up Node.js before this step')
+  const version = await context.runner.output({ program: 'npm', args: ['--version'], cwd: context.stagingDir })
+  if (version === undefined) throw new BuildError(`npm was not found on PATH (${context.runner.where}); set up Node.js before this step`)
   if (!versionAtLeast(version, 10, 4)) {
     throw new BuildError(`npm ${version} cannot install for another platform; npm 10.4 or later is needed (use Node.js 20.12+ or 22)`)
   }
   const command = plan.lockfile ? 'ci' : 'install'
   const args = [command, '--omit=dev', '--os=linux', '--libc=glibc', '--no-audit', '--no-fund']
   if (architecture) args.push(`--cpu=${NODE_CPU[architecture]}`)
-  await runCommand('npm', args, { cwd: context.stagingDir })
+  await context.runner.run({ program: 'npm', args, cwd: context.stagingDir })
 }
 
 async function addSupportedArchitecturesToPackageJson(context: InstallContext): Promise<void> {
@@ -56,27 +56,31 @@ async function addSupportedArchitecturesToPackageJson(context: InstallContext): 
 
 async function installWithPnpm(context: InstallContext): Promise<void> {
   await addSupportedArchitecturesToPackageJson(context)
-  await runCommand('pnpm', ['install', '--prod', '--frozen-lockfile', '--config.node-linker=hoisted'], {
+  await context.runner.run({
+    program: 'pnpm',
+    args: ['install', '--prod', '--frozen-lockfile', '--config.node-linker=hoisted'],
     cwd: context.stagingDir
   })
 }
 
 async function installWithYarn(context: InstallContext): Promise<void> {
-  const version = await commandOutput('yarn', ['--version'], context.stagingDir)
-  if (version === undefined) throw new BuildError('yarn.lock found but yarn is not on PATH; enable it with "corepack enable"')
+  const version = await context.runner.output({ program: 'yarn', args: ['--version'], cwd: context.stagingDir })
+  if (version === undefined) throw new BuildError(`yarn.lock found but yarn is not on PATH (${context.runner.where}); enable it with "corepack enable"`)
   const architecture = singleArchitecture(context)
   if (version.startsWith('1.')) {
-    if (architecture && NODE_CPU[architecture] !== process.arch) {
-      throw new BuildError(`yarn ${version} cannot install for ${architecture} on a ${process.arch} runner; use npm or pnpm, or a runner of that architecture`)
+    if (architecture && NODE_CPU[architecture] !== context.runner.cpu) {
+      throw new BuildError(`yarn ${version} cannot install for ${architecture} on ${context.runner.cpu}; use npm or pnpm, or a runner (or build-image) of that architecture`)
     }
-    await runCommand('yarn', ['install', '--production', '--frozen-lockfile', '--non-interactive'], { cwd: context.stagingDir })
+    await context.runner.run({ program: 'yarn', args: ['install', '--production', '--frozen-lockfile', '--non-interactive'], cwd: context.stagingDir })
     return
   }
   const cpu = architecture ? NODE_CPU[architecture] : 'current'
   const yarnrc = join(context.stagingDir, '.yarnrc.yml')
   const existing = (await pathExists(yarnrc)) ? await readFile(yarnrc, 'utf8') : ''
   await writeFile(yarnrc, `${existing}\nsupportedArchitectures:\n  os: [linux]\n  cpu: [${cpu}]\n  libc: [glibc]\n`)
-  await runCommand('yarn', ['workspaces', 'focus', '--all', '--production'], {
+  await context.runner.run({
+    program: 'yarn',
+    args: ['workspaces', 'focus', '--all', '--production'],
     cwd: context.stagingDir,
     env: { YARN_NODE_LINKER: 'node-modules', YARN_ENABLE_IMMUTABLE_INSTALLS: 'true' }
   })

@@ -4,7 +4,7 @@ import type { InstallPlan } from '../plan.js'
 import { installPath, type LambdaRuntime } from '../runtimes.js'
 import type { Architecture } from '../inputs.js'
 import { pyprojectDependencies } from './pyproject.js'
-import { BuildError, commandOutput, runCommand } from './run-command.js'
+import { BuildError, type CommandRunner } from './run-command.js'
 import type { InstallContext } from './install-context.js'
 
 type PythonInstallPlan = Extract<InstallPlan, { family: 'python' }>
@@ -46,19 +46,18 @@ async function requirementsFile(plan: PythonInstallPlan, context: InstallContext
   return generated
 }
 
-async function findPython(cwd: string): Promise<string> {
+/** python3, else python: whichever has pip (images and distributions name it differently). */
+async function findPython(runner: CommandRunner, cwd: string): Promise<string> {
   for (const candidate of ['python3', 'python']) {
-    if ((await commandOutput(candidate, ['-m', 'pip', '--version'], cwd)) !== undefined) return candidate
+    if ((await runner.output({ program: candidate, args: ['-m', 'pip', '--version'], cwd })) !== undefined) return candidate
   }
-  throw new BuildError('no python3 with pip was found on PATH; add actions/setup-python before this step')
+  throw new BuildError(`no python3 or python with pip was found on PATH (${runner.where}); add actions/setup-python before this step, or install python3-pip`)
 }
 
 /** Installs the requirements into <layer>/python/lib/pythonX.Y/site-packages as manylinux wheels. */
 export async function installPythonPackages(plan: PythonInstallPlan, context: InstallContext): Promise<void> {
-  const python = await findPython(context.stagingDir)
+  const python = await findPython(context.runner, context.stagingDir)
   const requirements = await requirementsFile(plan, context)
   const target = join(context.layerDir, installPath(context.runtime))
-  await runCommand(python, pipInstallArgs(context.runtime, context.architectures, target, requirements), {
-    cwd: context.sourceDir
-  })
+  await context.runner.run({ program: python, args: pipInstallArgs(context.runtime, context.architectures, target, requirements), cwd: context.sourceDir })
 }

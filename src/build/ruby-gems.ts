@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path'
 import type { InstallPlan } from '../plan.js'
 import { installPath, type LambdaRuntime } from '../runtimes.js'
 import type { Architecture } from '../inputs.js'
-import { BuildError, commandOutput, runCommand } from './run-command.js'
+import { BuildError } from './run-command.js'
 import type { InstallContext } from './install-context.js'
 import { copyPresent, pathExists } from './source-files.js'
 
@@ -104,11 +104,11 @@ async function stageBundlerFiles(context: InstallContext): Promise<void> {
  * <layer>/ruby/gems/X.Y.0 for the runtime's Ruby, whatever Ruby the runner has.
  */
 export async function installRubyGems(plan: RubyInstallPlan, context: InstallContext): Promise<void> {
-  const version = await commandOutput('bundle', ['--version'], context.stagingDir)
+  const version = await context.runner.output({ program: 'bundle', args: ['--version'], cwd: context.stagingDir })
   if (version === undefined) throw new BuildError('bundler was not found on PATH; add ruby/setup-ruby (or install ruby and bundler) before this step')
   await stageBundlerFiles(context)
   const env = bundlerEnvironment(plan, context.stagingDir, process.env)
-  await runCommand('bundle', ['install'], { cwd: context.stagingDir, env })
+  await context.runner.run({ program: 'bundle', args: ['install'], cwd: context.stagingDir, env })
 
   const [runnerAbi] = await listFolders(join(env.BUNDLE_PATH, 'ruby'))
   if (runnerAbi === undefined) throw new BuildError(`bundler installed nothing: ${plan.gemfile} has no gems outside the development and test groups`)

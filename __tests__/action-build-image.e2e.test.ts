@@ -1,0 +1,148 @@
+import { existsSync } from 'node:fs'
+import { mkdtemp, readFile, readdir, stat, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { useLoopbackServer } from './helpers/loopback.js'
+import { errorLines, runAction } from './helpers/run-action.js'
+import { dockerStandIn, withoutPassThroughVariables } from './helpers/docker-stand-in.js'
+import { wheelhouse } from './helpers/wheels.js'
+import { zipEntryNames } from './helpers/zip-contents.js'
+
+const NODE_FIXTURE = resolve('__tests__/fixtures/node-layer')
+const USER = `${process.getuid!()}:${process.getgid!()}`
+
+const server = useLoopbackServer()
+
+async function pythonSource(): Promise<string> {
+  const source = await mkdtemp(join(tmpdir(), 'python-source-'))
+  await writeFile(join(source, 'requirements.txt'), 'native-demo==2.0.0\n')
+  return source
+}
+
+describe('build-image', () => {
+  it('runs only pip install in the SAM build image for arm64, then zips and publishes on the runner', async () => {
+    const docker = await dockerStandIn()
+    const wheels = await wheelhouse()
+    const source = await pythonSource()
+    const run = await runAction(
+      { 'layer-name': 'py-image', runtime: 'python3.12', architectures: 'arm64', regions: 'us-west-2', source, 'build-image': 'sam' },
+      { endpoint: server.url, env: { ...withoutPassThroughVariables(), ...docker.env, PIP_NO_INDEX: '1', PIP_FIND_LINKS: wheels } }
+    )
+    expect(errorLines(run)).toEqual([])
+    expect(run.exitCode).toBe(0)
+
+    const workspace = dirname(run.outputs['archive-path'])
+    const image = 'public.ecr.aws/sam/build-python3.12:latest-arm64'
+    const dockerRun = (cwd: string, command: string[]) => [
+      'run', '--rm',
+      '--platform', 'linux/arm64',
+      '--user', USER,
+      '--volume', `${source}:${source}:ro`,
+      '--volume', `${workspace}:${workspace}`,
+      '--workdir', cwd,
+      '--env', `HOME=${workspace}/home`,
+      '--env', 'PIP_FIND_LINKS',
+      '--env', 'PIP_NO_INDEX',
+      image,
+      ...command
+    ]
+    const sitePackages = 'python/lib/python3.12/site-packages'
+    expect(await docker.calls()).toEqual([
+      ['info', '--format', '{{.ServerVersion}}'],
+      dockerRun(`${workspace}/staging`, ['python3', '-m', 'pip', '--version']),
+      dockerRun(source, [
+        'python3', '-m', 'pip', 'install',
+        '--target', `${workspace}/layer/${sitePackages}`,
+        '--implementation', 'cp',
+        '--python-version', '3.12',
+        '--only-binary=:all:',
+        '--platform', 'manylinux2014_aarch64',
+        '--platform', 'manylinux_2_17_aarch64',
+        '--platform', 'manylinux_2_28_aarch64',
+        '--platform', 'manylinux_2_34_aarch64',
+        '--no-compile',
+        '--disable-pip-version-check',
+        '--no-input',
+        '--requirement', `${source}/requirements.txt`
+      ])
+    ])
+
+    const entries = zipEntryNames(run.outputs['archive-path'])
+    expect(entries).toContain(`${sitePackages}/native_demo/_native.cpython-312-aarch64-linux-gnu.so`)
+    expect(entries).toContain(`${sitePackages}/demo_pure/__init__.py`)
+    expect(entries.filter(name => name.includes('x86_64'))).toEqual([])
+    const installed = await stat(join(workspace, 'layer', sitePackages, 'native_demo'))
+    expect(`${installed.uid}:${installed.gid}`).toBe(USER)
+    expect(server.layerVersions('us-west-2', 'py-image')[0]).toMatchObject({ compatibleRuntimes: ['python3.12'], compatibleArchitectures: ['arm64'] })
+    expect(await readdir(source)).toEqual(['requirements.txt'])
+    expect(run.stdout).toContain(`Install runs in ${image} (linux/arm64, docker 27.3.1) as ${USER}; zip and publish run here.`)
+    expect(run.summary).toContain(`dependencies installed in ${image} with docker`)
+
+    const prettyName = /^PRETTY_NAME="(.*)"$/m.exec(await readFile('/etc/os-release', 'utf8'))![1]
+    const container = existsSync('/.dockerenv') ? ' in a container (/.dockerenv)' : ''
+    expect(run.stdout).toContain(`Build environment: ${prettyName}${container}, glibc `)
+    expect(run.summary).toContain(`<p>Built on ${prettyName}${container}, glibc `)
+  })
+
+  it('runs the same npm command in any image given by name, for x86_64', async () => {
+    const docker = await dockerStandIn()
+    const run = await runAction(
+      { 'layer-name': 'node-image', runtime: 'nodejs22.x', regions: 'eu-west-1', source: NODE_FIXTURE, 'build-image': 'node:22-bookworm', publish: 'false' },
+      { env: { ...withoutPassThroughVariables(), ...docker.env } }
+    )
+    expect(errorLines(run)).toEqual([])
+    expect(run.exitCode).toBe(0)
+    const workspace = dirname(run.outputs['archive-path'])
+    const prefix = ['run', '--rm', '--platform', 'linux/amd64', '--user', USER, '--volume', `${NODE_FIXTURE}:${NODE_FIXTURE}:ro`, '--volume', `${workspace}:${workspace}`, '--workdir', `${workspace}/staging`, '--env', `HOME=${workspace}/home`, 'node:22-bookworm']
+    expect((await docker.calls()).slice(1)).toEqual([
+      [...prefix, 'npm', '--version'],
+      [...prefix, 'npm', 'ci', '--omit=dev', '--os=linux', '--libc=glibc', '--no-audit', '--no-fund', '--cpu=x64']
+    ])
+    const entries = zipEntryNames(run.outputs['archive-path'])
+    expect(entries).toContain('nodejs/node_modules/ms/index.js')
+    expect(entries.some(name => name.includes('is-number'))).toBe(false)
+  })
+
+  it('names the command and the image when the install fails inside it', async () => {
+    const docker = await dockerStandIn()
+    const wheels = await wheelhouse()
+    const source = await mkdtemp(join(tmpdir(), 'python-source-'))
+    await writeFile(join(source, 'requirements.txt'), 'not-in-the-wheelhouse==1.0\n')
+    const run = await runAction(
+      { 'layer-name': 'py-missing', runtime: 'python3.12', regions: 'us-west-2', source, 'build-image': 'sam' },
+      { endpoint: server.url, env: { ...withoutPassThroughVariables(), ...docker.env, PIP_NO_INDEX: '1', PIP_FIND_LINKS: wheels } }
+    )
+    expect(run.exitCode).toBe(1)
+    expect(errorLines(run)).toEqual([
+      'python3 -m pip install in public.ecr.aws/sam/build-python3.12:latest-x86_64 (linux/amd64) failed with exit code 1 (see the log above)'
+    ])
+    expect(server.layerVersions('us-west-2', 'py-missing')).toEqual([])
+  })
+
+  it('fails before any install, naming build-image and the native route, when docker is not on PATH', async () => {
+    const emptyPath = await mkdtemp(join(tmpdir(), 'no-docker-'))
+    const run = await runAction(
+      { 'layer-name': 'no-docker', runtime: 'python3.12', architectures: 'arm64', regions: 'us-west-2', source: await pythonSource(), 'build-image': 'sam' },
+      { endpoint: server.url, env: { PATH: emptyPath } }
+    )
+    expect(run.exitCode).toBe(1)
+    expect(errorLines(run)).toEqual([
+      'Input "build-image": public.ecr.aws/sam/build-python3.12:latest-arm64 needs docker, which is not on PATH; remove build-image to install natively on the runner (npm --cpu / pip --platform pick the target\'s binaries), or run the job in a container: amazonlinux:2023.'
+    ])
+    expect(run.stdout).not.toContain('Install python dependencies')
+    expect(server.layerVersions('us-west-2', 'no-docker')).toEqual([])
+  })
+
+  it('fails before any install when docker info fails', async () => {
+    const docker = await dockerStandIn()
+    const run = await runAction(
+      { 'layer-name': 'engine-down', runtime: 'nodejs22.x', regions: 'eu-west-1', source: NODE_FIXTURE, 'build-image': 'sam', publish: 'false' },
+      { env: { ...docker.env, DOCKER_STAND_IN_ENGINE: 'down' } }
+    )
+    expect(run.exitCode).toBe(1)
+    expect(errorLines(run)).toEqual([
+      'Input "build-image": public.ecr.aws/sam/build-nodejs22.x:latest-x86_64 needs a Docker engine, but "docker info" failed; remove build-image to install natively on the runner (npm --cpu / pip --platform pick the target\'s binaries), or run the job in a container: amazonlinux:2023.'
+    ])
+    expect(await docker.calls()).toEqual([['info', '--format', '{{.ServerVersion}}']])
+  })
+})
