@@ -1,7 +1,41 @@
-// Loopback implementation of the AWS Lambda layer REST API (2018-10-31) for tests, demos and benchmarks.
+// Loopback AWS API server for tests, demos and benchmarks: the Lambda layer REST API (2018-10-31) and
+// function configuration (2015-03-31), plus the S3 objects and SSM parameters publishing touches. One
+// process answers all three, telling them apart by the service of the request's SigV4 credential scope.
 import { createServer } from 'node:http';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import AdmZip from 'adm-zip';
+import { createS3Store, handleS3, readStagedObject, s3Address, s3ErrorResponse, s3Operation } from './s3-service.js';
+import { createSsmStore, handleSsm, ssmErrorBody, ssmOperation } from './ssm-service.js';
+import { createFunctionStore, getFunctionConfiguration, storedFunction, updateFunctionConfiguration } from './lambda-functions.js';
+import {
+  LambdaError,
+  notFound,
+  invalidParameter,
+  invalidRequestContent,
+  conflict,
+  preconditionFailed,
+  requestTooLarge,
+  throttled,
+  serviceError,
+  unknownOperation,
+  missingAuthentication,
+  incompleteSignature,
+  wrongService,
+  validationError,
+  throwIfViolations,
+  matchesFully,
+  constraintViolation,
+  requiredViolation,
+  patternViolation,
+  lengthViolation,
+  enumViolation,
+  listViolation,
+  isPlainObject,
+  optionalString,
+  optionalStringList,
+  attempt,
+  parseJsonObject,
+} from './lambda-errors.js';
 
 export const DEFAULT_ACCOUNT_ID = '123456789012';
 export const DEFAULT_MAX_REQUEST_BYTES = 70_167_211;
@@ -9,7 +43,6 @@ export const DEFAULT_MAX_ZIP_BYTES = 52_428_800;
 const MAX_UNZIPPED_BYTES = 262_144_000;
 const MAX_LIST_ITEMS = 50;
 const UNZIP_FAILURE_MESSAGE = 'Could not unzip uploaded file. Please check your file, then try to upload again.';
-const NOT_FOUND_MESSAGE = 'The resource you requested does not exist.';
 const ARCHIVE_OPERATION = 'GetLayerArchive';
 const UNKNOWN_OPERATION = 'UnknownOperation';
 
@@ -32,6 +65,8 @@ const RUNTIMES = `dotnet10 dotnet6 dotnet8 dotnetcore1.0 dotnetcore2.0 dotnetcor
   python3.7 python3.8 python3.9 ruby2.5 ruby2.7 ruby3.2 ruby3.3 ruby3.4 ruby4.0`.split(/\s+/);
 
 const LAYER = '/2018-10-31/layers/([^/]+)';
+const FUNCTION_CONFIGURATION = '/2015-03-31/functions/([^/]+)/configuration';
+const SERVICES = ['lambda', 's3', 'ssm'];
 const ROUTES = [
   { method: 'POST', path: `${LAYER}/versions`, operation: 'PublishLayerVersion', params: ['layerName'] },
   { method: 'GET', path: `${LAYER}/versions`, operation: 'ListLayerVersions', params: ['layerName'] },
@@ -41,113 +76,11 @@ const ROUTES = [
   { method: 'GET', path: `${LAYER}/versions/([^/]+)/policy`, operation: 'GetLayerVersionPolicy', params: ['layerName', 'versionNumber'] },
   { method: 'DELETE', path: `${LAYER}/versions/([^/]+)/policy/([^/]+)`, operation: 'RemoveLayerVersionPermission', params: ['layerName', 'versionNumber', 'statementId'] },
   { method: 'GET', path: '/2018-10-31/layers/?', operation: 'ListLayers', params: [] },
+  { method: 'GET', path: FUNCTION_CONFIGURATION, operation: 'GetFunctionConfiguration', params: ['functionName'] },
+  { method: 'PUT', path: FUNCTION_CONFIGURATION, operation: 'UpdateFunctionConfiguration', params: ['functionName'] },
   { method: 'GET', path: '/snapshots/(\\d{12})/([^/]+)', operation: ARCHIVE_OPERATION, params: ['accountId', 'archiveKey'] },
 ].map((route) => ({ ...route, regex: new RegExp(`^${route.path}$`) }));
 
-/** An error answered in Lambda's REST-JSON shape; `messageKey` follows the casing of the service model. */
-class LambdaError extends Error {
-  constructor(status, type, message, { fault = 'User', messageKey = 'message', headers = {}, fields = {} } = {}) {
-    super(message);
-    Object.assign(this, { status, type, fault, messageKey, headers, fields });
-  }
-}
-
-const notFound = (message = NOT_FOUND_MESSAGE) => new LambdaError(404, 'ResourceNotFoundException', message, { messageKey: 'Message' });
-const invalidParameter = (message) => new LambdaError(400, 'InvalidParameterValueException', message);
-const invalidRequestContent = (detail) => new LambdaError(400, 'InvalidRequestContentException', `Could not parse request body into json: ${detail}`);
-const conflict = (message) => new LambdaError(409, 'ResourceConflictException', message);
-const preconditionFailed = () =>
-  new LambdaError(412, 'PreconditionFailedException', 'The Revision Id provided does not match the latest Revision Id. Call the GetLayerVersionPolicy API to retrieve the latest Revision Id');
-const requestTooLarge = (operation, limit) =>
-  new LambdaError(413, 'RequestEntityTooLargeException', `Request must be smaller than ${limit} bytes for the ${operation} operation`);
-const throttled = (retryAfterSeconds) =>
-  new LambdaError(429, 'TooManyRequestsException', 'Rate exceeded', {
-    headers: { 'Retry-After': String(retryAfterSeconds) },
-    fields: { Reason: 'CallerRateLimitExceeded' },
-  });
-const serviceError = (message = 'The Lambda service encountered an internal error.') =>
-  new LambdaError(500, 'ServiceException', message, { fault: 'Service', messageKey: 'Message' });
-const unknownOperation = (method, path) => new LambdaError(404, 'UnknownOperationException', `Unknown operation: ${method} ${path}`);
-const missingAuthentication = () => new LambdaError(403, 'MissingAuthenticationTokenException', 'Missing Authentication Token');
-const incompleteSignature = () =>
-  new LambdaError(403, 'IncompleteSignatureException', 'Authorization header requires a SigV4 Credential=AKID/DATE/REGION/SERVICE/aws4_request, SignedHeaders and Signature.');
-const wrongService = () => new LambdaError(403, 'InvalidSignatureException', "Credential should be scoped to correct service: 'lambda'.");
-
-/** @param {string[]} violations */
-function validationError(violations) {
-  const count = violations.length === 1 ? '1 validation error' : `${violations.length} validation errors`;
-  return new LambdaError(400, 'ValidationException', `${count} detected: ${violations.join('; ')}`);
-}
-
-/** @param {Array<string | undefined>} candidates */
-function throwIfViolations(candidates) {
-  const violations = candidates.filter((candidate) => candidate !== undefined);
-  if (violations.length > 0) throw validationError(violations);
-}
-
-const matchesFully = (source, value) => new RegExp(`^(?:${source})$`).test(value);
-const constraintViolation = (field, value, constraint) =>
-  `Value ${value === undefined ? 'null' : `'${value}'`} at '${field}' failed to satisfy constraint: Member must ${constraint}`;
-
-const requiredViolation = (field, value) => (value === undefined ? constraintViolation(field, undefined, 'not be null') : undefined);
-
-function patternViolation(field, value, source) {
-  if (value === undefined || matchesFully(source, value)) return undefined;
-  return constraintViolation(field, value, `satisfy regular expression pattern: ${source}`);
-}
-
-function lengthViolation(field, value, min, max) {
-  if (value === undefined) return undefined;
-  if (value.length < min) return constraintViolation(field, value, `have length greater than or equal to ${min}`);
-  if (value.length > max) return constraintViolation(field, value, `have length less than or equal to ${max}`);
-  return undefined;
-}
-
-function enumViolation(field, value, allowed) {
-  if (value === undefined || allowed.includes(value)) return undefined;
-  return constraintViolation(field, value, `satisfy enum value set: [${allowed.join(', ')}]`);
-}
-
-function listViolation(field, values, max, allowed) {
-  if (values.length > max) return constraintViolation(field, `[${values.join(', ')}]`, `have length less than or equal to ${max}`);
-  const invalid = values.filter((value) => !allowed.includes(value));
-  if (invalid.length === 0) return undefined;
-  return constraintViolation(field, `[${values.join(', ')}]`, `satisfy constraint: [Member must satisfy enum value set: [${allowed.join(', ')}]]`);
-}
-
-const isPlainObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-function optionalString(source, key) {
-  const value = source[key];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw invalidRequestContent(`${key} must be a string`);
-  return value;
-}
-
-function optionalStringList(source, key) {
-  const value = source[key];
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
-    throw invalidRequestContent(`${key} must be a list of strings`);
-  }
-  return [...value];
-}
-
-/** Runs `operation`; when it throws, throws `toError(thrown)` instead. */
-function attempt(operation, toError) {
-  try {
-    return operation();
-  } catch (error) {
-    throw toError(error);
-  }
-}
-
-function parseJsonObject(raw) {
-  if (raw.length === 0) return {};
-  const parsed = attempt(() => JSON.parse(raw.toString('utf8')), (error) => invalidRequestContent(error.message));
-  if (!isPlainObject(parsed)) throw invalidRequestContent('the request body must be a JSON object');
-  return parsed;
-}
 
 const partitionOf = (region) => (region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws');
 const layerArnOf = (region, accountId, name) => `arn:${partitionOf(region)}:lambda:${region}:${accountId}:layer:${name}`;
@@ -162,8 +95,8 @@ function parseAuthorization(header) {
   const match = SIGV4_AUTHORIZATION.exec(header);
   if (!match) return { error: incompleteSignature() };
   const [, , , region, service] = match;
-  if (service !== 'lambda') return { region, error: wrongService() };
-  return { region };
+  if (!SERVICES.includes(service)) return { region, service, error: wrongService() };
+  return { region, service };
 }
 
 function matchRoute(method, pathname, query) {
@@ -351,11 +284,11 @@ async function readLayerArchive(content, context) {
   const zipFile = optionalString(content, 'ZipFile');
   const bucket = optionalString(content, 'S3Bucket');
   const key = optionalString(content, 'S3Key');
-  const objectVersion = optionalString(content, 'S3ObjectVersion');
+  optionalString(content, 'S3ObjectVersion');
   if (zipFile !== undefined && (bucket !== undefined || key !== undefined)) {
     throw invalidParameter('Please do not provide other LayerVersionContentInput properties when providing a ZipFile');
   }
-  const zip = zipFile !== undefined ? decodeZipFile(zipFile, context) : await fetchS3Object(bucket, key, objectVersion, context);
+  const zip = zipFile !== undefined ? decodeZipFile(zipFile, context) : fetchS3Object(bucket, key, context);
   assertValidZip(zip);
   return zip;
 }
@@ -369,17 +302,12 @@ function decodeZipFile(zipFile, context) {
   return zip;
 }
 
-async function fetchS3Object(bucket, key, objectVersion, context) {
+/** Reads S3Bucket/S3Key from the server's S3 store; CodeSha256 is then computed from those bytes. */
+function fetchS3Object(bucket, key, context) {
   if (bucket === undefined || key === undefined) throw invalidParameter('Please provide a source for layer code: ZipFile, or S3Bucket and S3Key.');
-  const getter = context.options.s3Objects;
-  const object = getter ? await getter(bucket, key, objectVersion) : undefined;
-  if (object === undefined || object === null) {
-    const reason = getter
-      ? 'S3 Error Code: NoSuchKey. S3 Error Message: The specified key does not exist.'
-      : 'S3 Error Code: NoSuchBucket. S3 Error Message: The specified bucket does not exist (no s3Objects hook configured on the loopback server).';
-    throw invalidParameter(`Error occurred while GetObject. ${reason}`);
-  }
-  return Buffer.isBuffer(object) ? object : Buffer.from(object);
+  const staged = readStagedObject(context.s3, bucket, key, context.region);
+  if (staged.error) throw invalidParameter(`Error occurred while GetObject. ${staged.error}`);
+  return staged.body;
 }
 
 async function publishLayerVersion(context) {
@@ -534,6 +462,8 @@ const HANDLERS = {
   AddLayerVersionPermission: addLayerVersionPermission,
   GetLayerVersionPolicy: getLayerVersionPolicy,
   RemoveLayerVersionPermission: removeLayerVersionPermission,
+  GetFunctionConfiguration: getFunctionConfiguration,
+  UpdateFunctionConfiguration: updateFunctionConfiguration,
 };
 
 function createFaultInjector(initialFaults) {
@@ -587,6 +517,16 @@ function respondWithError(response, entry, error, requestId) {
   });
 }
 
+/** Sends a response whose body and headers are already in the service's wire format. */
+function respondRaw(response, entry, status, body, headers) {
+  entry.status = status;
+  if (response.destroyed || response.headersSent) return;
+  const allHeaders = { ...headers };
+  if (body !== undefined) allHeaders['Content-Length'] = String(body.length);
+  response.writeHead(status, allHeaders);
+  response.end(body);
+}
+
 function dropConnection(request, entry) {
   entry.status = 0;
   request.socket.destroy();
@@ -605,7 +545,11 @@ export async function startLambdaApiServer(userOptions = {}) {
     maxRequestBytes: userOptions.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES,
     maxZipBytes: userOptions.maxZipBytes ?? DEFAULT_MAX_ZIP_BYTES,
   };
-  const store = createLayerStore(options.accountId ?? DEFAULT_ACCOUNT_ID);
+  const accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
+  const store = createLayerStore(accountId);
+  const functions = createFunctionStore(accountId);
+  const s3 = createS3Store();
+  const ssm = createSsmStore(accountId);
   const faults = createFaultInjector(options.faults);
   /** @type {import('./lambda-api-server.js').RecordedRequest[]} */
   const requests = [];
@@ -613,15 +557,60 @@ export async function startLambdaApiServer(userOptions = {}) {
   /** @type {Promise<void> | undefined} */
   let closing;
 
-  async function handle(request, response) {
-    const requestId = randomUUID();
-    const url = parseRequestUrl(request.url ?? '/');
-    const query = Object.fromEntries(url.searchParams);
-    const method = request.method ?? 'GET';
+  /** Delays the region's requests and drops them while it is down; true when the request was dropped. */
+  async function applyRegionFaults(request, entry, region) {
+    if (region === undefined) return false;
+    if (faults.isDown(region)) {
+      dropConnection(request, entry);
+      return true;
+    }
+    const latency = faults.latencyOf(region);
+    if (latency > 0) await delay(latency);
+    return false;
+  }
+
+  async function handleS3Request(request, response, base) {
+    const { requestId, url, query, method, auth } = base;
+    const { bucket, key } = s3Address(request.headers.host, url.pathname);
+    const operation = s3Operation(method, key, query);
+    const entry = { service: 's3', method, path: url.pathname, query, region: auth.region, operation, status: 0, time: Date.now(), bucket, key };
+    requests.push(entry);
+    try {
+      const { buffer } = await readBody(request, Number.POSITIVE_INFINITY);
+      if (await applyRegionFaults(request, entry, auth.region)) return;
+      const headers = /** @type {Record<string, string>} */ (request.headers);
+      const result = handleS3(s3, { operation, method, bucketName: bucket, key, query, headers, body: buffer, region: auth.region, baseUrl });
+      if (result.status === 404 && method === 'HEAD') return respondRaw(response, entry, 404, undefined, { 'x-amz-request-id': requestId });
+      respondRaw(response, entry, result.status, result.body, { 'x-amz-request-id': requestId, ...result.headers });
+    } catch (error) {
+      const failure = s3ErrorResponse(error, { method }, requestId);
+      respondRaw(response, entry, failure.status, failure.body, failure.headers);
+    }
+  }
+
+  async function handleSsmRequest(request, response, base) {
+    const { requestId, url, query, method, auth } = base;
+    const operation = ssmOperation(request.headers['x-amz-target']);
+    const entry = { service: 'ssm', method, path: url.pathname, query, region: auth.region, operation, status: 0, time: Date.now() };
+    requests.push(entry);
+    const headers = { 'x-amzn-RequestId': requestId, 'Content-Type': 'application/x-amz-json-1.1' };
+    try {
+      const { buffer } = await readBody(request, options.maxRequestBytes);
+      if (await applyRegionFaults(request, entry, auth.region)) return;
+      const body = handleSsm(ssm, operation, auth.region, buffer);
+      respond(response, entry, 200, body, headers);
+    } catch (error) {
+      const failure = ssmErrorBody(error);
+      respond(response, entry, failure.status, failure.body, headers);
+    }
+  }
+
+  async function handleLambdaRequest(request, response, base) {
+    const { requestId, url, query, method, auth } = base;
     const { operation, params } = matchRoute(method, url.pathname, query);
-    const auth = parseAuthorization(request.headers.authorization);
-    const entry = { method, path: url.pathname, query, region: auth.region, operation, status: 0, time: Date.now() };
+    const entry = { service: 'lambda', method, path: url.pathname, query, region: auth.region, operation, status: 0, time: Date.now() };
     if (params.layerName !== undefined) entry.layerName = params.layerName;
+    if (params.functionName !== undefined) entry.functionName = params.functionName;
     requests.push(entry);
     try {
       if (operation === ARCHIVE_OPERATION) return serveArchive(response, entry, params, store, requestId);
@@ -629,19 +618,33 @@ export async function startLambdaApiServer(userOptions = {}) {
       const { buffer, tooLarge } = await readBody(request, options.maxRequestBytes);
       if (operation === UNKNOWN_OPERATION) throw unknownOperation(method, url.pathname);
       if (auth.error) throw auth.error;
-      const latency = faults.latencyOf(auth.region);
-      if (latency > 0) await delay(latency);
+      await applyRegionFaults(request, entry, auth.region);
       const injected = faults.takeError(auth.region);
       if (injected) throw injected;
       if (tooLarge) throw requestTooLarge(operation, options.maxRequestBytes);
-      const body = method === 'POST' ? parseJsonObject(buffer) : {};
-      const context = { operation, params, query, body, region: auth.region, store, options, baseUrl };
+      const body = method === 'POST' || method === 'PUT' ? parseJsonObject(buffer) : {};
+      const context = { operation, params, query, body, region: auth.region, store, functions, s3, options, baseUrl };
       const result = await HANDLERS[operation](context);
       if (operation === 'PublishLayerVersion' && faults.takeDroppedPublish(auth.region)) return dropConnection(request, entry);
       respond(response, entry, result.status, result.body, { 'x-amzn-RequestId': requestId });
     } catch (error) {
       respondWithError(response, entry, error, requestId);
     }
+  }
+
+  /** Routes a request to the service named in its SigV4 credential scope; unsigned requests go to Lambda. */
+  async function handle(request, response) {
+    const url = parseRequestUrl(request.url ?? '/');
+    const base = {
+      requestId: randomUUID(),
+      url,
+      query: Object.fromEntries(url.searchParams),
+      method: request.method ?? 'GET',
+      auth: parseAuthorization(request.headers.authorization),
+    };
+    if (base.auth.service === 's3') return handleS3Request(request, response, base);
+    if (base.auth.service === 'ssm') return handleSsmRequest(request, response, base);
+    return handleLambdaRequest(request, response, base);
   }
 
   const server = createServer((request, response) => {
@@ -666,7 +669,27 @@ export async function startLambdaApiServer(userOptions = {}) {
     regions: () => store.regionNames(),
     setRegionFaults: (region, value) => faults.set(region, value),
     regionFaults: (region) => faults.get(region),
+    createBucket: (region, bucket) => s3.createBucket(region, bucket),
+    putObject: (bucket, key, body) => s3.putObject(bucket, key, body),
+    s3Object(bucket, key) {
+      const object = s3.bucket(bucket)?.objects.get(key);
+      return object && { body: Buffer.from(object.body), etag: object.etag, contentType: object.contentType, partCount: object.partCount };
+    },
+    s3Keys: (bucket) => [...(s3.bucket(bucket)?.objects.keys() ?? [])].sort(),
+    multipartUploads: (bucket) => [...(s3.bucket(bucket)?.uploads.values() ?? [])].map((upload) => ({ key: upload.key, parts: upload.parts.size })),
+    ssmParameter(region, name) {
+      const record = ssm.get(region, name);
+      return record && { name: record.name, value: record.value, type: record.type, version: record.version };
+    },
+    addFunction: (region, seed) => functions.add(region, seed).arn,
+    functionState(region, name) {
+      const record = functions.find(region, name);
+      return record && storedFunction(record);
+    },
     reset() {
+      s3.clear();
+      ssm.clear();
+      functions.clear();
       store.clear();
       faults.clear();
       requests.length = 0;
