@@ -85,7 +85,7 @@ async function publish(inputs: ActionInputs, archive: LayerArchive): Promise<Reg
         core.info(`${result.region}: ${result.status} ${result.layerVersionArn}${result.adopted ? ' (adopted after a lost response)' : ''}`)
       }
       for (const warning of result.warnings) core.warning(warning)
-      if (result.ssmParameter) core.info(`${result.region}: wrote ${result.ssmParameter}`)
+      if (result.ssmParameter) core.info(`${result.region}: ${result.ssmParameterWritten ? 'wrote' : 'already up to date:'} ${result.ssmParameter}`)
       if (result.deletedVersions.length > 0) core.info(`${result.region}: deleted old versions ${result.deletedVersions.join(', ')}`)
       for (const update of result.functions) {
         if (update.status === 'failed') core.error(update.error ?? `${result.region}: ${update.function} failed`)
