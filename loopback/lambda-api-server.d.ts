@@ -7,20 +7,23 @@ export declare const DEFAULT_MAX_ZIP_BYTES: number;
 
 /**
  * Per-region fault injection. Latency and `down` apply to every service (Lambda, S3, SSM) signed for
- * the region; the throttle, server-error and dropped-publish counters are consumed by Lambda requests.
+ * the region; the throttle and server-error counters are consumed by requests of the services listed
+ * in `services` (Lambda alone by default), each answered in that service's error shape.
  */
 export interface RegionFaults {
   /** Delay, in milliseconds, before every request of the region is answered. */
   latencyMs?: number;
-  /** Number of upcoming requests answered with 429 TooManyRequestsException. */
+  /** Number of upcoming requests answered as throttled (Lambda 429 TooManyRequestsException, S3 503 SlowDown, SSM 400 ThrottlingException). */
   throttles?: number;
-  /** Number of upcoming requests (after the throttles) answered with 500 ServiceException. */
+  /** Number of upcoming requests (after the throttles) answered with a 500 (Lambda ServiceException, S3 InternalError, SSM InternalServerError). */
   serverErrors?: number;
   /** Every request of the region has its socket destroyed without a response. */
   down?: boolean;
   /** The next N PublishLayerVersion calls create the version, then destroy the socket without responding. */
   dropResponseAfterPublish?: number;
-  /** Value of the Retry-After header sent with injected throttles; defaults to 1. */
+  /** Services whose requests consume `throttles` and `serverErrors`; defaults to ['lambda']. */
+  services?: Array<'lambda' | 's3' | 'ssm'>;
+  /** Value of the Retry-After header sent with injected Lambda throttles; defaults to 1. */
   retryAfterSeconds?: number;
 }
 

@@ -4,8 +4,8 @@
 import { createServer } from 'node:http';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import AdmZip from 'adm-zip';
-import { createS3Store, handleS3, readStagedObject, s3Address, s3ErrorResponse, s3Operation } from './s3-service.js';
-import { createSsmStore, handleSsm, ssmErrorBody, ssmOperation } from './ssm-service.js';
+import { createS3Store, handleS3, injectedS3Error, readStagedObject, s3Address, s3ErrorResponse, s3Operation } from './s3-service.js';
+import { createSsmStore, handleSsm, injectedSsmError, ssmErrorBody, ssmOperation } from './ssm-service.js';
 import { createFunctionStore, getFunctionConfiguration, storedFunction, updateFunctionConfiguration } from './lambda-functions.js';
 import {
   LambdaError,
@@ -474,17 +474,21 @@ function createFaultInjector(initialFaults) {
     clear: () => faults.clear(),
     isDown: (region) => faults.get(region)?.down === true,
     latencyOf: (region) => faults.get(region)?.latencyMs ?? 0,
-    /** Consumes one pending throttle or server error for the region and returns it as an error. */
-    takeError(region) {
+    /**
+     * Consumes one pending throttle or server error for a request of `service` in the region:
+     * { kind: 'throttle', retryAfterSeconds } or { kind: 'server' }. The counters apply to the
+     * services listed in `services` (Lambda alone by default).
+     */
+    takeFault(region, service) {
       const current = faults.get(region);
-      if (!current) return undefined;
+      if (!current || !(current.services ?? ['lambda']).includes(service)) return undefined;
       if ((current.throttles ?? 0) > 0) {
         current.throttles -= 1;
-        return throttled(current.retryAfterSeconds ?? 1);
+        return { kind: 'throttle', retryAfterSeconds: current.retryAfterSeconds ?? 1 };
       }
       if ((current.serverErrors ?? 0) > 0) {
         current.serverErrors -= 1;
-        return serviceError();
+        return { kind: 'server' };
       }
       return undefined;
     },
@@ -578,6 +582,8 @@ export async function startLambdaApiServer(userOptions = {}) {
     try {
       const { buffer } = await readBody(request, Number.POSITIVE_INFINITY);
       if (await applyRegionFaults(request, entry, auth.region)) return;
+      const injected = faults.takeFault(auth.region, 's3');
+      if (injected) throw injectedS3Error(injected);
       const headers = /** @type {Record<string, string>} */ (request.headers);
       const result = handleS3(s3, { operation, method, bucketName: bucket, key, query, headers, body: buffer, region: auth.region, baseUrl });
       if (result.status === 404 && method === 'HEAD') return respondRaw(response, entry, 404, undefined, { 'x-amz-request-id': requestId });
@@ -597,6 +603,8 @@ export async function startLambdaApiServer(userOptions = {}) {
     try {
       const { buffer } = await readBody(request, options.maxRequestBytes);
       if (await applyRegionFaults(request, entry, auth.region)) return;
+      const injected = faults.takeFault(auth.region, 'ssm');
+      if (injected) throw injectedSsmError(injected);
       const body = handleSsm(ssm, operation, auth.region, buffer);
       respond(response, entry, 200, body, headers);
     } catch (error) {
@@ -619,8 +627,8 @@ export async function startLambdaApiServer(userOptions = {}) {
       if (operation === UNKNOWN_OPERATION) throw unknownOperation(method, url.pathname);
       if (auth.error) throw auth.error;
       await applyRegionFaults(request, entry, auth.region);
-      const injected = faults.takeError(auth.region);
-      if (injected) throw injected;
+      const injected = faults.takeFault(auth.region, 'lambda');
+      if (injected) throw injected.kind === 'throttle' ? throttled(injected.retryAfterSeconds) : serviceError();
       if (tooLarge) throw requestTooLarge(operation, options.maxRequestBytes);
       const body = method === 'POST' || method === 'PUT' ? parseJsonObject(buffer) : {};
       const context = { operation, params, query, body, region: auth.region, store, functions, s3, options, baseUrl };

@@ -39,6 +39,13 @@ const crc32Base64 = (buffer) => {
   return value.toString('base64');
 };
 
+/** An injected fault in S3's shape: 503 SlowDown for a throttle, 500 InternalError otherwise. */
+export function injectedS3Error(fault) {
+  return fault.kind === 'throttle'
+    ? new S3Error(503, 'SlowDown', 'Please reduce your request rate.')
+    : new S3Error(500, 'InternalError', 'We encountered an internal error. Please try again.');
+}
+
 /** Buckets (each in one region), their objects and the multipart uploads in progress. */
 export function createS3Store() {
   /** @type {Map<string, { region: string, objects: Map<string, any>, uploads: Map<string, any> }>} */

@@ -17,6 +17,13 @@ export class SsmError extends Error {
 const validation = (message) => new SsmError('ValidationException', message);
 const nullViolation = (field) => validation(`1 validation error detected: Value null at '${field}' failed to satisfy constraint: Member must not be null`);
 
+/** An injected fault in SSM's shape: 400 ThrottlingException for a throttle, 500 InternalServerError otherwise. */
+export function injectedSsmError(fault) {
+  return fault.kind === 'throttle'
+    ? new SsmError('ThrottlingException', 'Rate exceeded')
+    : new SsmError('InternalServerError', 'An error occurred on the server side.', 500);
+}
+
 export const ssmOperation = (target) => (target?.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : 'UnknownOperation');
 
 /** Parameters per region and name, with their version history's newest entry. */
