@@ -126,3 +126,14 @@ describe('a zip over the 50 MB direct-upload limit', () => {
     expect(server.multipartUploads('huge-layers')).toEqual([])
   }, 60_000)
 })
+
+describe('s3-bucket that cannot serve every region', () => {
+  it('fails with one line naming the input before any build or API call', async () => {
+    const run = await runAction(inputs({ 's3-bucket': 'one-bucket' }), { endpoint: server.url })
+    expect(run.exitCode).toBe(1)
+    expect(errorLines(run)).toEqual([
+      'Input "s3-bucket": "one-bucket" names one bucket for 2 regions, but Lambda reads only from a bucket in its own region; use {region}, e.g. layers-{region}-123456789012.'
+    ])
+    expect(server.requests).toEqual([])
+  })
+})
