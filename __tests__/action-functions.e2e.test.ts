@@ -118,4 +118,18 @@ describe('update-functions', () => {
     expect(run.summary).toContain('<tr><td>eu-west-1</td><td>fn-elsewhere</td><td>absent</td></tr>')
     expect(server.functionState('eu-west-1', 'fn-bad')?.lastUpdateStatus).toBe('Failed')
   })
+
+  it('with on-region-failure: warn, a function that cannot be updated is a warning and the step passes', async () => {
+    await publishFirstVersion(['eu-west-1'])
+    server.addFunction('eu-west-1', { name: 'fn-plain', layers: [] })
+    const run = await runAction(
+      inputs(['eu-west-1'], { description: 'second', 'update-functions': 'fn-plain', 'on-region-failure': 'warn' }),
+      { endpoint: server.url }
+    )
+    expect(run.exitCode).toBe(0)
+    expect(errorLines(run)).toEqual([])
+    const warning = 'eu-west-1: fn-plain does not use layer arn:aws:lambda:eu-west-1:123456789012:layer:fns; set attach: true to add it'
+    expect(run.stdout).toContain(`::warning::${warning}\n`)
+    expect(run.stdout).toContain(`::warning::Updating functions failed: ${warning} (on-region-failure: warn, so the step passes)`)
+  })
 })

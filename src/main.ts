@@ -77,9 +77,9 @@ async function publish(inputs: ActionInputs, archive: LayerArchive): Promise<Reg
       licenseInfo: inputs.licenseInfo,
       grants: inputs.grants
     }, publishOptions(inputs))
+    const annotate = inputs.onRegionFailure === 'fail' ? core.error : core.warning
     for (const result of results) {
       if (result.status === 'failed') {
-        const annotate = inputs.onRegionFailure === 'fail' ? core.error : core.warning
         annotate(result.error ?? `${result.region}: failed`)
       } else {
         core.info(`${result.region}: ${result.status} ${result.layerVersionArn}${result.adopted ? ' (adopted after a lost response)' : ''}`)
@@ -88,7 +88,7 @@ async function publish(inputs: ActionInputs, archive: LayerArchive): Promise<Reg
       if (result.ssmParameter) core.info(`${result.region}: ${result.ssmParameterWritten ? 'wrote' : 'already up to date:'} ${result.ssmParameter}`)
       if (result.deletedVersions.length > 0) core.info(`${result.region}: deleted old versions ${result.deletedVersions.join(', ')}`)
       for (const update of result.functions) {
-        if (update.status === 'failed') core.error(update.error ?? `${result.region}: ${update.function} failed`)
+        if (update.status === 'failed') annotate(update.error ?? `${result.region}: ${update.function} failed`)
         else core.info(`${result.region}: function ${update.function} ${update.status}${update.previous ? ` (was ${update.previous})` : ''}`)
       }
     }
