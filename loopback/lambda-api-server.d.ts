@@ -90,6 +90,8 @@ export interface RecordedRequest {
   layerName?: string;
   /** Decoded {FunctionName} path parameter (a name or an ARN), for function configuration calls. */
   functionName?: string;
+  /** Size of the request body received; 0 when it was too large to keep. Unset until the body was read. */
+  bytes?: number;
   /** S3 requests: the bucket and the decoded object key. */
   bucket?: string;
   key?: string;

@@ -581,6 +581,7 @@ export async function startLambdaApiServer(userOptions = {}) {
     requests.push(entry);
     try {
       const { buffer } = await readBody(request, Number.POSITIVE_INFINITY);
+      entry.bytes = buffer.length;
       if (await applyRegionFaults(request, entry, auth.region)) return;
       const injected = faults.takeFault(auth.region, 's3');
       if (injected) throw injectedS3Error(injected);
@@ -602,6 +603,7 @@ export async function startLambdaApiServer(userOptions = {}) {
     const headers = { 'x-amzn-RequestId': requestId, 'Content-Type': 'application/x-amz-json-1.1' };
     try {
       const { buffer } = await readBody(request, options.maxRequestBytes);
+      entry.bytes = buffer.length;
       if (await applyRegionFaults(request, entry, auth.region)) return;
       const injected = faults.takeFault(auth.region, 'ssm');
       if (injected) throw injectedSsmError(injected);
@@ -624,6 +626,7 @@ export async function startLambdaApiServer(userOptions = {}) {
       if (operation === ARCHIVE_OPERATION) return serveArchive(response, entry, params, store, requestId);
       if (auth.region !== undefined && faults.isDown(auth.region)) return dropConnection(request, entry);
       const { buffer, tooLarge } = await readBody(request, options.maxRequestBytes);
+      entry.bytes = buffer.length;
       if (operation === UNKNOWN_OPERATION) throw unknownOperation(method, url.pathname);
       if (auth.error) throw auth.error;
       await applyRegionFaults(request, entry, auth.region);
