@@ -79,6 +79,8 @@ describe('publishing through S3', () => {
     )
     expect(run.summary).toMatch(/<td>us-east-1<\/td><td>—<\/td><td>—<\/td><td>❌ failed: us-east-1: S3 upload to s3:\/\/layers-us-east-1-123456789012\//)
     expect(server.layerVersions('us-east-1', 'staged')).toEqual([])
+    expect(s3Calls('us-east-1').map(request => request.operation)).toEqual(['PutObject'])
+    expect(run.stdout).not.toContain('::warning::')
   })
 })
 

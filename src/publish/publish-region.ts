@@ -152,13 +152,16 @@ async function publishNewVersion(
   }
   const bucket = content.bucketFor(region)
   const s3 = createS3Client(region)
+  let staged = false
   try {
     step(`S3 upload to s3://${bucket}/${content.key}`)
     await uploadArchive(s3, bucket, content.key, content.zipPath)
+    staged = true
     step('PublishLayerVersion')
     return await publishWithoutDuplicates(clients.publish, clients.read, publication, { S3Bucket: bucket, S3Key: content.key }, options)
   } finally {
-    if (!content.keepStaged) {
+    // A failed upload leaves no object behind (a failed multipart upload is aborted).
+    if (staged && !content.keepStaged) {
       await deleteStagedArchive(s3, bucket, content.key).catch(error =>
         result.warnings.push(awsErrorMessage(region, `DeleteObject s3://${bucket}/${content.key}`, error))
       )
