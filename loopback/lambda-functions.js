@@ -11,6 +11,8 @@ import {
   patternViolation,
   throwIfViolations,
 } from './lambda-errors.js';
+import { lambdaTimestamp } from './lambda-layers.js';
+import { partitionOf } from './partition.js';
 
 const MAX_LAYERS = 5;
 const FUNCTION_NAME_PATTERN =
@@ -20,9 +22,7 @@ const FUNCTION_REFERENCE = /^(?:arn:[a-zA-Z-]+:lambda:([a-z0-9-]+):)?(?:(\d{12})
 const LAYER_VERSION_ARN = /^arn:[a-zA-Z0-9-]+:lambda:([a-z0-9-]+):(\d{12}):layer:([a-zA-Z0-9-_]+):(\d+)$/;
 const UPDATE_FIELDS = ['Layers', 'Description', 'Handler', 'RevisionId', 'Timeout', 'MemorySize', 'Role', 'Runtime', 'Environment'];
 
-const partitionOf = (region) => (region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws');
 const functionArnOf = (region, accountId, name) => `arn:${partitionOf(region)}:lambda:${region}:${accountId}:function:${name}`;
-const lambdaTimestamp = (date) => date.toISOString().replace('Z', '+0000');
 const functionNotFound = (arn) => new LambdaError(404, 'ResourceNotFoundException', `Function not found: ${arn}`, { messageKey: 'Message' });
 
 /** Functions per region and name. */

@@ -1,6 +1,8 @@
 // Loopback SSM Parameter Store (JSON 1.1 protocol, X-Amz-Target: AmazonSSM.<Operation>): PutParameter
 // and GetParameter of String parameters, per region, with SSM's error shapes.
 
+import { partitionOf } from './partition.js';
+
 const TARGET_PREFIX = 'AmazonSSM.';
 const PARAMETER_TYPES = ['String', 'StringList', 'SecureString'];
 const MAX_STANDARD_VALUE = 4096;
@@ -43,7 +45,7 @@ export function createSsmStore(accountId) {
 }
 
 const parameterArn = (region, accountId, name) =>
-  `arn:${region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws'}:ssm:${region}:${accountId}:parameter${name.startsWith('/') ? '' : '/'}${name}`;
+  `arn:${partitionOf(region)}:ssm:${region}:${accountId}:parameter${name.startsWith('/') ? '' : '/'}${name}`;
 
 function validateName(name) {
   if (name === undefined || name === null) throw nullViolation('name');
