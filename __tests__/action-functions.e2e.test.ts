@@ -32,7 +32,7 @@ describe('update-functions', () => {
       layers: [foreign('eu-west-1', 'base', 3), ours('eu-west-1', 1), foreign('eu-west-1', 'tail', 5)],
       updateReads: 2
     })
-    server.addFunction('us-east-1', { name: 'fn-a', layers: [ours('us-east-1', 1)] })
+    server.addFunction('us-east-1', { name: 'fn-a', layers: [ours('us-east-1', 1)], updating: true })
     server.addFunction('us-east-1', { name: 'fn-b', layers: [foreign('us-east-1', 'base', 1), ours('us-east-1', 1)] })
     server.addFunction('eu-west-1', { name: 'fn-b', layers: [ours('eu-west-1', 1)] })
 
@@ -56,6 +56,14 @@ describe('update-functions', () => {
       'GetFunctionConfiguration',
       'UpdateFunctionConfiguration',
       'GetFunctionConfiguration',
+      'GetFunctionConfiguration',
+      'GetFunctionConfiguration'
+    ])
+    // us-east-1's fn-a was still being updated by someone else: the action waited before changing it.
+    expect(functionCalls('us-east-1', 'fn-a')).toEqual([
+      'GetFunctionConfiguration',
+      'GetFunctionConfiguration',
+      'UpdateFunctionConfiguration',
       'GetFunctionConfiguration',
       'GetFunctionConfiguration'
     ])
@@ -114,8 +122,9 @@ describe('update-functions', () => {
       'eu-west-1: UpdateFunctionConfiguration (fn-bad) failed: Error: update failed: Layer could not be extracted.',
       'eu-west-1: arn:aws:lambda:eu-west-1:123456789012:function:fn-gone does not exist'
     ])
-    // A name that no region has is simply absent there.
+    // A name that no region has is absent there, and a warning says so.
     expect(run.summary).toContain('<tr><td>eu-west-1</td><td>fn-elsewhere</td><td>absent</td></tr>')
+    expect(run.stdout).toContain('::warning::update-functions: no function fn-elsewhere in any region published to.')
     expect(server.functionState('eu-west-1', 'fn-bad')?.lastUpdateStatus).toBe('Failed')
   })
 

@@ -123,6 +123,8 @@ export interface FunctionSeed {
   architectures?: string[];
   /** GetFunctionConfiguration reads that still see LastUpdateStatus InProgress after an update; defaults to 1. */
   updateReads?: number;
+  /** The function starts with an update in progress, seen by the first `updateReads` reads. */
+  updating?: boolean;
   /** When set, updates end in LastUpdateStatus Failed with this reason. */
   failUpdate?: string;
 }

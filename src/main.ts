@@ -14,7 +14,7 @@ import { publishToAllRegions } from './publish/publish-all.js'
 import type { ArchiveContent, PublishOptions, RegionResult } from './publish/publish-region.js'
 import { ArchiveError, type LayerArchive } from './package/zip-archive.js'
 import { formatBytes } from './package/size-limits.js'
-import { actionOutputs, failureMessage } from './report.js'
+import { actionOutputs, failureMessage, functionsFoundNowhere } from './report.js'
 import { writeSummary } from './summary.js'
 import { InputError } from './input-parsing.js'
 import { Input } from './action-io.js'
@@ -92,6 +92,7 @@ async function publish(inputs: ActionInputs, archive: LayerArchive): Promise<Reg
         else core.info(`${result.region}: function ${update.function} ${update.status}${update.previous ? ` (was ${update.previous})` : ''}`)
       }
     }
+    for (const name of functionsFoundNowhere(results)) core.warning(`update-functions: no function ${name} in any region published to.`)
     return results
   })
 }
