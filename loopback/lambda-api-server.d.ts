@@ -5,28 +5,27 @@ export declare const DEFAULT_MAX_REQUEST_BYTES: number;
 /** Largest directly uploaded layer zip (50 MB). */
 export declare const DEFAULT_MAX_ZIP_BYTES: number;
 
-/** Per-region fault injection. Counters are consumed by upcoming requests signed for that region. */
+/**
+ * Per-region fault injection. Latency and `down` apply to every service (Lambda, S3, SSM) signed for
+ * the region; the throttle and server-error counters are consumed by requests of the services listed
+ * in `services` (Lambda alone by default), each answered in that service's error shape.
+ */
 export interface RegionFaults {
   /** Delay, in milliseconds, before every request of the region is answered. */
   latencyMs?: number;
-  /** Number of upcoming requests answered with 429 TooManyRequestsException. */
+  /** Number of upcoming requests answered as throttled (Lambda 429 TooManyRequestsException, S3 503 SlowDown, SSM 400 ThrottlingException). */
   throttles?: number;
-  /** Number of upcoming requests (after the throttles) answered with 500 ServiceException. */
+  /** Number of upcoming requests (after the throttles) answered with a 500 (Lambda ServiceException, S3 InternalError, SSM InternalServerError). */
   serverErrors?: number;
   /** Every request of the region has its socket destroyed without a response. */
   down?: boolean;
   /** The next N PublishLayerVersion calls create the version, then destroy the socket without responding. */
   dropResponseAfterPublish?: number;
-  /** Value of the Retry-After header sent with injected throttles; defaults to 1. */
+  /** Services whose requests consume `throttles` and `serverErrors`; defaults to ['lambda']. */
+  services?: Array<'lambda' | 's3' | 'ssm'>;
+  /** Value of the Retry-After header sent with injected Lambda throttles; defaults to 1. */
   retryAfterSeconds?: number;
 }
-
-/** Returns the bytes of an S3 object, or undefined when it does not exist. */
-export type S3ObjectGetter = (
-  bucket: string,
-  key: string,
-  objectVersion: string | undefined,
-) => Buffer | Uint8Array | undefined | Promise<Buffer | Uint8Array | undefined>;
 
 export interface LambdaApiServerOptions {
   /** Defaults to 0 (a free port). */
@@ -37,8 +36,6 @@ export interface LambdaApiServerOptions {
   accountId?: string;
   /** Initial faults, keyed by region. */
   faults?: Record<string, RegionFaults>;
-  /** Enables PublishLayerVersion with Content.S3Bucket/S3Key; without it such requests get InvalidParameterValueException. */
-  s3Objects?: S3ObjectGetter;
   /** Defaults to DEFAULT_MAX_REQUEST_BYTES; larger bodies get 413 RequestEntityTooLargeException. */
   maxRequestBytes?: number;
   /** Defaults to DEFAULT_MAX_ZIP_BYTES; larger ZipFile uploads get 413 RequestEntityTooLargeException. */
@@ -55,24 +52,91 @@ export type LambdaLayerOperation =
   | 'AddLayerVersionPermission'
   | 'GetLayerVersionPolicy'
   | 'RemoveLayerVersionPermission'
+  | 'GetFunctionConfiguration'
+  | 'UpdateFunctionConfiguration'
   /** Download of a `Content.Location` URL (served by the loopback server, like a presigned S3 URL). */
   | 'GetLayerArchive'
   | 'UnknownOperation';
 
+export type S3Operation =
+  | 'PutObject'
+  | 'GetObject'
+  | 'HeadObject'
+  | 'DeleteObject'
+  | 'CreateMultipartUpload'
+  | 'UploadPart'
+  | 'CompleteMultipartUpload'
+  | 'AbortMultipartUpload'
+  | 'UnknownOperation';
+
+/** The X-Amz-Target operation of an SSM call (PutParameter and GetParameter are implemented). */
+export type SsmOperation = 'PutParameter' | 'GetParameter' | (string & {});
+
 export interface RecordedRequest {
+  /** Service of the SigV4 credential scope; unsigned requests are answered as Lambda. */
+  service: 'lambda' | 's3' | 'ssm';
   method: string;
   /** URL path as received (still percent-encoded). */
   path: string;
   query: Record<string, string>;
   /** Region of the SigV4 credential scope; undefined when the request was not signed. */
   region: string | undefined;
-  operation: LambdaLayerOperation;
+  operation: LambdaLayerOperation | S3Operation | SsmOperation;
   /** HTTP status sent; 0 when the socket was destroyed without a response. */
   status: number;
   /** Date.now() when the request arrived. */
   time: number;
   /** Decoded {LayerName} path parameter (a name or a layer ARN), when the route has one. */
   layerName?: string;
+  /** Decoded {FunctionName} path parameter (a name or an ARN), for function configuration calls. */
+  functionName?: string;
+  /** Size of the request body received; 0 when it was too large to keep. Unset until the body was read. */
+  bytes?: number;
+  /** S3 requests: the bucket and the decoded object key. */
+  bucket?: string;
+  key?: string;
+}
+
+export interface StoredS3Object {
+  body: Buffer;
+  /** Quoted; "<md5 of the part md5s>-<parts>" for multipart uploads. */
+  etag: string;
+  contentType: string;
+  /** Number of parts when the object was assembled by CompleteMultipartUpload. */
+  partCount?: number;
+}
+
+export interface StoredParameter {
+  name: string;
+  value: string;
+  type: string;
+  version: number;
+}
+
+export interface FunctionSeed {
+  name: string;
+  /** Layer version ARNs, in order. */
+  layers?: string[];
+  runtime?: string;
+  handler?: string;
+  description?: string;
+  architectures?: string[];
+  /** GetFunctionConfiguration reads that still see LastUpdateStatus InProgress after an update; defaults to 1. */
+  updateReads?: number;
+  /** The function starts with an update in progress, seen by the first `updateReads` reads. */
+  updating?: boolean;
+  /** When set, updates end in LastUpdateStatus Failed with this reason. */
+  failUpdate?: string;
+}
+
+export interface StoredFunction {
+  name: string;
+  functionArn: string;
+  layers: string[];
+  lastUpdateStatus: 'Successful' | 'InProgress' | 'Failed';
+  revisionId: string;
+  /** UpdateFunctionConfiguration calls that succeeded. */
+  updates: number;
 }
 
 export interface StoredLayerVersion {
@@ -104,7 +168,7 @@ export interface PolicyStatement {
 }
 
 export interface LambdaApiServer {
-  /** e.g. http://127.0.0.1:43817; use as the client endpoint or AWS_ENDPOINT_URL_LAMBDA. */
+  /** e.g. http://127.0.0.1:43817; use as the client endpoint or AWS_ENDPOINT_URL (Lambda, S3 and SSM). */
   readonly url: string;
   /** Every request received, oldest first. Cleared in place by reset(). */
   readonly requests: RecordedRequest[];
@@ -114,11 +178,27 @@ export interface LambdaApiServer {
   policy(region: string, layerName: string, version: number): PolicyStatement[];
   /** Regions in which any layer version has been published, sorted. */
   regions(): string[];
+  /** Creates an S3 bucket in a region (bucket names are global, as in S3). */
+  createBucket(region: string, bucket: string): void;
+  /** Stores an object directly, as if uploaded. */
+  putObject(bucket: string, key: string, body: Buffer | Uint8Array | string): void;
+  /** A copy of a stored object, or undefined. */
+  s3Object(bucket: string, key: string): StoredS3Object | undefined;
+  /** Keys of a bucket's objects, sorted. */
+  s3Keys(bucket: string): string[];
+  /** Multipart uploads begun and neither completed nor aborted. */
+  multipartUploads(bucket: string): Array<{ key: string; parts: number }>;
+  /** An SSM parameter of a region, or undefined. */
+  ssmParameter(region: string, name: string): StoredParameter | undefined;
+  /** Creates a function in a region; returns its ARN. */
+  addFunction(region: string, seed: FunctionSeed): string;
+  /** A function's current state, or undefined. */
+  functionState(region: string, name: string): StoredFunction | undefined;
   /** Replaces the faults of a region; pass {} to clear them. */
   setRegionFaults(region: string, faults: RegionFaults): void;
   /** Faults still pending for a region (counters decrease as they are consumed). */
   regionFaults(region: string): RegionFaults;
-  /** Clears all layers, faults and the request log. */
+  /** Clears all layers, functions, buckets, parameters, faults and the request log. */
   reset(): void;
   /** Stops listening and destroys open connections. Safe to call more than once. */
   close(): Promise<void>;

@@ -1,4 +1,4 @@
-// Drives the loopback Lambda layer API with the real @aws-sdk/client-lambda. Usage: node loopback/selfcheck.mjs
+// Drives the loopback AWS API with the real SDK clients (Lambda, S3, SSM). Usage: node loopback/selfcheck.mjs
 import { createHash, randomBytes } from 'node:crypto';
 import AdmZip from 'adm-zip';
 import {
@@ -13,7 +13,21 @@ import {
   PublishLayerVersionCommand,
   RemoveLayerVersionPermissionCommand,
   paginateListLayerVersions,
+  GetFunctionConfigurationCommand,
+  UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  S3Client,
+  UploadPartCommand,
+} from '@aws-sdk/client-s3';
+import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { startLambdaApiServer } from './lambda-api-server.js';
 
 const ACCOUNT = '123456789012';
@@ -393,16 +407,61 @@ await check('fault injection: latency', async () => {
   assert(elapsed >= 290, `expected >= 300 ms, took ${elapsed} ms`);
 });
 
-await check('S3 content through the s3Objects hook', async () => {
-  const s3Server = await startLambdaApiServer({ accountId: '999988887777', s3Objects: (bucket, key) => (bucket === 'b' && key === 'k.zip' ? zipV2 : undefined) });
+await check('S3 staging: objects in a bucket of the region, multipart, and PublishLayerVersion from S3', async () => {
+  const s3Server = await startLambdaApiServer({ accountId: '999988887777' });
+  const s3Config = { region: 'ap-southeast-2', endpoint: s3Server.url, credentials: CREDENTIALS, maxAttempts: 1 };
+  const s3 = new S3Client(s3Config);
   try {
+    await expectError(s3.send(new PutObjectCommand({ Bucket: 'b', Key: 'k.zip', Body: zipV2 })), 'NoSuchBucket', 404);
+    s3Server.createBucket('ap-southeast-2', 'b');
+    await s3.send(new PutObjectCommand({ Bucket: 'b', Key: 'k.zip', Body: zipV2 }));
+    const head = await s3.send(new HeadObjectCommand({ Bucket: 'b', Key: 'k.zip' }));
+    assertEqual(head.ContentLength, zipV2.length, 'HeadObject length');
+    await expectError(s3.send(new HeadObjectCommand({ Bucket: 'b', Key: 'missing' })), 'NotFound', 404);
+    await expectError(s3.send(new GetObjectCommand({ Bucket: 'b', Key: 'missing' })), 'NoSuchKey', 404);
     const client = clientFor(s3Server, 'ap-southeast-2');
     const result = await client.send(new PublishLayerVersionCommand({ LayerName: 'from-s3', Content: { S3Bucket: 'b', S3Key: 'k.zip' } }));
     assertEqual([result.LayerVersionArn, result.Content.CodeSha256], ['arn:aws:lambda:ap-southeast-2:999988887777:layer:from-s3:1', sha256(zipV2)], 'published from S3');
     await expectError(client.send(new PublishLayerVersionCommand({ LayerName: 'from-s3', Content: { S3Bucket: 'b', S3Key: 'missing' } })), 'InvalidParameterValueException', 400, 'NoSuchKey');
+    await expectError(clientFor(s3Server, 'eu-west-1').send(new PublishLayerVersionCommand({ LayerName: 'from-s3', Content: { S3Bucket: 'b', S3Key: 'k.zip' } })), 'InvalidParameterValueException', 400, 'PermanentRedirect');
+    const created = await s3.send(new CreateMultipartUploadCommand({ Bucket: 'b', Key: 'parts.zip' }));
+    const small = await s3.send(new UploadPartCommand({ Bucket: 'b', Key: 'parts.zip', UploadId: created.UploadId, PartNumber: 1, Body: Buffer.alloc(1024) }));
+    const last = await s3.send(new UploadPartCommand({ Bucket: 'b', Key: 'parts.zip', UploadId: created.UploadId, PartNumber: 2, Body: Buffer.alloc(10) }));
+    const parts = [{ PartNumber: 1, ETag: small.ETag }, { PartNumber: 2, ETag: last.ETag }];
+    await expectError(s3.send(new CompleteMultipartUploadCommand({ Bucket: 'b', Key: 'parts.zip', UploadId: created.UploadId, MultipartUpload: { Parts: parts } })), 'EntityTooSmall', 400);
+    await s3.send(new AbortMultipartUploadCommand({ Bucket: 'b', Key: 'parts.zip', UploadId: created.UploadId }));
+    await expectError(s3.send(new AbortMultipartUploadCommand({ Bucket: 'b', Key: 'parts.zip', UploadId: created.UploadId })), 'NoSuchUpload', 404);
+    await s3.send(new DeleteObjectCommand({ Bucket: 'b', Key: 'k.zip' }));
+    assertEqual(s3Server.s3Keys('b'), [], 'objects left');
   } finally {
+    s3.destroy();
     await s3Server.close();
   }
+});
+
+await check('SSM PutParameter/GetParameter and function configuration on the same server', async () => {
+  const ssm = new SSMClient({ region: 'eu-west-1', endpoint: server.url, credentials: CREDENTIALS, maxAttempts: 1 });
+  try {
+    await expectError(ssm.send(new GetParameterCommand({ Name: '/layers/demo' })), 'ParameterNotFound', 400);
+    assertEqual((await ssm.send(new PutParameterCommand({ Name: '/layers/demo', Value: 'v1', Type: 'String' }))).Version, 1, 'first version');
+    await expectError(ssm.send(new PutParameterCommand({ Name: '/layers/demo', Value: 'v2', Type: 'String' })), 'ParameterAlreadyExists', 400);
+    await ssm.send(new PutParameterCommand({ Name: '/layers/demo', Value: 'v2', Type: 'String', Overwrite: true }));
+    const read = await ssm.send(new GetParameterCommand({ Name: '/layers/demo' }));
+    assertEqual([read.Parameter.Value, read.Parameter.Version, read.Parameter.ARN], ['v2', 2, `arn:aws:ssm:eu-west-1:${ACCOUNT}:parameter/layers/demo`], 'parameter');
+  } finally {
+    ssm.destroy();
+  }
+  const functionArn = server.addFunction('eu-west-1', { name: 'fn', layers: [] });
+  await expectError(eu.send(new GetFunctionConfigurationCommand({ FunctionName: 'missing' })), 'ResourceNotFoundException', 404, 'Function not found');
+  const layer = (await eu.send(new PublishLayerVersionCommand({ LayerName: 'fn-layer', Content: { ZipFile: zipV1 } }))).LayerVersionArn;
+  const updated = await eu.send(new UpdateFunctionConfigurationCommand({ FunctionName: functionArn, Layers: [layer] }));
+  assertEqual(updated.LastUpdateStatus, 'InProgress', 'status right after the update');
+  await expectError(eu.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'fn', Layers: [] })), 'ResourceConflictException', 409);
+  assertEqual((await eu.send(new GetFunctionConfigurationCommand({ FunctionName: 'fn' }))).LastUpdateStatus, 'InProgress', 'first read');
+  const settled = await eu.send(new GetFunctionConfigurationCommand({ FunctionName: 'fn' }));
+  assertEqual([settled.LastUpdateStatus, settled.Layers.map((item) => item.Arn)], ['Successful', [layer]], 'second read');
+  const six = [1, 2, 3, 4, 5, 6].map((n) => `arn:aws:lambda:eu-west-1:111122223333:layer:other${n}:1`);
+  await expectError(eu.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'fn', Layers: six })), 'InvalidParameterValueException', 400, 'Cannot reference more than 5 layers');
 });
 
 await check('large uploads: 45 MB zip accepted, > 50 MB zip rejected with 413', async () => {

@@ -14,7 +14,7 @@ import { publishToAllRegions } from './publish/publish-all.js'
 import type { ArchiveContent, PublishOptions, RegionResult } from './publish/publish-region.js'
 import { ArchiveError, type LayerArchive } from './package/zip-archive.js'
 import { formatBytes } from './package/size-limits.js'
-import { actionOutputs, failureMessage } from './report.js'
+import { actionOutputs, failureMessage, functionsFoundNowhere } from './report.js'
 import { writeSummary } from './summary.js'
 import { InputError } from './input-parsing.js'
 import { Input } from './action-io.js'
@@ -78,21 +78,22 @@ async function publish(inputs: ActionInputs, archive: LayerArchive): Promise<Reg
       licenseInfo: inputs.licenseInfo,
       grants: inputs.grants
     }, publishOptions(inputs))
+    const annotate = inputs.onRegionFailure === 'fail' ? core.error : core.warning
     for (const result of results) {
       if (result.status === 'failed') {
-        const annotate = inputs.onRegionFailure === 'fail' ? core.error : core.warning
         annotate(result.error ?? `${result.region}: failed`)
       } else {
         core.info(`${result.region}: ${result.status} ${result.layerVersionArn}${result.adopted ? ' (adopted after a lost response)' : ''}`)
       }
       for (const warning of result.warnings) core.warning(warning)
-      if (result.ssmParameter) core.info(`${result.region}: wrote ${result.ssmParameter}`)
+      if (result.ssmParameter) core.info(`${result.region}: ${result.ssmParameterWritten ? 'wrote' : 'already up to date:'} ${result.ssmParameter}`)
       if (result.deletedVersions.length > 0) core.info(`${result.region}: deleted old versions ${result.deletedVersions.join(', ')}`)
       for (const update of result.functions) {
-        if (update.status === 'failed') core.error(update.error ?? `${result.region}: ${update.function} failed`)
+        if (update.status === 'failed') annotate(update.error ?? `${result.region}: ${update.function} failed`)
         else core.info(`${result.region}: function ${update.function} ${update.status}${update.previous ? ` (was ${update.previous})` : ''}`)
       }
     }
+    for (const name of functionsFoundNowhere(results)) core.warning(`update-functions: no function ${name} in any region published to.`)
     return results
   })
 }

@@ -48,3 +48,10 @@ export function failureMessage(results: RegionResult[], regionCount: number): st
   const head = failedRegions > 0 ? `Publishing failed in ${failedRegions} of ${regionCount} region(s)` : 'Updating functions failed'
   return `${head}: ${lines.join('; ')}`
 }
+
+/** update-functions names that no region has: likely a typo, since they change nothing. */
+export function functionsFoundNowhere(results: RegionResult[]): string[] {
+  const updates = results.flatMap(result => result.functions)
+  const names = [...new Set(updates.map(update => update.function))]
+  return names.filter(name => updates.filter(update => update.function === name).every(update => update.status === 'absent'))
+}

@@ -1,8 +1,14 @@
-import { mapBounded } from './run-bounded.js'
+import { createLimiter, mapBounded } from './run-bounded.js'
 import { publishToRegion, type LayerPublication, type PublishOptions, type RegionResult } from './publish-region.js'
 
 /** Regions published at once. Each region has its own control-plane rate limit. */
 export const REGION_CONCURRENCY = 16
+
+/**
+ * Direct (ZipFile) uploads in flight at once. The zip is held once, but each request serializes
+ * it to base64 JSON, so this bounds memory to a few copies whatever the number of regions.
+ */
+export const DIRECT_UPLOADS_IN_FLIGHT = 3
 
 /** Publishes to every region concurrently; one region's failure never stops the others. */
 export async function publishToAllRegions(
@@ -10,5 +16,6 @@ export async function publishToAllRegions(
   publication: LayerPublication,
   options: PublishOptions
 ): Promise<RegionResult[]> {
-  return mapBounded(regions, REGION_CONCURRENCY, region => publishToRegion(region, publication, options))
+  const limitUploads = options.limitUploads ?? createLimiter(DIRECT_UPLOADS_IN_FLIGHT)
+  return mapBounded(regions, REGION_CONCURRENCY, region => publishToRegion(region, publication, { ...options, limitUploads }))
 }

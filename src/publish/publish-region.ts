@@ -15,6 +15,7 @@ import { ensurePermissions } from './permissions.js'
 import { pruneOldVersions } from './keep-versions.js'
 import { createSsmClient, writeArnParameter } from './ssm-parameter.js'
 import { createS3Client, deleteStagedArchive, uploadArchive } from './s3-staging.js'
+import type { Limiter } from './run-bounded.js'
 import { updateFunctionsInRegion, type FunctionTarget, type FunctionUpdate } from './update-functions.js'
 
 /** Where Lambda takes the zip from: the request body, or an object staged in the region's bucket. */
@@ -45,6 +46,8 @@ export interface PublishOptions {
   attach: boolean
   /** How often PublishLayerVersion is sent at most, counting the first time. */
   maxPublishAttempts: number
+  /** Shared by all regions: bounds how many direct (ZipFile) uploads are in flight at once. */
+  limitUploads?: Limiter
   sleep?: Sleep
 }
 
@@ -62,8 +65,10 @@ export interface RegionResult {
   grantedStatements: string[]
   /** Old versions deleted by keep-versions. */
   deletedVersions: number[]
-  /** SSM parameter written with the ARN. */
+  /** SSM parameter holding the ARN. */
   ssmParameter?: string
+  /** False when the parameter already held the ARN and was left alone. */
+  ssmParameterWritten?: boolean
   functions: FunctionUpdate[]
   /** Problems that did not fail the region, e.g. a staged object left behind. */
   warnings: string[]
@@ -106,16 +111,16 @@ async function publishWithoutDuplicates(
   const startedAt = Date.now() - CLOCK_SKEW_MS
   for (let attempt = 1; ; attempt++) {
     try {
-      const published = await publishClient.send(
-        new PublishLayerVersionCommand({
-          LayerName: publication.layerName,
-          Content: content,
-          CompatibleRuntimes: publication.compatibleRuntimes as LambdaRuntimeId[],
-          CompatibleArchitectures: publication.architectures as LambdaArchitecture[],
-          Description: publication.description,
-          LicenseInfo: publication.licenseInfo
-        })
-      )
+      const command = new PublishLayerVersionCommand({
+        LayerName: publication.layerName,
+        Content: content,
+        CompatibleRuntimes: publication.compatibleRuntimes as LambdaRuntimeId[],
+        CompatibleArchitectures: publication.architectures as LambdaArchitecture[],
+        Description: publication.description,
+        LicenseInfo: publication.licenseInfo
+      })
+      const send = () => publishClient.send(command)
+      const published = await ('ZipFile' in content && options.limitUploads ? options.limitUploads(send) : send())
       if (published.Content?.CodeSha256 !== publication.codeSha256) {
         throw new Error(`Lambda stored CodeSha256 ${published.Content?.CodeSha256}, expected ${publication.codeSha256}`)
       }
@@ -147,13 +152,16 @@ async function publishNewVersion(
   }
   const bucket = content.bucketFor(region)
   const s3 = createS3Client(region)
+  let staged = false
   try {
     step(`S3 upload to s3://${bucket}/${content.key}`)
     await uploadArchive(s3, bucket, content.key, content.zipPath)
+    staged = true
     step('PublishLayerVersion')
     return await publishWithoutDuplicates(clients.publish, clients.read, publication, { S3Bucket: bucket, S3Key: content.key }, options)
   } finally {
-    if (!content.keepStaged) {
+    // A failed upload leaves no object behind (a failed multipart upload is aborted).
+    if (staged && !content.keepStaged) {
       await deleteStagedArchive(s3, bucket, content.key).catch(error =>
         result.warnings.push(awsErrorMessage(region, `DeleteObject s3://${bucket}/${content.key}`, error))
       )
@@ -179,7 +187,7 @@ async function followUp(
     step(`PutParameter (${name})`)
     const ssm = createSsmClient(region)
     try {
-      await writeArnParameter(ssm, name, result.layerVersionArn)
+      result.ssmParameterWritten = await writeArnParameter(ssm, name, result.layerVersionArn)
       result.ssmParameter = name
     } finally {
       ssm.destroy()

@@ -12,3 +12,22 @@ export async function mapBounded<T, R>(items: readonly T[], limit: number, task:
   await Promise.all(workers)
   return results
 }
+
+export type Limiter = <R>(task: () => Promise<R>) => Promise<R>
+
+/** Runs tasks given to it with at most `limit` of them in flight at once; the rest wait their turn. */
+export function createLimiter(limit: number): Limiter {
+  let running = 0
+  const waiting: Array<() => void> = []
+  return async task => {
+    if (running >= limit) await new Promise<void>(resolve => waiting.push(resolve))
+    else running++
+    try {
+      return await task()
+    } finally {
+      const next = waiting.shift()
+      if (next) next()
+      else running--
+    }
+  }
+}

@@ -1,12 +1,26 @@
-import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm'
+import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm'
 import { USER_AGENT, sdkRetryConfig } from './lambda-client.js'
 
 export function createSsmClient(region: string): SSMClient {
   return new SSMClient({ region, customUserAgent: USER_AGENT, ...sdkRetryConfig() })
 }
 
-/** Writes the layer version ARN to a String parameter, replacing the previous value. */
-export async function writeArnParameter(client: SSMClient, name: string, layerVersionArn: string): Promise<void> {
+async function currentValue(client: SSMClient, name: string): Promise<string | undefined> {
+  try {
+    return (await client.send(new GetParameterCommand({ Name: name }))).Parameter?.Value
+  } catch (error) {
+    if ((error as Error).name === 'ParameterNotFound') return undefined
+    throw error
+  }
+}
+
+/**
+ * Writes the layer version ARN to a String parameter, replacing the previous value. A parameter
+ * that already holds the ARN is left alone, so re-runs add no parameter versions. Returns
+ * whether it was written.
+ */
+export async function writeArnParameter(client: SSMClient, name: string, layerVersionArn: string): Promise<boolean> {
+  if ((await currentValue(client, name)) === layerVersionArn) return false
   await client.send(
     new PutParameterCommand({
       Name: name,
@@ -16,4 +30,5 @@ export async function writeArnParameter(client: SSMClient, name: string, layerVe
       Description: 'Latest layer version ARN, written by lambda-layer-publisher'
     })
   )
+  return true
 }

@@ -52,8 +52,11 @@ async function waitUntilSettled(client: LambdaClient, name: string, sleep: Sleep
   }
 }
 
-async function updateOne(client: LambdaClient, name: string, versionArn: string, attach: boolean, sleep: Sleep): Promise<FunctionUpdate> {
+async function updateOne(client: LambdaClient, target: FunctionTarget, versionArn: string, attach: boolean, sleep: Sleep): Promise<FunctionUpdate> {
+  const name = target.name
   const found = await readConfiguration(client, name)
+  // A name is looked for in every region; an ARN names one function that must exist.
+  if (!found && target.region) return { function: name, status: 'failed', error: `${name} does not exist` }
   if (!found) return { function: name, status: 'absent' }
   const current = found.LastUpdateStatus === 'InProgress' ? await waitUntilSettled(client, name, sleep) : found
   const plan = planLayerList((current.Layers ?? []).map(layer => layer.Arn ?? ''), versionArn, attach)
@@ -76,7 +79,8 @@ export async function updateFunctionsInRegion(
   const updates: FunctionUpdate[] = []
   for (const target of targets.filter(candidate => !candidate.region || candidate.region === region)) {
     try {
-      updates.push(await updateOne(client, target.name, versionArn, attach, sleep))
+      const update = await updateOne(client, target, versionArn, attach, sleep)
+      updates.push(update.status === 'failed' ? { ...update, error: `${region}: ${update.error}` } : update)
     } catch (error) {
       updates.push({ function: target.name, status: 'failed', error: awsErrorMessage(region, `UpdateFunctionConfiguration (${target.name})`, error) })
     }
