@@ -23998,7 +23998,7 @@ __webpack_unused_export__ = GetOpsSummaryCommand;
 __webpack_unused_export__ = GetOpsSummaryRequest$;
 __webpack_unused_export__ = GetOpsSummaryResult$;
 __webpack_unused_export__ = GetParameter$;
-__webpack_unused_export__ = GetParameterCommand;
+exports.lhy = GetParameterCommand;
 __webpack_unused_export__ = GetParameterHistory$;
 __webpack_unused_export__ = GetParameterHistoryCommand;
 __webpack_unused_export__ = GetParameterHistoryRequest$;
@@ -90933,6 +90933,27 @@ async function mapBounded(items, limit, task) {
     await Promise.all(workers);
     return results;
 }
+/** Runs tasks given to it with at most `limit` of them in flight at once; the rest wait their turn. */
+function createLimiter(limit) {
+    let running = 0;
+    const waiting = [];
+    return async (task) => {
+        if (running >= limit)
+            await new Promise(resolve => waiting.push(resolve));
+        else
+            running++;
+        try {
+            return await task();
+        }
+        finally {
+            const next = waiting.shift();
+            if (next)
+                next();
+            else
+                running--;
+        }
+    };
+}
 
 ;// CONCATENATED MODULE: ./src/publish/error-message.ts
 /** One line describing an AWS call's failure: "<region>: <Operation> failed: <reason>". */
@@ -91130,8 +91151,24 @@ var client_ssm_dist_cjs = __nccwpck_require__(4736);
 function createSsmClient(region) {
     return new client_ssm_dist_cjs/* SSMClient */.jBj({ region, customUserAgent: USER_AGENT, ...sdkRetryConfig() });
 }
-/** Writes the layer version ARN to a String parameter, replacing the previous value. */
+async function currentValue(client, name) {
+    try {
+        return (await client.send(new client_ssm_dist_cjs/* GetParameterCommand */.lhy({ Name: name }))).Parameter?.Value;
+    }
+    catch (error) {
+        if (error.name === 'ParameterNotFound')
+            return undefined;
+        throw error;
+    }
+}
+/**
+ * Writes the layer version ARN to a String parameter, replacing the previous value. A parameter
+ * that already holds the ARN is left alone, so re-runs add no parameter versions. Returns
+ * whether it was written.
+ */
 async function writeArnParameter(client, name, layerVersionArn) {
+    if ((await currentValue(client, name)) === layerVersionArn)
+        return false;
     await client.send(new client_ssm_dist_cjs/* PutParameterCommand */.ihh({
         Name: name,
         Value: layerVersionArn,
@@ -91139,6 +91176,7 @@ async function writeArnParameter(client, name, layerVersionArn) {
         Overwrite: true,
         Description: 'Latest layer version ARN, written by lambda-layer-publisher'
     }));
+    return true;
 }
 
 ;// CONCATENATED MODULE: ./src/publish/layer-attachment.ts
@@ -91203,8 +91241,12 @@ async function waitUntilSettled(client, name, sleep) {
         await sleep(delay);
     }
 }
-async function updateOne(client, name, versionArn, attach, sleep) {
+async function updateOne(client, target, versionArn, attach, sleep) {
+    const name = target.name;
     const found = await readConfiguration(client, name);
+    // A name is looked for in every region; an ARN names one function that must exist.
+    if (!found && target.region)
+        return { function: name, status: 'failed', error: `${name} does not exist` };
     if (!found)
         return { function: name, status: 'absent' };
     const current = found.LastUpdateStatus === 'InProgress' ? await waitUntilSettled(client, name, sleep) : found;
@@ -91222,7 +91264,8 @@ async function updateFunctionsInRegion(client, region, targets, versionArn, atta
     const updates = [];
     for (const target of targets.filter(candidate => !candidate.region || candidate.region === region)) {
         try {
-            updates.push(await updateOne(client, target.name, versionArn, attach, sleep));
+            const update = await updateOne(client, target, versionArn, attach, sleep);
+            updates.push(update.status === 'failed' ? { ...update, error: `${region}: ${update.error}` } : update);
         }
         catch (error) {
             updates.push({ function: target.name, status: 'failed', error: awsErrorMessage(region, `UpdateFunctionConfiguration (${target.name})`, error) });
@@ -91270,14 +91313,16 @@ async function publishWithoutDuplicates(publishClient, readClient, publication, 
     const startedAt = Date.now() - CLOCK_SKEW_MS;
     for (let attempt = 1;; attempt++) {
         try {
-            const published = await publishClient.send(new client_lambda_dist_cjs/* PublishLayerVersionCommand */.cl_({
+            const command = new client_lambda_dist_cjs/* PublishLayerVersionCommand */.cl_({
                 LayerName: publication.layerName,
                 Content: content,
                 CompatibleRuntimes: publication.compatibleRuntimes,
                 CompatibleArchitectures: publication.architectures,
                 Description: publication.description,
                 LicenseInfo: publication.licenseInfo
-            }));
+            });
+            const send = () => publishClient.send(command);
+            const published = await ('ZipFile' in content && options.limitUploads ? options.limitUploads(send) : send());
             if (published.Content?.CodeSha256 !== publication.codeSha256) {
                 throw new Error(`Lambda stored CodeSha256 ${published.Content?.CodeSha256}, expected ${publication.codeSha256}`);
             }
@@ -91304,14 +91349,17 @@ async function publishNewVersion(region, clients, publication, options, result, 
     }
     const bucket = content.bucketFor(region);
     const s3 = createS3Client(region);
+    let staged = false;
     try {
         step(`S3 upload to s3://${bucket}/${content.key}`);
         await uploadArchive(s3, bucket, content.key, content.zipPath);
+        staged = true;
         step('PublishLayerVersion');
         return await publishWithoutDuplicates(clients.publish, clients.read, publication, { S3Bucket: bucket, S3Key: content.key }, options);
     }
     finally {
-        if (!content.keepStaged) {
+        // A failed upload leaves no object behind (a failed multipart upload is aborted).
+        if (staged && !content.keepStaged) {
             await deleteStagedArchive(s3, bucket, content.key).catch(error => result.warnings.push(awsErrorMessage(region, `DeleteObject s3://${bucket}/${content.key}`, error)));
         }
         s3.destroy();
@@ -91326,7 +91374,7 @@ async function followUp(region, client, publication, options, result, versionIsN
         step(`PutParameter (${name})`);
         const ssm = createSsmClient(region);
         try {
-            await writeArnParameter(ssm, name, result.layerVersionArn);
+            result.ssmParameterWritten = await writeArnParameter(ssm, name, result.layerVersionArn);
             result.ssmParameter = name;
         }
         finally {
@@ -91386,9 +91434,15 @@ async function publishToRegion(region, publication, options) {
 
 /** Regions published at once. Each region has its own control-plane rate limit. */
 const REGION_CONCURRENCY = 16;
+/**
+ * Direct (ZipFile) uploads in flight at once. The zip is held once, but each request serializes
+ * it to base64 JSON, so this bounds memory to a few copies whatever the number of regions.
+ */
+const DIRECT_UPLOADS_IN_FLIGHT = 3;
 /** Publishes to every region concurrently; one region's failure never stops the others. */
 async function publishToAllRegions(regions, publication, options) {
-    return mapBounded(regions, REGION_CONCURRENCY, region => publishToRegion(region, publication, options));
+    const limitUploads = options.limitUploads ?? createLimiter(DIRECT_UPLOADS_IN_FLIGHT);
+    return mapBounded(regions, REGION_CONCURRENCY, region => publishToRegion(region, publication, { ...options, limitUploads }));
 }
 
 ;// CONCATENATED MODULE: ./src/report.ts
@@ -91432,6 +91486,12 @@ function failureMessage(results, regionCount) {
     const failedRegions = results.filter(result => result.status === 'failed').length;
     const head = failedRegions > 0 ? `Publishing failed in ${failedRegions} of ${regionCount} region(s)` : 'Updating functions failed';
     return `${head}: ${lines.join('; ')}`;
+}
+/** update-functions names that no region has: likely a typo, since they change nothing. */
+function functionsFoundNowhere(results) {
+    const updates = results.flatMap(result => result.functions);
+    const names = [...new Set(updates.map(update => update.function))];
+    return names.filter(name => updates.filter(update => update.function === name).every(update => update.status === 'absent'));
 }
 
 ;// CONCATENATED MODULE: ./src/summary.ts
@@ -91735,9 +91795,9 @@ async function publish(inputs, archive) {
             licenseInfo: inputs.licenseInfo,
             grants: inputs.grants
         }, publishOptions(inputs));
+        const annotate = inputs.onRegionFailure === 'fail' ? error : core_warning;
         for (const result of results) {
             if (result.status === 'failed') {
-                const annotate = inputs.onRegionFailure === 'fail' ? error : core_warning;
                 annotate(result.error ?? `${result.region}: failed`);
             }
             else {
@@ -91746,16 +91806,18 @@ async function publish(inputs, archive) {
             for (const warning of result.warnings)
                 core_warning(warning);
             if (result.ssmParameter)
-                info(`${result.region}: wrote ${result.ssmParameter}`);
+                info(`${result.region}: ${result.ssmParameterWritten ? 'wrote' : 'already up to date:'} ${result.ssmParameter}`);
             if (result.deletedVersions.length > 0)
                 info(`${result.region}: deleted old versions ${result.deletedVersions.join(', ')}`);
             for (const update of result.functions) {
                 if (update.status === 'failed')
-                    error(update.error ?? `${result.region}: ${update.function} failed`);
+                    annotate(update.error ?? `${result.region}: ${update.function} failed`);
                 else
                     info(`${result.region}: function ${update.function} ${update.status}${update.previous ? ` (was ${update.previous})` : ''}`);
             }
         }
+        for (const name of functionsFoundNowhere(results))
+            core_warning(`update-functions: no function ${name} in any region published to.`);
         return results;
     });
 }
