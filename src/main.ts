@@ -96,6 +96,10 @@ async function publish(inputs: ActionInputs, archive: LayerArchive): Promise<Reg
   })
 }
 
+function archiveForms(inputs: ActionInputs): string {
+  return `expected a zip whose entries are relative paths inside the layer, e.g. ${inputs.runtime.layerPaths[0]}/...`
+}
+
 /** The action: inputs → plan → build → package → check → publish → report. */
 export async function run(): Promise<void> {
   try {
@@ -104,7 +108,7 @@ export async function run(): Promise<void> {
     const plan = await planFromSources(inputs, process.cwd())
     const workspace = await createWorkspace(process.env)
     const produced = await produceArchive(plan, inputs, workspace).catch(error => {
-      if (error instanceof ArchiveError) throw new InputError(Input.Archive, `${error.message}.`)
+      if (error instanceof ArchiveError) throw new InputError(Input.Archive, `${error.message}; ${error.accepted ?? archiveForms(inputs)}.`)
       throw error
     })
     const checks = checkArchive(produced, inputs, plan)
