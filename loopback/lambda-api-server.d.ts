@@ -17,6 +17,14 @@ export interface RegionFaults {
   down?: boolean;
   /** The next N PublishLayerVersion calls create the version, then destroy the socket without responding. */
   dropResponseAfterPublish?: number;
+  /** Answers the 1st, (n+1)th, (2n+1)th … request of the region with 429 (2: every other request), before `throttles`. */
+  throttleEvery?: number;
+  /**
+   * Every request of the region is answered with 400 InvalidParameterValueException and this message;
+   * `{headers}` expands to the request headers as JSON (Authorization, X-Amz-Security-Token …), like a
+   * service that echoes what it received.
+   */
+  rejectMessage?: string;
   /** Value of the Retry-After header sent with injected throttles; defaults to 1. */
   retryAfterSeconds?: number;
 }

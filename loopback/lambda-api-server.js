@@ -545,9 +545,16 @@ function createFaultInjector(initialFaults) {
     isDown: (region) => faults.get(region)?.down === true,
     latencyOf: (region) => faults.get(region)?.latencyMs ?? 0,
     /** Consumes one pending throttle or server error for the region and returns it as an error. */
-    takeError(region) {
+    takeError(region, headers) {
       const current = faults.get(region);
       if (!current) return undefined;
+      if (current.rejectMessage !== undefined) {
+        return invalidParameter(current.rejectMessage.replace('{headers}', JSON.stringify(headers)));
+      }
+      current.seen = (current.seen ?? 0) + 1;
+      if ((current.throttleEvery ?? 0) > 0 && (current.seen - 1) % current.throttleEvery === 0) {
+        return throttled(current.retryAfterSeconds ?? 1);
+      }
       if ((current.throttles ?? 0) > 0) {
         current.throttles -= 1;
         return throttled(current.retryAfterSeconds ?? 1);
@@ -631,7 +638,7 @@ export async function startLambdaApiServer(userOptions = {}) {
       if (auth.error) throw auth.error;
       const latency = faults.latencyOf(auth.region);
       if (latency > 0) await delay(latency);
-      const injected = faults.takeError(auth.region);
+      const injected = faults.takeError(auth.region, request.headers);
       if (injected) throw injected;
       if (tooLarge) throw requestTooLarge(operation, options.maxRequestBytes);
       const body = method === 'POST' ? parseJsonObject(buffer) : {};
