@@ -18,6 +18,7 @@ import { actionOutputs, failureMessage } from './report.js'
 import { writeSummary } from './summary.js'
 import { InputError } from './input-parsing.js'
 import { Input } from './action-io.js'
+import { protectSecrets } from './redact.js'
 
 /** PublishLayerVersion sends per region at most, the first included. */
 const MAX_PUBLISH_ATTEMPTS = 6
@@ -102,6 +103,7 @@ function archiveForms(inputs: ActionInputs): string {
 
 /** The action: inputs → plan → build → package → check → publish → report. */
 export async function run(): Promise<void> {
+  const redact = protectSecrets(process.env)
   try {
     const inputs = readInputs(name => core.getInput(name), process.env)
     warnAboutInputs(inputs)
@@ -116,7 +118,7 @@ export async function run(): Promise<void> {
     const { archive } = produced
     const results = inputs.publish && checks.problems.length === 0 ? await publish(inputs, archive) : undefined
     for (const [name, value] of Object.entries(actionOutputs(archive, results ?? []))) core.setOutput(name, value)
-    if (process.env.GITHUB_STEP_SUMMARY) await writeSummary({ inputs, produced, checks, results })
+    if (process.env.GITHUB_STEP_SUMMARY) await writeSummary({ inputs, produced, checks, results, redact })
     if (checks.problems.length > 0) {
       core.setFailed(`Not published: ${checks.problems.join('; ')}`)
       return

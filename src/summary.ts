@@ -4,6 +4,7 @@ import type { RegionResult } from './publish/publish-region.js'
 import type { ProducedArchive } from './produce-archive.js'
 import type { LayerChecks } from './check-archive.js'
 import { formatBytes } from './package/size-limits.js'
+import type { Redact } from './redact.js'
 
 /** Empty cells render as broken HTML in the step summary: show a dash instead. */
 const NONE = '—'
@@ -25,6 +26,8 @@ export interface SummaryContent {
   checks: LayerChecks
   /** Undefined when nothing was published (publish: false, or a check failed). */
   results: RegionResult[] | undefined
+  /** Applied to the whole summary before it is written: no credential reaches the file. */
+  redact: Redact
 }
 
 function addRegions(summary: typeof core.summary, content: SummaryContent): void {
@@ -130,5 +133,6 @@ export async function writeSummary(content: SummaryContent): Promise<void> {
       ...checks.largest.map(entry => [escapeHtml(entry.name), formatBytes(entry.bytes)])
     ])
   }
-  await summary.write()
+  const text = content.redact(summary.stringify())
+  await summary.emptyBuffer().addRaw(text).write()
 }
