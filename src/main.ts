@@ -10,12 +10,13 @@ import { produceArchive } from './produce-archive.js'
 import { checkArchive, type LayerChecks } from './check-archive.js'
 import { formatFinding } from './checks/compatibility.js'
 import { timedGroup } from './logging.js'
-import { publishToAllRegions } from './publish/publish-all.js'
+import { publishToAllRegions, type RegionProgress } from './publish/publish-all.js'
 import type { ArchiveContent, PublishOptions, RegionResult } from './publish/publish-region.js'
 import { ArchiveError, type LayerArchive } from './package/zip-archive.js'
 import { formatBytes } from './package/size-limits.js'
-import { actionOutputs, failureMessage } from './report.js'
-import { writeSummary } from './summary.js'
+import { actionOutputs, failureMessage, interruptionMessage } from './report.js'
+import { writeSummary, type SummaryContent } from './summary.js'
+import { PublishProgress, untilInterrupted } from './interruption.js'
 import { InputError } from './input-parsing.js'
 import { Input } from './action-io.js'
 import { protectSecrets } from './redact.js'
@@ -65,7 +66,7 @@ function publishOptions(inputs: ActionInputs): PublishOptions {
   }
 }
 
-async function publish(inputs: ActionInputs, archive: LayerArchive): Promise<RegionResult[]> {
+async function publish(inputs: ActionInputs, archive: LayerArchive, progress: RegionProgress): Promise<RegionResult[]> {
   const content = await archiveContent(inputs, archive)
   return timedGroup(`Publish to ${inputs.regions.length} region(s)`, async () => {
     const results = await publishToAllRegions(inputs.regions, {
@@ -77,7 +78,7 @@ async function publish(inputs: ActionInputs, archive: LayerArchive): Promise<Reg
       description: inputs.description,
       licenseInfo: inputs.licenseInfo,
       grants: inputs.grants
-    }, publishOptions(inputs))
+    }, publishOptions(inputs), progress)
     for (const result of results) {
       if (result.status === 'failed') {
         const annotate = inputs.onRegionFailure === 'fail' ? core.error : core.warning
@@ -95,6 +96,26 @@ async function publish(inputs: ActionInputs, archive: LayerArchive): Promise<Reg
     }
     return results
   })
+}
+
+/** The outputs (for the regions done) and the step summary. */
+async function writeReport(content: SummaryContent): Promise<void> {
+  for (const [name, value] of Object.entries(actionOutputs(content.produced.archive, content.results ?? []))) core.setOutput(name, value)
+  if (process.env.GITHUB_STEP_SUMMARY) await writeSummary(content)
+}
+
+/** Publishes; when the runner cancels the step meanwhile, reports the regions done so far and fails. */
+async function publishUnlessCancelled(report: Omit<SummaryContent, 'results'>): Promise<RegionResult[]> {
+  const { inputs } = report
+  const progress = new PublishProgress(inputs.regions)
+  return untilInterrupted(
+    () => publish(inputs, report.produced.archive, progress),
+    async signal => {
+      const snapshot = progress.snapshot()
+      await writeReport({ ...report, results: snapshot.done, interrupted: { signal, snapshot } })
+      core.setFailed(interruptionMessage(signal, snapshot, inputs.regions.length))
+    }
+  )
 }
 
 function archiveForms(inputs: ActionInputs): string {
@@ -115,10 +136,9 @@ export async function run(): Promise<void> {
     })
     const checks = checkArchive(produced, inputs, plan)
     logChecks(checks, inputs)
-    const { archive } = produced
-    const results = inputs.publish && checks.problems.length === 0 ? await publish(inputs, archive) : undefined
-    for (const [name, value] of Object.entries(actionOutputs(archive, results ?? []))) core.setOutput(name, value)
-    if (process.env.GITHUB_STEP_SUMMARY) await writeSummary({ inputs, produced, checks, results, redact })
+    const report = { inputs, produced, checks, redact }
+    const results = inputs.publish && checks.problems.length === 0 ? await publishUnlessCancelled(report) : undefined
+    await writeReport({ ...report, results })
     if (checks.problems.length > 0) {
       core.setFailed(`Not published: ${checks.problems.join('; ')}`)
       return

@@ -1,6 +1,7 @@
 import { Output } from './action-io.js'
 import type { RegionResult } from './publish/publish-region.js'
 import type { LayerArchive } from './package/zip-archive.js'
+import type { PublishSnapshot } from './interruption.js'
 
 function regionsWith(results: RegionResult[], status: RegionResult['status']): string {
   return JSON.stringify(results.filter(result => result.status === status).map(result => result.region))
@@ -47,4 +48,15 @@ export function failureMessage(results: RegionResult[], regionCount: number): st
   const failedRegions = results.filter(result => result.status === 'failed').length
   const head = failedRegions > 0 ? `Publishing failed in ${failedRegions} of ${regionCount} region(s)` : 'Updating functions failed'
   return `${head}: ${lines.join('; ')}`
+}
+
+/** The step's failure message when the runner cancelled it while publishing. */
+export function interruptionMessage(signal: string, snapshot: PublishSnapshot, regionCount: number): string {
+  const done = snapshot.done.map(result => `${result.region} ${result.status}`)
+  const parts = [
+    `${snapshot.done.length} of ${regionCount} region(s) done${done.length > 0 ? ` (${done.join(', ')})` : ''}`,
+    ...(snapshot.inFlight.length > 0 ? [`in flight, a version may exist: ${snapshot.inFlight.join(', ')}`] : []),
+    ...(snapshot.notStarted.length > 0 ? [`not started: ${snapshot.notStarted.join(', ')}`] : [])
+  ]
+  return `Interrupted by ${signal} while publishing: ${parts.join('; ')}. Re-run the step to complete the rest; finished regions are reused.`
 }

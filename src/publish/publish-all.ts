@@ -4,11 +4,23 @@ import { publishToRegion, type LayerPublication, type PublishOptions, type Regio
 /** Regions published at once. Each region has its own control-plane rate limit. */
 export const REGION_CONCURRENCY = 16
 
+/** Told when a region starts and when it is done, e.g. to report progress when the step is cancelled. */
+export interface RegionProgress {
+  started(region: string): void
+  finished(result: RegionResult): void
+}
+
 /** Publishes to every region concurrently; one region's failure never stops the others. */
 export async function publishToAllRegions(
   regions: string[],
   publication: LayerPublication,
-  options: PublishOptions
+  options: PublishOptions,
+  progress?: RegionProgress
 ): Promise<RegionResult[]> {
-  return mapBounded(regions, REGION_CONCURRENCY, region => publishToRegion(region, publication, options))
+  return mapBounded(regions, REGION_CONCURRENCY, async region => {
+    progress?.started(region)
+    const result = await publishToRegion(region, publication, options)
+    progress?.finished(result)
+    return result
+  })
 }
