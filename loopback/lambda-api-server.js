@@ -538,10 +538,18 @@ const HANDLERS = {
 
 function createFaultInjector(initialFaults) {
   const faults = new Map(Object.entries(initialFaults ?? {}).map(([region, value]) => [region, { ...value }]));
+  /** Requests that reached fault injection per region since its faults were set, for throttleEvery. */
+  const requestCounts = new Map();
   return {
-    set: (region, value) => faults.set(region, { ...value }),
+    set: (region, value) => {
+      faults.set(region, { ...value });
+      requestCounts.delete(region);
+    },
     get: (region) => ({ ...(faults.get(region) ?? {}) }),
-    clear: () => faults.clear(),
+    clear: () => {
+      faults.clear();
+      requestCounts.clear();
+    },
     isDown: (region) => faults.get(region)?.down === true,
     latencyOf: (region) => faults.get(region)?.latencyMs ?? 0,
     /** Consumes one pending throttle or server error for the region and returns it as an error. */
@@ -551,8 +559,9 @@ function createFaultInjector(initialFaults) {
       if (current.rejectMessage !== undefined) {
         return invalidParameter(current.rejectMessage.replace('{headers}', JSON.stringify(headers)));
       }
-      current.seen = (current.seen ?? 0) + 1;
-      if ((current.throttleEvery ?? 0) > 0 && (current.seen - 1) % current.throttleEvery === 0) {
+      const seen = (requestCounts.get(region) ?? 0) + 1;
+      requestCounts.set(region, seen);
+      if ((current.throttleEvery ?? 0) > 0 && (seen - 1) % current.throttleEvery === 0) {
         return throttled(current.retryAfterSeconds ?? 1);
       }
       if ((current.throttles ?? 0) > 0) {
