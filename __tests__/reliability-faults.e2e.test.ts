@@ -2,6 +2,7 @@ import { resolve } from 'node:path'
 import { useLoopbackServer } from './helpers/loopback.js'
 import { errorLines, runAction } from './helpers/run-action.js'
 import { regionRows } from './helpers/summary-table.js'
+import { waitFor } from './helpers/wait-for.js'
 
 const PREBUILT_FIXTURE = resolve('__tests__/fixtures/prebuilt-layer')
 const REGIONS = ['eu-west-1', 'eu-central-1', 'eu-north-1', 'us-east-1', 'us-east-2', 'us-west-2', 'ap-southeast-2', 'sa-east-1']
@@ -118,10 +119,3 @@ describe('faults in every region', () => {
   })
 })
 
-async function waitFor(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time')
-    await new Promise(resolvePromise => setTimeout(resolvePromise, 10))
-  }
-}

@@ -3,6 +3,7 @@ import { resolve } from 'node:path'
 import { useLoopbackServer } from './helpers/loopback.js'
 import { errorLines, runAction } from './helpers/run-action.js'
 import { regionRows } from './helpers/summary-table.js'
+import { waitFor } from './helpers/wait-for.js'
 
 const PREBUILT_FIXTURE = resolve('__tests__/fixtures/prebuilt-layer')
 /** 18 regions: 16 are published at once, so when the fast one finishes the 17th starts and the 18th waits. */
@@ -14,13 +15,6 @@ const FAST = 'eu-west-1'
 
 const server = useLoopbackServer()
 
-async function waitFor(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time')
-    await new Promise(resolvePromise => setTimeout(resolvePromise, 10))
-  }
-}
 
 describe('cancelled while publishing', () => {
   it.each(['SIGTERM', 'SIGINT'] as const)('%s after the first region finished leaves outputs and a summary of what was done', async signal => {
