@@ -49,5 +49,6 @@ describe('cancelled while publishing', () => {
       `Interrupted by ${signal} while publishing: 1 of 18 region(s) done (${FAST} published); in flight, a version may exist: ${REGIONS.slice(1, 17).join(', ')}; not started: me-south-1. Re-run the step to complete the rest; finished regions are reused.`
     ])
     expect(server.requests.some(request => request.region === 'me-south-1')).toBe(false)
+    expect(run.stdout).toContain(`${FAST}: published ${fastArn}\n`)
   })
 })

@@ -10,7 +10,7 @@ import { produceArchive } from './produce-archive.js'
 import { checkArchive, type LayerChecks } from './check-archive.js'
 import { formatFinding } from './checks/compatibility.js'
 import { timedGroup } from './logging.js'
-import { publishToAllRegions, type RegionProgress } from './publish/publish-all.js'
+import { publishToAllRegions } from './publish/publish-all.js'
 import type { ArchiveContent, PublishOptions, RegionResult } from './publish/publish-region.js'
 import { ArchiveError, type LayerArchive } from './package/zip-archive.js'
 import { formatBytes } from './package/size-limits.js'
@@ -66,36 +66,44 @@ function publishOptions(inputs: ActionInputs): PublishOptions {
   }
 }
 
-async function publish(inputs: ActionInputs, archive: LayerArchive, progress: RegionProgress): Promise<RegionResult[]> {
+/** Logs one region's result as soon as it is done, so a cancelled step's log shows it too. */
+function logRegionResult(result: RegionResult, inputs: ActionInputs): void {
+  if (result.status === 'failed') {
+    const annotate = inputs.onRegionFailure === 'fail' ? core.error : core.warning
+    annotate(result.error ?? `${result.region}: failed`)
+  } else {
+    core.info(`${result.region}: ${result.status} ${result.layerVersionArn}${result.adopted ? ' (adopted after a lost response)' : ''}`)
+  }
+  for (const warning of result.warnings) core.warning(warning)
+  if (result.ssmParameter) core.info(`${result.region}: wrote ${result.ssmParameter}`)
+  if (result.deletedVersions.length > 0) core.info(`${result.region}: deleted old versions ${result.deletedVersions.join(', ')}`)
+  for (const update of result.functions) {
+    if (update.status === 'failed') core.error(update.error ?? `${result.region}: ${update.function} failed`)
+    else core.info(`${result.region}: function ${update.function} ${update.status}${update.previous ? ` (was ${update.previous})` : ''}`)
+  }
+}
+
+async function publish(inputs: ActionInputs, archive: LayerArchive, progress: PublishProgress): Promise<RegionResult[]> {
   const content = await archiveContent(inputs, archive)
-  return timedGroup(`Publish to ${inputs.regions.length} region(s)`, async () => {
-    const results = await publishToAllRegions(inputs.regions, {
-      layerName: inputs.layerName,
-      content,
-      codeSha256: archive.codeSha256,
-      compatibleRuntimes: inputs.compatibleRuntimes,
-      architectures: inputs.architectures,
-      description: inputs.description,
-      licenseInfo: inputs.licenseInfo,
-      grants: inputs.grants
-    }, publishOptions(inputs), progress)
-    for (const result of results) {
-      if (result.status === 'failed') {
-        const annotate = inputs.onRegionFailure === 'fail' ? core.error : core.warning
-        annotate(result.error ?? `${result.region}: failed`)
-      } else {
-        core.info(`${result.region}: ${result.status} ${result.layerVersionArn}${result.adopted ? ' (adopted after a lost response)' : ''}`)
+  const publication = {
+    layerName: inputs.layerName,
+    content,
+    codeSha256: archive.codeSha256,
+    compatibleRuntimes: inputs.compatibleRuntimes,
+    architectures: inputs.architectures,
+    description: inputs.description,
+    licenseInfo: inputs.licenseInfo,
+    grants: inputs.grants
+  }
+  return timedGroup(`Publish to ${inputs.regions.length} region(s)`, () =>
+    publishToAllRegions(inputs.regions, publication, publishOptions(inputs), {
+      started: region => progress.started(region),
+      finished: result => {
+        progress.finished(result)
+        logRegionResult(result, inputs)
       }
-      for (const warning of result.warnings) core.warning(warning)
-      if (result.ssmParameter) core.info(`${result.region}: wrote ${result.ssmParameter}`)
-      if (result.deletedVersions.length > 0) core.info(`${result.region}: deleted old versions ${result.deletedVersions.join(', ')}`)
-      for (const update of result.functions) {
-        if (update.status === 'failed') core.error(update.error ?? `${result.region}: ${update.function} failed`)
-        else core.info(`${result.region}: function ${update.function} ${update.status}${update.previous ? ` (was ${update.previous})` : ''}`)
-      }
-    }
-    return results
-  })
+    })
+  )
 }
 
 /** The outputs (for the regions done) and the step summary. */
