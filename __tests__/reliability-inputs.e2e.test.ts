@@ -1,5 +1,5 @@
 import AdmZip from 'adm-zip'
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { useLoopbackServer } from './helpers/loopback.js'
@@ -28,6 +28,12 @@ async function zipWithNames(names: string[]): Promise<string> {
   const path = join(await folder(), 'layer.zip')
   zip.writeZip(path)
   return path
+}
+
+/** Files the run left in its RUNNER_TEMP: none when it stopped before building or packing anything. */
+async function builtFiles(runnerTemp: string): Promise<string[]> {
+  const entries = await readdir(join(runnerTemp, 'temp'), { recursive: true, withFileTypes: true }).catch(() => [])
+  return entries.filter(entry => !entry.isDirectory()).map(entry => entry.name)
 }
 
 interface BadInputCase {
@@ -99,6 +105,14 @@ const CASES: Array<[string, BadInputCase]> = [
     'zip with nothing where the runtime loads from',
     { input: 'archive', given: async () => ({ archive: await zipWithNames(['python/lib/x.py']) }), says: /nothing in the layer is where nodejs22.x loads from \(\/opt\/nodejs\/node_modules/ }
   ],
+  [
+    'prebuilt folder with nothing where the runtime loads from',
+    {
+      input: 'source',
+      given: async () => ({ source: await folder({ 'node_modules/left-pad/index.js': 'module.exports = 1\n' }) }),
+      says: /nothing in the layer is where nodejs22.x loads from \(\/opt\/nodejs\/node_modules or .*\); its top level holds node_modules \(install is false, so the folder is zipped as it is\)/
+    }
+  ],
   ['exclude together with archive', { input: 'exclude', given: { archive: '/nonexistent/layer.zip', exclude: '**/*.md' }, says: /cannot change an existing archive; leave it empty when archive is set/ }],
   ['exclude pattern leaving the layer', { input: 'exclude', given: { exclude: '../secrets/**' }, says: /"..\/secrets\/\*\*" is not a pattern inside the layer; expected relative globs/ }],
   ['negative keep-versions', { input: 'keep-versions', given: { 'keep-versions': '-1' }, says: /"-1" is not a whole number; expected 0 \(keep every version\)/ }],
@@ -162,5 +176,6 @@ describe('bad inputs', () => {
     expect(errors[0]).toMatch(badCase.says)
     expect(server.requests).toEqual([])
     expect(run.outputs).toEqual({})
+    expect(await builtFiles(run.runnerTemp)).toEqual([])
   })
 })
