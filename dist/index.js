@@ -82242,7 +82242,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7338);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1808);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -82251,7 +82251,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7338:
+/***/ 1808:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -85628,18 +85628,42 @@ function readSsmParameter(value, sample) {
 }
 const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 const FUNCTION_ARN = /^arn:aws[a-zA-Z-]*:lambda:([a-z]{2}(?:-[a-z]+)+-\d{1,2}):\d{12}:function:([a-zA-Z0-9_-]{1,64})$/;
+const FUNCTION_FORMS = 'expected names (letters, digits, - and _) or unqualified ARNs arn:aws:lambda:<region>:<account>:function:<name>';
+function readFunction(item, regions) {
+    if (FUNCTION_NAME.test(item))
+        return { name: item };
+    const arn = FUNCTION_ARN.exec(item);
+    if (arn && !regions.includes(arn[1])) {
+        throw new InputError(Input.UpdateFunctions, `${quote(item)} is in ${arn[1]}, which is not among the regions (${regions.join(', ')}); expected functions in the regions published to, or plain names.`);
+    }
+    if (arn)
+        return { name: item, region: arn[1] };
+    throw new InputError(Input.UpdateFunctions, `${quote(item)} is not a function; ${FUNCTION_FORMS}.`);
+}
+/** The function's name, without the ARN around it. */
+function functionName(target) {
+    return target.name.split(':').at(-1);
+}
 function readFunctions(value, regions) {
-    return parseList(value).map(item => {
-        if (FUNCTION_NAME.test(item))
-            return { name: item };
-        const arn = FUNCTION_ARN.exec(item);
-        if (arn && !regions.includes(arn[1])) {
-            throw new InputError(Input.UpdateFunctions, `${quote(item)} is in ${arn[1]}, which is not among the regions (${regions.join(', ')}).`);
+    const targets = parseList(value).map(item => readFunction(item, regions));
+    const seen = new Set();
+    for (const target of targets) {
+        for (const region of target.region ? [target.region] : regions) {
+            const key = `${region}/${functionName(target)}`;
+            if (seen.has(key)) {
+                throw new InputError(Input.UpdateFunctions, `${quote(functionName(target))} is named twice for ${region}; expected each function once (a name stands for it in every region, an ARN in its own).`);
+            }
+            seen.add(key);
         }
-        if (arn)
-            return { name: item, region: arn[1] };
-        throw new InputError(Input.UpdateFunctions, `${quote(item)} is not a function; expected names (letters, digits, - and _) or unqualified ARNs arn:aws:lambda:<region>:<account>:function:<name>.`);
-    });
+    }
+    return targets;
+}
+function readAttach(value, functions) {
+    const attach = parseBoolean(Input.Attach, value, false);
+    if (attach && functions.length === 0) {
+        throw new InputError(Input.Attach, 'true has no function to attach to; expected update-functions to name the functions, or attach: false.');
+    }
+    return attach;
 }
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 function readS3Bucket(value, regions) {
@@ -85701,6 +85725,7 @@ function readInputs(read, env) {
     const architectures = readArchitectures(read(Input.Architectures));
     const regions = readRegions(read(Input.Regions), env);
     const install = parseBoolean(Input.Install, read(Input.Install), true);
+    const functions = readFunctions(read(Input.UpdateFunctions), regions);
     return {
         layerName,
         runtime,
@@ -85722,8 +85747,8 @@ function readInputs(read, env) {
         onRegionFailure: readOnRegionFailure(read(Input.OnRegionFailure)),
         keepVersions: readKeepVersions(read(Input.KeepVersions)),
         ssmParameter: readSsmParameter(read(Input.SsmParameter), template => expandTemplate(template, templateValues({ layerName, architectures, runtime }, regions[0]))),
-        functions: readFunctions(read(Input.UpdateFunctions), regions),
-        attach: parseBoolean(Input.Attach, read(Input.Attach), false),
+        functions,
+        attach: readAttach(read(Input.Attach), functions),
         s3Bucket: readS3Bucket(read(Input.S3Bucket), regions),
         s3Prefix: readS3Prefix(read(Input.S3Prefix)),
         s3Keep: parseBoolean(Input.S3Keep, read(Input.S3Keep), false),
@@ -85864,7 +85889,394 @@ function planBuild(inputs, sourceFiles, sourceDir) {
     return { kind: 'install', sourceDir, install: planFamilyInstall(inputs, manifest, sourceFiles) };
 }
 
+;// CONCATENATED MODULE: ./src/package/layout-check.ts
+function isUnder(name, folder) {
+    return name.startsWith(`${folder}/`) && name.length > folder.length + 1;
+}
+function topLevelFolders(names) {
+    const folders = new Set(names.map(name => name.split('/')[0]).filter(first => first !== ''));
+    return [...folders].sort();
+}
+/**
+ * Why a layer with these entries would give the runtime nothing to load, or undefined when at
+ * least one entry sits in a folder the runtime reads from /opt.
+ */
+function layoutProblem(entryNames, runtime) {
+    const loaded = entryNames.some(name => runtime.layerPaths.some(folder => isUnder(name, folder)));
+    if (loaded)
+        return undefined;
+    const expected = runtime.layerPaths.map(folder => `/opt/${folder}`).join(' or ');
+    const found = topLevelFolders(entryNames);
+    const foundText = found.length === 0 ? 'the layer is empty' : `its top level holds ${found.slice(0, 10).join(', ')}`;
+    return `nothing in the layer is where ${runtime.id} loads from (${expected}); ${foundText}`;
+}
+
+;// CONCATENATED MODULE: ./src/checks/native-binary.ts
+/** Pure inspection of native code: what platform a file's bytes were built for. */
+const ELF_MACHINES = { 62: 'x86_64', 183: 'arm64', 3: 'x86', 40: 'arm' };
+const ELF_TYPES = { 1: 'relocatable', 2: 'executable', 3: 'shared-object' };
+const MACHO_CPUS = { 0x01000007: 'x86_64', 0x0100000c: 'arm64', 7: 'x86', 12: 'arm' };
+const PE_MACHINES = { 0x8664: 'x86_64', 0xaa64: 'arm64', 0x14c: 'x86', 0x1c4: 'arm' };
+const MACHINE_NAMES = {
+    x86_64: 'x86_64',
+    arm64: 'arm64 (aarch64)',
+    x86: '32-bit x86',
+    arm: '32-bit arm',
+    other: 'an unknown CPU'
+};
+const SHT_GNU_VERNEED = 0x6ffffffe;
+const GLIBC_VERSION = /^GLIBC_(\d+(?:\.\d+)+)$/;
+function compareVersions(a, b) {
+    const left = a.split('.').map(Number);
+    const right = b.split('.').map(Number);
+    for (let index = 0; index < Math.max(left.length, right.length); index++) {
+        const difference = (left[index] ?? 0) - (right[index] ?? 0);
+        if (difference !== 0)
+            return difference;
+    }
+    return 0;
+}
+/** True when glibc version a is newer than b ("2.28" > "2.26", "2.3.4" < "2.17"). */
+function glibcNewerThan(a, b) {
+    return compareVersions(a, b) > 0;
+}
+/** Bounds-checked reads over a byte array in one byte order; out-of-range reads give undefined. */
+class Reader {
+    bytes;
+    littleEndian;
+    view;
+    constructor(bytes, littleEndian) {
+        this.bytes = bytes;
+        this.littleEndian = littleEndian;
+        this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    }
+    u16(offset) {
+        return offset >= 0 && offset + 2 <= this.bytes.length ? this.view.getUint16(offset, this.littleEndian) : undefined;
+    }
+    u32(offset) {
+        return offset >= 0 && offset + 4 <= this.bytes.length ? this.view.getUint32(offset, this.littleEndian) : undefined;
+    }
+    u64(offset) {
+        if (offset < 0 || offset + 8 > this.bytes.length)
+            return undefined;
+        const value = this.view.getBigUint64(offset, this.littleEndian);
+        return value > BigInt(Number.MAX_SAFE_INTEGER) ? undefined : Number(value);
+    }
+    word(offset, bits) {
+        return bits === 64 ? this.u64(offset) : this.u32(offset);
+    }
+    cString(offset) {
+        if (offset < 0 || offset >= this.bytes.length)
+            return undefined;
+        const end = this.bytes.indexOf(0, offset);
+        if (end < 0)
+            return undefined;
+        return Buffer.from(this.bytes.subarray(offset, end)).toString('latin1');
+    }
+}
+function elfSections(reader, bits) {
+    const shoff = reader.word(bits === 64 ? 0x28 : 0x20, bits);
+    const shentsize = reader.u16(bits === 64 ? 0x3a : 0x2e);
+    const shnum = reader.u16(bits === 64 ? 0x3c : 0x30);
+    if (!shoff || !shentsize || !shnum)
+        return [];
+    const sections = [];
+    for (let index = 0; index < shnum; index++) {
+        const at = shoff + index * shentsize;
+        const type = reader.u32(at + 4);
+        const offset = reader.word(at + (bits === 64 ? 0x18 : 0x10), bits);
+        const size = reader.word(at + (bits === 64 ? 0x20 : 0x14), bits);
+        const link = reader.u32(at + (bits === 64 ? 0x28 : 0x18));
+        if (type === undefined || offset === undefined || size === undefined || link === undefined)
+            break;
+        sections.push({ type, offset, size, link });
+    }
+    return sections;
+}
+/** The version names an ELF file needs from its shared libraries (Elf_Verneed / Elf_Vernaux). */
+function neededVersionNames(reader, bits) {
+    const sections = elfSections(reader, bits);
+    const names = [];
+    for (const verneed of sections.filter(section => section.type === SHT_GNU_VERNEED)) {
+        const strings = sections[verneed.link];
+        if (!strings)
+            continue;
+        let entry = verneed.offset;
+        for (let guard = 0; guard < 1000; guard++) {
+            const count = reader.u16(entry + 2);
+            const auxOffset = reader.u32(entry + 8);
+            const next = reader.u32(entry + 12);
+            if (count === undefined || auxOffset === undefined || next === undefined)
+                break;
+            let aux = entry + auxOffset;
+            for (let index = 0; index < count; index++) {
+                const nameOffset = reader.u32(aux + 8);
+                const auxNext = reader.u32(aux + 12);
+                if (nameOffset === undefined || auxNext === undefined)
+                    break;
+                const name = reader.cString(strings.offset + nameOffset);
+                if (name)
+                    names.push(name);
+                if (auxNext === 0)
+                    break;
+                aux += auxNext;
+            }
+            if (next === 0)
+                break;
+            entry += next;
+        }
+    }
+    return names;
+}
+function inspectElf(bytes) {
+    const bits = bytes[4] === 2 ? 64 : 32;
+    const reader = new Reader(bytes, bytes[5] !== 2);
+    const machine = ELF_MACHINES[reader.u16(0x12) ?? -1] ?? 'other';
+    const elfType = ELF_TYPES[reader.u16(0x10) ?? -1] ?? 'other';
+    const glibcVersions = [...new Set(neededVersionNames(reader, bits).map(name => GLIBC_VERSION.exec(name)?.[1]))]
+        .filter((version) => version !== undefined)
+        .sort(compareVersions);
+    const kind = elfType === 'shared-object' ? 'shared object' : elfType;
+    return {
+        format: 'elf',
+        machine,
+        elfType,
+        bits,
+        glibcVersions,
+        maxGlibc: glibcVersions.at(-1),
+        description: `ELF ${bits}-bit ${kind} for ${MACHINE_NAMES[machine]}`
+    };
+}
+const MACHO_THIN = new Set([0xfeedface, 0xfeedfacf]);
+const MACHO_THIN_SWAPPED = new Set([0xcefaedfe, 0xcffaedfe]);
+const MACHO_FAT = new Set([0xcafebabe, 0xcafebabf]);
+/** A fat header with more architectures than this is a Java class file (same magic). */
+const MAX_FAT_ARCHITECTURES = 30;
+function inspectMachO(bytes) {
+    const big = new Reader(bytes, false);
+    const magic = big.u32(0);
+    if (magic === undefined)
+        return undefined;
+    if (MACHO_THIN.has(magic) || MACHO_THIN_SWAPPED.has(magic)) {
+        const reader = new Reader(bytes, MACHO_THIN_SWAPPED.has(magic));
+        const machine = MACHO_CPUS[reader.u32(4) ?? -1] ?? 'other';
+        return { format: 'mach-o', machine, description: `Mach-O binary (macOS) for ${MACHINE_NAMES[machine]}` };
+    }
+    if (MACHO_FAT.has(magic)) {
+        const count = big.u32(4) ?? 0;
+        if (count === 0 || count > MAX_FAT_ARCHITECTURES)
+            return undefined;
+        const stride = magic === 0xcafebabf ? 32 : 20;
+        const machines = new Set();
+        for (let index = 0; index < count; index++)
+            machines.add(MACHO_CPUS[big.u32(8 + index * stride) ?? -1] ?? 'other');
+        const machine = machines.size === 1 ? [...machines][0] : 'other';
+        return { format: 'mach-o', machine, description: `Mach-O universal binary (macOS) for ${[...machines].join(' + ')}` };
+    }
+    return undefined;
+}
+function inspectPe(bytes) {
+    const reader = new Reader(bytes, true);
+    const header = reader.u32(0x3c);
+    if (header === undefined || reader.u32(header) !== 0x00004550)
+        return undefined;
+    const machine = PE_MACHINES[reader.u16(header + 4) ?? -1] ?? 'other';
+    return { format: 'pe', machine, description: `PE/COFF (Windows) binary for ${MACHINE_NAMES[machine]}` };
+}
+function isElf(bytes) {
+    return bytes.length >= 20 && bytes[0] === 0x7f && bytes[1] === 0x45 && bytes[2] === 0x4c && bytes[3] === 0x46;
+}
+function isMz(bytes) {
+    return bytes.length >= 0x40 && bytes[0] === 0x4d && bytes[1] === 0x5a;
+}
+/** What native code the bytes are, or undefined when they are not ELF, Mach-O or PE. Never throws. */
+function inspectNativeBinary(bytes) {
+    if (isElf(bytes))
+        return inspectElf(bytes);
+    if (isMz(bytes))
+        return inspectPe(bytes);
+    return inspectMachO(bytes);
+}
+/** Cheap test on a file's first bytes (64 are enough for ELF and Mach-O; PE needs its header offset in range). */
+function looksNative(head) {
+    if (isElf(head))
+        return true;
+    if (isMz(head)) {
+        const offset = new Reader(head, true).u32(0x3c);
+        return offset !== undefined;
+    }
+    return inspectMachO(head) !== undefined;
+}
+
+;// CONCATENATED MODULE: ./src/checks/compatibility.ts
+
+const AMAZON_LINUX_NAME = { AL2: 'Amazon Linux 2', AL2023: 'Amazon Linux 2023' };
+function architectureFinding(file, architecture) {
+    const { binary } = file;
+    if (binary.format !== 'elf') {
+        return { path: file.path, what: binary.description, needs: `Lambda runs Linux: an ${architecture} layer needs ELF code for ${architecture}` };
+    }
+    if (binary.machine !== architecture) {
+        return { path: file.path, what: binary.description, needs: `an ${architecture} layer needs ELF code for ${architecture}` };
+    }
+    return undefined;
+}
+function glibcFinding(file, runtime) {
+    const needed = file.binary.maxGlibc;
+    if (!needed || !glibcNewerThan(needed, runtime.glibc))
+        return undefined;
+    return {
+        path: file.path,
+        what: `${file.binary.description} requiring GLIBC_${needed}`,
+        needs: `${runtime.id} runs on ${AMAZON_LINUX_NAME[runtime.amazonLinux]} with glibc ${runtime.glibc}; build against glibc ${runtime.glibc} or older`
+    };
+}
+/** Every native file that the runtime could not load on the target architecture(s). */
+function compatibilityFindings(files, runtime, architectures) {
+    if (architectures.length > 1) {
+        return files.map(file => ({
+            path: file.path,
+            what: file.binary.description,
+            needs: `a layer published for both ${architectures.join(' and ')} must hold no native code; publish one layer per architecture with a matrix`
+        }));
+    }
+    const findings = [];
+    for (const file of files) {
+        const wrongPlatform = architectureFinding(file, architectures[0]);
+        if (wrongPlatform) {
+            findings.push(wrongPlatform);
+            continue;
+        }
+        const tooNew = glibcFinding(file, runtime);
+        if (tooNew)
+            findings.push(tooNew);
+    }
+    return findings;
+}
+function formatFinding(finding) {
+    return `${finding.path}: ${finding.what}; ${finding.needs}`;
+}
+
+;// CONCATENATED MODULE: ./src/package/package-sizes.ts
+/** Pure attribution of a layer's unzipped bytes to the packages that make it up. */
+const NODE_MODULES = /^nodejs\/(?:node\d+\/)?node_modules\/((?:@[^/]+\/)?[^/]+)/;
+const SITE_PACKAGES = /^python\/(?:lib\/python\d+\.\d+\/site-packages\/)?([^/]+)/;
+const RUBY_GEMS = /^ruby\/gems\/[^/]+\/(?:gems|specifications|extensions\/[^/]+\/[^/]+)\/([^/]+?)(?:-\d[^/]*)?(?:\.gemspec)?(?:\/|$)/;
+const JAVA_LIB = /^java\/lib\/([^/]+)/;
+/** Python distribution metadata folders count towards the package they describe. */
+function pythonPackageName(top) {
+    const metadata = /^(.+?)-[^-]+\.(dist-info|egg-info|data)$/.exec(top);
+    const name = metadata ? metadata[1] : top.replace(/\.py$/, '').replace(/\.(cpython|abi3)[^/]*\.so$/, '');
+    return name.toLowerCase().replace(/[-.]+/g, '_');
+}
+/** The package a layer path belongs to: a node package, python distribution, gem, jar, or top folder. */
+function packageOf(path) {
+    const node = NODE_MODULES.exec(path);
+    if (node)
+        return node[1];
+    const ruby = RUBY_GEMS.exec(path);
+    if (ruby)
+        return `${ruby[1]} (gem)`;
+    const java = JAVA_LIB.exec(path);
+    if (java)
+        return java[1];
+    const python = SITE_PACKAGES.exec(path);
+    if (python && python[1] !== 'lib')
+        return pythonPackageName(python[1]);
+    const parts = path.split('/');
+    return parts.length > 2 ? parts.slice(0, 2).join('/') : parts[0];
+}
+/** The largest packages by unzipped bytes, biggest first (ties by name). */
+function largestPackages(files, limit = 10) {
+    const totals = new Map();
+    for (const file of files) {
+        if (file.size === 0)
+            continue;
+        const name = packageOf(file.path);
+        totals.set(name, (totals.get(name) ?? 0) + file.size);
+    }
+    return [...totals.entries()]
+        .map(([name, bytes]) => ({ name, bytes }))
+        .sort((a, b) => b.bytes - a.bytes || a.name.localeCompare(b.name))
+        .slice(0, limit);
+}
+
+;// CONCATENATED MODULE: ./src/package/size-limits.ts
+
+/** Lambda's size limits for a layer, checked before anything is published. */
+const MAX_UNZIPPED_BYTES = 250 * 1024 * 1024;
+const MAX_DIRECT_UPLOAD_BYTES = 50 * 1024 * 1024;
+function formatBytes(bytes) {
+    if (bytes < 1024)
+        return `${bytes} B`;
+    if (bytes < 1024 * 1024)
+        return `${(bytes / 1024).toFixed(1)} KiB`;
+    return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+/** Why a layer of these files is too big to unzip into /opt, naming its largest packages; undefined when it fits. */
+function unzippedSizeProblem(files) {
+    const unzippedBytes = files.reduce((total, file) => total + file.size, 0);
+    if (unzippedBytes <= MAX_UNZIPPED_BYTES)
+        return undefined;
+    const largest = largestPackages(files)
+        .map(entry => `${entry.name} ${formatBytes(entry.bytes)}`)
+        .join(', ');
+    return `the layer unzips to ${formatBytes(unzippedBytes)}, over Lambda's 250 MiB limit for a function and its layers (largest: ${largest})`;
+}
+/** The reasons a layer of these sizes cannot be published, empty when it can. */
+function sizeLimitViolations(sizes, stagedThroughS3) {
+    const violations = [];
+    const unzipped = unzippedSizeProblem(sizes.files);
+    if (unzipped)
+        violations.push(unzipped);
+    if (sizes.zipBytes > MAX_DIRECT_UPLOAD_BYTES && !stagedThroughS3) {
+        violations.push(`the zip is ${formatBytes(sizes.zipBytes)}, over the 50 MiB direct-upload limit; set s3-bucket (e.g. layers-{region}-<account>) to publish it through S3`);
+    }
+    return violations;
+}
+/** A layer that must not be published, found by a check. */
+class LayerCheckError extends Error {
+    name = 'LayerCheckError';
+}
+
+;// CONCATENATED MODULE: ./src/check-archive.ts
+
+
+
+
+
+
+/** The error for a layer the runtime would find nothing in, naming the input to fix when there is one. */
+function layoutError(layout, plan) {
+    if (plan.kind === 'archive')
+        return new InputError(Input.Archive, `${layout}.`);
+    if (plan.kind === 'prebuilt')
+        return new InputError(Input.Source, `${layout} (install is false, so the folder is zipped as it is).`);
+    return new LayerCheckError(`The built layer is not loadable: ${layout}.`);
+}
+/**
+ * Checks the packed layer: a layout the runtime loads (thrown at once, as it is an input problem),
+ * Lambda's size limits, and native code that matches the target architecture and glibc.
+ */
+function checkArchive(produced, inputs, plan) {
+    const { archive } = produced;
+    const layout = layoutProblem(archive.entryNames, inputs.runtime);
+    if (layout)
+        throw layoutError(layout, plan);
+    const largest = largestPackages(archive.files);
+    const problems = sizeLimitViolations(archive, inputs.s3Bucket !== undefined);
+    const findings = inputs.compatibilityCheck === 'off' ? [] : compatibilityFindings(produced.nativeFiles, inputs.runtime, inputs.architectures);
+    if (findings.length > 0 && inputs.compatibilityCheck === 'error') {
+        const shown = findings.slice(0, 5).map(formatFinding).join('; ');
+        const more = findings.length > 5 ? ` (and ${findings.length - 5} more, listed in the log)` : '';
+        problems.push(`${findings.length} native file(s) would not load on ${inputs.runtime.id} ${inputs.architectures.join('+')}: ${shown}${more}`);
+    }
+    return { findings, largest, problems };
+}
+
 ;// CONCATENATED MODULE: ./src/sources.ts
+
+
 
 
 
@@ -85879,6 +86291,19 @@ async function kindOf(path) {
         return 'missing';
     }
 }
+/**
+ * Enough entry names of a prebuilt layer folder to check its layout before packing it: the top
+ * level, and the first item of each folder the runtime loads from.
+ */
+async function layoutSample(sourceDir, topLevel, runtime) {
+    const sample = [...topLevel];
+    for (const folder of runtime.layerPaths) {
+        const inside = await (0,promises_.readdir)((0,external_node_path_.join)(sourceDir, folder)).catch(() => []);
+        if (inside.length > 0)
+            sample.push(`${folder}/${inside[0]}`);
+    }
+    return sample;
+}
 /** Resolves the source or archive paths, checks they exist, and plans the build from what is there. */
 async function planFromSources(inputs, workingDirectory) {
     if (inputs.archive) {
@@ -85892,7 +86317,14 @@ async function planFromSources(inputs, workingDirectory) {
     if ((await kindOf(sourceDir)) !== 'directory') {
         throw new InputError(Input.Source, `no folder at ${sourceDir}; expected the folder holding the manifest (default ".").`);
     }
-    return planBuild(inputs, await (0,promises_.readdir)(sourceDir), sourceDir);
+    const topLevel = await (0,promises_.readdir)(sourceDir);
+    const plan = planBuild(inputs, topLevel, sourceDir);
+    if (plan.kind === 'prebuilt') {
+        const layout = layoutProblem(await layoutSample(sourceDir, topLevel, inputs.runtime), inputs.runtime);
+        if (layout)
+            throw layoutError(layout, plan);
+    }
+    return plan;
 }
 
 // EXTERNAL MODULE: external "node:os"
@@ -90277,88 +90709,6 @@ function filterLayerEntries(entries, options) {
     return { kept, excluded, secrets, excludedBytes };
 }
 
-;// CONCATENATED MODULE: ./src/package/package-sizes.ts
-/** Pure attribution of a layer's unzipped bytes to the packages that make it up. */
-const NODE_MODULES = /^nodejs\/(?:node\d+\/)?node_modules\/((?:@[^/]+\/)?[^/]+)/;
-const SITE_PACKAGES = /^python\/(?:lib\/python\d+\.\d+\/site-packages\/)?([^/]+)/;
-const RUBY_GEMS = /^ruby\/gems\/[^/]+\/(?:gems|specifications|extensions\/[^/]+\/[^/]+)\/([^/]+?)(?:-\d[^/]*)?(?:\.gemspec)?(?:\/|$)/;
-const JAVA_LIB = /^java\/lib\/([^/]+)/;
-/** Python distribution metadata folders count towards the package they describe. */
-function pythonPackageName(top) {
-    const metadata = /^(.+?)-[^-]+\.(dist-info|egg-info|data)$/.exec(top);
-    const name = metadata ? metadata[1] : top.replace(/\.py$/, '').replace(/\.(cpython|abi3)[^/]*\.so$/, '');
-    return name.toLowerCase().replace(/[-.]+/g, '_');
-}
-/** The package a layer path belongs to: a node package, python distribution, gem, jar, or top folder. */
-function packageOf(path) {
-    const node = NODE_MODULES.exec(path);
-    if (node)
-        return node[1];
-    const ruby = RUBY_GEMS.exec(path);
-    if (ruby)
-        return `${ruby[1]} (gem)`;
-    const java = JAVA_LIB.exec(path);
-    if (java)
-        return java[1];
-    const python = SITE_PACKAGES.exec(path);
-    if (python && python[1] !== 'lib')
-        return pythonPackageName(python[1]);
-    const parts = path.split('/');
-    return parts.length > 2 ? parts.slice(0, 2).join('/') : parts[0];
-}
-/** The largest packages by unzipped bytes, biggest first (ties by name). */
-function largestPackages(files, limit = 10) {
-    const totals = new Map();
-    for (const file of files) {
-        if (file.size === 0)
-            continue;
-        const name = packageOf(file.path);
-        totals.set(name, (totals.get(name) ?? 0) + file.size);
-    }
-    return [...totals.entries()]
-        .map(([name, bytes]) => ({ name, bytes }))
-        .sort((a, b) => b.bytes - a.bytes || a.name.localeCompare(b.name))
-        .slice(0, limit);
-}
-
-;// CONCATENATED MODULE: ./src/package/size-limits.ts
-
-/** Lambda's size limits for a layer, checked before anything is published. */
-const MAX_UNZIPPED_BYTES = 250 * 1024 * 1024;
-const MAX_DIRECT_UPLOAD_BYTES = 50 * 1024 * 1024;
-function formatBytes(bytes) {
-    if (bytes < 1024)
-        return `${bytes} B`;
-    if (bytes < 1024 * 1024)
-        return `${(bytes / 1024).toFixed(1)} KiB`;
-    return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
-}
-/** Why a layer of these files is too big to unzip into /opt, naming its largest packages; undefined when it fits. */
-function unzippedSizeProblem(files) {
-    const unzippedBytes = files.reduce((total, file) => total + file.size, 0);
-    if (unzippedBytes <= MAX_UNZIPPED_BYTES)
-        return undefined;
-    const largest = largestPackages(files)
-        .map(entry => `${entry.name} ${formatBytes(entry.bytes)}`)
-        .join(', ');
-    return `the layer unzips to ${formatBytes(unzippedBytes)}, over Lambda's 250 MiB limit for a function and its layers (largest: ${largest})`;
-}
-/** The reasons a layer of these sizes cannot be published, empty when it can. */
-function sizeLimitViolations(sizes, stagedThroughS3) {
-    const violations = [];
-    const unzipped = unzippedSizeProblem(sizes.files);
-    if (unzipped)
-        violations.push(unzipped);
-    if (sizes.zipBytes > MAX_DIRECT_UPLOAD_BYTES && !stagedThroughS3) {
-        violations.push(`the zip is ${formatBytes(sizes.zipBytes)}, over the 50 MiB direct-upload limit; set s3-bucket (e.g. layers-{region}-<account>) to publish it through S3`);
-    }
-    return violations;
-}
-/** A layer that must not be published, found by a check. */
-class LayerCheckError extends Error {
-    name = 'LayerCheckError';
-}
-
 // EXTERNAL MODULE: ./node_modules/adm-zip/adm-zip.js
 var adm_zip = __nccwpck_require__(1316);
 var adm_zip_default = /*#__PURE__*/__nccwpck_require__.n(adm_zip);
@@ -90421,7 +90771,13 @@ async function writeLayerZip(entries, zipPath) {
     return { path: zipPath, codeSha256: codeSha256(bytes), zipBytes: bytes.length, unzippedBytes, entryNames, files };
 }
 class ArchiveError extends Error {
+    accepted;
     name = 'ArchiveError';
+    /** The accepted forms, when they differ from "a zip of relative paths inside the layer". */
+    constructor(message, accepted) {
+        super(message);
+        this.accepted = accepted;
+    }
 }
 function openZip(zipPath, bytes) {
     try {
@@ -90487,203 +90843,6 @@ function zipFileSources(zip) {
         head: async (bytes) => entry.getData().subarray(0, bytes),
         read: async () => entry.getData()
     }));
-}
-
-;// CONCATENATED MODULE: ./src/checks/native-binary.ts
-/** Pure inspection of native code: what platform a file's bytes were built for. */
-const ELF_MACHINES = { 62: 'x86_64', 183: 'arm64', 3: 'x86', 40: 'arm' };
-const ELF_TYPES = { 1: 'relocatable', 2: 'executable', 3: 'shared-object' };
-const MACHO_CPUS = { 0x01000007: 'x86_64', 0x0100000c: 'arm64', 7: 'x86', 12: 'arm' };
-const PE_MACHINES = { 0x8664: 'x86_64', 0xaa64: 'arm64', 0x14c: 'x86', 0x1c4: 'arm' };
-const MACHINE_NAMES = {
-    x86_64: 'x86_64',
-    arm64: 'arm64 (aarch64)',
-    x86: '32-bit x86',
-    arm: '32-bit arm',
-    other: 'an unknown CPU'
-};
-const SHT_GNU_VERNEED = 0x6ffffffe;
-const GLIBC_VERSION = /^GLIBC_(\d+(?:\.\d+)+)$/;
-function compareVersions(a, b) {
-    const left = a.split('.').map(Number);
-    const right = b.split('.').map(Number);
-    for (let index = 0; index < Math.max(left.length, right.length); index++) {
-        const difference = (left[index] ?? 0) - (right[index] ?? 0);
-        if (difference !== 0)
-            return difference;
-    }
-    return 0;
-}
-/** True when glibc version a is newer than b ("2.28" > "2.26", "2.3.4" < "2.17"). */
-function glibcNewerThan(a, b) {
-    return compareVersions(a, b) > 0;
-}
-/** Bounds-checked reads over a byte array in one byte order; out-of-range reads give undefined. */
-class Reader {
-    bytes;
-    littleEndian;
-    view;
-    constructor(bytes, littleEndian) {
-        this.bytes = bytes;
-        this.littleEndian = littleEndian;
-        this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    }
-    u16(offset) {
-        return offset >= 0 && offset + 2 <= this.bytes.length ? this.view.getUint16(offset, this.littleEndian) : undefined;
-    }
-    u32(offset) {
-        return offset >= 0 && offset + 4 <= this.bytes.length ? this.view.getUint32(offset, this.littleEndian) : undefined;
-    }
-    u64(offset) {
-        if (offset < 0 || offset + 8 > this.bytes.length)
-            return undefined;
-        const value = this.view.getBigUint64(offset, this.littleEndian);
-        return value > BigInt(Number.MAX_SAFE_INTEGER) ? undefined : Number(value);
-    }
-    word(offset, bits) {
-        return bits === 64 ? this.u64(offset) : this.u32(offset);
-    }
-    cString(offset) {
-        if (offset < 0 || offset >= this.bytes.length)
-            return undefined;
-        const end = this.bytes.indexOf(0, offset);
-        if (end < 0)
-            return undefined;
-        return Buffer.from(this.bytes.subarray(offset, end)).toString('latin1');
-    }
-}
-function elfSections(reader, bits) {
-    const shoff = reader.word(bits === 64 ? 0x28 : 0x20, bits);
-    const shentsize = reader.u16(bits === 64 ? 0x3a : 0x2e);
-    const shnum = reader.u16(bits === 64 ? 0x3c : 0x30);
-    if (!shoff || !shentsize || !shnum)
-        return [];
-    const sections = [];
-    for (let index = 0; index < shnum; index++) {
-        const at = shoff + index * shentsize;
-        const type = reader.u32(at + 4);
-        const offset = reader.word(at + (bits === 64 ? 0x18 : 0x10), bits);
-        const size = reader.word(at + (bits === 64 ? 0x20 : 0x14), bits);
-        const link = reader.u32(at + (bits === 64 ? 0x28 : 0x18));
-        if (type === undefined || offset === undefined || size === undefined || link === undefined)
-            break;
-        sections.push({ type, offset, size, link });
-    }
-    return sections;
-}
-/** The version names an ELF file needs from its shared libraries (Elf_Verneed / Elf_Vernaux). */
-function neededVersionNames(reader, bits) {
-    const sections = elfSections(reader, bits);
-    const names = [];
-    for (const verneed of sections.filter(section => section.type === SHT_GNU_VERNEED)) {
-        const strings = sections[verneed.link];
-        if (!strings)
-            continue;
-        let entry = verneed.offset;
-        for (let guard = 0; guard < 1000; guard++) {
-            const count = reader.u16(entry + 2);
-            const auxOffset = reader.u32(entry + 8);
-            const next = reader.u32(entry + 12);
-            if (count === undefined || auxOffset === undefined || next === undefined)
-                break;
-            let aux = entry + auxOffset;
-            for (let index = 0; index < count; index++) {
-                const nameOffset = reader.u32(aux + 8);
-                const auxNext = reader.u32(aux + 12);
-                if (nameOffset === undefined || auxNext === undefined)
-                    break;
-                const name = reader.cString(strings.offset + nameOffset);
-                if (name)
-                    names.push(name);
-                if (auxNext === 0)
-                    break;
-                aux += auxNext;
-            }
-            if (next === 0)
-                break;
-            entry += next;
-        }
-    }
-    return names;
-}
-function inspectElf(bytes) {
-    const bits = bytes[4] === 2 ? 64 : 32;
-    const reader = new Reader(bytes, bytes[5] !== 2);
-    const machine = ELF_MACHINES[reader.u16(0x12) ?? -1] ?? 'other';
-    const elfType = ELF_TYPES[reader.u16(0x10) ?? -1] ?? 'other';
-    const glibcVersions = [...new Set(neededVersionNames(reader, bits).map(name => GLIBC_VERSION.exec(name)?.[1]))]
-        .filter((version) => version !== undefined)
-        .sort(compareVersions);
-    const kind = elfType === 'shared-object' ? 'shared object' : elfType;
-    return {
-        format: 'elf',
-        machine,
-        elfType,
-        bits,
-        glibcVersions,
-        maxGlibc: glibcVersions.at(-1),
-        description: `ELF ${bits}-bit ${kind} for ${MACHINE_NAMES[machine]}`
-    };
-}
-const MACHO_THIN = new Set([0xfeedface, 0xfeedfacf]);
-const MACHO_THIN_SWAPPED = new Set([0xcefaedfe, 0xcffaedfe]);
-const MACHO_FAT = new Set([0xcafebabe, 0xcafebabf]);
-/** A fat header with more architectures than this is a Java class file (same magic). */
-const MAX_FAT_ARCHITECTURES = 30;
-function inspectMachO(bytes) {
-    const big = new Reader(bytes, false);
-    const magic = big.u32(0);
-    if (magic === undefined)
-        return undefined;
-    if (MACHO_THIN.has(magic) || MACHO_THIN_SWAPPED.has(magic)) {
-        const reader = new Reader(bytes, MACHO_THIN_SWAPPED.has(magic));
-        const machine = MACHO_CPUS[reader.u32(4) ?? -1] ?? 'other';
-        return { format: 'mach-o', machine, description: `Mach-O binary (macOS) for ${MACHINE_NAMES[machine]}` };
-    }
-    if (MACHO_FAT.has(magic)) {
-        const count = big.u32(4) ?? 0;
-        if (count === 0 || count > MAX_FAT_ARCHITECTURES)
-            return undefined;
-        const stride = magic === 0xcafebabf ? 32 : 20;
-        const machines = new Set();
-        for (let index = 0; index < count; index++)
-            machines.add(MACHO_CPUS[big.u32(8 + index * stride) ?? -1] ?? 'other');
-        const machine = machines.size === 1 ? [...machines][0] : 'other';
-        return { format: 'mach-o', machine, description: `Mach-O universal binary (macOS) for ${[...machines].join(' + ')}` };
-    }
-    return undefined;
-}
-function inspectPe(bytes) {
-    const reader = new Reader(bytes, true);
-    const header = reader.u32(0x3c);
-    if (header === undefined || reader.u32(header) !== 0x00004550)
-        return undefined;
-    const machine = PE_MACHINES[reader.u16(header + 4) ?? -1] ?? 'other';
-    return { format: 'pe', machine, description: `PE/COFF (Windows) binary for ${MACHINE_NAMES[machine]}` };
-}
-function isElf(bytes) {
-    return bytes.length >= 20 && bytes[0] === 0x7f && bytes[1] === 0x45 && bytes[2] === 0x4c && bytes[3] === 0x46;
-}
-function isMz(bytes) {
-    return bytes.length >= 0x40 && bytes[0] === 0x4d && bytes[1] === 0x5a;
-}
-/** What native code the bytes are, or undefined when they are not ELF, Mach-O or PE. Never throws. */
-function inspectNativeBinary(bytes) {
-    if (isElf(bytes))
-        return inspectElf(bytes);
-    if (isMz(bytes))
-        return inspectPe(bytes);
-    return inspectMachO(bytes);
-}
-/** Cheap test on a file's first bytes (64 are enough for ELF and Mach-O; PE needs its header offset in range). */
-function looksNative(head) {
-    if (isElf(head))
-        return true;
-    if (isMz(head)) {
-        const offset = new Reader(head, true).u32(0x3c);
-        return offset !== undefined;
-    }
-    return inspectMachO(head) !== undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/checks/find-native-files.ts
@@ -90783,7 +90942,7 @@ async function inspectArchive(archivePath, inputs) {
             const secrets = await secretsInArchive(files);
             if (secrets.length > 0) {
                 const list = secrets.map(secret => `${secret.path} (${secret.reason})`).join(', ');
-                throw new ArchiveError(`${archivePath} holds secret files: ${list}; remove them or set include-secrets: true`);
+                throw new ArchiveError(`${archivePath} holds secret files: ${list}`, 'remove them or set include-secrets: true');
             }
         }
         info(`${archive.entryNames.length} entries, ${formatBytes(archive.zipBytes)} zipped, ${formatBytes(archive.unzippedBytes)} unzipped`);
@@ -90811,111 +90970,6 @@ async function produceArchive(plan, inputs, workspace) {
             return packFolder(workspace.layerDir, zipPath, inputs);
         }
     }
-}
-
-;// CONCATENATED MODULE: ./src/checks/compatibility.ts
-
-const AMAZON_LINUX_NAME = { AL2: 'Amazon Linux 2', AL2023: 'Amazon Linux 2023' };
-function architectureFinding(file, architecture) {
-    const { binary } = file;
-    if (binary.format !== 'elf') {
-        return { path: file.path, what: binary.description, needs: `Lambda runs Linux: an ${architecture} layer needs ELF code for ${architecture}` };
-    }
-    if (binary.machine !== architecture) {
-        return { path: file.path, what: binary.description, needs: `an ${architecture} layer needs ELF code for ${architecture}` };
-    }
-    return undefined;
-}
-function glibcFinding(file, runtime) {
-    const needed = file.binary.maxGlibc;
-    if (!needed || !glibcNewerThan(needed, runtime.glibc))
-        return undefined;
-    return {
-        path: file.path,
-        what: `${file.binary.description} requiring GLIBC_${needed}`,
-        needs: `${runtime.id} runs on ${AMAZON_LINUX_NAME[runtime.amazonLinux]} with glibc ${runtime.glibc}; build against glibc ${runtime.glibc} or older`
-    };
-}
-/** Every native file that the runtime could not load on the target architecture(s). */
-function compatibilityFindings(files, runtime, architectures) {
-    if (architectures.length > 1) {
-        return files.map(file => ({
-            path: file.path,
-            what: file.binary.description,
-            needs: `a layer published for both ${architectures.join(' and ')} must hold no native code; publish one layer per architecture with a matrix`
-        }));
-    }
-    const findings = [];
-    for (const file of files) {
-        const wrongPlatform = architectureFinding(file, architectures[0]);
-        if (wrongPlatform) {
-            findings.push(wrongPlatform);
-            continue;
-        }
-        const tooNew = glibcFinding(file, runtime);
-        if (tooNew)
-            findings.push(tooNew);
-    }
-    return findings;
-}
-function formatFinding(finding) {
-    return `${finding.path}: ${finding.what}; ${finding.needs}`;
-}
-
-;// CONCATENATED MODULE: ./src/package/layout-check.ts
-function isUnder(name, folder) {
-    return name.startsWith(`${folder}/`) && name.length > folder.length + 1;
-}
-function topLevelFolders(names) {
-    const folders = new Set(names.map(name => name.split('/')[0]).filter(first => first !== ''));
-    return [...folders].sort();
-}
-/**
- * Why a layer with these entries would give the runtime nothing to load, or undefined when at
- * least one entry sits in a folder the runtime reads from /opt.
- */
-function layoutProblem(entryNames, runtime) {
-    const loaded = entryNames.some(name => runtime.layerPaths.some(folder => isUnder(name, folder)));
-    if (loaded)
-        return undefined;
-    const expected = runtime.layerPaths.map(folder => `/opt/${folder}`).join(' or ');
-    const found = topLevelFolders(entryNames);
-    const foundText = found.length === 0 ? 'the layer is empty' : `its top level holds ${found.slice(0, 10).join(', ')}`;
-    return `nothing in the layer is where ${runtime.id} loads from (${expected}); ${foundText}`;
-}
-
-;// CONCATENATED MODULE: ./src/check-archive.ts
-
-
-
-
-
-
-function layoutError(layout, plan) {
-    if (plan.kind === 'archive')
-        return new InputError(Input.Archive, `${layout}.`);
-    if (plan.kind === 'prebuilt')
-        return new InputError(Input.Source, `${layout} (install is false, so the folder is zipped as it is).`);
-    return new LayerCheckError(`The built layer is not loadable: ${layout}.`);
-}
-/**
- * Checks the packed layer: a layout the runtime loads (thrown at once, as it is an input problem),
- * Lambda's size limits, and native code that matches the target architecture and glibc.
- */
-function checkArchive(produced, inputs, plan) {
-    const { archive } = produced;
-    const layout = layoutProblem(archive.entryNames, inputs.runtime);
-    if (layout)
-        throw layoutError(layout, plan);
-    const largest = largestPackages(archive.files);
-    const problems = sizeLimitViolations(archive, inputs.s3Bucket !== undefined);
-    const findings = inputs.compatibilityCheck === 'off' ? [] : compatibilityFindings(produced.nativeFiles, inputs.runtime, inputs.architectures);
-    if (findings.length > 0 && inputs.compatibilityCheck === 'error') {
-        const shown = findings.slice(0, 5).map(formatFinding).join('; ');
-        const more = findings.length > 5 ? ` (and ${findings.length - 5} more, listed in the log)` : '';
-        problems.push(`${findings.length} native file(s) would not load on ${inputs.runtime.id} ${inputs.architectures.join('+')}: ${shown}${more}`);
-    }
-    return { findings, largest, problems };
 }
 
 ;// CONCATENATED MODULE: ./src/publish/run-bounded.ts
@@ -91440,9 +91494,14 @@ const REGION_CONCURRENCY = 16;
  */
 const DIRECT_UPLOADS_IN_FLIGHT = 3;
 /** Publishes to every region concurrently; one region's failure never stops the others. */
-async function publishToAllRegions(regions, publication, options) {
+async function publishToAllRegions(regions, publication, options, progress) {
     const limitUploads = options.limitUploads ?? createLimiter(DIRECT_UPLOADS_IN_FLIGHT);
-    return mapBounded(regions, REGION_CONCURRENCY, region => publishToRegion(region, publication, { ...options, limitUploads }));
+    return mapBounded(regions, REGION_CONCURRENCY, async (region) => {
+        progress?.started(region);
+        const result = await publishToRegion(region, publication, { ...options, limitUploads });
+        progress?.finished(result);
+        return result;
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/report.ts
@@ -91493,6 +91552,16 @@ function functionsFoundNowhere(results) {
     const names = [...new Set(updates.map(update => update.function))];
     return names.filter(name => updates.filter(update => update.function === name).every(update => update.status === 'absent'));
 }
+/** The step's failure message when the runner cancelled it while publishing. */
+function interruptionMessage(signal, snapshot, regionCount) {
+    const done = snapshot.done.map(result => `${result.region} ${result.status}`);
+    const parts = [
+        `${snapshot.done.length} of ${regionCount} region(s) done${done.length > 0 ? ` (${done.join(', ')})` : ''}`,
+        ...(snapshot.inFlight.length > 0 ? [`in flight, a version may exist: ${snapshot.inFlight.join(', ')}`] : []),
+        ...(snapshot.notStarted.length > 0 ? [`not started: ${snapshot.notStarted.join(', ')}`] : [])
+    ];
+    return `Interrupted by ${signal} while publishing: ${parts.join('; ')}. Re-run the step to complete the rest; finished regions are reused.`;
+}
 
 ;// CONCATENATED MODULE: ./src/summary.ts
 
@@ -91511,8 +91580,34 @@ function statusCell(result) {
         return '✅ published';
     return `❌ failed: ${escapeHtml(result.error ?? 'unknown error')}`;
 }
+function regionCells(result) {
+    return [result.region, result.layerVersionArn ?? NONE, result.version === undefined ? NONE : String(result.version), statusCell(result)];
+}
+/** One row per region in the order of the input; regions an interruption cut short say so. */
+function regionTableRows(content, results) {
+    const { snapshot } = content.interrupted ?? {};
+    if (!snapshot)
+        return results.map(regionCells);
+    return content.inputs.regions.map(region => {
+        const result = results.find(done => done.region === region);
+        if (result)
+            return regionCells(result);
+        if (snapshot.inFlight.includes(region))
+            return [region, NONE, NONE, '⏹️ interrupted in flight (a version may exist; a re-run reuses it)'];
+        return [region, NONE, NONE, '⏹️ not started'];
+    });
+}
+function countsLine(content, results) {
+    const count = (status) => results.filter(result => result.status === status).length;
+    const counts = `${count('published')} published, ${count('reused')} reused, ${count('failed')} failed`;
+    const { interrupted } = content;
+    if (!interrupted)
+        return `${content.inputs.regions.length} region(s): ${counts}.`;
+    const { inFlight, notStarted } = interrupted.snapshot;
+    return `Interrupted by ${interrupted.signal}: ${content.inputs.regions.length} region(s): ${counts}, ${inFlight.length} in flight, ${notStarted.length} not started.`;
+}
 function addRegions(summary, content) {
-    const { inputs, checks, results } = content;
+    const { checks, results } = content;
     if (results === undefined) {
         const why = checks.problems.length > 0 ? 'the layer failed its checks' : 'publish is false';
         summary.addRaw(`<p>Not published: ${why}.</p>`, true);
@@ -91525,15 +91620,9 @@ function addRegions(summary, content) {
             { data: 'Version', header: true },
             { data: 'Status', header: true }
         ],
-        ...results.map(result => [
-            result.region,
-            result.layerVersionArn ?? NONE,
-            result.version === undefined ? NONE : String(result.version),
-            statusCell(result)
-        ])
+        ...regionTableRows(content, results)
     ]);
-    const count = (status) => results.filter(result => result.status === status).length;
-    summary.addRaw(`<p>${inputs.regions.length} region(s): ${count('published')} published, ${count('reused')} reused, ${count('failed')} failed.</p>`, true);
+    summary.addRaw(`<p>${countsLine(content, results)}</p>`, true);
 }
 function addFollowUps(summary, results) {
     const updates = results.flatMap(result => result.functions.map(update => ({ region: result.region, ...update })));
@@ -91613,7 +91702,133 @@ async function writeSummary(content) {
             ...checks.largest.map(entry => [escapeHtml(entry.name), formatBytes(entry.bytes)])
         ]);
     }
-    await summary.write();
+    const text = content.redact(summary.stringify());
+    await summary.emptyBuffer().addRaw(text).write();
+}
+
+;// CONCATENATED MODULE: ./src/interruption.ts
+
+/** Records which regions started and finished. */
+class PublishProgress {
+    regions;
+    started_ = new Set();
+    finished_ = new Map();
+    constructor(regions) {
+        this.regions = regions;
+    }
+    started(region) {
+        this.started_.add(region);
+    }
+    finished(result) {
+        this.finished_.set(result.region, result);
+    }
+    snapshot() {
+        return {
+            done: this.regions.flatMap(region => this.finished_.get(region) ?? []),
+            inFlight: this.regions.filter(region => this.started_.has(region) && !this.finished_.has(region)),
+            notStarted: this.regions.filter(region => !this.started_.has(region))
+        };
+    }
+}
+const CANCEL_SIGNALS = ['SIGINT', 'SIGTERM'];
+/**
+ * Runs `task`. When the runner cancels the step meanwhile (SIGINT, then SIGTERM), runs `report`
+ * once and ends the process with 128 + the signal's number, without waiting for calls in flight.
+ */
+async function untilInterrupted(task, report) {
+    let reporting = false;
+    const onSignal = (signal) => {
+        if (reporting)
+            return;
+        reporting = true;
+        const exit = () => process.exit(128 + external_node_os_.constants.signals[signal]);
+        report(signal).then(exit, exit);
+    };
+    for (const signal of CANCEL_SIGNALS)
+        process.on(signal, onSignal);
+    try {
+        return await task();
+    }
+    finally {
+        for (const signal of CANCEL_SIGNALS)
+            process.off(signal, onSignal);
+    }
+}
+
+;// CONCATENATED MODULE: external "node:string_decoder"
+const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
+;// CONCATENATED MODULE: ./src/redact.ts
+
+/**
+ * Keeps the AWS secret key and session token out of everything the action writes: the log (its
+ * own annotations, SDK error messages, build tool output) and the step summary.
+ *
+ * The action does not call core.setSecret for them: that writes `::add-mask::<value>` to stdout,
+ * the value itself, wherever the log ends up outside a runner. On a runner they are masked
+ * already (configure-aws-credentials and `secrets.*` register them); this is the second guard.
+ */
+const SECRET_VARIABLES = ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'];
+const MASK = '***';
+/** Shorter values are left alone: masking them would garble ordinary text, and real ones are longer. */
+const MIN_SECRET_LENGTH = 8;
+/** An unfinished line is held back at most this long before it is written anyway. */
+const MAX_HELD_BACK = 64 * 1024;
+/** How a workflow command (::error::…) escapes its message: the form a value takes in the log. */
+function commandEscaped(value) {
+    return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+/**
+ * Every form in which the secrets may appear: as they are, URL-encoded, JSON-escaped, and each of
+ * those as escaped in a workflow command. Longest first. Pure.
+ */
+function secretForms(env) {
+    const values = SECRET_VARIABLES.map(name => env[name]?.trim() ?? '').filter(value => value.length >= MIN_SECRET_LENGTH);
+    const forms = values.flatMap(value => [value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1)]);
+    return [...new Set([...forms, ...forms.map(commandEscaped)])].sort((a, b) => b.length - a.length);
+}
+/** A function that replaces every form of the secrets in a text with ***. Pure. */
+function createRedactor(env) {
+    const forms = secretForms(env);
+    if (forms.length === 0)
+        return text => text;
+    return text => forms.reduce((redacted, form) => redacted.split(form).join(MASK), text);
+}
+/**
+ * Redacts everything written to the stream. Writes are passed on line by line, so a secret split
+ * across two chunks (a child process's output) is still caught; the rest is written on exit.
+ */
+function redactStream(stream, redact) {
+    const write = stream.write.bind(stream);
+    const decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
+    let held = '';
+    const flush = () => {
+        const rest = held + decoder.end();
+        held = '';
+        if (rest)
+            write(redact(rest));
+    };
+    const redactedWrite = (chunk, encoding, callback) => {
+        const done = typeof encoding === 'function' ? encoding : callback;
+        held += typeof chunk === 'string' ? chunk : decoder.write(Buffer.from(chunk));
+        const end = held.length > MAX_HELD_BACK ? held.length : held.lastIndexOf('\n') + 1;
+        const ready = held.slice(0, end);
+        held = held.slice(end);
+        if (ready)
+            return write(redact(ready), done);
+        done?.();
+        return true;
+    };
+    stream.write = redactedWrite;
+    process.once('exit', flush);
+}
+/** Redacts the secrets from stdout and stderr from now on, and returns the redactor for files the action writes. */
+function protectSecrets(env) {
+    const redact = createRedactor(env);
+    if (secretForms(env).length > 0) {
+        redactStream(process.stdout, redact);
+        redactStream(process.stderr, redact);
+    }
+    return redact;
 }
 
 ;// CONCATENATED MODULE: ./src/environment/container-hints.ts
@@ -91740,6 +91955,8 @@ function environmentNote(environment, runtime) {
 
 
 
+
+
 /** PublishLayerVersion sends per region at most, the first included. */
 const MAX_PUBLISH_ATTEMPTS = 6;
 function warnAboutInputs(inputs) {
@@ -91782,47 +91999,76 @@ function publishOptions(inputs) {
         attach: inputs.attach
     };
 }
-async function publish(inputs, archive) {
+/** Logs one region's result as soon as it is done, so a cancelled step's log shows it too. */
+function logRegionResult(result, inputs) {
+    const annotate = inputs.onRegionFailure === 'fail' ? error : core_warning;
+    if (result.status === 'failed') {
+        annotate(result.error ?? `${result.region}: failed`);
+    }
+    else {
+        info(`${result.region}: ${result.status} ${result.layerVersionArn}${result.adopted ? ' (adopted after a lost response)' : ''}`);
+    }
+    for (const warning of result.warnings)
+        core_warning(warning);
+    if (result.ssmParameter)
+        info(`${result.region}: ${result.ssmParameterWritten ? 'wrote' : 'already up to date:'} ${result.ssmParameter}`);
+    if (result.deletedVersions.length > 0)
+        info(`${result.region}: deleted old versions ${result.deletedVersions.join(', ')}`);
+    for (const update of result.functions) {
+        if (update.status === 'failed')
+            annotate(update.error ?? `${result.region}: ${update.function} failed`);
+        else
+            info(`${result.region}: function ${update.function} ${update.status}${update.previous ? ` (was ${update.previous})` : ''}`);
+    }
+}
+async function publish(inputs, archive, progress) {
     const content = await archiveContent(inputs, archive);
+    const publication = {
+        layerName: inputs.layerName,
+        content,
+        codeSha256: archive.codeSha256,
+        compatibleRuntimes: inputs.compatibleRuntimes,
+        architectures: inputs.architectures,
+        description: inputs.description,
+        licenseInfo: inputs.licenseInfo,
+        grants: inputs.grants
+    };
     return timedGroup(`Publish to ${inputs.regions.length} region(s)`, async () => {
-        const results = await publishToAllRegions(inputs.regions, {
-            layerName: inputs.layerName,
-            content,
-            codeSha256: archive.codeSha256,
-            compatibleRuntimes: inputs.compatibleRuntimes,
-            architectures: inputs.architectures,
-            description: inputs.description,
-            licenseInfo: inputs.licenseInfo,
-            grants: inputs.grants
-        }, publishOptions(inputs));
-        const annotate = inputs.onRegionFailure === 'fail' ? error : core_warning;
-        for (const result of results) {
-            if (result.status === 'failed') {
-                annotate(result.error ?? `${result.region}: failed`);
+        const results = await publishToAllRegions(inputs.regions, publication, publishOptions(inputs), {
+            started: region => progress.started(region),
+            finished: result => {
+                progress.finished(result);
+                logRegionResult(result, inputs);
             }
-            else {
-                info(`${result.region}: ${result.status} ${result.layerVersionArn}${result.adopted ? ' (adopted after a lost response)' : ''}`);
-            }
-            for (const warning of result.warnings)
-                core_warning(warning);
-            if (result.ssmParameter)
-                info(`${result.region}: ${result.ssmParameterWritten ? 'wrote' : 'already up to date:'} ${result.ssmParameter}`);
-            if (result.deletedVersions.length > 0)
-                info(`${result.region}: deleted old versions ${result.deletedVersions.join(', ')}`);
-            for (const update of result.functions) {
-                if (update.status === 'failed')
-                    annotate(update.error ?? `${result.region}: ${update.function} failed`);
-                else
-                    info(`${result.region}: function ${update.function} ${update.status}${update.previous ? ` (was ${update.previous})` : ''}`);
-            }
-        }
+        });
         for (const name of functionsFoundNowhere(results))
             core_warning(`update-functions: no function ${name} in any region published to.`);
         return results;
     });
 }
+/** The outputs (for the regions done) and the step summary. */
+async function writeReport(content) {
+    for (const [name, value] of Object.entries(actionOutputs(content.produced.archive, content.results ?? [])))
+        setOutput(name, value);
+    if (process.env.GITHUB_STEP_SUMMARY)
+        await writeSummary(content);
+}
+/** Publishes; when the runner cancels the step meanwhile, reports the regions done so far and fails. */
+async function publishUnlessCancelled(report) {
+    const { inputs } = report;
+    const progress = new PublishProgress(inputs.regions);
+    return untilInterrupted(() => publish(inputs, report.produced.archive, progress), async (signal) => {
+        const snapshot = progress.snapshot();
+        await writeReport({ ...report, results: snapshot.done, interrupted: { signal, snapshot } });
+        setFailed(interruptionMessage(signal, snapshot, inputs.regions.length));
+    });
+}
+function archiveForms(inputs) {
+    return `expected a zip whose entries are relative paths inside the layer, e.g. ${inputs.runtime.layerPaths[0]}/...`;
+}
 /** The action: inputs → plan → build → package → check → publish → report. */
 async function run() {
+    const redact = protectSecrets(process.env);
     try {
         const inputs = readInputs(name => getInput(name), process.env);
         warnAboutInputs(inputs);
@@ -91833,17 +92079,14 @@ async function run() {
         const workspace = await createWorkspace(process.env);
         const produced = await produceArchive(plan, inputs, workspace).catch(error => {
             if (error instanceof ArchiveError)
-                throw new InputError(Input.Archive, `${error.message}.`);
+                throw new InputError(Input.Archive, `${error.message}; ${error.accepted ?? archiveForms(inputs)}.`);
             throw error;
         });
         const checks = checkArchive(produced, inputs, plan);
         logChecks(checks, inputs);
-        const { archive } = produced;
-        const results = inputs.publish && checks.problems.length === 0 ? await publish(inputs, archive) : undefined;
-        for (const [name, value] of Object.entries(actionOutputs(archive, results ?? [])))
-            setOutput(name, value);
-        if (process.env.GITHUB_STEP_SUMMARY)
-            await writeSummary({ inputs, produced, checks, results, buildEnvironment });
+        const report = { inputs, produced, checks, redact, buildEnvironment };
+        const results = inputs.publish && checks.problems.length === 0 ? await publishUnlessCancelled(report) : undefined;
+        await writeReport({ ...report, results });
         if (checks.problems.length > 0) {
             setFailed(`Not published: ${checks.problems.join('; ')}`);
             return;

@@ -23,6 +23,14 @@ export interface RegionFaults {
   dropResponseAfterPublish?: number;
   /** Services whose requests consume `throttles` and `serverErrors`; defaults to ['lambda']. */
   services?: Array<'lambda' | 's3' | 'ssm'>;
+  /** Answers the 1st, (n+1)th, (2n+1)th … request of the region with 429 (2: every other request), before `throttles`. */
+  throttleEvery?: number;
+  /**
+   * Every request of the region is answered with 400 InvalidParameterValueException and this message;
+   * `{headers}` expands to the request headers as JSON (Authorization, X-Amz-Security-Token …), like a
+   * service that echoes what it received.
+   */
+  rejectMessage?: string;
   /** Value of the Retry-After header sent with injected Lambda throttles; defaults to 1. */
   retryAfterSeconds?: number;
 }

@@ -11,6 +11,7 @@ import {
   notFound,
   requestTooLarge,
   throttled,
+  invalidParameter,
   serviceError,
   unknownOperation,
   missingAuthentication,
@@ -100,20 +101,39 @@ const HANDLERS = {
 
 function createFaultInjector(initialFaults) {
   const faults = new Map(Object.entries(initialFaults ?? {}).map(([region, value]) => [region, { ...value }]));
+  /** Requests that reached fault injection per region since its faults were set, for throttleEvery. */
+  const requestCounts = new Map();
   return {
-    set: (region, value) => faults.set(region, { ...value }),
+    set: (region, value) => {
+      faults.set(region, { ...value });
+      requestCounts.delete(region);
+    },
     get: (region) => ({ ...(faults.get(region) ?? {}) }),
-    clear: () => faults.clear(),
+    clear: () => {
+      faults.clear();
+      requestCounts.clear();
+    },
     isDown: (region) => faults.get(region)?.down === true,
     latencyOf: (region) => faults.get(region)?.latencyMs ?? 0,
+    /** The rejectMessage of the region, with {headers} expanded, when one is set (Lambda requests only). */
+    rejectionOf(region, headers) {
+      const message = faults.get(region)?.rejectMessage;
+      return message === undefined ? undefined : message.replace('{headers}', JSON.stringify(headers));
+    },
     /**
      * Consumes one pending throttle or server error for a request of `service` in the region:
-     * { kind: 'throttle', retryAfterSeconds } or { kind: 'server' }. The counters apply to the
-     * services listed in `services` (Lambda alone by default).
+     * { kind: 'throttle', retryAfterSeconds } or { kind: 'server' }. Faults apply to the services
+     * listed in `services` (Lambda alone by default); `throttleEvery` throttles the 1st, (n+1)th …
+     * of those requests before the `throttles` and `serverErrors` counters are consumed.
      */
     takeFault(region, service) {
       const current = faults.get(region);
       if (!current || !(current.services ?? ['lambda']).includes(service)) return undefined;
+      const seen = (requestCounts.get(region) ?? 0) + 1;
+      requestCounts.set(region, seen);
+      if ((current.throttleEvery ?? 0) > 0 && (seen - 1) % current.throttleEvery === 0) {
+        return { kind: 'throttle', retryAfterSeconds: current.retryAfterSeconds ?? 1 };
+      }
       if ((current.throttles ?? 0) > 0) {
         current.throttles -= 1;
         return { kind: 'throttle', retryAfterSeconds: current.retryAfterSeconds ?? 1 };
@@ -262,6 +282,8 @@ export async function startLambdaApiServer(userOptions = {}) {
       if (operation === UNKNOWN_OPERATION) throw unknownOperation(method, url.pathname);
       if (auth.error) throw auth.error;
       await applyRegionFaults(request, entry, auth.region);
+      const rejection = faults.rejectionOf(auth.region, request.headers);
+      if (rejection !== undefined) throw invalidParameter(rejection);
       const injected = faults.takeFault(auth.region, 'lambda');
       if (injected) throw injected.kind === 'throttle' ? throttled(injected.retryAfterSeconds) : serviceError();
       if (tooLarge) throw requestTooLarge(operation, options.maxRequestBytes);

@@ -17,7 +17,8 @@ export interface LayerChecks {
   problems: string[]
 }
 
-function layoutError(layout: string, plan: BuildPlan): Error {
+/** The error for a layer the runtime would find nothing in, naming the input to fix when there is one. */
+export function layoutError(layout: string, plan: BuildPlan): Error {
   if (plan.kind === 'archive') return new InputError(Input.Archive, `${layout}.`)
   if (plan.kind === 'prebuilt') return new InputError(Input.Source, `${layout} (install is false, so the folder is zipped as it is).`)
   return new LayerCheckError(`The built layer is not loadable: ${layout}.`)

@@ -193,19 +193,50 @@ function readSsmParameter(value: string, sample: (template: string) => string): 
 const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/
 const FUNCTION_ARN = /^arn:aws[a-zA-Z-]*:lambda:([a-z]{2}(?:-[a-z]+)+-\d{1,2}):\d{12}:function:([a-zA-Z0-9_-]{1,64})$/
 
-function readFunctions(value: string, regions: string[]): FunctionTarget[] {
-  return parseList(value).map(item => {
-    if (FUNCTION_NAME.test(item)) return { name: item }
-    const arn = FUNCTION_ARN.exec(item)
-    if (arn && !regions.includes(arn[1])) {
-      throw new InputError(Input.UpdateFunctions, `${quote(item)} is in ${arn[1]}, which is not among the regions (${regions.join(', ')}).`)
-    }
-    if (arn) return { name: item, region: arn[1] }
+const FUNCTION_FORMS = 'expected names (letters, digits, - and _) or unqualified ARNs arn:aws:lambda:<region>:<account>:function:<name>'
+
+function readFunction(item: string, regions: string[]): FunctionTarget {
+  if (FUNCTION_NAME.test(item)) return { name: item }
+  const arn = FUNCTION_ARN.exec(item)
+  if (arn && !regions.includes(arn[1])) {
     throw new InputError(
       Input.UpdateFunctions,
-      `${quote(item)} is not a function; expected names (letters, digits, - and _) or unqualified ARNs arn:aws:lambda:<region>:<account>:function:<name>.`
+      `${quote(item)} is in ${arn[1]}, which is not among the regions (${regions.join(', ')}); expected functions in the regions published to, or plain names.`
     )
-  })
+  }
+  if (arn) return { name: item, region: arn[1] }
+  throw new InputError(Input.UpdateFunctions, `${quote(item)} is not a function; ${FUNCTION_FORMS}.`)
+}
+
+/** The function's name, without the ARN around it. */
+function functionName(target: FunctionTarget): string {
+  return target.name.split(':').at(-1) as string
+}
+
+function readFunctions(value: string, regions: string[]): FunctionTarget[] {
+  const targets = parseList(value).map(item => readFunction(item, regions))
+  const seen = new Set<string>()
+  for (const target of targets) {
+    for (const region of target.region ? [target.region] : regions) {
+      const key = `${region}/${functionName(target)}`
+      if (seen.has(key)) {
+        throw new InputError(
+          Input.UpdateFunctions,
+          `${quote(functionName(target))} is named twice for ${region}; expected each function once (a name stands for it in every region, an ARN in its own).`
+        )
+      }
+      seen.add(key)
+    }
+  }
+  return targets
+}
+
+function readAttach(value: string, functions: FunctionTarget[]): boolean {
+  const attach = parseBoolean(Input.Attach, value, false)
+  if (attach && functions.length === 0) {
+    throw new InputError(Input.Attach, 'true has no function to attach to; expected update-functions to name the functions, or attach: false.')
+  }
+  return attach
 }
 
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/
@@ -278,6 +309,7 @@ export function readInputs(read: InputReader, env: NodeJS.ProcessEnv): ActionInp
   const architectures = readArchitectures(read(Input.Architectures))
   const regions = readRegions(read(Input.Regions), env)
   const install = parseBoolean(Input.Install, read(Input.Install), true)
+  const functions = readFunctions(read(Input.UpdateFunctions), regions)
   return {
     layerName,
     runtime,
@@ -301,8 +333,8 @@ export function readInputs(read: InputReader, env: NodeJS.ProcessEnv): ActionInp
     ssmParameter: readSsmParameter(read(Input.SsmParameter), template =>
       expandTemplate(template, templateValues({ layerName, architectures, runtime }, regions[0]))
     ),
-    functions: readFunctions(read(Input.UpdateFunctions), regions),
-    attach: parseBoolean(Input.Attach, read(Input.Attach), false),
+    functions,
+    attach: readAttach(read(Input.Attach), functions),
     s3Bucket: readS3Bucket(read(Input.S3Bucket), regions),
     s3Prefix: readS3Prefix(read(Input.S3Prefix)),
     s3Keep: parseBoolean(Input.S3Keep, read(Input.S3Keep), false),

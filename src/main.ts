@@ -14,10 +14,12 @@ import { publishToAllRegions } from './publish/publish-all.js'
 import type { ArchiveContent, PublishOptions, RegionResult } from './publish/publish-region.js'
 import { ArchiveError, type LayerArchive } from './package/zip-archive.js'
 import { formatBytes } from './package/size-limits.js'
-import { actionOutputs, failureMessage, functionsFoundNowhere } from './report.js'
-import { writeSummary } from './summary.js'
+import { actionOutputs, failureMessage, functionsFoundNowhere, interruptionMessage } from './report.js'
+import { writeSummary, type SummaryContent } from './summary.js'
+import { PublishProgress, untilInterrupted } from './interruption.js'
 import { InputError } from './input-parsing.js'
 import { Input } from './action-io.js'
+import { protectSecrets } from './redact.js'
 import { describeBuildEnvironment, detectBuildEnvironment, environmentNote } from './environment/build-environment.js'
 
 /** PublishLayerVersion sends per region at most, the first included. */
@@ -65,41 +67,75 @@ function publishOptions(inputs: ActionInputs): PublishOptions {
   }
 }
 
-async function publish(inputs: ActionInputs, archive: LayerArchive): Promise<RegionResult[]> {
+/** Logs one region's result as soon as it is done, so a cancelled step's log shows it too. */
+function logRegionResult(result: RegionResult, inputs: ActionInputs): void {
+  const annotate = inputs.onRegionFailure === 'fail' ? core.error : core.warning
+  if (result.status === 'failed') {
+    annotate(result.error ?? `${result.region}: failed`)
+  } else {
+    core.info(`${result.region}: ${result.status} ${result.layerVersionArn}${result.adopted ? ' (adopted after a lost response)' : ''}`)
+  }
+  for (const warning of result.warnings) core.warning(warning)
+  if (result.ssmParameter) core.info(`${result.region}: ${result.ssmParameterWritten ? 'wrote' : 'already up to date:'} ${result.ssmParameter}`)
+  if (result.deletedVersions.length > 0) core.info(`${result.region}: deleted old versions ${result.deletedVersions.join(', ')}`)
+  for (const update of result.functions) {
+    if (update.status === 'failed') annotate(update.error ?? `${result.region}: ${update.function} failed`)
+    else core.info(`${result.region}: function ${update.function} ${update.status}${update.previous ? ` (was ${update.previous})` : ''}`)
+  }
+}
+
+async function publish(inputs: ActionInputs, archive: LayerArchive, progress: PublishProgress): Promise<RegionResult[]> {
   const content = await archiveContent(inputs, archive)
+  const publication = {
+    layerName: inputs.layerName,
+    content,
+    codeSha256: archive.codeSha256,
+    compatibleRuntimes: inputs.compatibleRuntimes,
+    architectures: inputs.architectures,
+    description: inputs.description,
+    licenseInfo: inputs.licenseInfo,
+    grants: inputs.grants
+  }
   return timedGroup(`Publish to ${inputs.regions.length} region(s)`, async () => {
-    const results = await publishToAllRegions(inputs.regions, {
-      layerName: inputs.layerName,
-      content,
-      codeSha256: archive.codeSha256,
-      compatibleRuntimes: inputs.compatibleRuntimes,
-      architectures: inputs.architectures,
-      description: inputs.description,
-      licenseInfo: inputs.licenseInfo,
-      grants: inputs.grants
-    }, publishOptions(inputs))
-    const annotate = inputs.onRegionFailure === 'fail' ? core.error : core.warning
-    for (const result of results) {
-      if (result.status === 'failed') {
-        annotate(result.error ?? `${result.region}: failed`)
-      } else {
-        core.info(`${result.region}: ${result.status} ${result.layerVersionArn}${result.adopted ? ' (adopted after a lost response)' : ''}`)
+    const results = await publishToAllRegions(inputs.regions, publication, publishOptions(inputs), {
+      started: region => progress.started(region),
+      finished: result => {
+        progress.finished(result)
+        logRegionResult(result, inputs)
       }
-      for (const warning of result.warnings) core.warning(warning)
-      if (result.ssmParameter) core.info(`${result.region}: ${result.ssmParameterWritten ? 'wrote' : 'already up to date:'} ${result.ssmParameter}`)
-      if (result.deletedVersions.length > 0) core.info(`${result.region}: deleted old versions ${result.deletedVersions.join(', ')}`)
-      for (const update of result.functions) {
-        if (update.status === 'failed') annotate(update.error ?? `${result.region}: ${update.function} failed`)
-        else core.info(`${result.region}: function ${update.function} ${update.status}${update.previous ? ` (was ${update.previous})` : ''}`)
-      }
-    }
+    })
     for (const name of functionsFoundNowhere(results)) core.warning(`update-functions: no function ${name} in any region published to.`)
     return results
   })
 }
 
+/** The outputs (for the regions done) and the step summary. */
+async function writeReport(content: SummaryContent): Promise<void> {
+  for (const [name, value] of Object.entries(actionOutputs(content.produced.archive, content.results ?? []))) core.setOutput(name, value)
+  if (process.env.GITHUB_STEP_SUMMARY) await writeSummary(content)
+}
+
+/** Publishes; when the runner cancels the step meanwhile, reports the regions done so far and fails. */
+async function publishUnlessCancelled(report: Omit<SummaryContent, 'results'>): Promise<RegionResult[]> {
+  const { inputs } = report
+  const progress = new PublishProgress(inputs.regions)
+  return untilInterrupted(
+    () => publish(inputs, report.produced.archive, progress),
+    async signal => {
+      const snapshot = progress.snapshot()
+      await writeReport({ ...report, results: snapshot.done, interrupted: { signal, snapshot } })
+      core.setFailed(interruptionMessage(signal, snapshot, inputs.regions.length))
+    }
+  )
+}
+
+function archiveForms(inputs: ActionInputs): string {
+  return `expected a zip whose entries are relative paths inside the layer, e.g. ${inputs.runtime.layerPaths[0]}/...`
+}
+
 /** The action: inputs → plan → build → package → check → publish → report. */
 export async function run(): Promise<void> {
+  const redact = protectSecrets(process.env)
   try {
     const inputs = readInputs(name => core.getInput(name), process.env)
     warnAboutInputs(inputs)
@@ -109,15 +145,14 @@ export async function run(): Promise<void> {
     const plan = await planFromSources(inputs, process.cwd())
     const workspace = await createWorkspace(process.env)
     const produced = await produceArchive(plan, inputs, workspace).catch(error => {
-      if (error instanceof ArchiveError) throw new InputError(Input.Archive, `${error.message}.`)
+      if (error instanceof ArchiveError) throw new InputError(Input.Archive, `${error.message}; ${error.accepted ?? archiveForms(inputs)}.`)
       throw error
     })
     const checks = checkArchive(produced, inputs, plan)
     logChecks(checks, inputs)
-    const { archive } = produced
-    const results = inputs.publish && checks.problems.length === 0 ? await publish(inputs, archive) : undefined
-    for (const [name, value] of Object.entries(actionOutputs(archive, results ?? []))) core.setOutput(name, value)
-    if (process.env.GITHUB_STEP_SUMMARY) await writeSummary({ inputs, produced, checks, results, buildEnvironment })
+    const report = { inputs, produced, checks, redact, buildEnvironment }
+    const results = inputs.publish && checks.problems.length === 0 ? await publishUnlessCancelled(report) : undefined
+    await writeReport({ ...report, results })
     if (checks.problems.length > 0) {
       core.setFailed(`Not published: ${checks.problems.join('; ')}`)
       return

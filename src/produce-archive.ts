@@ -79,7 +79,7 @@ async function inspectArchive(archivePath: string, inputs: ActionInputs): Promis
       const secrets = await secretsInArchive(files)
       if (secrets.length > 0) {
         const list = secrets.map(secret => `${secret.path} (${secret.reason})`).join(', ')
-        throw new ArchiveError(`${archivePath} holds secret files: ${list}; remove them or set include-secrets: true`)
+        throw new ArchiveError(`${archivePath} holds secret files: ${list}`, 'remove them or set include-secrets: true')
       }
     }
     core.info(`${archive.entryNames.length} entries, ${formatBytes(archive.zipBytes)} zipped, ${formatBytes(archive.unzippedBytes)} unzipped`)

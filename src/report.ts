@@ -1,6 +1,7 @@
 import { Output } from './action-io.js'
 import type { RegionResult } from './publish/publish-region.js'
 import type { LayerArchive } from './package/zip-archive.js'
+import type { PublishSnapshot } from './interruption.js'
 
 function regionsWith(results: RegionResult[], status: RegionResult['status']): string {
   return JSON.stringify(results.filter(result => result.status === status).map(result => result.region))
@@ -54,4 +55,15 @@ export function functionsFoundNowhere(results: RegionResult[]): string[] {
   const updates = results.flatMap(result => result.functions)
   const names = [...new Set(updates.map(update => update.function))]
   return names.filter(name => updates.filter(update => update.function === name).every(update => update.status === 'absent'))
+}
+
+/** The step's failure message when the runner cancelled it while publishing. */
+export function interruptionMessage(signal: string, snapshot: PublishSnapshot, regionCount: number): string {
+  const done = snapshot.done.map(result => `${result.region} ${result.status}`)
+  const parts = [
+    `${snapshot.done.length} of ${regionCount} region(s) done${done.length > 0 ? ` (${done.join(', ')})` : ''}`,
+    ...(snapshot.inFlight.length > 0 ? [`in flight, a version may exist: ${snapshot.inFlight.join(', ')}`] : []),
+    ...(snapshot.notStarted.length > 0 ? [`not started: ${snapshot.notStarted.join(', ')}`] : [])
+  ]
+  return `Interrupted by ${signal} while publishing: ${parts.join('; ')}. Re-run the step to complete the rest; finished regions are reused.`
 }

@@ -1,9 +1,12 @@
 import { readdir, stat } from 'node:fs/promises'
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { Input } from './action-io.js'
 import type { ActionInputs } from './inputs.js'
 import { InputError } from './input-parsing.js'
 import { planBuild, type BuildPlan } from './plan.js'
+import { layoutProblem } from './package/layout-check.js'
+import { layoutError } from './check-archive.js'
+import type { LambdaRuntime } from './runtimes.js'
 
 async function kindOf(path: string): Promise<'file' | 'directory' | 'missing' | 'other'> {
   try {
@@ -12,6 +15,19 @@ async function kindOf(path: string): Promise<'file' | 'directory' | 'missing' | 
   } catch {
     return 'missing'
   }
+}
+
+/**
+ * Enough entry names of a prebuilt layer folder to check its layout before packing it: the top
+ * level, and the first item of each folder the runtime loads from.
+ */
+async function layoutSample(sourceDir: string, topLevel: string[], runtime: LambdaRuntime): Promise<string[]> {
+  const sample = [...topLevel]
+  for (const folder of runtime.layerPaths) {
+    const inside = await readdir(join(sourceDir, folder)).catch(() => [])
+    if (inside.length > 0) sample.push(`${folder}/${inside[0]}`)
+  }
+  return sample
 }
 
 /** Resolves the source or archive paths, checks they exist, and plans the build from what is there. */
@@ -27,5 +43,11 @@ export async function planFromSources(inputs: ActionInputs, workingDirectory: st
   if ((await kindOf(sourceDir)) !== 'directory') {
     throw new InputError(Input.Source, `no folder at ${sourceDir}; expected the folder holding the manifest (default ".").`)
   }
-  return planBuild(inputs, await readdir(sourceDir), sourceDir)
+  const topLevel = await readdir(sourceDir)
+  const plan = planBuild(inputs, topLevel, sourceDir)
+  if (plan.kind === 'prebuilt') {
+    const layout = layoutProblem(await layoutSample(sourceDir, topLevel, inputs.runtime), inputs.runtime)
+    if (layout) throw layoutError(layout, plan)
+  }
+  return plan
 }

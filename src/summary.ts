@@ -4,6 +4,8 @@ import type { RegionResult } from './publish/publish-region.js'
 import type { ProducedArchive } from './produce-archive.js'
 import type { LayerChecks } from './check-archive.js'
 import { formatBytes } from './package/size-limits.js'
+import type { Redact } from './redact.js'
+import type { PublishSnapshot } from './interruption.js'
 
 /** Empty cells render as broken HTML in the step summary: show a dash instead. */
 const NONE = '—'
@@ -27,10 +29,41 @@ export interface SummaryContent {
   results: RegionResult[] | undefined
   /** The machine the action ran on (operating system, container, glibc). */
   buildEnvironment: string
+  /** Applied to the whole summary before it is written: no credential reaches the file. */
+  redact: Redact
+  /** Set when the runner cancelled the step while publishing; `results` then holds the finished regions. */
+  interrupted?: { signal: string; snapshot: PublishSnapshot }
+}
+
+type Cells = [string, string, string, string]
+
+function regionCells(result: RegionResult): Cells {
+  return [result.region, result.layerVersionArn ?? NONE, result.version === undefined ? NONE : String(result.version), statusCell(result)]
+}
+
+/** One row per region in the order of the input; regions an interruption cut short say so. */
+function regionTableRows(content: SummaryContent, results: RegionResult[]): Cells[] {
+  const { snapshot } = content.interrupted ?? {}
+  if (!snapshot) return results.map(regionCells)
+  return content.inputs.regions.map(region => {
+    const result = results.find(done => done.region === region)
+    if (result) return regionCells(result)
+    if (snapshot.inFlight.includes(region)) return [region, NONE, NONE, '⏹️ interrupted in flight (a version may exist; a re-run reuses it)']
+    return [region, NONE, NONE, '⏹️ not started']
+  })
+}
+
+function countsLine(content: SummaryContent, results: RegionResult[]): string {
+  const count = (status: RegionResult['status']) => results.filter(result => result.status === status).length
+  const counts = `${count('published')} published, ${count('reused')} reused, ${count('failed')} failed`
+  const { interrupted } = content
+  if (!interrupted) return `${content.inputs.regions.length} region(s): ${counts}.`
+  const { inFlight, notStarted } = interrupted.snapshot
+  return `Interrupted by ${interrupted.signal}: ${content.inputs.regions.length} region(s): ${counts}, ${inFlight.length} in flight, ${notStarted.length} not started.`
 }
 
 function addRegions(summary: typeof core.summary, content: SummaryContent): void {
-  const { inputs, checks, results } = content
+  const { checks, results } = content
   if (results === undefined) {
     const why = checks.problems.length > 0 ? 'the layer failed its checks' : 'publish is false'
     summary.addRaw(`<p>Not published: ${why}.</p>`, true)
@@ -43,18 +76,9 @@ function addRegions(summary: typeof core.summary, content: SummaryContent): void
       { data: 'Version', header: true },
       { data: 'Status', header: true }
     ],
-    ...results.map(result => [
-      result.region,
-      result.layerVersionArn ?? NONE,
-      result.version === undefined ? NONE : String(result.version),
-      statusCell(result)
-    ])
+    ...regionTableRows(content, results)
   ])
-  const count = (status: RegionResult['status']) => results.filter(result => result.status === status).length
-  summary.addRaw(
-    `<p>${inputs.regions.length} region(s): ${count('published')} published, ${count('reused')} reused, ${count('failed')} failed.</p>`,
-    true
-  )
+  summary.addRaw(`<p>${countsLine(content, results)}</p>`, true)
 }
 
 function addFollowUps(summary: typeof core.summary, results: RegionResult[]): void {
@@ -134,5 +158,6 @@ export async function writeSummary(content: SummaryContent): Promise<void> {
       ...checks.largest.map(entry => [escapeHtml(entry.name), formatBytes(entry.bytes)])
     ])
   }
-  await summary.write()
+  const text = content.redact(summary.stringify())
+  await summary.emptyBuffer().addRaw(text).write()
 }

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -54,7 +54,7 @@ function baseEnvironment(): NodeJS.ProcessEnv {
  */
 export async function runAction(
   inputs: Record<string, string>,
-  options: { endpoint?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {}
+  options: { endpoint?: string; env?: NodeJS.ProcessEnv; cwd?: string; onSpawn?: (child: ChildProcess) => void } = {}
 ): Promise<ActionRun> {
   const runnerTemp = await mkdtemp(join(tmpdir(), 'action-run-'))
   const outputFile = join(runnerTemp, 'github-output')
@@ -74,6 +74,7 @@ export async function runAction(
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
 
   const child = spawn(process.execPath, [ACTION_ENTRY], { cwd: options.cwd ?? process.cwd(), env })
+  options.onSpawn?.(child)
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', chunk => (stdout += chunk))

@@ -72,6 +72,13 @@ export async function writeLayerZip(entries: LayerEntry[], zipPath: string): Pro
 
 export class ArchiveError extends Error {
   override name = 'ArchiveError'
+  /** The accepted forms, when they differ from "a zip of relative paths inside the layer". */
+  constructor(
+    message: string,
+    readonly accepted?: string
+  ) {
+    super(message)
+  }
 }
 
 export function openZip(zipPath: string, bytes: Buffer): AdmZip {

@@ -10,12 +10,24 @@ export const REGION_CONCURRENCY = 16
  */
 export const DIRECT_UPLOADS_IN_FLIGHT = 3
 
+/** Told when a region starts and when it is done, e.g. to report progress when the step is cancelled. */
+export interface RegionProgress {
+  started(region: string): void
+  finished(result: RegionResult): void
+}
+
 /** Publishes to every region concurrently; one region's failure never stops the others. */
 export async function publishToAllRegions(
   regions: string[],
   publication: LayerPublication,
-  options: PublishOptions
+  options: PublishOptions,
+  progress?: RegionProgress
 ): Promise<RegionResult[]> {
   const limitUploads = options.limitUploads ?? createLimiter(DIRECT_UPLOADS_IN_FLIGHT)
-  return mapBounded(regions, REGION_CONCURRENCY, region => publishToRegion(region, publication, { ...options, limitUploads }))
+  return mapBounded(regions, REGION_CONCURRENCY, async region => {
+    progress?.started(region)
+    const result = await publishToRegion(region, publication, { ...options, limitUploads })
+    progress?.finished(result)
+    return result
+  })
 }
