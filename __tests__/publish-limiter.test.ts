@@ -1,4 +1,5 @@
 import { createLimiter } from '../src/publish/run-bounded.js'
+import { DIRECT_UPLOAD_BUDGET_BYTES, directUploadsInFlight, REGION_CONCURRENCY } from '../src/publish/publish-all.js'
 
 describe('createLimiter', () => {
   it('runs at most `limit` tasks at once, starts waiting ones as others end, and passes results and errors through', async () => {
@@ -24,5 +25,15 @@ describe('createLimiter', () => {
     ])
     // A failed task frees its slot: the limiter is usable afterwards.
     await expect(limit(async () => 'after')).resolves.toBe('after')
+  })
+})
+
+describe('directUploadsInFlight', () => {
+  it('sends small zips to every region at once and large ones within the byte budget', () => {
+    expect(directUploadsInFlight(4 * 1024)).toBe(REGION_CONCURRENCY)
+    expect(directUploadsInFlight(0)).toBe(REGION_CONCURRENCY)
+    expect(directUploadsInFlight(30 * 1024 * 1024)).toBe(3)
+    expect(directUploadsInFlight(49 * 1024 * 1024)).toBe(1)
+    expect(directUploadsInFlight(DIRECT_UPLOAD_BUDGET_BYTES * 2)).toBe(1)
   })
 })

@@ -91489,13 +91489,19 @@ async function publishToRegion(region, publication, options) {
 /** Regions published at once. Each region has its own control-plane rate limit. */
 const REGION_CONCURRENCY = 16;
 /**
- * Direct (ZipFile) uploads in flight at once. The zip is held once, but each request serializes
- * it to base64 JSON, so this bounds memory to a few copies whatever the number of regions.
+ * Zip bytes that direct (ZipFile) uploads may have in flight at once. The zip is held once, but
+ * each request serializes it to base64 JSON, so a budget in bytes bounds memory whatever the
+ * number of regions, while small layers still go to every region at the same time.
  */
-const DIRECT_UPLOADS_IN_FLIGHT = 3;
+const DIRECT_UPLOAD_BUDGET_BYTES = 96 * 1024 * 1024;
+/** How many direct uploads of a zip of this size may be in flight at once: at least one. */
+function directUploadsInFlight(zipBytes) {
+    return Math.max(1, Math.min(REGION_CONCURRENCY, Math.floor(DIRECT_UPLOAD_BUDGET_BYTES / Math.max(1, zipBytes))));
+}
 /** Publishes to every region concurrently; one region's failure never stops the others. */
 async function publishToAllRegions(regions, publication, options, progress) {
-    const limitUploads = options.limitUploads ?? createLimiter(DIRECT_UPLOADS_IN_FLIGHT);
+    const zipBytes = publication.content.kind === 'zip' ? publication.content.bytes.length : 0;
+    const limitUploads = options.limitUploads ?? createLimiter(directUploadsInFlight(zipBytes));
     return mapBounded(regions, REGION_CONCURRENCY, async (region) => {
         progress?.started(region);
         const result = await publishToRegion(region, publication, { ...options, limitUploads });
