@@ -82242,7 +82242,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1808);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9669);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -82251,7 +82251,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1808:
+/***/ 9669:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -86521,7 +86521,38 @@ function singleArchitecture(context) {
     return context.architectures.length === 1 ? context.architectures[0] : undefined;
 }
 
+;// CONCATENATED MODULE: ./src/build/yarnrc.ts
+/**
+ * Yarn (2+) reads object settings such as supportedArchitectures only from .yarnrc.yml, never from
+ * YARN_* variables, so the installer rewrites the staged copy. Pure text work: the user's other
+ * settings stay as written; a supportedArchitectures block of theirs (block or flow style) is
+ * replaced, since the layer's target decides which native packages belong in it.
+ */
+function withSupportedArchitectures(yarnrc, cpu) {
+    const kept = [];
+    let skipping = false;
+    for (const line of yarnrc.split(/\r?\n/)) {
+        if (/^supportedArchitectures\s*:/.test(line)) {
+            skipping = true;
+            continue;
+        }
+        // A top-level key ends the skipped block; indented, blank and comment lines belong to it.
+        if (skipping && /^[^\s#]/.test(line))
+            skipping = false;
+        if (!skipping)
+            kept.push(line);
+    }
+    const rest = kept.join('\n').trimEnd();
+    const block = `supportedArchitectures:\n  os: [linux]\n  cpu: [${cpu}]\n  libc: [glibc]\n`;
+    return rest === '' ? block : `${rest}\n${block}`;
+}
+/** Whether the yarnrc loads the workspace-tools plugin (needed for `workspaces focus` before yarn 4). */
+function hasWorkspaceToolsPlugin(yarnrc) {
+    return /plugin-workspace-tools/.test(yarnrc);
+}
+
 ;// CONCATENATED MODULE: ./src/build/node-packages.ts
+
 
 
 
@@ -86561,47 +86592,63 @@ async function installWithNpm(plan, context) {
         args.push(`--cpu=${NODE_CPU[architecture]}`);
     await context.runner.run({ program: 'npm', args, cwd: context.stagingDir });
 }
-async function addSupportedArchitecturesToPackageJson(context) {
-    const architecture = singleArchitecture(context);
-    const packageJsonPath = (0,external_node_path_.join)(context.stagingDir, 'package.json');
-    const manifest = JSON.parse(await (0,promises_.readFile)(packageJsonPath, 'utf8'));
-    manifest.pnpm = {
-        ...manifest.pnpm,
-        supportedArchitectures: { os: ['linux'], libc: ['glibc'], cpu: architecture ? [NODE_CPU[architecture]] : ['current'] }
-    };
-    await (0,promises_.writeFile)(packageJsonPath, JSON.stringify(manifest, null, 2));
-}
+/** pnpm 10.14 added --os/--cpu/--libc to install; older pnpm could only read them from its config files. */
+const PNPM_MINIMUM = { major: 10, minor: 14 };
 async function installWithPnpm(context) {
-    await addSupportedArchitecturesToPackageJson(context);
+    const version = await context.runner.output({ program: 'pnpm', args: ['--version'], cwd: context.stagingDir });
+    if (version === undefined)
+        throw new BuildError(`pnpm-lock.yaml found but pnpm is not on PATH (${context.runner.where}); set it up before this step (pnpm/action-setup or "corepack enable")`);
+    if (!versionAtLeast(version, PNPM_MINIMUM.major, PNPM_MINIMUM.minor)) {
+        throw new BuildError(`pnpm ${version} cannot install for another platform; pnpm ${PNPM_MINIMUM.major}.${PNPM_MINIMUM.minor} or later is needed`);
+    }
+    const architecture = singleArchitecture(context);
+    // hoisted: a flat node_modules of real folders, as Lambda's resolution under /opt/nodejs expects.
+    const args = ['install', '--prod', '--frozen-lockfile', '--node-linker=hoisted', '--os=linux', '--libc=glibc'];
+    if (architecture)
+        args.push(`--cpu=${NODE_CPU[architecture]}`);
     await context.runner.run({
         program: 'pnpm',
-        args: ['install', '--prod', '--frozen-lockfile', '--config.node-linker=hoisted'],
-        cwd: context.stagingDir
+        args,
+        cwd: context.stagingDir,
+        // pnpm 11+ fails on dependencies' build scripts nobody approved; skipped with a warning
+        // instead, as scripts run on the runner would build for the runner, not for the layer's target.
+        env: { pnpm_config_strict_dep_builds: 'false' }
     });
 }
-async function installWithYarn(context) {
-    const version = await context.runner.output({ program: 'yarn', args: ['--version'], cwd: context.stagingDir });
-    if (version === undefined)
-        throw new BuildError(`yarn.lock found but yarn is not on PATH (${context.runner.where}); enable it with "corepack enable"`);
+async function installWithYarnClassic(version, context) {
     const architecture = singleArchitecture(context);
-    if (version.startsWith('1.')) {
-        if (architecture && NODE_CPU[architecture] !== context.runner.cpu) {
-            throw new BuildError(`yarn ${version} cannot install for ${architecture} on ${context.runner.cpu}; use npm or pnpm, or a runner (or build-image) of that architecture`);
-        }
-        await context.runner.run({ program: 'yarn', args: ['install', '--production', '--frozen-lockfile', '--non-interactive'], cwd: context.stagingDir });
-        return;
+    if (architecture && NODE_CPU[architecture] !== context.runner.cpu) {
+        throw new BuildError(`yarn ${version} (classic) installs only for the machine it runs on and cannot build for ${architecture} on ${context.runner.cpu}; use yarn 4, pnpm or npm, or a runner (or build-image) of that architecture`);
     }
-    const cpu = architecture ? NODE_CPU[architecture] : 'current';
-    const yarnrc = (0,external_node_path_.join)(context.stagingDir, '.yarnrc.yml');
-    const existing = (await pathExists(yarnrc)) ? await (0,promises_.readFile)(yarnrc, 'utf8') : '';
-    await (0,promises_.writeFile)(yarnrc, `${existing}\nsupportedArchitectures:\n  os: [linux]\n  cpu: [${cpu}]\n  libc: [glibc]\n`);
+    await context.runner.run({ program: 'yarn', args: ['install', '--production', '--frozen-lockfile', '--non-interactive'], cwd: context.stagingDir });
+}
+async function installWithYarnBerry(version, context) {
+    const yarnrcPath = (0,external_node_path_.join)(context.stagingDir, '.yarnrc.yml');
+    const yarnrc = (await pathExists(yarnrcPath)) ? await (0,promises_.readFile)(yarnrcPath, 'utf8') : '';
+    if (!versionAtLeast(version, 4, 0) && !hasWorkspaceToolsPlugin(yarnrc)) {
+        throw new BuildError(`yarn ${version} needs the workspace-tools plugin to install production dependencies only: run "yarn plugin import workspace-tools" and commit .yarn/plugins and .yarnrc.yml, or use yarn 4`);
+    }
+    const architecture = singleArchitecture(context);
+    await (0,promises_.writeFile)(yarnrcPath, withSupportedArchitectures(yarnrc, architecture ? NODE_CPU[architecture] : 'current'));
     await context.runner.run({
         program: 'yarn',
         args: ['workspaces', 'focus', '--all', '--production'],
         cwd: context.stagingDir,
-        env: { YARN_NODE_LINKER: 'node-modules', YARN_ENABLE_IMMUTABLE_INSTALLS: 'true' }
+        env: { YARN_NODE_LINKER: 'node-modules', YARN_ENABLE_IMMUTABLE_INSTALLS: 'true', YARN_ENABLE_TELEMETRY: 'false' }
     });
 }
+async function installWithYarn(context) {
+    // Asked in the staged folder, so a yarnPath in the project's .yarnrc.yml picks the project's own yarn.
+    const version = await context.runner.output({ program: 'yarn', args: ['--version'], cwd: context.stagingDir });
+    if (version === undefined)
+        throw new BuildError(`yarn.lock found but yarn is not on PATH (${context.runner.where}); enable it with "corepack enable"`);
+    if (version.startsWith('1.'))
+        await installWithYarnClassic(version, context);
+    else
+        await installWithYarnBerry(version, context);
+}
+/** Package managers' own records in node_modules: not loaded at run time, and some hold absolute paths and times. */
+const INSTALL_STATE_FILES = ['.modules.yaml', '.pnpm', '.pnpm-workspace-state-v1.json', '.yarn-state.yml', '.yarn-integrity'];
 const INSTALLERS = {
     npm: installWithNpm,
     pnpm: (_plan, context) => installWithPnpm(context),
@@ -86617,6 +86664,8 @@ async function installNodePackages(plan, context) {
     const installed = (0,external_node_path_.join)(context.stagingDir, 'node_modules');
     if (!(await pathExists(installed)))
         throw new BuildError(`${plan.packageManager} installed nothing: package.json has no dependencies`);
+    for (const name of INSTALL_STATE_FILES)
+        await (0,promises_.rm)((0,external_node_path_.join)(installed, name), { recursive: true, force: true });
     const target = (0,external_node_path_.join)(context.layerDir, plan.nodeModulesPath);
     await (0,promises_.mkdir)((0,external_node_path_.dirname)(target), { recursive: true });
     await (0,promises_.rename)(installed, target);
