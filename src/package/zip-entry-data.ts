@@ -1,0 +1,112 @@
+/**
+ * The data of one zip entry: read, CRC-32 and deflate, then stored instead when deflate does not
+ * shrink it. Deflate of all but small data runs on the libuv thread pool (zlib's async API), so
+ * several entries compress at once, off the main thread. Small files are handled in memory; larger ones stream through a
+ * scratch file, so memory stays bounded whatever the file sizes.
+ */
+import { createReadStream, createWriteStream } from 'node:fs'
+import { readFile, rm } from 'node:fs/promises'
+import { Transform } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { promisify } from 'node:util'
+import { constants, crc32, createDeflateRaw, deflateRaw, deflateRawSync, type ZlibOptions } from 'node:zlib'
+import type { LayerEntry } from './layer-entries.js'
+import { chooseMethod, DEFLATED, STORED, type ZipRecord } from './zip-records.js'
+
+/**
+ * Fixed deflate parameters. The compressed bytes (and so CodeSha256) depend on them and on the
+ * zlib that Node bundles: the same Node release gives the same bytes on every machine.
+ */
+export const DEFLATE_OPTIONS: ZlibOptions = {
+  level: 6,
+  memLevel: 8,
+  windowBits: 15,
+  strategy: constants.Z_DEFAULT_STRATEGY
+}
+
+/** Output buffer size for deflate: it only splits the output, never changes it. */
+const MAX_OUTPUT_CHUNK = 128 * 1024
+const MIN_OUTPUT_CHUNK = 1024
+
+/** Files up to this size are read and compressed in memory; larger ones stream. */
+export const IN_MEMORY_LIMIT = 4 * 1024 * 1024
+const STREAM_CHUNK_BYTES = 1024 * 1024
+
+export interface EntryData extends Pick<ZipRecord, 'method' | 'crc32' | 'size' | 'compressedSize'> {
+  /** The bytes to write after the local header, when they are in memory. */
+  bytes?: Buffer
+  /** Otherwise the file whose first compressedSize bytes are written. */
+  file?: string
+}
+
+/**
+ * Below this size the thread pool round trip (a zlib stream per call) costs more than deflating
+ * in place, so small data is deflated synchronously; larger data goes to the thread pool.
+ */
+export const THREAD_POOL_MIN_BYTES = 64 * 1024
+
+const deflateRawAsync = promisify(deflateRaw) as (buffer: Buffer, options: ZlibOptions) => Promise<Buffer>
+
+/** Raw deflate with the fixed options; the output is the same on either path. */
+async function deflated(raw: Buffer): Promise<Buffer> {
+  const chunkSize = Math.min(MAX_OUTPUT_CHUNK, Math.max(MIN_OUTPUT_CHUNK, raw.length))
+  const options = { ...DEFLATE_OPTIONS, chunkSize }
+  return raw.length < THREAD_POOL_MIN_BYTES ? deflateRawSync(raw, options) : deflateRawAsync(raw, options)
+}
+
+/** Deflates bytes and keeps whichever of deflated or stored is smaller. */
+export async function encodeBytes(raw: Buffer): Promise<EntryData> {
+  const checksum = crc32(raw)
+  if (raw.length === 0) return { method: STORED, crc32: 0, size: 0, compressedSize: 0, bytes: raw }
+  const deflatedBytes = await deflated(raw)
+  const method = chooseMethod(raw.length, deflatedBytes.length)
+  const bytes = method === DEFLATED ? deflatedBytes : raw
+  return { method, crc32: checksum, size: raw.length, compressedSize: bytes.length, bytes }
+}
+
+/** Streams a large file through deflate into scratchPath, counting and checksumming on the way. */
+export async function encodeLargeFile(path: string, scratchPath: string): Promise<EntryData> {
+  let checksum = 0
+  let size = 0
+  let compressedSize = 0
+  const measureInput = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      checksum = crc32(chunk, checksum)
+      size += chunk.length
+      done(null, chunk)
+    }
+  })
+  const measureOutput = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      compressedSize += chunk.length
+      done(null, chunk)
+    }
+  })
+  await pipeline(
+    createReadStream(path, { highWaterMark: STREAM_CHUNK_BYTES }),
+    measureInput,
+    createDeflateRaw({ ...DEFLATE_OPTIONS, chunkSize: MAX_OUTPUT_CHUNK }),
+    measureOutput,
+    createWriteStream(scratchPath)
+  )
+  const method = chooseMethod(size, compressedSize)
+  if (method === STORED) {
+    await rm(scratchPath, { force: true })
+    return { method, crc32: checksum, size, compressedSize: size, file: path }
+  }
+  return { method, crc32: checksum, size, compressedSize, file: scratchPath }
+}
+
+/** The data of an entry: nothing for folders, the link text for links, the content for files. */
+export async function encodeEntry(entry: LayerEntry, scratchPath: string): Promise<EntryData> {
+  if (entry.type === 'directory') return encodeBytes(Buffer.alloc(0))
+  if (entry.type === 'symlink') return encodeBytes(Buffer.from(entry.linkTarget as string))
+  if (entry.size > IN_MEMORY_LIMIT) return encodeLargeFile(entry.absolutePath as string, scratchPath)
+  return encodeBytes(await readFile(entry.absolutePath as string))
+}
+
+/** Bytes an entry holds in memory while it waits to be written (in-memory data: raw plus deflated). */
+export function entryMemoryWeight(entry: LayerEntry): number {
+  if (entry.type !== 'file') return 1024
+  return entry.size > IN_MEMORY_LIMIT ? 2 * STREAM_CHUNK_BYTES : 2 * entry.size + 1024
+}
