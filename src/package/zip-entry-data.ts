@@ -1,7 +1,8 @@
 /**
  * The data of one zip entry: read, CRC-32 and deflate, then stored instead when deflate does not
- * shrink it. Deflate of all but small data runs on the libuv thread pool (zlib's async API), so
- * several entries compress at once, off the main thread. Small files are handled in memory; larger ones stream through a
+ * shrink it. Deflate never runs on the main thread: small data goes to worker threads in batches,
+ * larger data to the libuv thread pool (zlib's async API), so several entries compress at once.
+ * Small files are handled in memory; larger ones stream through a
  * scratch file, so memory stays bounded whatever the file sizes.
  */
 import { createReadStream, createWriteStream } from 'node:fs'
@@ -9,7 +10,7 @@ import { readFile, rm } from 'node:fs/promises'
 import { Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { promisify } from 'node:util'
-import { constants, crc32, createDeflateRaw, deflateRaw, deflateRawSync, type ZlibOptions } from 'node:zlib'
+import { constants, crc32, createDeflateRaw, deflateRaw, type ZlibOptions } from 'node:zlib'
 import type { LayerEntry } from './layer-entries.js'
 import { chooseMethod, DEFLATED, STORED, type ZipRecord } from './zip-records.js'
 
@@ -18,7 +19,7 @@ import { chooseMethod, DEFLATED, STORED, type ZipRecord } from './zip-records.js
  * zlib that Node bundles: the same Node release gives the same bytes on every machine.
  */
 export const DEFLATE_OPTIONS: ZlibOptions = {
-  level: 6,
+  level: 4,
   memLevel: 8,
   windowBits: 15,
   strategy: constants.Z_DEFAULT_STRATEGY
@@ -40,25 +41,47 @@ export interface EntryData extends Pick<ZipRecord, 'method' | 'crc32' | 'size' |
 }
 
 /**
- * Below this size the thread pool round trip (a zlib stream per call) costs more than deflating
- * in place, so small data is deflated synchronously; larger data goes to the thread pool.
+ * Below this size data is deflated by the worker pool in batches (a thread-pool call per buffer
+ * costs more than the work); larger data goes to zlib's async API on the libuv thread pool.
  */
 export const THREAD_POOL_MIN_BYTES = 64 * 1024
 
 const deflateRawAsync = promisify(deflateRaw) as (buffer: Buffer, options: ZlibOptions) => Promise<Buffer>
 
-/** Raw deflate with the fixed options; the output is the same on either path. */
-async function deflated(raw: Buffer): Promise<Buffer> {
+/** Deflates with DEFLATE_OPTIONS; small data may go to a batch of workers. */
+export interface Deflater {
+  small: (raw: Buffer) => Promise<Buffer>
+}
+
+/** Raw deflate with the fixed options; the output is the same on every path. */
+async function deflated(raw: Buffer, deflater: Deflater): Promise<Buffer> {
+  if (raw.length < THREAD_POOL_MIN_BYTES) return deflater.small(raw)
   const chunkSize = Math.min(MAX_OUTPUT_CHUNK, Math.max(MIN_OUTPUT_CHUNK, raw.length))
-  const options = { ...DEFLATE_OPTIONS, chunkSize }
-  return raw.length < THREAD_POOL_MIN_BYTES ? deflateRawSync(raw, options) : deflateRawAsync(raw, options)
+  return deflateRawAsync(raw, { ...DEFLATE_OPTIONS, chunkSize })
+}
+
+/**
+ * Data of at least PROBE_MIN_BYTES is probed first: when its first PROBE_BYTES do not shrink at
+ * all under deflate (images, fonts, wasm, archives: already compressed), it is stored without
+ * deflating the rest. The rule depends only on the bytes, so the output stays reproducible.
+ */
+export const PROBE_MIN_BYTES = 256 * 1024
+export const PROBE_BYTES = 32 * 1024
+
+async function startsIncompressible(head: Buffer, deflater: Deflater): Promise<boolean> {
+  return (await deflated(head, deflater)).length >= head.length
+}
+
+function stored(raw: Buffer, checksum: number): EntryData {
+  return { method: STORED, crc32: checksum, size: raw.length, compressedSize: raw.length, bytes: raw }
 }
 
 /** Deflates bytes and keeps whichever of deflated or stored is smaller. */
-export async function encodeBytes(raw: Buffer): Promise<EntryData> {
+export async function encodeBytes(raw: Buffer, deflater: Deflater): Promise<EntryData> {
   const checksum = crc32(raw)
-  if (raw.length === 0) return { method: STORED, crc32: 0, size: 0, compressedSize: 0, bytes: raw }
-  const deflatedBytes = await deflated(raw)
+  if (raw.length === 0) return stored(raw, 0)
+  if (raw.length >= PROBE_MIN_BYTES && (await startsIncompressible(raw.subarray(0, PROBE_BYTES), deflater))) return stored(raw, checksum)
+  const deflatedBytes = await deflated(raw, deflater)
   const method = chooseMethod(raw.length, deflatedBytes.length)
   const bytes = method === DEFLATED ? deflatedBytes : raw
   return { method, crc32: checksum, size: raw.length, compressedSize: bytes.length, bytes }
@@ -98,11 +121,11 @@ export async function encodeLargeFile(path: string, scratchPath: string): Promis
 }
 
 /** The data of an entry: nothing for folders, the link text for links, the content for files. */
-export async function encodeEntry(entry: LayerEntry, scratchPath: string): Promise<EntryData> {
-  if (entry.type === 'directory') return encodeBytes(Buffer.alloc(0))
-  if (entry.type === 'symlink') return encodeBytes(Buffer.from(entry.linkTarget as string))
+export async function encodeEntry(entry: LayerEntry, scratchPath: string, deflater: Deflater): Promise<EntryData> {
+  if (entry.type === 'directory') return encodeBytes(Buffer.alloc(0), deflater)
+  if (entry.type === 'symlink') return encodeBytes(Buffer.from(entry.linkTarget as string), deflater)
   if (entry.size > IN_MEMORY_LIMIT) return encodeLargeFile(entry.absolutePath as string, scratchPath)
-  return encodeBytes(await readFile(entry.absolutePath as string))
+  return encodeBytes(await readFile(entry.absolutePath as string), deflater)
 }
 
 /** Bytes an entry holds in memory while it waits to be written (in-memory data: raw plus deflated). */

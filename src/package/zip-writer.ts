@@ -7,7 +7,8 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { sortEntries, type LayerEntry } from './layer-entries.js'
-import { encodeEntry, entryMemoryWeight } from './zip-entry-data.js'
+import { DEFLATE_OPTIONS, encodeEntry, entryMemoryWeight, type Deflater } from './zip-entry-data.js'
+import { DeflatePool } from './zip-deflate-pool.js'
 import { ZipOutput } from './zip-output.js'
 import { prefetchInOrder } from './zip-prefetch.js'
 import { centralDirectoryHeader, endOfCentralDirectory, localFileHeader, type ZipRecord } from './zip-records.js'
@@ -25,9 +26,11 @@ function entryName(entry: LayerEntry): string {
   return entry.type === 'directory' ? `${entry.path}/` : entry.path
 }
 
-async function writeEntries(entries: LayerEntry[], output: ZipOutput, scratch: string): Promise<ZipRecord[]> {
+async function writeEntries(entries: LayerEntry[], output: ZipOutput, scratch: string, deflater: Deflater): Promise<ZipRecord[]> {
   const records: ZipRecord[] = []
-  const prepared = prefetchInOrder(entries, PREFETCH, entryMemoryWeight, (entry, index) => encodeEntry(entry, join(scratch, `${index}.deflate`)))
+  const prepared = prefetchInOrder(entries, PREFETCH, entryMemoryWeight, (entry, index) =>
+    encodeEntry(entry, join(scratch, `${index}.deflate`), deflater)
+  )
   let index = 0
   for await (const data of prepared) {
     const entry = entries[index++]
@@ -54,8 +57,9 @@ async function writeEntries(entries: LayerEntry[], output: ZipOutput, scratch: s
 export async function writeStreamingZip(entries: LayerEntry[], zipPath: string): Promise<WrittenZip> {
   const scratch = await mkdtemp(join(dirname(zipPath), '.zip-parts-'))
   const output = await ZipOutput.create(zipPath)
+  const pool = new DeflatePool(DEFLATE_OPTIONS)
   try {
-    const records = await writeEntries(sortEntries(entries), output, scratch)
+    const records = await writeEntries(sortEntries(entries), output, scratch, { small: raw => pool.deflate(raw) })
     const directoryOffset = output.offset
     for (const record of records) await output.write(centralDirectoryHeader(record))
     await output.write(endOfCentralDirectory(records.length, output.offset - directoryOffset, directoryOffset))
@@ -66,6 +70,7 @@ export async function writeStreamingZip(entries: LayerEntry[], zipPath: string):
     await rm(zipPath, { force: true })
     throw error
   } finally {
+    await pool.close()
     await rm(scratch, { recursive: true, force: true })
   }
 }
