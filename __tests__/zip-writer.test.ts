@@ -3,10 +3,10 @@ import { createCipheriv, createHash } from 'node:crypto'
 import { chmod, mkdir, mkdtemp, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { deflateRawSync, inflateRawSync } from 'node:zlib'
+import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib'
 import { readLayerTree } from '../src/package/layer-tree.js'
 import { writeLayerZip } from '../src/package/zip-archive.js'
-import { DEFLATE_OPTIONS, encodeBytes, encodeLargeFile, IN_MEMORY_LIMIT, PROBE_MIN_BYTES, type Deflater } from '../src/package/zip-entry-data.js'
+import { DEFLATE_OPTIONS, encodeLargeFile, encodeOnThreadPool, entryData, IN_MEMORY_LIMIT, PROBE_MIN_BYTES } from '../src/package/zip-entry-data.js'
 import { DeflatePool } from '../src/package/zip-deflate-pool.js'
 import { prefetchInOrder } from '../src/package/zip-prefetch.js'
 import { DEFLATED, STORED } from '../src/package/zip-records.js'
@@ -28,42 +28,48 @@ function expectSameBytes(actual: Buffer, expected: Buffer): void {
   expect(actual.equals(expected)).toBe(true)
 }
 
-const inPlace: Deflater = { small: async raw => deflateRawSync(raw, DEFLATE_OPTIONS) }
+function inPlace(raw: Buffer) {
+  return entryData({ raw, crc32: crc32(raw), deflated: deflateRawSync(raw, DEFLATE_OPTIONS) })
+}
 
 describe('entry data', () => {
-  it('deflates data that shrinks and stores data that does not', async () => {
-    const shrinking = await encodeBytes(text(10_000), inPlace)
+  it('deflates data that shrinks and stores data that does not', () => {
+    const shrinking = inPlace(text(10_000))
     expect(shrinking.method).toBe(DEFLATED)
     expect(shrinking.compressedSize).toBeLessThan(1_000)
     expectSameBytes(inflateRawSync(shrinking.bytes as Buffer), text(10_000))
 
     const random = incompressible('small', 10_000)
-    const kept = await encodeBytes(random, inPlace)
-    expect(kept).toMatchObject({ method: STORED, size: 10_000, compressedSize: 10_000 })
+    const kept = inPlace(random)
+    expect(kept).toMatchObject({ method: STORED, size: 10_000, compressedSize: 10_000, crc32: crc32(random) })
     expect(kept.bytes).toBe(random)
 
-    const tiny = await encodeBytes(Buffer.from('x'), inPlace)
-    expect(tiny.method).toBe(STORED)
+    expect(inPlace(Buffer.from('x')).method).toBe(STORED)
+    expect(inPlace(Buffer.alloc(0))).toMatchObject({ method: STORED, crc32: 0, size: 0, compressedSize: 0 })
   })
 
   it('stores large data whose start is incompressible, and deflates large data that shrinks', async () => {
-    const random = await encodeBytes(incompressible('large', PROBE_MIN_BYTES + 1), inPlace)
+    const random = await encodeOnThreadPool(incompressible('large', PROBE_MIN_BYTES + 1))
     expect(random.method).toBe(STORED)
     const mixed = Buffer.concat([text(PROBE_MIN_BYTES), incompressible('tail', 1000)])
-    expect((await encodeBytes(mixed, inPlace)).method).toBe(DEFLATED)
+    const deflated = await encodeOnThreadPool(mixed)
+    expect(deflated).toEqual(inPlace(mixed))
+    expect(deflated.method).toBe(DEFLATED)
   })
 
-  it('gives the same bytes from worker threads, the thread pool and in place', async () => {
+  it('gives the same bytes from the worker threads as deflating in place, files and link texts', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pool-'))
     const pool = new DeflatePool(DEFLATE_OPTIONS)
     try {
-      const samples = [text(100), text(50_000), text(200_000), incompressible('x', 3000)]
-      for (const sample of samples) {
-        const fromPool = await encodeBytes(sample, { small: raw => pool.deflate(raw) })
-        const direct = await encodeBytes(sample, inPlace)
-        expect(fromPool).toEqual(direct)
+      const samples = [text(100), text(50_000), incompressible('x', 3000), Buffer.alloc(0)]
+      for (const [index, sample] of samples.entries()) {
+        await writeFile(join(dir, `${index}`), sample)
+        expect(entryData(await pool.file(join(dir, `${index}`), sample.length))).toEqual(inPlace(sample))
+        expect(entryData(await pool.bytes(sample))).toEqual(inPlace(sample))
       }
-      const many = await Promise.all(Array.from({ length: 200 }, (_, index) => pool.deflate(text(1000 + index))))
-      many.forEach((deflated, index) => expectSameBytes(inflateRawSync(deflated), text(1000 + index)))
+      const many = await Promise.all(Array.from({ length: 200 }, (_, index) => pool.bytes(text(1000 + index))))
+      many.forEach((result, index) => expectSameBytes(inflateRawSync(result.deflated), text(1000 + index)))
+      await expect(pool.file(join(dir, 'missing'), 10)).rejects.toThrow(/ENOENT.*missing/)
     } finally {
       await pool.close()
     }

@@ -1,4 +1,4 @@
-// npm run bench [-- --check]: zip speed, memory and determinism against info-zip, and publishing
+// npm run bench [-- --check] [--only zip|publish]: zip speed, memory and determinism against info-zip, and publishing
 // fan-out, unchanged re-run and memory against the loopback API. Prints each figure with its
 // target; exits 0 unless --check is given and a target is missed. Not part of npm test.
 import { spawnSync } from 'node:child_process'
@@ -12,6 +12,12 @@ import { publishBench } from './publish-bench.mjs'
 
 const SEED = 20261125
 const check = process.argv.includes('--check')
+const onlyAt = process.argv.indexOf('--only')
+const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined
+if (only !== undefined && !['zip', 'publish'].includes(only)) {
+  console.error('usage: npm run bench [-- --check] [--only zip|publish]')
+  process.exit(2)
+}
 
 function requireTool(path, hint) {
   if (!existsSync(path)) {
@@ -36,11 +42,16 @@ console.log(`Node ${process.version} (zlib ${process.versions.zlib}), ${cpus().l
 const build = await mkdtemp(join(tmpdir(), 'bench-build-'))
 const lines = []
 try {
-  const zipLines = await zipBench(bundlePacker(build), SEED)
-  printLines('Zip: our packer vs info-zip', zipLines)
-  const publishLines = await publishBench()
-  printLines('Publish (node dist/index.js against the loopback API)', publishLines)
-  lines.push(...zipLines, ...publishLines)
+  if (only !== 'publish') {
+    const zipLines = await zipBench(bundlePacker(build), SEED)
+    printLines('Zip: our packer vs info-zip', zipLines)
+    lines.push(...zipLines)
+  }
+  if (only !== 'zip') {
+    const publishLines = await publishBench()
+    printLines('Publish (node dist/index.js against the loopback API)', publishLines)
+    lines.push(...publishLines)
+  }
 } finally {
   await rm(build, { recursive: true, force: true })
 }

@@ -1,7 +1,8 @@
 /**
- * Worker threads that deflate small buffers in batches. A zlib call on the thread pool costs a
- * stream and a round trip per buffer, which outweighs the work for the thousands of small files
- * of a node_modules; batching them to workers keeps that work off the main thread too.
+ * Worker threads that read and deflate small files in batches. A zlib call on the thread pool
+ * costs a stream and a round trip per buffer, and reading a file costs four thread-pool round
+ * trips; for the thousands of small files of a node_modules that overhead outweighs the work.
+ * Workers do both synchronously, many files per message, and keep them off the main thread.
  */
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
@@ -10,34 +11,64 @@ import type { ZlibOptions } from 'node:zlib'
 /** Inline CommonJS worker, so it survives bundling (dist/ is one file). */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads')
-const { deflateRawSync } = require('node:zlib')
-parentPort.on('message', ({ id, inputs }) => {
-  try {
-    parentPort.postMessage({ id, outputs: inputs.map(input => deflateRawSync(input, workerData)) })
-  } catch (error) {
-    parentPort.postMessage({ id, error: String(error && error.message || error) })
+const { readFileSync } = require('node:fs')
+const { crc32, deflateRawSync } = require('node:zlib')
+function deflated(raw) {
+  return raw.length === 0 ? raw : deflateRawSync(raw, workerData)
+}
+parentPort.on('message', ({ id, jobs }) => {
+  const results = []
+  for (const job of jobs) {
+    try {
+      const raw = job.path === undefined ? job.bytes : readFileSync(job.path)
+      results.push({ raw, crc32: crc32(raw), deflated: deflated(raw) })
+    } catch (error) {
+      results.push({ error: String((error && error.message) || error) })
+    }
   }
+  parentPort.postMessage({ id, results })
 })
 `
 
-/** A batch is sent once it holds this many bytes, or at the end of the current turn. */
+/** A batch is sent once it holds this many bytes or jobs, or at the end of the current turn. */
 const BATCH_BYTES = 256 * 1024
+const BATCH_JOBS = 64
+
+/** Raw bytes, their CRC-32 and their raw deflate with the pool's options. */
+export interface Deflated {
+  raw: Buffer
+  crc32: number
+  deflated: Buffer
+}
+
+type Job = { path: string; bytes?: undefined } | { path?: undefined; bytes: Buffer }
 
 interface Pending {
-  resolve: (deflated: Buffer) => void
+  resolve: (result: Deflated) => void
   reject: (error: Error) => void
 }
 
 interface Batch {
-  inputs: Buffer[]
+  jobs: Job[]
   waiting: Pending[]
   bytes: number
+}
+
+interface WorkerResult {
+  raw?: Uint8Array
+  crc32?: number
+  deflated?: Uint8Array
+  error?: string
+}
+
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
 }
 
 export class DeflatePool {
   private readonly workers: Worker[]
   private readonly inFlight = new Map<number, Pending[]>()
-  private batch: Batch = { inputs: [], waiting: [], bytes: 0 }
+  private batch: Batch = { jobs: [], waiting: [], bytes: 0 }
   private flushScheduled = false
   private nextId = 0
   private nextWorker = 0
@@ -52,14 +83,27 @@ export class DeflatePool {
     })
   }
 
-  /** Raw deflate of input on a worker; the bytes are what deflateRawSync gives for the options. */
-  deflate(input: Buffer): Promise<Buffer> {
+  /** Reads a file on a worker and deflates it there. */
+  file(path: string, sizeHint: number): Promise<Deflated> {
+    return this.submit({ path }, sizeHint)
+  }
+
+  /** Deflates bytes on a worker. */
+  bytes(bytes: Buffer): Promise<Deflated> {
+    return this.submit({ bytes }, bytes.length)
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map(worker => worker.terminate()))
+  }
+
+  private submit(job: Job, bytes: number): Promise<Deflated> {
     if (this.failure) return Promise.reject(this.failure)
     return new Promise((resolve, reject) => {
-      this.batch.inputs.push(input)
+      this.batch.jobs.push(job)
       this.batch.waiting.push({ resolve, reject })
-      this.batch.bytes += input.length
-      if (this.batch.bytes >= BATCH_BYTES) this.flush()
+      this.batch.bytes += bytes
+      if (this.batch.bytes >= BATCH_BYTES || this.batch.jobs.length >= BATCH_JOBS) this.flush()
       else if (!this.flushScheduled) {
         this.flushScheduled = true
         setImmediate(() => this.flush())
@@ -67,28 +111,27 @@ export class DeflatePool {
     })
   }
 
-  async close(): Promise<void> {
-    await Promise.all(this.workers.map(worker => worker.terminate()))
-  }
-
   private flush(): void {
     this.flushScheduled = false
-    if (this.batch.inputs.length === 0) return
-    const { inputs, waiting } = this.batch
-    this.batch = { inputs: [], waiting: [], bytes: 0 }
+    if (this.batch.jobs.length === 0) return
+    const { jobs, waiting } = this.batch
+    this.batch = { jobs: [], waiting: [], bytes: 0 }
     const id = this.nextId++
     this.inFlight.set(id, waiting)
-    this.workers[this.nextWorker].postMessage({ id, inputs })
+    this.workers[this.nextWorker].postMessage({ id, jobs })
     this.nextWorker = (this.nextWorker + 1) % this.workers.length
   }
 
-  private settle(message: { id: number; outputs?: Uint8Array[]; error?: string }): void {
+  private settle(message: { id: number; results: WorkerResult[] }): void {
     const waiting = this.inFlight.get(message.id) ?? []
     this.inFlight.delete(message.id)
     waiting.forEach((pending, index) => {
-      const output = message.outputs?.[index]
-      if (output) pending.resolve(Buffer.from(output.buffer, output.byteOffset, output.byteLength))
-      else pending.reject(new Error(`deflate failed in a worker: ${message.error ?? 'no output'}`))
+      const result = message.results[index]
+      if (result?.raw && result.deflated && result.crc32 !== undefined) {
+        pending.resolve({ raw: asBuffer(result.raw), crc32: result.crc32, deflated: asBuffer(result.deflated) })
+      } else {
+        pending.reject(new Error(result?.error ?? 'a deflate worker returned no result'))
+      }
     })
   }
 

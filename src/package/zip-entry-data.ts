@@ -1,8 +1,8 @@
 /**
  * The data of one zip entry: read, CRC-32 and deflate, then stored instead when deflate does not
- * shrink it. Deflate never runs on the main thread: small data goes to worker threads in batches,
- * larger data to the libuv thread pool (zlib's async API), so several entries compress at once.
- * Small files are handled in memory; larger ones stream through a
+ * shrink it. Deflate never runs on the main thread: small files are read and deflated by worker
+ * threads in batches, larger data by the libuv thread pool (zlib's async API), so several entries
+ * compress at once. Files are handled in memory; larger ones stream through a
  * scratch file, so memory stays bounded whatever the file sizes.
  */
 import { createReadStream, createWriteStream } from 'node:fs'
@@ -12,6 +12,7 @@ import { pipeline } from 'node:stream/promises'
 import { promisify } from 'node:util'
 import { constants, crc32, createDeflateRaw, deflateRaw, type ZlibOptions } from 'node:zlib'
 import type { LayerEntry } from './layer-entries.js'
+import type { Deflated } from './zip-deflate-pool.js'
 import { chooseMethod, DEFLATED, STORED, type ZipRecord } from './zip-records.js'
 
 /**
@@ -41,23 +42,29 @@ export interface EntryData extends Pick<ZipRecord, 'method' | 'crc32' | 'size' |
 }
 
 /**
- * Below this size data is deflated by the worker pool in batches (a thread-pool call per buffer
- * costs more than the work); larger data goes to zlib's async API on the libuv thread pool.
+ * Files below this size are read and deflated by the worker pool in batches (per-file thread-pool
+ * calls cost more than the work); larger data is deflated with zlib's async API on the thread pool.
  */
 export const THREAD_POOL_MIN_BYTES = 64 * 1024
 
-const deflateRawAsync = promisify(deflateRaw) as (buffer: Buffer, options: ZlibOptions) => Promise<Buffer>
-
-/** Deflates with DEFLATE_OPTIONS; small data may go to a batch of workers. */
-export interface Deflater {
-  small: (raw: Buffer) => Promise<Buffer>
+/** Where small files and link texts are read and deflated: the worker pool. */
+export interface SmallDeflater {
+  file(path: string, sizeHint: number): Promise<Deflated>
+  bytes(bytes: Buffer): Promise<Deflated>
 }
 
-/** Raw deflate with the fixed options; the output is the same on every path. */
-async function deflated(raw: Buffer, deflater: Deflater): Promise<Buffer> {
-  if (raw.length < THREAD_POOL_MIN_BYTES) return deflater.small(raw)
+const deflateRawAsync = promisify(deflateRaw) as (buffer: Buffer, options: ZlibOptions) => Promise<Buffer>
+
+async function deflateOnThreadPool(raw: Buffer): Promise<Buffer> {
   const chunkSize = Math.min(MAX_OUTPUT_CHUNK, Math.max(MIN_OUTPUT_CHUNK, raw.length))
   return deflateRawAsync(raw, { ...DEFLATE_OPTIONS, chunkSize })
+}
+
+/** Stored or deflated, whichever is smaller, for data whose deflate is known. */
+export function entryData({ raw, crc32: checksum, deflated }: Deflated): EntryData {
+  const method = raw.length === 0 ? STORED : chooseMethod(raw.length, deflated.length)
+  const bytes = method === DEFLATED ? deflated : raw
+  return { method, crc32: raw.length === 0 ? 0 : checksum, size: raw.length, compressedSize: bytes.length, bytes }
 }
 
 /**
@@ -68,23 +75,14 @@ async function deflated(raw: Buffer, deflater: Deflater): Promise<Buffer> {
 export const PROBE_MIN_BYTES = 256 * 1024
 export const PROBE_BYTES = 32 * 1024
 
-async function startsIncompressible(head: Buffer, deflater: Deflater): Promise<boolean> {
-  return (await deflated(head, deflater)).length >= head.length
-}
-
-function stored(raw: Buffer, checksum: number): EntryData {
-  return { method: STORED, crc32: checksum, size: raw.length, compressedSize: raw.length, bytes: raw }
-}
-
-/** Deflates bytes and keeps whichever of deflated or stored is smaller. */
-export async function encodeBytes(raw: Buffer, deflater: Deflater): Promise<EntryData> {
+/** In-memory data deflated on the thread pool, after the probe. */
+export async function encodeOnThreadPool(raw: Buffer): Promise<EntryData> {
   const checksum = crc32(raw)
-  if (raw.length === 0) return stored(raw, 0)
-  if (raw.length >= PROBE_MIN_BYTES && (await startsIncompressible(raw.subarray(0, PROBE_BYTES), deflater))) return stored(raw, checksum)
-  const deflatedBytes = await deflated(raw, deflater)
-  const method = chooseMethod(raw.length, deflatedBytes.length)
-  const bytes = method === DEFLATED ? deflatedBytes : raw
-  return { method, crc32: checksum, size: raw.length, compressedSize: bytes.length, bytes }
+  if (raw.length >= PROBE_MIN_BYTES) {
+    const head = raw.subarray(0, PROBE_BYTES)
+    if ((await deflateOnThreadPool(head)).length >= head.length) return entryData({ raw, crc32: checksum, deflated: raw })
+  }
+  return entryData({ raw, crc32: checksum, deflated: await deflateOnThreadPool(raw) })
 }
 
 /** Streams a large file through deflate into scratchPath, counting and checksumming on the way. */
@@ -121,11 +119,13 @@ export async function encodeLargeFile(path: string, scratchPath: string): Promis
 }
 
 /** The data of an entry: nothing for folders, the link text for links, the content for files. */
-export async function encodeEntry(entry: LayerEntry, scratchPath: string, deflater: Deflater): Promise<EntryData> {
-  if (entry.type === 'directory') return encodeBytes(Buffer.alloc(0), deflater)
-  if (entry.type === 'symlink') return encodeBytes(Buffer.from(entry.linkTarget as string), deflater)
-  if (entry.size > IN_MEMORY_LIMIT) return encodeLargeFile(entry.absolutePath as string, scratchPath)
-  return encodeBytes(await readFile(entry.absolutePath as string), deflater)
+export async function encodeEntry(entry: LayerEntry, scratchPath: string, small: SmallDeflater): Promise<EntryData> {
+  if (entry.type === 'directory') return entryData({ raw: Buffer.alloc(0), crc32: 0, deflated: Buffer.alloc(0) })
+  if (entry.type === 'symlink') return entryData(await small.bytes(Buffer.from(entry.linkTarget as string)))
+  const path = entry.absolutePath as string
+  if (entry.size > IN_MEMORY_LIMIT) return encodeLargeFile(path, scratchPath)
+  if (entry.size >= THREAD_POOL_MIN_BYTES) return encodeOnThreadPool(await readFile(path))
+  return entryData(await small.file(path, entry.size))
 }
 
 /** Bytes an entry holds in memory while it waits to be written (in-memory data: raw plus deflated). */

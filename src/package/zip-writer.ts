@@ -7,14 +7,14 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { sortEntries, type LayerEntry } from './layer-entries.js'
-import { DEFLATE_OPTIONS, encodeEntry, entryMemoryWeight, type Deflater } from './zip-entry-data.js'
+import { DEFLATE_OPTIONS, encodeEntry, entryMemoryWeight, type SmallDeflater } from './zip-entry-data.js'
 import { DeflatePool } from './zip-deflate-pool.js'
 import { ZipOutput } from './zip-output.js'
 import { prefetchInOrder } from './zip-prefetch.js'
 import { centralDirectoryHeader, endOfCentralDirectory, localFileHeader, type ZipRecord } from './zip-records.js'
 
 /** Entries prepared ahead of the writer, at most, and the memory they may hold together. */
-const PREFETCH = { items: 64, weight: 48 * 1024 * 1024 }
+const PREFETCH = { items: 1024, weight: 16 * 1024 * 1024 }
 
 export interface WrittenZip {
   codeSha256: string
@@ -26,10 +26,10 @@ function entryName(entry: LayerEntry): string {
   return entry.type === 'directory' ? `${entry.path}/` : entry.path
 }
 
-async function writeEntries(entries: LayerEntry[], output: ZipOutput, scratch: string, deflater: Deflater): Promise<ZipRecord[]> {
+async function writeEntries(entries: LayerEntry[], output: ZipOutput, scratch: string, small: SmallDeflater): Promise<ZipRecord[]> {
   const records: ZipRecord[] = []
   const prepared = prefetchInOrder(entries, PREFETCH, entryMemoryWeight, (entry, index) =>
-    encodeEntry(entry, join(scratch, `${index}.deflate`), deflater)
+    encodeEntry(entry, join(scratch, `${index}.deflate`), small)
   )
   let index = 0
   for await (const data of prepared) {
@@ -59,7 +59,7 @@ export async function writeStreamingZip(entries: LayerEntry[], zipPath: string):
   const output = await ZipOutput.create(zipPath)
   const pool = new DeflatePool(DEFLATE_OPTIONS)
   try {
-    const records = await writeEntries(sortEntries(entries), output, scratch, { small: raw => pool.deflate(raw) })
+    const records = await writeEntries(sortEntries(entries), output, scratch, pool)
     const directoryOffset = output.offset
     for (const record of records) await output.write(centralDirectoryHeader(record))
     await output.write(endOfCentralDirectory(records.length, output.offset - directoryOffset, directoryOffset))
