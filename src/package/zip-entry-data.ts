@@ -2,8 +2,8 @@
  * The data of one zip entry: read, CRC-32 and deflate, then stored instead when deflate does not
  * shrink it. Deflate never runs on the main thread: small files are read and deflated by worker
  * threads in batches, larger data by the libuv thread pool (zlib's async API), so several entries
- * compress at once. Files are handled in memory; larger ones stream through a
- * scratch file, so memory stays bounded whatever the file sizes.
+ * compress at once. Files up to IN_MEMORY_LIMIT are handled in memory; larger ones stream through
+ * a scratch file, so memory stays bounded whatever the file sizes.
  */
 import { createReadStream, createWriteStream } from 'node:fs'
 import { readFile, rm } from 'node:fs/promises'
@@ -17,7 +17,8 @@ import { chooseMethod, DEFLATED, STORED, type ZipRecord } from './zip-records.js
 
 /**
  * Fixed deflate parameters. The compressed bytes (and so CodeSha256) depend on them and on the
- * zlib that Node bundles: the same Node release gives the same bytes on every machine.
+ * zlib that Node bundles: the same Node release gives the same bytes on every machine. Level 4
+ * deflates a node_modules in about half the CPU time of level 6 for a zip under 1 % larger.
  */
 export const DEFLATE_OPTIONS: ZlibOptions = {
   level: 4,

@@ -1,8 +1,9 @@
 /**
  * Streams layer entries into a reproducible zip: entries in byte order of their names, one fixed
  * timestamp, normalized modes. Entry data is prepared (read, CRC-32, deflate) a bounded window
- * ahead on the thread pool, and written strictly in order, so the output never depends on which
- * compression finishes first. Neither the tree nor the archive is ever held in memory whole.
+ * ahead on worker threads and the thread pool, and written strictly in order, so the output never
+ * depends on which compression finishes first. Only the window's file contents are ever in
+ * memory, never the whole tree or archive.
  */
 import { mkdtemp, rm } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
