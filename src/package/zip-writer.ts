@@ -57,9 +57,10 @@ async function writeEntries(entries: LayerEntry[], output: ZipOutput, scratch: s
 /** Writes the entries to zipPath (sorted here) and returns the records and the CodeSha256. */
 export async function writeStreamingZip(entries: LayerEntry[], zipPath: string): Promise<WrittenZip> {
   const scratch = await mkdtemp(join(dirname(zipPath), '.zip-parts-'))
-  const output = await ZipOutput.create(zipPath)
   const pool = new DeflatePool(DEFLATE_OPTIONS)
+  let output: ZipOutput | undefined
   try {
+    output = await ZipOutput.create(zipPath)
     const records = await writeEntries(sortEntries(entries), output, scratch, pool)
     const directoryOffset = output.offset
     for (const record of records) await output.write(centralDirectoryHeader(record))
@@ -67,7 +68,7 @@ export async function writeStreamingZip(entries: LayerEntry[], zipPath: string):
     const zipBytes = output.offset
     return { codeSha256: await output.finish(), zipBytes, records }
   } catch (error) {
-    await output.abandon()
+    await output?.abandon()
     await rm(zipPath, { force: true })
     throw error
   } finally {
