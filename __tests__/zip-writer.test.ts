@@ -29,7 +29,7 @@ function expectSameBytes(actual: Buffer, expected: Buffer): void {
 }
 
 function inPlace(raw: Buffer) {
-  return entryData({ raw, crc32: crc32(raw), deflated: deflateRawSync(raw, DEFLATE_OPTIONS) })
+  return entryData({ size: raw.length, crc32: crc32(raw), deflated: deflateRawSync(raw, DEFLATE_OPTIONS), raw })
 }
 
 describe('entry data', () => {
@@ -46,6 +46,7 @@ describe('entry data', () => {
 
     expect(inPlace(Buffer.from('x')).method).toBe(STORED)
     expect(inPlace(Buffer.alloc(0))).toMatchObject({ method: STORED, crc32: 0, size: 0, compressedSize: 0 })
+    expect(() => entryData({ size: 3, crc32: 1, deflated: Buffer.alloc(5) })).toThrow(/3 bytes to store are missing/)
   })
 
   it('stores large data whose start is incompressible, and deflates large data that shrinks', async () => {

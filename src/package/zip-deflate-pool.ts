@@ -21,7 +21,9 @@ parentPort.on('message', ({ id, jobs }) => {
   for (const job of jobs) {
     try {
       const raw = job.path === undefined ? job.bytes : readFileSync(job.path)
-      results.push({ raw, crc32: crc32(raw), deflated: deflated(raw) })
+      const out = deflated(raw)
+      // The raw bytes travel back only when they may be stored: deflate did not shrink them.
+      results.push({ size: raw.length, crc32: crc32(raw), deflated: out, raw: out.length < raw.length ? undefined : raw })
     } catch (error) {
       results.push({ error: String((error && error.message) || error) })
     }
@@ -34,11 +36,13 @@ parentPort.on('message', ({ id, jobs }) => {
 const BATCH_BYTES = 256 * 1024
 const BATCH_JOBS = 64
 
-/** Raw bytes, their CRC-32 and their raw deflate with the pool's options. */
+/** Data's size, CRC-32 and raw deflate with the pool's options, and the data when it may be stored. */
 export interface Deflated {
-  raw: Buffer
+  size: number
   crc32: number
   deflated: Buffer
+  /** Present whenever deflated is not smaller than the data. */
+  raw?: Buffer
 }
 
 type Job = { path: string; bytes?: undefined } | { path?: undefined; bytes: Buffer }
@@ -55,6 +59,7 @@ interface Batch {
 }
 
 interface WorkerResult {
+  size?: number
   raw?: Uint8Array
   crc32?: number
   deflated?: Uint8Array
@@ -127,8 +132,9 @@ export class DeflatePool {
     this.inFlight.delete(message.id)
     waiting.forEach((pending, index) => {
       const result = message.results[index]
-      if (result?.raw && result.deflated && result.crc32 !== undefined) {
-        pending.resolve({ raw: asBuffer(result.raw), crc32: result.crc32, deflated: asBuffer(result.deflated) })
+      if (result?.size !== undefined && result.deflated && result.crc32 !== undefined) {
+        const raw = result.raw && asBuffer(result.raw)
+        pending.resolve({ size: result.size, crc32: result.crc32, deflated: asBuffer(result.deflated), raw })
       } else {
         pending.reject(new Error(result?.error ?? 'a deflate worker returned no result'))
       }

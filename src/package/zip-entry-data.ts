@@ -62,10 +62,12 @@ async function deflateOnThreadPool(raw: Buffer): Promise<Buffer> {
 }
 
 /** Stored or deflated, whichever is smaller, for data whose deflate is known. */
-export function entryData({ raw, crc32: checksum, deflated }: Deflated): EntryData {
-  const method = raw.length === 0 ? STORED : chooseMethod(raw.length, deflated.length)
-  const bytes = method === DEFLATED ? deflated : raw
-  return { method, crc32: raw.length === 0 ? 0 : checksum, size: raw.length, compressedSize: bytes.length, bytes }
+export function entryData({ size, crc32: checksum, deflated, raw }: Deflated): EntryData {
+  if (size > 0 && chooseMethod(size, deflated.length) === DEFLATED) {
+    return { method: DEFLATED, crc32: checksum, size, compressedSize: deflated.length, bytes: deflated }
+  }
+  if (raw?.length !== size) throw new Error(`the ${size} bytes to store are missing`)
+  return { method: STORED, crc32: size === 0 ? 0 : checksum, size, compressedSize: size, bytes: raw }
 }
 
 /**
@@ -81,9 +83,9 @@ export async function encodeOnThreadPool(raw: Buffer): Promise<EntryData> {
   const checksum = crc32(raw)
   if (raw.length >= PROBE_MIN_BYTES) {
     const head = raw.subarray(0, PROBE_BYTES)
-    if ((await deflateOnThreadPool(head)).length >= head.length) return entryData({ raw, crc32: checksum, deflated: raw })
+    if ((await deflateOnThreadPool(head)).length >= head.length) return entryData({ size: raw.length, crc32: checksum, deflated: raw, raw })
   }
-  return entryData({ raw, crc32: checksum, deflated: await deflateOnThreadPool(raw) })
+  return entryData({ size: raw.length, crc32: checksum, deflated: await deflateOnThreadPool(raw), raw })
 }
 
 /** Streams a large file through deflate into scratchPath, counting and checksumming on the way. */
@@ -121,7 +123,7 @@ export async function encodeLargeFile(path: string, scratchPath: string): Promis
 
 /** The data of an entry: nothing for folders, the link text for links, the content for files. */
 export async function encodeEntry(entry: LayerEntry, scratchPath: string, small: SmallDeflater): Promise<EntryData> {
-  if (entry.type === 'directory') return entryData({ raw: Buffer.alloc(0), crc32: 0, deflated: Buffer.alloc(0) })
+  if (entry.type === 'directory') return entryData({ size: 0, crc32: 0, deflated: Buffer.alloc(0), raw: Buffer.alloc(0) })
   if (entry.type === 'symlink') return entryData(await small.bytes(Buffer.from(entry.linkTarget as string)))
   const path = entry.absolutePath as string
   if (entry.size > IN_MEMORY_LIMIT) return encodeLargeFile(path, scratchPath)

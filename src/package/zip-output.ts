@@ -7,6 +7,8 @@ import { createReadStream } from 'node:fs'
 import { open, type FileHandle } from 'node:fs/promises'
 
 const FLUSH_BYTES = 1024 * 1024
+/** Buffers per writev, well under IOV_MAX. */
+const FLUSH_BUFFERS = 512
 
 export class ZipOutput {
   /** Bytes written so far: the offset of the next record. */
@@ -26,7 +28,7 @@ export class ZipOutput {
     this.offset += chunk.length
     this.pending.push(chunk)
     this.pendingBytes += chunk.length
-    if (this.pendingBytes >= FLUSH_BYTES) await this.flush()
+    if (this.pendingBytes >= FLUSH_BYTES || this.pending.length >= FLUSH_BUFFERS) await this.flush()
   }
 
   /** Appends the first `bytes` bytes of a file, streaming; fails if the file is shorter. */
@@ -42,11 +44,16 @@ export class ZipOutput {
   }
 
   private async flush(): Promise<void> {
-    const data = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes)
+    const buffers = this.pending
+    const total = this.pendingBytes
     this.pending = []
     this.pendingBytes = 0
-    for (let written = 0; written < data.length; ) {
-      written += (await this.handle.write(data, written, data.length - written)).bytesWritten
+    if (total === 0) return
+    const { bytesWritten } = await this.handle.writev(buffers)
+    if (bytesWritten === total) return
+    const rest = Buffer.concat(buffers, total).subarray(bytesWritten)
+    for (let written = 0; written < rest.length; ) {
+      written += (await this.handle.write(rest, written, rest.length - written)).bytesWritten
     }
   }
 
