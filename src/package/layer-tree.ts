@@ -16,38 +16,37 @@ function toZipPath(root: string, absolutePath: string): string {
   return relative(root, absolutePath).split(sep).join('/')
 }
 
+type Visited = { entries: LayerEntry[]; skipped: SkippedPath[] }
+
 /**
  * Lists everything under root as layer entries. Links that stay inside root are kept as links;
- * links that leave it are never followed and are reported as skipped.
+ * links that leave it are never followed and are reported as skipped. Siblings and subfolders
+ * are examined concurrently; the result keeps the order of a sequential depth-first walk.
  */
 export async function readLayerTree(root: string): Promise<LayerTree> {
-  const entries: LayerEntry[] = []
-  const skipped: SkippedPath[] = []
-
-  async function visit(directory: string): Promise<void> {
-    const children = (await readdir(directory, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    for (const child of children) {
-      const absolutePath = join(directory, child.name)
-      const path = toZipPath(root, absolutePath)
-      const stats = await lstat(absolutePath)
-      if (stats.isSymbolicLink()) {
-        const linkTarget = await readlink(absolutePath)
-        if (linkStaysInside(path, linkTarget)) {
-          entries.push({ path, type: 'symlink', mode: stats.mode, size: Buffer.byteLength(linkTarget), linkTarget })
-        } else {
-          skipped.push({ path, reason: `symbolic link to ${linkTarget} points outside the layer and is not followed` })
-        }
-      } else if (stats.isDirectory()) {
-        entries.push({ path, type: 'directory', mode: stats.mode, size: 0 })
-        await visit(absolutePath)
-      } else if (stats.isFile()) {
-        entries.push({ path, type: 'file', mode: stats.mode, size: stats.size, absolutePath })
-      } else {
-        skipped.push({ path, reason: 'is not a regular file, folder or link' })
+  async function visitChild(absolutePath: string): Promise<Visited> {
+    const path = toZipPath(root, absolutePath)
+    const stats = await lstat(absolutePath)
+    if (stats.isSymbolicLink()) {
+      const linkTarget = await readlink(absolutePath)
+      if (linkStaysInside(path, linkTarget)) {
+        return { entries: [{ path, type: 'symlink', mode: stats.mode, size: Buffer.byteLength(linkTarget), linkTarget }], skipped: [] }
       }
+      return { entries: [], skipped: [{ path, reason: `symbolic link to ${linkTarget} points outside the layer and is not followed` }] }
     }
+    if (stats.isDirectory()) {
+      const inside = await visit(absolutePath)
+      return { entries: [{ path, type: 'directory', mode: stats.mode, size: 0 }, ...inside.entries], skipped: inside.skipped }
+    }
+    if (stats.isFile()) return { entries: [{ path, type: 'file', mode: stats.mode, size: stats.size, absolutePath }], skipped: [] }
+    return { entries: [], skipped: [{ path, reason: 'is not a regular file, folder or link' }] }
   }
 
-  await visit(root)
-  return { entries, skipped }
+  async function visit(directory: string): Promise<Visited> {
+    const children = (await readdir(directory)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    const visited = await Promise.all(children.map(name => visitChild(join(directory, name))))
+    return { entries: visited.flatMap(child => child.entries), skipped: visited.flatMap(child => child.skipped) }
+  }
+
+  return visit(root)
 }

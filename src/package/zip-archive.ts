@@ -1,7 +1,8 @@
 import AdmZip from 'adm-zip'
 import { createHash } from 'node:crypto'
-import { readFile, writeFile } from 'node:fs/promises'
-import { normalizedMode, sortEntries, unsafeEntryNameReason, type LayerEntry } from './layer-entries.js'
+import { readFile } from 'node:fs/promises'
+import { unsafeEntryNameReason, type LayerEntry } from './layer-entries.js'
+import { writeStreamingZip } from './zip-writer.js'
 
 export interface LayerArchive {
   path: string
@@ -19,55 +20,26 @@ export interface ArchiveFile {
   size: number
 }
 
-/** DOS date 1980-01-01 00:00:00, the earliest a zip can hold: every entry gets it. */
-const FIXED_DOS_TIMESTAMP = ((1 << 5) | 1) << 16
-/** "Made by" Unix, zip spec 2.0: external attributes carry Unix modes. */
-const MADE_BY_UNIX = (3 << 8) | 20
-const S_IFREG = 0o100000
-const S_IFDIR = 0o040000
-const S_IFLNK = 0o120000
-const MSDOS_DIRECTORY = 0x10
-
 export function codeSha256(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('base64')
-}
-
-function externalAttributes(entry: LayerEntry): number {
-  const mode = normalizedMode(entry)
-  if (entry.type === 'directory') return (((S_IFDIR | mode) << 16) | MSDOS_DIRECTORY) >>> 0
-  if (entry.type === 'symlink') return ((S_IFLNK | mode) << 16) >>> 0
-  return ((S_IFREG | mode) << 16) >>> 0
-}
-
-async function entryContent(entry: LayerEntry): Promise<Buffer> {
-  if (entry.type === 'file') return readFile(entry.absolutePath as string)
-  if (entry.type === 'symlink') return Buffer.from(entry.linkTarget as string)
-  return Buffer.alloc(0)
 }
 
 /**
  * Writes the entries as a reproducible zip: byte order of names, one fixed timestamp and
  * normalized modes, so the same tree always gives the same bytes and the same CodeSha256.
+ * Streams to disk (see zip-writer.ts); memory stays bounded whatever the layer's size.
  */
 export async function writeLayerZip(entries: LayerEntry[], zipPath: string): Promise<LayerArchive> {
-  const zip = new AdmZip({ noSort: true })
-  let unzippedBytes = 0
-  const entryNames: string[] = []
-  const files: ArchiveFile[] = []
-  for (const entry of sortEntries(entries)) {
-    const name = entry.type === 'directory' ? `${entry.path}/` : entry.path
-    const content = await entryContent(entry)
-    const zipEntry = zip.addFile(name, content)
-    zipEntry.header.made = MADE_BY_UNIX
-    zipEntry.header.timeval = FIXED_DOS_TIMESTAMP
-    zipEntry.attr = externalAttributes(entry)
-    unzippedBytes += content.length
-    entryNames.push(name)
-    if (entry.type !== 'directory') files.push({ path: entry.path, size: content.length })
+  const written = await writeStreamingZip(entries, zipPath)
+  const files = written.records.filter(record => record.type !== 'directory').map(record => ({ path: record.name, size: record.size }))
+  return {
+    path: zipPath,
+    codeSha256: written.codeSha256,
+    zipBytes: written.zipBytes,
+    unzippedBytes: written.records.reduce((total, record) => total + record.size, 0),
+    entryNames: written.records.map(record => record.name),
+    files
   }
-  const bytes = zip.toBuffer()
-  await writeFile(zipPath, bytes)
-  return { path: zipPath, codeSha256: codeSha256(bytes), zipBytes: bytes.length, unzippedBytes, entryNames, files }
 }
 
 export class ArchiveError extends Error {

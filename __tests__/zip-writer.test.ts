@@ -1,0 +1,213 @@
+import AdmZip from 'adm-zip'
+import { createCipheriv, createHash } from 'node:crypto'
+import { chmod, mkdir, mkdtemp, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib'
+import { readLayerTree } from '../src/package/layer-tree.js'
+import { writeLayerZip } from '../src/package/zip-archive.js'
+import { DEFLATE_OPTIONS, encodeLargeFile, encodeOnThreadPool, entryData, IN_MEMORY_LIMIT, PROBE_MIN_BYTES } from '../src/package/zip-entry-data.js'
+import { DeflatePool } from '../src/package/zip-deflate-pool.js'
+import { prefetchInOrder } from '../src/package/zip-prefetch.js'
+import { DEFLATED, STORED } from '../src/package/zip-records.js'
+
+/** Seeded bytes that no compressor can shrink. */
+function incompressible(label: string, size: number): Buffer {
+  const key = createHash('sha256').update(label).digest()
+  return createCipheriv('aes-128-ctr', key.subarray(0, 16), key.subarray(16, 32)).update(Buffer.alloc(size))
+}
+
+function text(size: number): Buffer {
+  const line = 'module.exports = function greet (name) { return `hello ${name}` }\n'
+  return Buffer.from(line.repeat(Math.ceil(size / line.length)).slice(0, size))
+}
+
+/** Buffer equality without jest's element-by-element diff, which crawls on megabytes. */
+function expectSameBytes(actual: Buffer, expected: Buffer): void {
+  expect(actual.length).toBe(expected.length)
+  expect(actual.equals(expected)).toBe(true)
+}
+
+function inPlace(raw: Buffer) {
+  return entryData({ size: raw.length, crc32: crc32(raw), deflated: deflateRawSync(raw, DEFLATE_OPTIONS), raw })
+}
+
+describe('entry data', () => {
+  it('deflates data that shrinks and stores data that does not', () => {
+    const shrinking = inPlace(text(10_000))
+    expect(shrinking.method).toBe(DEFLATED)
+    expect(shrinking.compressedSize).toBeLessThan(1_000)
+    expectSameBytes(inflateRawSync(shrinking.bytes as Buffer), text(10_000))
+
+    const random = incompressible('small', 10_000)
+    const kept = inPlace(random)
+    expect(kept).toMatchObject({ method: STORED, size: 10_000, compressedSize: 10_000, crc32: crc32(random) })
+    expect(kept.bytes).toBe(random)
+
+    expect(inPlace(Buffer.from('x')).method).toBe(STORED)
+    expect(inPlace(Buffer.alloc(0))).toMatchObject({ method: STORED, crc32: 0, size: 0, compressedSize: 0 })
+    expect(() => entryData({ size: 3, crc32: 1, deflated: Buffer.alloc(5) })).toThrow(/3 bytes to store are missing/)
+  })
+
+  it('stores large data whose start is incompressible, and deflates large data that shrinks', async () => {
+    const random = await encodeOnThreadPool(incompressible('large', PROBE_MIN_BYTES + 1))
+    expect(random.method).toBe(STORED)
+    const mixed = Buffer.concat([text(PROBE_MIN_BYTES), incompressible('tail', 1000)])
+    const deflated = await encodeOnThreadPool(mixed)
+    expect(deflated).toEqual(inPlace(mixed))
+    expect(deflated.method).toBe(DEFLATED)
+  })
+
+  it('gives the same bytes from the worker threads as deflating in place, files and link texts', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pool-'))
+    const pool = new DeflatePool(DEFLATE_OPTIONS)
+    try {
+      const samples = [text(100), text(50_000), incompressible('x', 3000), Buffer.alloc(0)]
+      for (const [index, sample] of samples.entries()) {
+        await writeFile(join(dir, `${index}`), sample)
+        expect(entryData(await pool.file(join(dir, `${index}`), sample.length))).toEqual(inPlace(sample))
+        expect(entryData(await pool.bytes(sample))).toEqual(inPlace(sample))
+      }
+      const many = await Promise.all(Array.from({ length: 200 }, (_, index) => pool.bytes(text(1000 + index))))
+      many.forEach((result, index) => expectSameBytes(inflateRawSync(result.deflated), text(1000 + index)))
+      await expect(pool.file(join(dir, 'missing'), 10)).rejects.toThrow(/ENOENT.*missing/)
+    } finally {
+      await pool.close()
+    }
+  })
+
+  it('streams large files through a scratch file, or points at the file itself when stored', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'large-'))
+    await writeFile(join(dir, 'text.js'), text(IN_MEMORY_LIMIT + 10))
+    await writeFile(join(dir, 'random.bin'), incompressible('big', IN_MEMORY_LIMIT + 10))
+    const deflated = await encodeLargeFile(join(dir, 'text.js'), join(dir, 'text.part'))
+    expect(deflated).toMatchObject({ method: DEFLATED, size: IN_MEMORY_LIMIT + 10, file: join(dir, 'text.part') })
+    expectSameBytes(inflateRawSync(await readFile(join(dir, 'text.part'))), text(IN_MEMORY_LIMIT + 10))
+    expect(deflated.compressedSize).toBe((await stat(join(dir, 'text.part'))).size)
+
+    const stored = await encodeLargeFile(join(dir, 'random.bin'), join(dir, 'random.part'))
+    expect(stored).toMatchObject({ method: STORED, compressedSize: IN_MEMORY_LIMIT + 10, file: join(dir, 'random.bin') })
+    expect((await readdir(dir)).sort()).toEqual(['random.bin', 'text.js', 'text.part'])
+  })
+})
+
+describe('prefetchInOrder', () => {
+  it('yields in input order while tasks finish out of order, within the window', async () => {
+    let running = 0
+    let most = 0
+    const results: number[] = []
+    const items = Array.from({ length: 20 }, (_, index) => index)
+    for await (const value of prefetchInOrder(items, { items: 4, weight: 100 }, () => 1, async item => {
+      running += 1
+      most = Math.max(most, running)
+      await new Promise(resolve => setTimeout(resolve, (20 - item) % 7))
+      running -= 1
+      return item * 10
+    })) {
+      results.push(value)
+    }
+    expect(results).toEqual(items.map(item => item * 10))
+    expect(most).toBeLessThanOrEqual(4)
+  })
+
+  it('keeps the weight in flight under the limit, but always runs one item', async () => {
+    const started: number[] = []
+    const weights = [60, 60, 200, 10]
+    const generator = prefetchInOrder(weights, { items: 10, weight: 100 }, weight => weight, async weight => {
+      started.push(weight)
+      return weight
+    })
+    expect((await generator.next()).value).toBe(60)
+    expect(started).toEqual([60])
+    expect((await generator.next()).value).toBe(60)
+    expect((await generator.next()).value).toBe(200)
+    expect((await generator.next()).value).toBe(10)
+  })
+
+  it('stops at the first failure and lets started tasks settle', async () => {
+    const settled: number[] = []
+    const run = async () => {
+      for await (const value of prefetchInOrder([1, 2, 3, 4], { items: 4, weight: 100 }, () => 1, async item => {
+        await new Promise(resolve => setTimeout(resolve, item * 5))
+        settled.push(item)
+        if (item === 2) throw new Error('item 2 failed')
+        return item
+      })) {
+        expect(value).toBe(1)
+      }
+    }
+    await expect(run()).rejects.toThrow('item 2 failed')
+    expect(settled.sort()).toEqual([1, 2, 3, 4])
+  })
+})
+
+describe('streaming writer', () => {
+  async function layer(root: string): Promise<void> {
+    await mkdir(join(root, 'nodejs/node_modules/pkg/dist'), { recursive: true })
+    await mkdir(join(root, 'nodejs/node_modules/.bin'), { recursive: true })
+    await mkdir(join(root, 'nodejs/node_modules/empty-dir'), { recursive: true })
+    await writeFile(join(root, 'nodejs/node_modules/pkg/index.js'), text(30_000))
+    await writeFile(join(root, 'nodejs/node_modules/pkg/empty.js'), '')
+    await writeFile(join(root, 'nodejs/node_modules/pkg/dist/bundle.js'), text(IN_MEMORY_LIMIT + 1000))
+    await writeFile(join(root, 'nodejs/node_modules/pkg/dist/logo.png'), incompressible('logo', 300_000))
+    await writeFile(join(root, 'nodejs/node_modules/pkg/dist/engine.node'), incompressible('engine', IN_MEMORY_LIMIT + 1000))
+    await writeFile(join(root, 'nodejs/node_modules/pkg/cli.js'), '#!/usr/bin/env node\nrequire("./index.js")\n')
+    await chmod(join(root, 'nodejs/node_modules/pkg/cli.js'), 0o755)
+    await symlink('../pkg/cli.js', join(root, 'nodejs/node_modules/.bin/pkg'))
+  }
+
+  it('writes a zip that adm-zip reads back: content, methods, modes, links and folders', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'stream-tree-'))
+    await layer(root)
+    const zipPath = join(await mkdtemp(join(tmpdir(), 'stream-out-')), 'layer.zip')
+    const archive = await writeLayerZip((await readLayerTree(root)).entries, zipPath)
+    const bytes = await readFile(zipPath)
+    expect(archive.zipBytes).toBe(bytes.length)
+    expect(archive.codeSha256).toBe(createHash('sha256').update(bytes).digest('base64'))
+    expect(await readdir(join(zipPath, '..'))).toEqual(['layer.zip'])
+
+    const zip = new AdmZip(zipPath)
+    const entry = (name: string) => zip.getEntry(name) as AdmZip.IZipEntry
+    for (const [name, content] of [
+      ['nodejs/node_modules/pkg/index.js', text(30_000)],
+      ['nodejs/node_modules/pkg/dist/bundle.js', text(IN_MEMORY_LIMIT + 1000)],
+      ['nodejs/node_modules/pkg/dist/logo.png', incompressible('logo', 300_000)],
+      ['nodejs/node_modules/pkg/dist/engine.node', incompressible('engine', IN_MEMORY_LIMIT + 1000)],
+      ['nodejs/node_modules/pkg/empty.js', Buffer.alloc(0)]
+    ] as const) {
+      expectSameBytes(entry(name).getData(), content)
+    }
+    expect(entry('nodejs/node_modules/pkg/index.js').header.method).toBe(DEFLATED)
+    expect(entry('nodejs/node_modules/pkg/dist/bundle.js').header.method).toBe(DEFLATED)
+    expect(entry('nodejs/node_modules/pkg/dist/logo.png').header.method).toBe(STORED)
+    expect(entry('nodejs/node_modules/pkg/dist/engine.node').header.method).toBe(STORED)
+    expect(entry('nodejs/node_modules/.bin/pkg').getData().toString()).toBe('../pkg/cli.js')
+    expect((entry('nodejs/node_modules/.bin/pkg').attr >>> 16).toString(8)).toBe('120777')
+    expect((entry('nodejs/node_modules/pkg/cli.js').attr >>> 16).toString(8)).toBe('100755')
+    expect(entry('nodejs/node_modules/empty-dir/').isDirectory).toBe(true)
+    expect((entry('nodejs/node_modules/empty-dir/').attr >>> 16).toString(8)).toBe('40755')
+    expect(zip.getEntries().map(item => item.entryName)).toEqual(archive.entryNames)
+    expect(archive.unzippedBytes).toBe(30_000 + 2 * (IN_MEMORY_LIMIT + 1000) + 300_000 + 42 + '../pkg/cli.js'.length)
+  })
+
+  it('writes the same bytes every time', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'stream-tree-'))
+    await layer(root)
+    const entries = (await readLayerTree(root)).entries
+    const out = await mkdtemp(join(tmpdir(), 'stream-out-'))
+    const first = await writeLayerZip(entries, join(out, 'a.zip'))
+    const second = await writeLayerZip([...entries].reverse(), join(out, 'b.zip'))
+    expectSameBytes(await readFile(join(out, 'a.zip')), await readFile(join(out, 'b.zip')))
+    expect(first.codeSha256).toBe(second.codeSha256)
+  })
+
+  it('fails clearly and leaves no partial zip when a file disappears', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'stream-tree-'))
+    await layer(root)
+    const entries = (await readLayerTree(root)).entries
+    const missing = entries.map(entry => (entry.path.endsWith('index.js') ? { ...entry, absolutePath: join(root, 'gone.js') } : entry))
+    const out = await mkdtemp(join(tmpdir(), 'stream-out-'))
+    await expect(writeLayerZip(missing, join(out, 'layer.zip'))).rejects.toThrow(/gone\.js/)
+    expect(await readdir(out)).toEqual([])
+  })
+})

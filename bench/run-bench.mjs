@@ -1,0 +1,60 @@
+// npm run bench [-- --check] [--only zip|publish]: zip speed, memory and determinism against info-zip, and publishing
+// fan-out, unchanged re-run and memory against the loopback API. Prints each figure with its
+// target; exits 0 unless --check is given and a target is missed. Not part of npm test.
+import { spawnSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { cpus, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { printLines } from './report.mjs'
+import { zipBench } from './zip-bench.mjs'
+import { publishBench } from './publish-bench.mjs'
+
+const SEED = 20261125
+const check = process.argv.includes('--check')
+const onlyAt = process.argv.indexOf('--only')
+const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined
+if (only !== undefined && !['zip', 'publish'].includes(only)) {
+  console.error('usage: npm run bench [-- --check] [--only zip|publish]')
+  process.exit(2)
+}
+
+function requireTool(path, hint) {
+  if (!existsSync(path)) {
+    console.error(`${path} is missing: ${hint}`)
+    process.exit(2)
+  }
+}
+
+/** Bundles bench/pack-layer.ts (the action's packing path) the way dist/ is bundled. */
+function bundlePacker(outDir) {
+  const ncc = spawnSync(process.execPath, ['node_modules/@vercel/ncc/dist/ncc/cli.js', 'build', 'bench/pack-layer.ts', '-o', outDir, '-q'], { stdio: 'inherit' })
+  if (ncc.status !== 0) throw new Error('ncc could not bundle bench/pack-layer.ts')
+  return join(outDir, 'index.js')
+}
+
+requireTool('/usr/bin/zip', 'install info-zip (apt-get install zip)')
+requireTool('/usr/bin/unzip', 'install unzip (apt-get install unzip)')
+requireTool('/usr/bin/time', 'install GNU time (apt-get install time)')
+requireTool('dist/index.js', 'run npm run bundle first')
+
+console.log(`Node ${process.version} (zlib ${process.versions.zlib}), ${cpus().length} cores`)
+const build = await mkdtemp(join(tmpdir(), 'bench-build-'))
+const lines = []
+try {
+  if (only !== 'publish') {
+    const zipLines = await zipBench(bundlePacker(build), SEED)
+    printLines('Zip: our packer vs info-zip', zipLines)
+    lines.push(...zipLines)
+  }
+  if (only !== 'zip') {
+    const publishLines = await publishBench()
+    printLines('Publish (node dist/index.js against the loopback API)', publishLines)
+    lines.push(...publishLines)
+  }
+} finally {
+  await rm(build, { recursive: true, force: true })
+}
+const missed = lines.filter(entry => entry.pass === false)
+console.log(`\n${lines.filter(entry => entry.pass !== undefined).length - missed.length} targets met, ${missed.length} missed`)
+if (check && missed.length > 0) process.exit(1)
