@@ -111,6 +111,8 @@ describe('largestPackages', () => {
       { path: 'nodejs/node_modules/a/x.js', size: 5 },
       { path: 'nodejs/node_modules/b/x.js', size: 7 },
       { path: 'nodejs/node_modules/a/y.js', size: 5 },
+      { path: 'nodejs/node_modules/.package-lock.json', size: 9 },
+      { path: 'nodejs/node_modules/.bin/tool', size: 8 },
       ...Array.from({ length: 12 }, (_, index) => ({ path: `nodejs/node_modules/p${index}/i.js`, size: 1 }))
     ]
     const largest = largestPackages(files)

@@ -86160,6 +86160,8 @@ function formatFinding(finding) {
 ;// CONCATENATED MODULE: ./src/package/package-sizes.ts
 /** Pure attribution of a layer's unzipped bytes to the packages that make it up. */
 const NODE_MODULES = /^nodejs\/(?:node\d+\/)?node_modules\/((?:@[^/]+\/)?[^/]+)/;
+/** Package-manager bookkeeping at the top of node_modules (.package-lock.json, .bin): not a package. */
+const NODE_MODULES_METADATA = /^nodejs\/(?:node\d+\/)?node_modules\/\.[^/]+/;
 const SITE_PACKAGES = /^python\/(?:lib\/python\d+\.\d+\/site-packages\/)?([^/]+)/;
 const RUBY_GEMS = /^ruby\/gems\/[^/]+\/(?:gems|specifications|extensions\/[^/]+\/[^/]+)\/([^/]+?)(?:-\d[^/]*)?(?:\.gemspec)?(?:\/|$)/;
 const JAVA_LIB = /^java\/lib\/([^/]+)/;
@@ -86186,11 +86188,11 @@ function packageOf(path) {
     const parts = path.split('/');
     return parts.length > 2 ? parts.slice(0, 2).join('/') : parts[0];
 }
-/** The largest packages by unzipped bytes, biggest first (ties by name). */
+/** The largest packages by unzipped bytes, biggest first (ties by name); node_modules bookkeeping is left out. */
 function largestPackages(files, limit = 10) {
     const totals = new Map();
     for (const file of files) {
-        if (file.size === 0)
+        if (file.size === 0 || NODE_MODULES_METADATA.test(file.path))
             continue;
         const name = packageOf(file.path);
         totals.set(name, (totals.get(name) ?? 0) + file.size);

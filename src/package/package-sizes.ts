@@ -6,6 +6,8 @@ export interface PackageSize {
 }
 
 const NODE_MODULES = /^nodejs\/(?:node\d+\/)?node_modules\/((?:@[^/]+\/)?[^/]+)/
+/** Package-manager bookkeeping at the top of node_modules (.package-lock.json, .bin): not a package. */
+const NODE_MODULES_METADATA = /^nodejs\/(?:node\d+\/)?node_modules\/\.[^/]+/
 const SITE_PACKAGES = /^python\/(?:lib\/python\d+\.\d+\/site-packages\/)?([^/]+)/
 const RUBY_GEMS = /^ruby\/gems\/[^/]+\/(?:gems|specifications|extensions\/[^/]+\/[^/]+)\/([^/]+?)(?:-\d[^/]*)?(?:\.gemspec)?(?:\/|$)/
 const JAVA_LIB = /^java\/lib\/([^/]+)/
@@ -31,11 +33,11 @@ export function packageOf(path: string): string {
   return parts.length > 2 ? parts.slice(0, 2).join('/') : parts[0]
 }
 
-/** The largest packages by unzipped bytes, biggest first (ties by name). */
+/** The largest packages by unzipped bytes, biggest first (ties by name); node_modules bookkeeping is left out. */
 export function largestPackages(files: Array<{ path: string; size: number }>, limit = 10): PackageSize[] {
   const totals = new Map<string, number>()
   for (const file of files) {
-    if (file.size === 0) continue
+    if (file.size === 0 || NODE_MODULES_METADATA.test(file.path)) continue
     const name = packageOf(file.path)
     totals.set(name, (totals.get(name) ?? 0) + file.size)
   }
