@@ -23,17 +23,21 @@ const TREE: LayerEntry[] = [
   file('nodejs/node_modules/docs-only/CHANGELOG.md', 7),
   file('nodejs/.env', 5),
   file('nodejs/.env.production', 5),
+  file('nodejs/.env-staging', 5),
+  file('nodejs/.env_local', 5),
   file('nodejs/.npmrc', 40),
   folder('nodejs/.git'),
   file('nodejs/.git/config', 20),
   file('nodejs/node_modules/certifi/cacert.pem', 300),
-  file('nodejs/deploy.pem', 200)
+  file('nodejs/deploy.pem', 200),
+  file('nodejs/server.ppk', 150)
 ]
 
 const HEADS = new Map([
   ['nodejs/.npmrc', '//registry.npmjs.org/:_authToken=npm_abc123\n'],
   ['nodejs/node_modules/certifi/cacert.pem', '-----BEGIN CERTIFICATE-----\nMIIB...'],
-  ['nodejs/deploy.pem', '-----BEGIN RSA PRIVATE KEY-----\nMIIE...']
+  ['nodejs/deploy.pem', '-----BEGIN RSA PRIVATE KEY-----\nMIIE...'],
+  ['nodejs/server.ppk', 'PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\n']
 ])
 
 describe('filterLayerEntries', () => {
@@ -49,9 +53,12 @@ describe('filterLayerEntries', () => {
     expect(result.secrets).toEqual([
       { path: 'nodejs/.env', bytes: 5, reason: 'environment file (.env*) may hold secrets' },
       { path: 'nodejs/.env.production', bytes: 5, reason: 'environment file (.env*) may hold secrets' },
+      { path: 'nodejs/.env-staging', bytes: 5, reason: 'environment file (.env*) may hold secrets' },
+      { path: 'nodejs/.env_local', bytes: 5, reason: 'environment file (.env*) may hold secrets' },
       { path: 'nodejs/.npmrc', bytes: 40, reason: '.npmrc holds a credential' },
       { path: 'nodejs/.git', bytes: 20, reason: '.git/ holds credentials or repository metadata' },
-      { path: 'nodejs/deploy.pem', bytes: 200, reason: 'holds a private key' }
+      { path: 'nodejs/deploy.pem', bytes: 200, reason: 'holds a private key' },
+      { path: 'nodejs/server.ppk', bytes: 150, reason: 'holds a private key' }
     ])
     expect(result.excluded.map(entry => entry.path)).toEqual([
       'nodejs/node_modules/pkg/README.md',

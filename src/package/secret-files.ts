@@ -10,8 +10,8 @@ const CREDENTIAL_PATTERNS: Record<string, RegExp> = {
   '.netrc': /\bpassword\s+\S/
 }
 
-const PRIVATE_KEY = /-----BEGIN ((RSA|EC|DSA|OPENSSH|ENCRYPTED|PGP) )?PRIVATE KEY( BLOCK)?-----/
-const KEY_FILE_NAME = /^(id_(rsa|dsa|ecdsa|ed25519)|.*\.(pem|key|p8))$/
+const PRIVATE_KEY = /-----BEGIN ((RSA|EC|DSA|OPENSSH|ENCRYPTED|PGP) )?PRIVATE KEY( BLOCK)?-----|^PuTTY-User-Key-File-\d+:/m
+const KEY_FILE_NAME = /^(id_(rsa|dsa|ecdsa|ed25519)|.*\.(pem|key|p8|ppk))$/
 
 function baseName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1)
@@ -33,7 +33,7 @@ export function secretReason(path: string, type: 'file' | 'directory' | 'symlink
   if (folder) return `${folder}/ holds credentials or repository metadata`
   if (type === 'directory') return undefined
   const name = baseName(path)
-  if (name === '.env' || name.startsWith('.env.') || name === '.envrc') return 'environment file (.env*) may hold secrets'
+  if (name.startsWith('.env')) return 'environment file (.env*) may hold secrets'
   const credential = CREDENTIAL_PATTERNS[name]
   if (credential && head !== undefined && credential.test(head)) return `${name} holds a credential`
   if (KEY_FILE_NAME.test(name) && head !== undefined && PRIVATE_KEY.test(head)) return 'holds a private key'
