@@ -90670,8 +90670,8 @@ const CREDENTIAL_PATTERNS = {
     '.pypirc': /^\s*password\s*[:=]/m,
     '.netrc': /\bpassword\s+\S/
 };
-const PRIVATE_KEY = /-----BEGIN ((RSA|EC|DSA|OPENSSH|ENCRYPTED|PGP) )?PRIVATE KEY( BLOCK)?-----/;
-const KEY_FILE_NAME = /^(id_(rsa|dsa|ecdsa|ed25519)|.*\.(pem|key|p8))$/;
+const PRIVATE_KEY = /-----BEGIN ((RSA|EC|DSA|OPENSSH|ENCRYPTED|PGP) )?PRIVATE KEY( BLOCK)?-----|^PuTTY-User-Key-File-\d+:/m;
+const KEY_FILE_NAME = /^(id_(rsa|dsa|ecdsa|ed25519)|.*\.(pem|key|p8|ppk))$/;
 function baseName(path) {
     return path.slice(path.lastIndexOf('/') + 1);
 }
@@ -90692,7 +90692,7 @@ function secretReason(path, type, head) {
     if (type === 'directory')
         return undefined;
     const name = baseName(path);
-    if (name === '.env' || name.startsWith('.env.') || name === '.envrc')
+    if (name.startsWith('.env'))
         return 'environment file (.env*) may hold secrets';
     const credential = CREDENTIAL_PATTERNS[name];
     if (credential && head !== undefined && credential.test(head))
@@ -91888,8 +91888,11 @@ async function updateFunctionsInRegion(client, region, targets, versionArn, atta
 
 
 
-/** Margin for the difference between our clock and Lambda's when matching a lost publish. */
-const CLOCK_SKEW_MS = 5 * 60 * 1000;
+/**
+ * Margin for the difference between our clock and Lambda's when matching a lost publish: wide
+ * enough for a runner's NTP-synced clock, narrow enough not to adopt another run's older version.
+ */
+const CLOCK_SKEW_MS = 60 * 1000;
 function identityOf(publication) {
     return {
         layerName: publication.layerName,
@@ -91931,14 +91934,21 @@ async function publishWithoutDuplicates(publishClient, readClient, publication, 
             return { layerVersionArn: published.LayerVersionArn, version: published.Version, adopted: false };
         }
         catch (error) {
-            if (!isTransient(error) || attempt >= options.maxPublishAttempts)
+            if (!isTransient(error))
+                throw error;
+            const lastAttempt = attempt >= options.maxPublishAttempts;
+            if (lastAttempt && !mayHaveCreatedVersion(error))
                 throw error;
             await sleep(backoffDelay(attempt, retryAfterSeconds(error)));
             if (mayHaveCreatedVersion(error)) {
-                const created = await findVersionCreatedSince(readClient, identityOf(publication), startedAt);
+                // Even after the last attempt: a version the lost call created is adopted, not left unreported.
+                const lookup = findVersionCreatedSince(readClient, identityOf(publication), startedAt);
+                const created = await (lastAttempt ? lookup.catch(() => undefined) : lookup);
                 if (created)
                     return { ...created, adopted: true };
             }
+            if (lastAttempt)
+                throw error;
         }
     }
 }

@@ -75,8 +75,11 @@ export interface RegionResult {
   error?: string
 }
 
-/** Margin for the difference between our clock and Lambda's when matching a lost publish. */
-const CLOCK_SKEW_MS = 5 * 60 * 1000
+/**
+ * Margin for the difference between our clock and Lambda's when matching a lost publish: wide
+ * enough for a runner's NTP-synced clock, narrow enough not to adopt another run's older version.
+ */
+const CLOCK_SKEW_MS = 60 * 1000
 
 function identityOf(publication: LayerPublication): VersionIdentity {
   return {
@@ -126,12 +129,17 @@ async function publishWithoutDuplicates(
       }
       return { layerVersionArn: published.LayerVersionArn as string, version: published.Version as number, adopted: false }
     } catch (error) {
-      if (!isTransient(error) || attempt >= options.maxPublishAttempts) throw error
+      if (!isTransient(error)) throw error
+      const lastAttempt = attempt >= options.maxPublishAttempts
+      if (lastAttempt && !mayHaveCreatedVersion(error)) throw error
       await sleep(backoffDelay(attempt, retryAfterSeconds(error)))
       if (mayHaveCreatedVersion(error)) {
-        const created = await findVersionCreatedSince(readClient, identityOf(publication), startedAt)
+        // Even after the last attempt: a version the lost call created is adopted, not left unreported.
+        const lookup = findVersionCreatedSince(readClient, identityOf(publication), startedAt)
+        const created = await (lastAttempt ? lookup.catch(() => undefined) : lookup)
         if (created) return { ...created, adopted: true }
       }
+      if (lastAttempt) throw error
     }
   }
 }
