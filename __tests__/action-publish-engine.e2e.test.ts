@@ -40,6 +40,19 @@ describe('publish engine', () => {
     expect(JSON.parse(run.outputs['published-regions'])).toEqual(REGIONS)
   })
 
+  it.each([
+    ['a read (the SDK retry strategy)', 'ListLayerVersions', {}],
+    ['PublishLayerVersion (the action\'s own retry loop)', 'PublishLayerVersion', { 'skip-unchanged': 'false' }]
+  ])('waits out a throttle\'s Retry-After before re-sending %s', async (_what, operation, extra) => {
+    server.setRegionFaults('eu-west-1', { throttles: 1, retryAfterSeconds: 2 })
+    const run = await runAction(inputs({ regions: 'eu-west-1', ...extra }), { endpoint: server.url })
+    expect(errorLines(run)).toEqual([])
+    expect(run.exitCode).toBe(0)
+    const sent = server.requests.filter(request => request.operation === operation)
+    expect(sent.map(request => request.status).slice(0, 2)).toEqual([429, operation === 'PublishLayerVersion' ? 201 : 200])
+    expect(sent[1].time - sent[0].time).toBeGreaterThanOrEqual(1900)
+  })
+
   it('adopts the version a publish created when its response was lost, instead of publishing twice', async () => {
     server.setRegionFaults('us-east-1', { dropResponseAfterPublish: 1 })
     const run = await runAction(inputs(), { endpoint: server.url })

@@ -64,6 +64,14 @@ describe('staging, templates and backoff', () => {
     expect(matchesIdentity(stored, identity)).toBe(true)
     expect(matchesIdentity(stored, { ...identity, description: 'changed' })).toBe(false)
     expect(matchesIdentity(stored, { ...identity, codeSha256: 'other=' })).toBe(false)
+    expect(matchesIdentity(stored, { ...identity, compatibleRuntimes: ['nodejs22.x'] })).toBe(false)
+    expect(matchesIdentity(stored, { ...identity, compatibleRuntimes: ['nodejs22.x', 'nodejs24.x'] })).toBe(false)
+    expect(matchesIdentity(stored, { ...identity, architectures: ['x86_64'] })).toBe(false)
+    expect(matchesIdentity(stored, { ...identity, architectures: ['arm64', 'x86_64'] })).toBe(false)
+    expect(matchesIdentity(stored, { ...identity, licenseInfo: 'MIT' })).toBe(false)
+    const described = { ...(stored as object), Description: 'v1', LicenseInfo: 'MIT' } as never
+    expect(matchesIdentity(described, { ...identity, description: 'v1', licenseInfo: 'MIT' })).toBe(true)
+    expect(matchesIdentity(described, identity)).toBe(false)
   })
 })
 
