@@ -3,13 +3,20 @@
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { generateTree } from './generate-tree.mjs'
 import { loadAverage, runMeasured } from './measure.mjs'
 import { info, line, mb, seconds } from './report.mjs'
 
 const RUNS = 2
+
+/** The target is set for 2 cores: on a larger machine both packers are pinned to two of them. */
+const PINNED = cpus().length > 2
+
+function onTwoCores(command, args) {
+  return PINNED ? ['taskset', ['-c', '0,1', command, ...args]] : [command, args]
+}
 
 async function fileSha256(path) {
   const hash = createHash('sha256')
@@ -18,14 +25,14 @@ async function fileSha256(path) {
 }
 
 async function packOurs(packer, tree, zipPath) {
-  const run = await runMeasured(process.execPath, [packer, tree, zipPath])
+  const run = await runMeasured(...onTwoCores(process.execPath, [packer, tree, zipPath]))
   if (run.code !== 0) throw new Error(`our packer failed (exit ${run.code}): ${run.stderr}`)
   return { ...run, report: JSON.parse(run.stdout), bytes: (await stat(zipPath)).size, sha256: await fileSha256(zipPath) }
 }
 
 async function packInfoZip(tree, zipPath) {
   // -y stores links as links, as our packer does.
-  const run = await runMeasured('zip', ['-r', '-X', '-q', '-y', zipPath, 'nodejs'], { cwd: tree })
+  const run = await runMeasured(...onTwoCores('zip', ['-r', '-X', '-q', '-y', zipPath, 'nodejs']), { cwd: tree })
   if (run.code !== 0) throw new Error(`zip failed (exit ${run.code}): ${run.stderr}`)
   return { ...run, bytes: (await stat(zipPath)).size }
 }
@@ -59,6 +66,7 @@ export async function zipBench(packer, seed) {
     const ratio = ourBest / theirBest
     return [
       info('tree', `${shape.files} files, ${mb(shape.bytes)} (seed ${seed})`),
+      info('cores', PINNED ? `2 of ${cpus().length} (taskset -c 0,1)` : `${cpus().length}`),
       info('load average before / after', `${load} / ${loadAfter}`),
       info('our packer, wall per run', ours.map(run => seconds(run.seconds)).join(', ')),
       info('info-zip (zip -r -X -q -y), wall per run', theirs.map(run => seconds(run.seconds)).join(', ')),
