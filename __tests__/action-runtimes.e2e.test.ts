@@ -140,7 +140,7 @@ describe('Java layer', () => {
 })
 
 describe('custom runtime layer', () => {
-  it('packs bin/ and lib/ of the source, with every bin/ file executable', async () => {
+  it('packs bin/ and lib/ of the source, with every bin/ file and shared library executable', async () => {
     const source = await sourceFolder('provided-source-', {
       'bin/convert': buildElf({ machine: 'x86_64', type: 'executable', glibc: ['GLIBC_2.2.5', 'GLIBC_2.34'] }),
       'bin/convert-all': '#!/bin/sh\nfor f in "$@"; do /opt/bin/convert "$f"; done\n',
@@ -161,7 +161,7 @@ describe('custom runtime layer', () => {
       'bin/convert': 0o755,
       'bin/convert-all': 0o755,
       'lib/': 0o755,
-      'lib/libconvert.so.1': 0o644
+      'lib/libconvert.so.1': 0o755
     })
     expect(server.layerVersions('ap-northeast-1', 'converter')[0]).toMatchObject({ compatibleRuntimes: ['provided.al2023'] })
   })
@@ -174,6 +174,32 @@ describe('custom runtime layer', () => {
     )
     expect(errorLines(run)).toEqual([])
     expect(zipEntryModes(run.outputs['archive-path'])).toEqual({ 'bin/': 0o755, 'bin/handler': 0o755, bootstrap: 0o755 })
+  })
+
+  it('publishes a layer that is only a bootstrap, the custom runtime itself', async () => {
+    const source = await sourceFolder('bootstrap-only-', { bootstrap: '#!/bin/sh\nexec /var/task/handler\n' })
+    for (const install of ['true', 'false']) {
+      const run = await runAction(
+        { 'layer-name': 'runtime-only', runtime: 'provided.al2023', regions: 'eu-west-1', source, install },
+        { endpoint: server.url }
+      )
+      expect(errorLines(run)).toEqual([])
+      expect(run.exitCode).toBe(0)
+      expect(zipEntryModes(run.outputs['archive-path'])).toEqual({ bootstrap: 0o755 })
+    }
+    expect(server.layerVersions('eu-west-1', 'runtime-only')).toHaveLength(1)
+  })
+
+  it('accepts bin/ and lib/ for any runtime: a python3.12 layer that is only a tool', async () => {
+    const source = await sourceFolder('python-tool-', { 'bin/ffprobe': buildElf({ machine: 'x86_64', type: 'executable', glibc: ['GLIBC_2.17'] }) })
+    const run = await runAction(
+      { 'layer-name': 'ffprobe', runtime: 'python3.12', regions: 'eu-west-1', source, install: 'false' },
+      { endpoint: server.url }
+    )
+    expect(errorLines(run)).toEqual([])
+    expect(run.exitCode).toBe(0)
+    expect(zipEntryModes(run.outputs['archive-path'])).toEqual({ 'bin/': 0o755, 'bin/ffprobe': 0o755 })
+    expect(JSON.parse(run.outputs['layer-version-arns'])).toEqual({ 'eu-west-1': 'arn:aws:lambda:eu-west-1:123456789012:layer:ffprobe:1' })
   })
 
   it('refuses an install source with no bin/, lib/ or bootstrap', async () => {

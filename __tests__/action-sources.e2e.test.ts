@@ -101,7 +101,7 @@ describe('existing archive', () => {
     const run = await runAction({ 'layer-name': 'flat', runtime: 'nodejs22.x', regions: 'eu-west-1', archive: archivePath }, { endpoint: server.url })
     expect(run.exitCode).toBe(1)
     expect(errorLines(run)).toEqual([
-      'Input "archive": nothing in the layer is where nodejs22.x loads from (/opt/nodejs/node_modules or /opt/nodejs/node22/node_modules); its top level holds node_modules.'
+      'Input "archive": nothing in the layer is where nodejs22.x loads from (/opt/nodejs/node_modules or /opt/nodejs/node22/node_modules or /opt/bin or /opt/lib); its top level holds node_modules.'
     ])
     expect(server.requests).toEqual([])
   })

@@ -93,7 +93,7 @@ describe('layoutProblem', () => {
 
   it('names where the runtime looks and what was found instead', () => {
     expect(layoutProblem(['node_modules/ms/index.js'], findRuntime('nodejs20.x')!)).toBe(
-      'nothing in the layer is where nodejs20.x loads from (/opt/nodejs/node_modules or /opt/nodejs/node20/node_modules); its top level holds node_modules'
+      'nothing in the layer is where nodejs20.x loads from (/opt/nodejs/node_modules or /opt/nodejs/node20/node_modules or /opt/bin or /opt/lib); its top level holds node_modules'
     )
     expect(layoutProblem(['python/lib/python3.11/site-packages/x.py'], findRuntime('python3.12')!)).toBeUndefined()
   })

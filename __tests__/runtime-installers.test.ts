@@ -75,14 +75,15 @@ describe('Java dependencies', () => {
 })
 
 describe('executable paths', () => {
-  it('makes bin/ files and bootstrap 0755 and leaves other files alone', () => {
-    expect(['bootstrap', 'bin/tool', 'bin/sub/helper'].every(isExecutablePath)).toBe(true)
-    expect(['lib/libz.so.1', 'nodejs/node_modules/.bin/x', 'bootstrap.sh', 'binary/x'].some(isExecutablePath)).toBe(false)
+  it('makes bin/ files, bootstrap and lib/ shared libraries 0755 and leaves other files alone', () => {
+    expect(['bootstrap', 'bin/tool', 'bin/sub/helper', 'lib/libz.so', 'lib/libz.so.1', 'lib/x86_64/libvips.so.42.17.1'].every(isExecutablePath)).toBe(true)
+    expect(['lib/README', 'lib/libz.a', 'lib/libz.so.txt', 'nodejs/node_modules/.bin/x', 'nodejs/lib/x.so', 'bootstrap.sh', 'binary/x'].some(isExecutablePath)).toBe(false)
     const entries = markExecutables([
       { path: 'bin', type: 'directory', mode: 0o700, size: 0 },
       { path: 'bin/tool', type: 'file', mode: 0o644, size: 3 },
-      { path: 'lib/libtool.so', type: 'file', mode: 0o644, size: 3 }
+      { path: 'lib/libtool.so', type: 'file', mode: 0o644, size: 3 },
+      { path: 'lib/tool.conf', type: 'file', mode: 0o644, size: 3 }
     ])
-    expect(entries.map(entry => entry.mode)).toEqual([0o700, 0o755, 0o644])
+    expect(entries.map(entry => entry.mode)).toEqual([0o700, 0o755, 0o755, 0o644])
   })
 })

@@ -85465,6 +85465,16 @@ function unsupportedRuntimeReason(id) {
         return `${quote(id)} is not a known Lambda runtime; ${suggestion} (all supported: ${RUNTIME_IDS.join(', ')}).`;
     return `${quote(id)} is not a known Lambda runtime; expected one of ${RUNTIME_IDS.join(', ')}.`;
 }
+/** Folders every runtime loads from: /opt/bin is on PATH and /opt/lib on LD_LIBRARY_PATH. */
+const SHARED_LAYER_PATHS = ['bin', 'lib'];
+/** Every folder the runtime finds layer content in: its own, then bin/ and lib/. */
+function loadableFolders(runtime) {
+    return [...new Set([...runtime.layerPaths, ...SHARED_LAYER_PATHS])];
+}
+/** Files at the layer root the runtime uses: a custom runtime starts /opt/bootstrap. */
+function loadableFiles(runtime) {
+    return runtime.family === 'provided' ? ['bootstrap'] : [];
+}
 /** The folder dependencies are installed into for a runtime (the first of its layer paths). */
 function installPath(runtime) {
     return runtime.layerPaths[0];
@@ -85890,6 +85900,7 @@ function planBuild(inputs, sourceFiles, sourceDir) {
 }
 
 ;// CONCATENATED MODULE: ./src/package/layout-check.ts
+
 function isUnder(name, folder) {
     return name.startsWith(`${folder}/`) && name.length > folder.length + 1;
 }
@@ -85899,13 +85910,16 @@ function topLevelFolders(names) {
 }
 /**
  * Why a layer with these entries would give the runtime nothing to load, or undefined when at
- * least one entry sits in a folder the runtime reads from /opt.
+ * least one entry sits in a folder the runtime reads from /opt (its own, bin/ or lib/) or is a
+ * file it runs (a custom runtime's bootstrap).
  */
 function layoutProblem(entryNames, runtime) {
-    const loaded = entryNames.some(name => runtime.layerPaths.some(folder => isUnder(name, folder)));
+    const folders = loadableFolders(runtime);
+    const files = loadableFiles(runtime);
+    const loaded = entryNames.some(name => files.includes(name) || folders.some(folder => isUnder(name, folder)));
     if (loaded)
         return undefined;
-    const expected = runtime.layerPaths.map(folder => `/opt/${folder}`).join(' or ');
+    const expected = [...folders.map(folder => `/opt/${folder}`), ...files.map(file => `/opt/${file}`)].join(' or ');
     const found = topLevelFolders(entryNames);
     const foundText = found.length === 0 ? 'the layer is empty' : `its top level holds ${found.slice(0, 10).join(', ')}`;
     return `nothing in the layer is where ${runtime.id} loads from (${expected}); ${foundText}`;
@@ -86284,6 +86298,7 @@ function checkArchive(produced, inputs, plan) {
 
 
 
+
 async function kindOf(path) {
     try {
         const stats = await (0,promises_.stat)(path);
@@ -86299,7 +86314,7 @@ async function kindOf(path) {
  */
 async function layoutSample(sourceDir, topLevel, runtime) {
     const sample = [...topLevel];
-    for (const folder of runtime.layerPaths) {
+    for (const folder of loadableFolders(runtime)) {
         const inside = await (0,promises_.readdir)((0,external_node_path_.join)(sourceDir, folder)).catch(() => []);
         if (inside.length > 0)
             sample.push(`${folder}/${inside[0]}`);
@@ -87123,13 +87138,16 @@ async function readLayerTree(root) {
 
 ;// CONCATENATED MODULE: ./src/package/executable-paths.ts
 
+/** A shared library under lib/ (/opt/lib, on LD_LIBRARY_PATH): libfoo.so, libfoo.so.1.2. */
+const SHARED_LIBRARY = /^lib\/(?:.+\/)?[^/]+\.so(?:\.\d+)*$/;
 /**
  * Files that must run whatever their mode on disk (a checkout on Windows, an artifact download
  * or a copy can drop the execute bit): everything under bin/, which is on every runtime's PATH
- * as /opt/bin, and bootstrap, a custom runtime's entry point as /opt/bootstrap.
+ * as /opt/bin, bootstrap, a custom runtime's entry point as /opt/bootstrap, and the shared
+ * libraries under lib/.
  */
 function isExecutablePath(path) {
-    return path === 'bootstrap' || path.startsWith('bin/');
+    return path === 'bootstrap' || path.startsWith('bin/') || SHARED_LIBRARY.test(path);
 }
 /** The entries with executable paths given mode 0755. */
 function markExecutables(entries) {

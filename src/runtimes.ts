@@ -136,6 +136,19 @@ export function unsupportedRuntimeReason(id: string): string {
   return `${quote(id)} is not a known Lambda runtime; expected one of ${RUNTIME_IDS.join(', ')}.`
 }
 
+/** Folders every runtime loads from: /opt/bin is on PATH and /opt/lib on LD_LIBRARY_PATH. */
+export const SHARED_LAYER_PATHS: readonly string[] = ['bin', 'lib']
+
+/** Every folder the runtime finds layer content in: its own, then bin/ and lib/. */
+export function loadableFolders(runtime: LambdaRuntime): string[] {
+  return [...new Set([...runtime.layerPaths, ...SHARED_LAYER_PATHS])]
+}
+
+/** Files at the layer root the runtime uses: a custom runtime starts /opt/bootstrap. */
+export function loadableFiles(runtime: LambdaRuntime): string[] {
+  return runtime.family === 'provided' ? ['bootstrap'] : []
+}
+
 /** The folder dependencies are installed into for a runtime (the first of its layer paths). */
 export function installPath(runtime: LambdaRuntime): string {
   return runtime.layerPaths[0]

@@ -6,7 +6,7 @@ import { InputError } from './input-parsing.js'
 import { planBuild, type BuildPlan } from './plan.js'
 import { layoutProblem } from './package/layout-check.js'
 import { layoutError } from './check-archive.js'
-import type { LambdaRuntime } from './runtimes.js'
+import { loadableFolders, type LambdaRuntime } from './runtimes.js'
 
 async function kindOf(path: string): Promise<'file' | 'directory' | 'missing' | 'other'> {
   try {
@@ -23,7 +23,7 @@ async function kindOf(path: string): Promise<'file' | 'directory' | 'missing' | 
  */
 async function layoutSample(sourceDir: string, topLevel: string[], runtime: LambdaRuntime): Promise<string[]> {
   const sample = [...topLevel]
-  for (const folder of runtime.layerPaths) {
+  for (const folder of loadableFolders(runtime)) {
     const inside = await readdir(join(sourceDir, folder)).catch(() => [])
     if (inside.length > 0) sample.push(`${folder}/${inside[0]}`)
   }

@@ -1,12 +1,16 @@
 import { EXECUTABLE_MODE, type LayerEntry } from './layer-entries.js'
 
+/** A shared library under lib/ (/opt/lib, on LD_LIBRARY_PATH): libfoo.so, libfoo.so.1.2. */
+const SHARED_LIBRARY = /^lib\/(?:.+\/)?[^/]+\.so(?:\.\d+)*$/
+
 /**
  * Files that must run whatever their mode on disk (a checkout on Windows, an artifact download
  * or a copy can drop the execute bit): everything under bin/, which is on every runtime's PATH
- * as /opt/bin, and bootstrap, a custom runtime's entry point as /opt/bootstrap.
+ * as /opt/bin, bootstrap, a custom runtime's entry point as /opt/bootstrap, and the shared
+ * libraries under lib/.
  */
 export function isExecutablePath(path: string): boolean {
-  return path === 'bootstrap' || path.startsWith('bin/')
+  return path === 'bootstrap' || path.startsWith('bin/') || SHARED_LIBRARY.test(path)
 }
 
 /** The entries with executable paths given mode 0755. */

@@ -1,4 +1,4 @@
-import type { LambdaRuntime } from '../runtimes.js'
+import { loadableFiles, loadableFolders, type LambdaRuntime } from '../runtimes.js'
 
 function isUnder(name: string, folder: string): boolean {
   return name.startsWith(`${folder}/`) && name.length > folder.length + 1
@@ -11,12 +11,15 @@ function topLevelFolders(names: string[]): string[] {
 
 /**
  * Why a layer with these entries would give the runtime nothing to load, or undefined when at
- * least one entry sits in a folder the runtime reads from /opt.
+ * least one entry sits in a folder the runtime reads from /opt (its own, bin/ or lib/) or is a
+ * file it runs (a custom runtime's bootstrap).
  */
 export function layoutProblem(entryNames: string[], runtime: LambdaRuntime): string | undefined {
-  const loaded = entryNames.some(name => runtime.layerPaths.some(folder => isUnder(name, folder)))
+  const folders = loadableFolders(runtime)
+  const files = loadableFiles(runtime)
+  const loaded = entryNames.some(name => files.includes(name) || folders.some(folder => isUnder(name, folder)))
   if (loaded) return undefined
-  const expected = runtime.layerPaths.map(folder => `/opt/${folder}`).join(' or ')
+  const expected = [...folders.map(folder => `/opt/${folder}`), ...files.map(file => `/opt/${file}`)].join(' or ')
   const found = topLevelFolders(entryNames)
   const foundText = found.length === 0 ? 'the layer is empty' : `its top level holds ${found.slice(0, 10).join(', ')}`
   return `nothing in the layer is where ${runtime.id} loads from (${expected}); ${foundText}`
