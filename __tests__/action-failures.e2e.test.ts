@@ -50,7 +50,7 @@ describe('a region that fails', () => {
 
 describe('bad input', () => {
   it.each([
-    [{ runtime: 'nodejs12.x' }, /^Input "runtime": "nodejs12.x" is a deprecated Lambda runtime this action does not build for; use nodejs20.x, nodejs22.x, nodejs24.x\.$/],
+    [{ runtime: 'nodejs12.x' }, /^Input "runtime": "nodejs12.x" is a deprecated Lambda runtime this action does not build for; use nodejs22.x, nodejs24.x\.$/],
     [{ runtime: 'go1.x' }, /^Input "runtime": "go1.x" is a deprecated Lambda runtime this action does not build for \(Go functions run on provided.al2023 as an executable named bootstrap\); use provided.al2, provided.al2023\.$/],
     [{ 'node-path-style': 'nested' }, /^Input "node-path-style": "nested" is not a path style; expected standard \(nodejs\/node_modules\) or versioned \(nodejs\/nodeNN\/node_modules\)\.$/],
     [{ architectures: 'amd64' }, /^Input "architectures": "amd64" is not an architecture; expected x86_64, arm64 or both\.$/],

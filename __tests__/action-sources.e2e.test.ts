@@ -63,6 +63,16 @@ describe('prebuilt folder', () => {
     ])
     expect(server.layerVersions('eu-west-2', 'prebuilt')).toHaveLength(1)
     expect(server.policy('eu-west-2', 'prebuilt', 1)).toEqual([])
+    expect(JSON.parse(run.outputs['layer-version-arns'])).toEqual({
+      'eu-west-1': 'arn:aws:lambda:eu-west-1:123456789012:layer:prebuilt:1',
+      'eu-west-2': 'arn:aws:lambda:eu-west-2:123456789012:layer:prebuilt:1'
+    })
+    expect(JSON.parse(run.outputs['layer-versions'])).toEqual({ 'eu-west-1': 1, 'eu-west-2': 1 })
+    expect(run.outputs['layer-version-arn']).toBe('arn:aws:lambda:eu-west-1:123456789012:layer:prebuilt:1')
+    expect(run.outputs['code-sha256']).toBe(server.layerVersions('eu-west-1', 'prebuilt')[0].codeSha256)
+    expect(run.stdout).toContain(
+      '::warning::nodejs20.x was deprecated by Lambda on 2026-04-30: new functions cannot use it and updates stop soon after; move to nodejs22.x, nodejs24.x.'
+    )
   })
 })
 

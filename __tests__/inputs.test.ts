@@ -68,9 +68,9 @@ describe('readInputs', () => {
   it.each([
     [{ 'layer-name': 'bad name' }, /^Input "layer-name": "bad name" is not a valid layer name; expected 1-140/],
     [{ 'layer-name': 'x'.repeat(141) }, /^Input "layer-name": .*1-140/],
-    [{ runtime: 'nodejs8.10' }, /^Input "runtime": "nodejs8.10" is a deprecated Lambda runtime this action does not build for; use nodejs20.x, nodejs22.x, nodejs24.x\.$/],
+    [{ runtime: 'nodejs8.10' }, /^Input "runtime": "nodejs8.10" is a deprecated Lambda runtime this action does not build for; use nodejs22.x, nodejs24.x\.$/],
     [{ runtime: 'python3.9' }, /^Input "runtime": "python3.9" is a deprecated Lambda runtime this action does not build for; use python3.10, python3.11, python3.12, python3.13, python3.14\.$/],
-    [{ runtime: 'ruby3.5' }, /^Input "runtime": "ruby3.5" is not a known Lambda runtime; use ruby3.2, ruby3.3, ruby3.4 \(all supported: nodejs18.x, .*provided.al2023\)\.$/],
+    [{ runtime: 'ruby3.5' }, /^Input "runtime": "ruby3.5" is not a known Lambda runtime; use ruby3.3, ruby3.4 \(all supported: nodejs18.x, .*provided.al2023\)\.$/],
     [{ runtime: 'dotnet8' }, /^Input "runtime": "dotnet8" is not a known Lambda runtime; expected one of nodejs18.x, .*provided.al2023\.$/],
     [{ 'node-path-style': 'v22' }, /^Input "node-path-style": "v22" is not a path style; expected standard \(nodejs\/node_modules\) or versioned/],
     [{ architectures: 'x86' }, /^Input "architectures": "x86" is not an architecture; expected x86_64, arm64 or both\.$/],

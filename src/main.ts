@@ -4,6 +4,7 @@ import { readInputs, templateValues, type ActionInputs } from './inputs.js'
 import { expandTemplate } from './templates.js'
 import { stagingKey } from './publish/s3-staging.js'
 import { isPublic } from './principals.js'
+import { currentRuntimes } from './runtimes.js'
 import { planFromSources } from './sources.js'
 import { createWorkspace } from './build/workspace.js'
 import { produceArchive } from './produce-archive.js'
@@ -27,7 +28,10 @@ const MAX_PUBLISH_ATTEMPTS = 6
 
 function warnAboutInputs(inputs: ActionInputs): void {
   if (inputs.runtime.deprecatedOn) {
-    core.warning(`${inputs.runtime.id} was deprecated by Lambda on ${inputs.runtime.deprecatedOn}; consider a newer runtime.`)
+    const newer = currentRuntimes(inputs.runtime.family).join(', ')
+    core.warning(
+      `${inputs.runtime.id} was deprecated by Lambda on ${inputs.runtime.deprecatedOn}: new functions cannot use it and updates stop soon after; move to ${newer}.`
+    )
   }
   if (isPublic(inputs.grants)) {
     core.warning(`principal "*" makes every version of ${inputs.layerName} published by this step public to all AWS accounts.`)

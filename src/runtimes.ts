@@ -44,14 +44,15 @@ function python(version: string, amazonLinux: AmazonLinux): LambdaRuntime {
   }
 }
 
-function ruby(version: string, amazonLinux: AmazonLinux): LambdaRuntime {
+function ruby(version: string, amazonLinux: AmazonLinux, deprecatedOn?: string): LambdaRuntime {
   return {
     id: `ruby${version}`,
     family: 'ruby',
     languageVersion: version,
     amazonLinux,
     glibc: GLIBC[amazonLinux],
-    layerPaths: [`ruby/gems/${version}.0`, 'ruby/lib']
+    layerPaths: [`ruby/gems/${version}.0`, 'ruby/lib'],
+    deprecatedOn
   }
 }
 
@@ -77,9 +78,15 @@ function provided(id: string, amazonLinux: AmazonLinux): LambdaRuntime {
   }
 }
 
+/**
+ * Deprecation dates are those of Lambda's runtime table: Node.js 18 on 2025-09-01, Node.js 20 on
+ * 2026-04-30 and Ruby 3.2 on 2026-03-31 (the languages' own end of life). The Amazon Linux 2
+ * runtimes (python3.10, python3.11, java8.al2, java11, java17, provided.al2) keep receiving
+ * critical patches past AL2's end of life on 2026-06-30, so no date is recorded for them here.
+ */
 export const RUNTIMES: readonly LambdaRuntime[] = [
   nodejs(18, 'AL2', '2025-09-01'),
-  nodejs(20, 'AL2023'),
+  nodejs(20, 'AL2023', '2026-04-30'),
   nodejs(22, 'AL2023'),
   nodejs(24, 'AL2023'),
   python('3.10', 'AL2'),
@@ -87,7 +94,7 @@ export const RUNTIMES: readonly LambdaRuntime[] = [
   python('3.12', 'AL2023'),
   python('3.13', 'AL2023'),
   python('3.14', 'AL2023'),
-  ruby('3.2', 'AL2'),
+  ruby('3.2', 'AL2', '2026-03-31'),
   ruby('3.3', 'AL2023'),
   ruby('3.4', 'AL2023'),
   java('java8.al2', '8', 'AL2'),
@@ -123,10 +130,15 @@ const FAMILY_PREFIXES: Array<[string, RuntimeFamily]> = [
   ['go', 'provided']
 ]
 
+/** The runtimes of a family that Lambda has not deprecated, oldest first. */
+export function currentRuntimes(family: RuntimeFamily | undefined): string[] {
+  return RUNTIMES.filter(runtime => runtime.family === family && !runtime.deprecatedOn).map(runtime => runtime.id)
+}
+
 /** Why an id is not a runtime this action builds for, naming the supported ones (same family first). */
 export function unsupportedRuntimeReason(id: string): string {
   const family = FAMILY_PREFIXES.find(([prefix]) => id.startsWith(prefix))?.[1]
-  const sameFamily = RUNTIMES.filter(runtime => runtime.family === family && !runtime.deprecatedOn).map(runtime => runtime.id)
+  const sameFamily = currentRuntimes(family)
   const suggestion = sameFamily.length > 0 ? `use ${sameFamily.join(', ')}` : `expected one of ${RUNTIME_IDS.join(', ')}`
   if (RETIRED_RUNTIMES.includes(id)) {
     const goHint = id === 'go1.x' ? ' (Go functions run on provided.al2023 as an executable named bootstrap)' : ''
