@@ -48,8 +48,10 @@ const runtimes16 = 'nodejs18.x nodejs20.x nodejs22.x nodejs24.x python3.10 pytho
 
 const CASES: Array<[string, BadInputCase]> = [
   ['unknown runtime', { input: 'runtime', given: { runtime: 'dotnet99' }, says: /"dotnet99" is not a known Lambda runtime; expected one of nodejs18.x, .*python3.13/ }],
-  ['unknown runtime of a known family', { input: 'runtime', given: { runtime: 'nodejs99.x' }, says: /"nodejs99.x" is not a known Lambda runtime; use nodejs20.x, nodejs22.x, nodejs24.x \(all supported: nodejs18.x, / }],
-  ['retired runtime', { input: 'runtime', given: { runtime: 'nodejs12.x' }, says: /"nodejs12.x" is a deprecated Lambda runtime this action does not build for; use nodejs20.x, nodejs22.x, nodejs24.x\./ }],
+  ['unknown runtime of a known family', { input: 'runtime', given: { runtime: 'nodejs99.x' }, says: /"nodejs99.x" is not a known Lambda runtime; use nodejs22.x, nodejs24.x \(all supported: nodejs18.x, / }],
+  ['node-path-style versioned for a Python runtime', { input: 'node-path-style', given: { runtime: 'python3.12', 'node-path-style': 'versioned' }, says: /versioned decides where the action installs Node.js dependencies, but python3.12 is not a Node.js runtime; expected standard/ }],
+  ['node-path-style versioned with install false', { input: 'node-path-style', given: { 'node-path-style': 'versioned', install: 'false' }, says: /but nothing is installed \(install: false or archive\); expected standard/ }],
+  ['retired runtime', { input: 'runtime', given: { runtime: 'nodejs12.x' }, says: /"nodejs12.x" is a deprecated Lambda runtime this action does not build for; use nodejs22.x, nodejs24.x\./ }],
   ['runtime with a typo in case', { input: 'runtime', given: { runtime: 'NodeJS22.x' }, says: /"NodeJS22.x" is not a known Lambda runtime; expected one of / }],
   ['empty runtime', { input: 'runtime', given: { runtime: '' }, says: /"" is not a known Lambda runtime; expected one of / }],
   ['bad architecture', { input: 'architectures', given: { architectures: 'amd64' }, says: /"amd64" is not an architecture; expected x86_64, arm64 or both/ }],

@@ -140,10 +140,14 @@ function readLimitedText(input: string, value: string, maxLength: number): strin
   return value
 }
 
-function readNodePathStyle(value: string): NodePathStyle {
+function readNodePathStyle(value: string, build: { runtime: LambdaRuntime; install: boolean; archive: string }): NodePathStyle {
   const style = value.trim() || 'standard'
   if (style !== 'standard' && style !== 'versioned') {
     throw new InputError(Input.NodePathStyle, `${quote(style)} is not a path style; expected standard (nodejs/node_modules) or versioned (nodejs/nodeNN/node_modules).`)
+  }
+  if (style === 'versioned' && (build.runtime.family !== 'nodejs' || !build.install || build.archive !== '')) {
+    const why = build.runtime.family !== 'nodejs' ? `${build.runtime.id} is not a Node.js runtime` : 'nothing is installed (install: false or archive)'
+    throw new InputError(Input.NodePathStyle, `versioned decides where the action installs Node.js dependencies, but ${why}; expected standard (the default) here.`)
   }
   return style
 }
@@ -318,7 +322,7 @@ export function readInputs(read: InputReader, env: NodeJS.ProcessEnv): ActionInp
     grants: parsePrincipals(read(Input.Principal)),
     source: read(Input.Source).trim() || '.',
     install,
-    nodePathStyle: readNodePathStyle(read(Input.NodePathStyle)),
+    nodePathStyle: readNodePathStyle(read(Input.NodePathStyle), { runtime, install, archive }),
     archive: archive === '' ? undefined : archive,
     compatibleRuntimes: readCompatibleRuntimes(read(Input.CompatibleRuntimes), runtime),
     description: readLimitedText(Input.Description, read(Input.Description).trim(), MAX_DESCRIPTION),
