@@ -85381,14 +85381,15 @@ function python(version, amazonLinux) {
         layerPaths: [`python/lib/python${version}/site-packages`, 'python']
     };
 }
-function ruby(version, amazonLinux) {
+function ruby(version, amazonLinux, deprecatedOn) {
     return {
         id: `ruby${version}`,
         family: 'ruby',
         languageVersion: version,
         amazonLinux,
         glibc: GLIBC[amazonLinux],
-        layerPaths: [`ruby/gems/${version}.0`, 'ruby/lib']
+        layerPaths: [`ruby/gems/${version}.0`, 'ruby/lib'],
+        deprecatedOn
     };
 }
 function java(id, version, amazonLinux) {
@@ -85411,9 +85412,15 @@ function provided(id, amazonLinux) {
         layerPaths: ['bin', 'lib']
     };
 }
+/**
+ * Deprecation dates are those of Lambda's runtime table: Node.js 18 on 2025-09-01, Node.js 20 on
+ * 2026-04-30 and Ruby 3.2 on 2026-03-31 (the languages' own end of life). The Amazon Linux 2
+ * runtimes (python3.10, python3.11, java8.al2, java11, java17, provided.al2) keep receiving
+ * critical patches past AL2's end of life on 2026-06-30, so no date is recorded for them here.
+ */
 const RUNTIMES = [
     nodejs(18, 'AL2', '2025-09-01'),
-    nodejs(20, 'AL2023'),
+    nodejs(20, 'AL2023', '2026-04-30'),
     nodejs(22, 'AL2023'),
     nodejs(24, 'AL2023'),
     python('3.10', 'AL2'),
@@ -85421,7 +85428,7 @@ const RUNTIMES = [
     python('3.12', 'AL2023'),
     python('3.13', 'AL2023'),
     python('3.14', 'AL2023'),
-    ruby('3.2', 'AL2'),
+    ruby('3.2', 'AL2', '2026-03-31'),
     ruby('3.3', 'AL2023'),
     ruby('3.4', 'AL2023'),
     java('java8.al2', '8', 'AL2'),
@@ -85452,10 +85459,14 @@ const FAMILY_PREFIXES = [
     ['provided', 'provided'],
     ['go', 'provided']
 ];
+/** The runtimes of a family that Lambda has not deprecated, oldest first. */
+function currentRuntimes(family) {
+    return RUNTIMES.filter(runtime => runtime.family === family && !runtime.deprecatedOn).map(runtime => runtime.id);
+}
 /** Why an id is not a runtime this action builds for, naming the supported ones (same family first). */
 function unsupportedRuntimeReason(id) {
     const family = FAMILY_PREFIXES.find(([prefix]) => id.startsWith(prefix))?.[1];
-    const sameFamily = RUNTIMES.filter(runtime => runtime.family === family && !runtime.deprecatedOn).map(runtime => runtime.id);
+    const sameFamily = currentRuntimes(family);
     const suggestion = sameFamily.length > 0 ? `use ${sameFamily.join(', ')}` : `expected one of ${RUNTIME_IDS.join(', ')}`;
     if (RETIRED_RUNTIMES.includes(id)) {
         const goHint = id === 'go1.x' ? ' (Go functions run on provided.al2023 as an executable named bootstrap)' : '';
@@ -85592,10 +85603,14 @@ function readLimitedText(input, value, maxLength) {
     }
     return value;
 }
-function readNodePathStyle(value) {
+function readNodePathStyle(value, build) {
     const style = value.trim() || 'standard';
     if (style !== 'standard' && style !== 'versioned') {
         throw new InputError(Input.NodePathStyle, `${quote(style)} is not a path style; expected standard (nodejs/node_modules) or versioned (nodejs/nodeNN/node_modules).`);
+    }
+    if (style === 'versioned' && (build.runtime.family !== 'nodejs' || !build.install || build.archive !== '')) {
+        const why = build.runtime.family !== 'nodejs' ? `${build.runtime.id} is not a Node.js runtime` : 'nothing is installed (install: false or archive)';
+        throw new InputError(Input.NodePathStyle, `versioned decides where the action installs Node.js dependencies, but ${why}; expected standard (the default) here.`);
     }
     return style;
 }
@@ -85744,7 +85759,7 @@ function readInputs(read, env) {
         grants: parsePrincipals(read(Input.Principal)),
         source: read(Input.Source).trim() || '.',
         install,
-        nodePathStyle: readNodePathStyle(read(Input.NodePathStyle)),
+        nodePathStyle: readNodePathStyle(read(Input.NodePathStyle), { runtime, install, archive }),
         archive: archive === '' ? undefined : archive,
         compatibleRuntimes: readCompatibleRuntimes(read(Input.CompatibleRuntimes), runtime),
         description: readLimitedText(Input.Description, read(Input.Description).trim(), MAX_DESCRIPTION),
@@ -92539,11 +92554,13 @@ function environmentNote(environment, runtime) {
 
 
 
+
 /** PublishLayerVersion sends per region at most, the first included. */
 const MAX_PUBLISH_ATTEMPTS = 6;
 function warnAboutInputs(inputs) {
     if (inputs.runtime.deprecatedOn) {
-        core_warning(`${inputs.runtime.id} was deprecated by Lambda on ${inputs.runtime.deprecatedOn}; consider a newer runtime.`);
+        const newer = currentRuntimes(inputs.runtime.family).join(', ');
+        core_warning(`${inputs.runtime.id} was deprecated by Lambda on ${inputs.runtime.deprecatedOn}: new functions cannot use it and updates stop soon after; move to ${newer}.`);
     }
     if (isPublic(inputs.grants)) {
         core_warning(`principal "*" makes every version of ${inputs.layerName} published by this step public to all AWS accounts.`);
