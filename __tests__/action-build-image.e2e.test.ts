@@ -7,6 +7,7 @@ import { errorLines, runAction } from './helpers/run-action.js'
 import { dockerStandIn, withoutPassThroughVariables } from './helpers/docker-stand-in.js'
 import { wheelhouse } from './helpers/wheels.js'
 import { zipEntryNames } from './helpers/zip-contents.js'
+import { debianMavenUserHome } from './helpers/maven.js'
 
 const NODE_FIXTURE = resolve('__tests__/fixtures/node-layer')
 const USER = `${process.getuid!()}:${process.getgid!()}`
@@ -41,6 +42,7 @@ describe('build-image', () => {
       '--volume', `${workspace}:${workspace}`,
       '--workdir', cwd,
       '--env', `HOME=${workspace}/home`,
+      '--env', `JAVA_TOOL_OPTIONS=-Duser.home=${workspace}/home`,
       '--env', 'PIP_FIND_LINKS',
       '--env', 'PIP_NO_INDEX',
       image,
@@ -93,7 +95,7 @@ describe('build-image', () => {
     expect(errorLines(run)).toEqual([])
     expect(run.exitCode).toBe(0)
     const workspace = dirname(run.outputs['archive-path'])
-    const prefix = ['run', '--rm', '--platform', 'linux/amd64', '--user', USER, '--volume', `${NODE_FIXTURE}:${NODE_FIXTURE}:ro`, '--volume', `${workspace}:${workspace}`, '--workdir', `${workspace}/staging`, '--env', `HOME=${workspace}/home`, 'node:22-bookworm']
+    const prefix = ['run', '--rm', '--platform', 'linux/amd64', '--user', USER, '--volume', `${NODE_FIXTURE}:${NODE_FIXTURE}:ro`, '--volume', `${workspace}:${workspace}`, '--workdir', `${workspace}/staging`, '--env', `HOME=${workspace}/home`, '--env', `JAVA_TOOL_OPTIONS=-Duser.home=${workspace}/home`, 'node:22-bookworm']
     expect((await docker.calls()).slice(1)).toEqual([
       [...prefix, 'npm', '--version'],
       [...prefix, 'npm', 'ci', '--omit=dev', '--os=linux', '--libc=glibc', '--no-audit', '--no-fund', '--cpu=x64']
@@ -101,6 +103,42 @@ describe('build-image', () => {
     const entries = zipEntryNames(run.outputs['archive-path'])
     expect(entries).toContain('nodejs/node_modules/ms/index.js')
     expect(entries.some(name => name.includes('is-number'))).toBe(false)
+  })
+
+  it('runs Maven in the image with user.home in the writable HOME, passing MAVEN_OPTS by name', async () => {
+    const docker = await dockerStandIn()
+    const userHome = await debianMavenUserHome()
+    const source = await mkdtemp(join(tmpdir(), 'maven-image-source-'))
+    await writeFile(
+      join(source, 'pom.xml'),
+      `<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>example</groupId>
+  <artifactId>image-deps</artifactId>
+  <version>1.0.0</version>
+  <packaging>pom</packaging>
+  <dependencies>
+    <dependency><groupId>org.apache.commons</groupId><artifactId>commons-lang3</artifactId><version>3.12.0</version></dependency>
+  </dependencies>
+</project>
+`
+    )
+    const run = await runAction(
+      { 'layer-name': 'java-image', runtime: 'java21', regions: 'eu-west-1', source, 'build-image': 'maven:3-eclipse-temurin-21', publish: 'false' },
+      { endpoint: server.url, env: { ...withoutPassThroughVariables(), ...docker.env, MAVEN_OPTS: `-Duser.home=${userHome}` } }
+    )
+    expect(errorLines(run)).toEqual([])
+    expect(zipEntryNames(run.outputs['archive-path'])).toEqual(['java/', 'java/lib/', 'java/lib/commons-lang3-3.12.0.jar'])
+    const workspace = dirname(run.outputs['archive-path'])
+    const mavenRun = (await docker.calls()).find(call => call.includes('mvn') && !call.includes('--version'))
+    expect(mavenRun?.slice(0, 19)).toEqual([
+      'run', '--rm', '--platform', 'linux/amd64', '--user', USER,
+      '--volume', `${source}:${source}:ro`, '--volume', `${workspace}:${workspace}`,
+      '--workdir', source,
+      '--env', `HOME=${workspace}/home`, '--env', `JAVA_TOOL_OPTIONS=-Duser.home=${workspace}/home`,
+      '--env', 'MAVEN_OPTS', 'maven:3-eclipse-temurin-21'
+    ])
+    expect(await readdir(source)).toEqual(['pom.xml'])
   })
 
   it('names the command and the image when the install fails inside it', async () => {

@@ -55,6 +55,7 @@ describe('dockerRunArgs', () => {
       '--volume', '/home/runner/work/_temp/lambda-layer-x1:/home/runner/work/_temp/lambda-layer-x1',
       '--workdir', '/home/runner/work/_temp/lambda-layer-x1/staging',
       '--env', 'HOME=/home/runner/work/_temp/lambda-layer-x1/home',
+      '--env', 'JAVA_TOOL_OPTIONS=-Duser.home=/home/runner/work/_temp/lambda-layer-x1/home',
       '--env', 'YARN_NODE_LINKER=node-modules',
       '--env', 'NODE_AUTH_TOKEN',
       '--env', 'npm_config_registry',

@@ -47,6 +47,8 @@ export function dockerRunArgs(command: Command, options: ContainerOptions): stri
     ...options.mounts.flatMap(mount => ['--volume', `${mount.path}:${mount.path}${mount.readOnly ? ':ro' : ''}`]),
     '--workdir', command.cwd,
     '--env', `HOME=${options.home}`,
+    // Java takes user.home from the passwd entry, which the runner's uid lacks in most images.
+    '--env', `JAVA_TOOL_OPTIONS=-Duser.home=${options.home}`,
     ...Object.entries(command.env ?? {}).flatMap(([name, value]) => ['--env', `${name}=${value}`]),
     ...options.passEnv.flatMap(name => ['--env', name]),
     options.image,
