@@ -7,7 +7,7 @@ import { errorLines, runAction } from './helpers/run-action.js'
 import { dockerStandIn, withoutPassThroughVariables } from './helpers/docker-stand-in.js'
 import { wheelhouse } from './helpers/wheels.js'
 import { zipEntryNames } from './helpers/zip-contents.js'
-import { debianMavenUserHome } from './helpers/maven.js'
+import { COMMONS_LANG3, debianMavenUserHome, pomWithDependencies } from './helpers/maven.js'
 
 const NODE_FIXTURE = resolve('__tests__/fixtures/node-layer')
 const USER = `${process.getuid!()}:${process.getgid!()}`
@@ -109,20 +109,7 @@ describe('build-image', () => {
     const docker = await dockerStandIn()
     const userHome = await debianMavenUserHome()
     const source = await mkdtemp(join(tmpdir(), 'maven-image-source-'))
-    await writeFile(
-      join(source, 'pom.xml'),
-      `<project xmlns="http://maven.apache.org/POM/4.0.0">
-  <modelVersion>4.0.0</modelVersion>
-  <groupId>example</groupId>
-  <artifactId>image-deps</artifactId>
-  <version>1.0.0</version>
-  <packaging>pom</packaging>
-  <dependencies>
-    <dependency><groupId>org.apache.commons</groupId><artifactId>commons-lang3</artifactId><version>3.12.0</version></dependency>
-  </dependencies>
-</project>
-`
-    )
+    await writeFile(join(source, 'pom.xml'), pomWithDependencies('image-deps', [COMMONS_LANG3]))
     const run = await runAction(
       { 'layer-name': 'java-image', runtime: 'java21', regions: 'eu-west-1', source, 'build-image': 'maven:3-eclipse-temurin-21', publish: 'false' },
       { endpoint: server.url, env: { ...withoutPassThroughVariables(), ...docker.env, MAVEN_OPTS: `-Duser.home=${userHome}` } }

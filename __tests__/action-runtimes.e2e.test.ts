@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { rubygemsMirror, writeGemSource, type GemSpec } from './helpers/gems.js'
 import { useLoopbackServer } from './helpers/loopback.js'
-import { debianMavenUserHome } from './helpers/maven.js'
+import { COMMONS_LANG3, debianMavenUserHome, pomWithDependencies } from './helpers/maven.js'
 import { buildElf } from './helpers/native-builders.js'
 import { errorLines, runAction } from './helpers/run-action.js'
 import { zipEntryNames } from './helpers/zip-contents.js'
@@ -100,18 +100,10 @@ describe('Java layer', () => {
   it('copies the pom runtime dependencies into java/lib from the repository Maven is configured with', async () => {
     const userHome = await debianMavenUserHome()
     const source = await sourceFolder('maven-source-', {
-      'pom.xml': `<project xmlns="http://maven.apache.org/POM/4.0.0">
-  <modelVersion>4.0.0</modelVersion>
-  <groupId>example</groupId>
-  <artifactId>shared-deps</artifactId>
-  <version>1.0.0</version>
-  <packaging>pom</packaging>
-  <dependencies>
-    <dependency><groupId>org.apache.commons</groupId><artifactId>commons-lang3</artifactId><version>3.12.0</version></dependency>
-    <dependency><groupId>commons-io</groupId><artifactId>commons-io</artifactId><version>2.11.0</version><scope>test</scope></dependency>
-  </dependencies>
-</project>
-`
+      'pom.xml': pomWithDependencies('shared-deps', [
+        COMMONS_LANG3,
+        '<dependency><groupId>commons-io</groupId><artifactId>commons-io</artifactId><version>2.11.0</version><scope>test</scope></dependency>'
+      ])
     })
     const run = await runAction(
       { 'layer-name': 'java-deps', runtime: 'java21', regions: 'us-east-2', source },

@@ -26,3 +26,20 @@ export async function debianMavenUserHome(): Promise<string> {
   )
   return home
 }
+
+/** A pom.xml of packaging pom (nothing to compile) with the given <dependency> elements. */
+export function pomWithDependencies(artifactId: string, dependencies: string[]): string {
+  return `<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>example</groupId>
+  <artifactId>${artifactId}</artifactId>
+  <version>1.0.0</version>
+  <packaging>pom</packaging>
+  <dependencies>
+${dependencies.map(dependency => `    ${dependency}`).join('\n')}
+  </dependencies>
+</project>
+`
+}
+
+export const COMMONS_LANG3 = '<dependency><groupId>org.apache.commons</groupId><artifactId>commons-lang3</artifactId><version>3.12.0</version></dependency>'
