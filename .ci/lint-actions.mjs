@@ -19,12 +19,14 @@ function parseErrors(result) {
 const actionText = await readFile('action.yml', 'utf8')
 const action = parseAction({ name: 'action.yml', content: actionText }, trace)
 problems.push(...parseErrors(action))
-const inputs = action.value ? convertActionTemplate(action.context, action.value).inputs ?? [] : []
+const inputs = action.value ? (convertActionTemplate(action.context, action.value).inputs ?? []) : []
 const inputNames = new Set(inputs.map(input => input.id))
 const requiredInputs = inputs.filter(input => input.required && input.default === undefined).map(input => input.id)
 
 const workflowDir = '.github/workflows'
-const workflows = (await readdir(workflowDir)).filter(name => /\.ya?ml$/.test(name)).map(name => join(workflowDir, name))
+const workflows = (await readdir(workflowDir))
+  .filter(name => /\.ya?ml$/.test(name))
+  .map(name => join(workflowDir, name))
 for (const path of workflows) {
   const content = await readFile(path, 'utf8')
   const parsed = parseWorkflow({ name: path, content }, trace)
@@ -35,12 +37,16 @@ for (const path of workflows) {
       if (step?.uses !== './') continue
       const where = `${path}: jobs.${jobId}.steps[${index}]${step.id ? ` (${step.id})` : ''}`
       const given = Object.keys(step.with ?? {})
-      for (const name of given.filter(name => !inputNames.has(name))) problems.push(`${where}: input "${name}" is not declared in action.yml`)
-      for (const name of requiredInputs.filter(name => !given.includes(name))) problems.push(`${where}: required input "${name}" is missing`)
+      for (const name of given.filter(name => !inputNames.has(name)))
+        problems.push(`${where}: input "${name}" is not declared in action.yml`)
+      for (const name of requiredInputs.filter(name => !given.includes(name)))
+        problems.push(`${where}: required input "${name}" is missing`)
     }
   }
 }
 
 for (const problem of problems) console.log(problem)
-console.log(`action.yml and ${workflows.length} workflow(s) checked: ${problems.length === 0 ? 'no problems' : `${problems.length} problem(s)`}`)
+console.log(
+  `action.yml and ${workflows.length} workflow(s) checked: ${problems.length === 0 ? 'no problems' : `${problems.length} problem(s)`}`
+)
 process.exit(problems.length === 0 ? 0 : 1)

@@ -15,12 +15,21 @@ describe('a bare machine (like a job in amazonlinux:2023)', () => {
     const source = await mkdtemp(join(tmpdir(), 'python-source-'))
     await writeFile(join(source, 'requirements.txt'), 'native-demo==2.0.0\n')
     const run = await runAction(
-      { 'layer-name': 'bare', runtime: 'python3.12', architectures: 'arm64', regions: 'eu-west-1', source, publish: 'false' },
+      {
+        'layer-name': 'bare',
+        runtime: 'python3.12',
+        architectures: 'arm64',
+        regions: 'eu-west-1',
+        source,
+        publish: 'false'
+      },
       { env: { PATH: bin, PIP_NO_INDEX: '1', PIP_FIND_LINKS: await wheelhouse() } }
     )
     expect(errorLines(run)).toEqual([])
     expect(run.exitCode).toBe(0)
-    expect(zipEntryNames(run.outputs['archive-path'])).toContain('python/lib/python3.12/site-packages/native_demo/_native.cpython-312-aarch64-linux-gnu.so')
+    expect(zipEntryNames(run.outputs['archive-path'])).toContain(
+      'python/lib/python3.12/site-packages/native_demo/_native.cpython-312-aarch64-linux-gnu.so'
+    )
     expect(run.stdout).toMatch(new RegExp(`Build environment: .+, glibc \\d+\\.\\d+, ${process.arch}`))
   })
 })

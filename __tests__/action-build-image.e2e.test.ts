@@ -26,8 +26,18 @@ describe('build-image', () => {
     const wheels = await wheelhouse()
     const source = await pythonSource()
     const run = await runAction(
-      { 'layer-name': 'py-image', runtime: 'python3.12', architectures: 'arm64', regions: 'us-west-2', source, 'build-image': 'sam' },
-      { endpoint: server.url, env: { ...withoutPassThroughVariables(), ...docker.env, PIP_NO_INDEX: '1', PIP_FIND_LINKS: wheels } }
+      {
+        'layer-name': 'py-image',
+        runtime: 'python3.12',
+        architectures: 'arm64',
+        regions: 'us-west-2',
+        source,
+        'build-image': 'sam'
+      },
+      {
+        endpoint: server.url,
+        env: { ...withoutPassThroughVariables(), ...docker.env, PIP_NO_INDEX: '1', PIP_FIND_LINKS: wheels }
+      }
     )
     expect(errorLines(run)).toEqual([])
     expect(run.exitCode).toBe(0)
@@ -35,16 +45,26 @@ describe('build-image', () => {
     const workspace = dirname(run.outputs['archive-path'])
     const image = 'public.ecr.aws/sam/build-python3.12:latest-arm64'
     const dockerRun = (cwd: string, command: string[]) => [
-      'run', '--rm',
-      '--platform', 'linux/arm64',
-      '--user', USER,
-      '--volume', `${source}:${source}:ro`,
-      '--volume', `${workspace}:${workspace}`,
-      '--workdir', cwd,
-      '--env', `HOME=${workspace}/home`,
-      '--env', `JAVA_TOOL_OPTIONS=-Duser.home=${workspace}/home`,
-      '--env', 'PIP_FIND_LINKS',
-      '--env', 'PIP_NO_INDEX',
+      'run',
+      '--rm',
+      '--platform',
+      'linux/arm64',
+      '--user',
+      USER,
+      '--volume',
+      `${source}:${source}:ro`,
+      '--volume',
+      `${workspace}:${workspace}`,
+      '--workdir',
+      cwd,
+      '--env',
+      `HOME=${workspace}/home`,
+      '--env',
+      `JAVA_TOOL_OPTIONS=-Duser.home=${workspace}/home`,
+      '--env',
+      'PIP_FIND_LINKS',
+      '--env',
+      'PIP_NO_INDEX',
       image,
       ...command
     ]
@@ -53,19 +73,30 @@ describe('build-image', () => {
       ['info', '--format', '{{.ServerVersion}}'],
       dockerRun(`${workspace}/staging`, ['python3', '-m', 'pip', '--version']),
       dockerRun(source, [
-        'python3', '-m', 'pip', 'install',
-        '--target', `${workspace}/layer/${sitePackages}`,
-        '--implementation', 'cp',
-        '--python-version', '3.12',
+        'python3',
+        '-m',
+        'pip',
+        'install',
+        '--target',
+        `${workspace}/layer/${sitePackages}`,
+        '--implementation',
+        'cp',
+        '--python-version',
+        '3.12',
         '--only-binary=:all:',
-        '--platform', 'manylinux2014_aarch64',
-        '--platform', 'manylinux_2_17_aarch64',
-        '--platform', 'manylinux_2_28_aarch64',
-        '--platform', 'manylinux_2_34_aarch64',
+        '--platform',
+        'manylinux2014_aarch64',
+        '--platform',
+        'manylinux_2_17_aarch64',
+        '--platform',
+        'manylinux_2_28_aarch64',
+        '--platform',
+        'manylinux_2_34_aarch64',
         '--no-compile',
         '--disable-pip-version-check',
         '--no-input',
-        '--requirement', `${source}/requirements.txt`
+        '--requirement',
+        `${source}/requirements.txt`
       ])
     ])
 
@@ -75,9 +106,14 @@ describe('build-image', () => {
     expect(entries.filter(name => name.includes('x86_64'))).toEqual([])
     const installed = await stat(join(workspace, 'layer', sitePackages, 'native_demo'))
     expect(`${installed.uid}:${installed.gid}`).toBe(USER)
-    expect(server.layerVersions('us-west-2', 'py-image')[0]).toMatchObject({ compatibleRuntimes: ['python3.12'], compatibleArchitectures: ['arm64'] })
+    expect(server.layerVersions('us-west-2', 'py-image')[0]).toMatchObject({
+      compatibleRuntimes: ['python3.12'],
+      compatibleArchitectures: ['arm64']
+    })
     expect(await readdir(source)).toEqual(['requirements.txt'])
-    expect(run.stdout).toContain(`Install runs in ${image} (linux/arm64, docker 27.3.1) as ${USER}; zip and publish run here.`)
+    expect(run.stdout).toContain(
+      `Install runs in ${image} (linux/arm64, docker 27.3.1) as ${USER}; zip and publish run here.`
+    )
     expect(run.summary).toContain(`dependencies installed in ${image} with docker`)
 
     const prettyName = /^PRETTY_NAME="(.*)"$/m.exec(await readFile('/etc/os-release', 'utf8'))![1]
@@ -89,13 +125,38 @@ describe('build-image', () => {
   it('runs the same npm command in any image given by name, for x86_64', async () => {
     const docker = await dockerStandIn()
     const run = await runAction(
-      { 'layer-name': 'node-image', runtime: 'nodejs22.x', regions: 'eu-west-1', source: NODE_FIXTURE, 'build-image': 'node:22-bookworm', publish: 'false' },
+      {
+        'layer-name': 'node-image',
+        runtime: 'nodejs22.x',
+        regions: 'eu-west-1',
+        source: NODE_FIXTURE,
+        'build-image': 'node:22-bookworm',
+        publish: 'false'
+      },
       { env: { ...withoutPassThroughVariables(), ...docker.env } }
     )
     expect(errorLines(run)).toEqual([])
     expect(run.exitCode).toBe(0)
     const workspace = dirname(run.outputs['archive-path'])
-    const prefix = ['run', '--rm', '--platform', 'linux/amd64', '--user', USER, '--volume', `${NODE_FIXTURE}:${NODE_FIXTURE}:ro`, '--volume', `${workspace}:${workspace}`, '--workdir', `${workspace}/staging`, '--env', `HOME=${workspace}/home`, '--env', `JAVA_TOOL_OPTIONS=-Duser.home=${workspace}/home`, 'node:22-bookworm']
+    const prefix = [
+      'run',
+      '--rm',
+      '--platform',
+      'linux/amd64',
+      '--user',
+      USER,
+      '--volume',
+      `${NODE_FIXTURE}:${NODE_FIXTURE}:ro`,
+      '--volume',
+      `${workspace}:${workspace}`,
+      '--workdir',
+      `${workspace}/staging`,
+      '--env',
+      `HOME=${workspace}/home`,
+      '--env',
+      `JAVA_TOOL_OPTIONS=-Duser.home=${workspace}/home`,
+      'node:22-bookworm'
+    ]
     expect((await docker.calls()).slice(1)).toEqual([
       [...prefix, 'npm', '--version'],
       [...prefix, 'npm', 'ci', '--omit=dev', '--os=linux', '--libc=glibc', '--no-audit', '--no-fund', '--cpu=x64']
@@ -111,19 +172,47 @@ describe('build-image', () => {
     const source = await mkdtemp(join(tmpdir(), 'maven-image-source-'))
     await writeFile(join(source, 'pom.xml'), pomWithDependencies('image-deps', [COMMONS_LANG3]))
     const run = await runAction(
-      { 'layer-name': 'java-image', runtime: 'java21', regions: 'eu-west-1', source, 'build-image': 'maven:3-eclipse-temurin-21', publish: 'false' },
-      { endpoint: server.url, env: { ...withoutPassThroughVariables(), ...docker.env, MAVEN_OPTS: `-Duser.home=${userHome}` } }
+      {
+        'layer-name': 'java-image',
+        runtime: 'java21',
+        regions: 'eu-west-1',
+        source,
+        'build-image': 'maven:3-eclipse-temurin-21',
+        publish: 'false'
+      },
+      {
+        endpoint: server.url,
+        env: { ...withoutPassThroughVariables(), ...docker.env, MAVEN_OPTS: `-Duser.home=${userHome}` }
+      }
     )
     expect(errorLines(run)).toEqual([])
-    expect(zipEntryNames(run.outputs['archive-path'])).toEqual(['java/', 'java/lib/', 'java/lib/commons-lang3-3.12.0.jar'])
+    expect(zipEntryNames(run.outputs['archive-path'])).toEqual([
+      'java/',
+      'java/lib/',
+      'java/lib/commons-lang3-3.12.0.jar'
+    ])
     const workspace = dirname(run.outputs['archive-path'])
     const mavenRun = (await docker.calls()).find(call => call.includes('mvn') && !call.includes('--version'))
     expect(mavenRun?.slice(0, 19)).toEqual([
-      'run', '--rm', '--platform', 'linux/amd64', '--user', USER,
-      '--volume', `${source}:${source}:ro`, '--volume', `${workspace}:${workspace}`,
-      '--workdir', source,
-      '--env', `HOME=${workspace}/home`, '--env', `JAVA_TOOL_OPTIONS=-Duser.home=${workspace}/home`,
-      '--env', 'MAVEN_OPTS', 'maven:3-eclipse-temurin-21'
+      'run',
+      '--rm',
+      '--platform',
+      'linux/amd64',
+      '--user',
+      USER,
+      '--volume',
+      `${source}:${source}:ro`,
+      '--volume',
+      `${workspace}:${workspace}`,
+      '--workdir',
+      source,
+      '--env',
+      `HOME=${workspace}/home`,
+      '--env',
+      `JAVA_TOOL_OPTIONS=-Duser.home=${workspace}/home`,
+      '--env',
+      'MAVEN_OPTS',
+      'maven:3-eclipse-temurin-21'
     ])
     expect(await readdir(source)).toEqual(['pom.xml'])
   })
@@ -135,7 +224,10 @@ describe('build-image', () => {
     await writeFile(join(source, 'requirements.txt'), 'not-in-the-wheelhouse==1.0\n')
     const run = await runAction(
       { 'layer-name': 'py-missing', runtime: 'python3.12', regions: 'us-west-2', source, 'build-image': 'sam' },
-      { endpoint: server.url, env: { ...withoutPassThroughVariables(), ...docker.env, PIP_NO_INDEX: '1', PIP_FIND_LINKS: wheels } }
+      {
+        endpoint: server.url,
+        env: { ...withoutPassThroughVariables(), ...docker.env, PIP_NO_INDEX: '1', PIP_FIND_LINKS: wheels }
+      }
     )
     expect(run.exitCode).toBe(1)
     expect(errorLines(run)).toEqual([
@@ -147,7 +239,14 @@ describe('build-image', () => {
   it('fails before any install, naming build-image and the native route, when docker is not on PATH', async () => {
     const emptyPath = await mkdtemp(join(tmpdir(), 'no-docker-'))
     const run = await runAction(
-      { 'layer-name': 'no-docker', runtime: 'python3.12', architectures: 'arm64', regions: 'us-west-2', source: await pythonSource(), 'build-image': 'sam' },
+      {
+        'layer-name': 'no-docker',
+        runtime: 'python3.12',
+        architectures: 'arm64',
+        regions: 'us-west-2',
+        source: await pythonSource(),
+        'build-image': 'sam'
+      },
       { endpoint: server.url, env: { PATH: emptyPath } }
     )
     expect(run.exitCode).toBe(1)
@@ -161,7 +260,14 @@ describe('build-image', () => {
   it('fails before any install when docker info fails', async () => {
     const docker = await dockerStandIn()
     const run = await runAction(
-      { 'layer-name': 'engine-down', runtime: 'nodejs22.x', regions: 'eu-west-1', source: NODE_FIXTURE, 'build-image': 'sam', publish: 'false' },
+      {
+        'layer-name': 'engine-down',
+        runtime: 'nodejs22.x',
+        regions: 'eu-west-1',
+        source: NODE_FIXTURE,
+        'build-image': 'sam',
+        publish: 'false'
+      },
       { env: { ...docker.env, DOCKER_STAND_IN_ENGINE: 'down' } }
     )
     expect(run.exitCode).toBe(1)

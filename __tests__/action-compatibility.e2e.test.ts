@@ -21,7 +21,10 @@ const SITE = 'python/lib/python3.11/site-packages'
 
 describe('compatibility check', () => {
   it('stops an aarch64 library in an x86_64 layer before publishing, naming the file', async () => {
-    const source = await layerTree({ [`${SITE}/fast/_speedups.so`]: buildElf({ machine: 'arm64' }), [`${SITE}/fast/__init__.py`]: '' })
+    const source = await layerTree({
+      [`${SITE}/fast/_speedups.so`]: buildElf({ machine: 'arm64' }),
+      [`${SITE}/fast/__init__.py`]: ''
+    })
     const run = await runAction(
       { 'layer-name': 'fast', runtime: 'python3.11', regions: 'eu-west-1 us-east-1', source, install: 'false' },
       { endpoint: server.url }
@@ -33,13 +36,20 @@ describe('compatibility check', () => {
     ])
     expect(server.requests).toEqual([])
     expect(run.summary).toContain('Not published: the layer failed its checks.')
-    expect(run.summary).toContain(`<tr><td>${SITE}/fast/_speedups.so</td><td>ELF 64-bit shared object for arm64 (aarch64)</td>`)
+    expect(run.summary).toContain(
+      `<tr><td>${SITE}/fast/_speedups.so</td><td>ELF 64-bit shared object for arm64 (aarch64)</td>`
+    )
     expect(run.outputs['layer-version-arns']).toBe('{}')
   })
 
   it('stops a library needing GLIBC_2.38 on an Amazon Linux 2 runtime', async () => {
-    const source = await layerTree({ [`${SITE}/crypto/_rust.abi3.so`]: buildElf({ machine: 'x86_64', glibc: ['GLIBC_2.2.5', 'GLIBC_2.38'] }) })
-    const run = await runAction({ 'layer-name': 'crypto', runtime: 'python3.11', regions: 'eu-west-1', source, install: 'false' }, { endpoint: server.url })
+    const source = await layerTree({
+      [`${SITE}/crypto/_rust.abi3.so`]: buildElf({ machine: 'x86_64', glibc: ['GLIBC_2.2.5', 'GLIBC_2.38'] })
+    })
+    const run = await runAction(
+      { 'layer-name': 'crypto', runtime: 'python3.11', regions: 'eu-west-1', source, install: 'false' },
+      { endpoint: server.url }
+    )
     expect(run.exitCode).toBe(1)
     expect(errorLines(run)[0]).toBe(
       `Incompatible native file: ${SITE}/crypto/_rust.abi3.so: ELF 64-bit shared object for x86_64 requiring GLIBC_2.38; python3.11 runs on Amazon Linux 2 with glibc 2.26; build against glibc 2.26 or older`
@@ -48,9 +58,20 @@ describe('compatibility check', () => {
   })
 
   it('with warn, annotates a macOS addon and publishes anyway', async () => {
-    const source = await layerTree({ 'nodejs/node_modules/fsevents/fsevents.node': buildMachO('arm64'), 'nodejs/node_modules/fsevents/index.js': '' })
+    const source = await layerTree({
+      'nodejs/node_modules/fsevents/fsevents.node': buildMachO('arm64'),
+      'nodejs/node_modules/fsevents/index.js': ''
+    })
     const run = await runAction(
-      { 'layer-name': 'addon', runtime: 'nodejs22.x', architectures: 'arm64', regions: 'eu-west-1', source, install: 'false', 'compatibility-check': 'warn' },
+      {
+        'layer-name': 'addon',
+        runtime: 'nodejs22.x',
+        architectures: 'arm64',
+        regions: 'eu-west-1',
+        source,
+        install: 'false',
+        'compatibility-check': 'warn'
+      },
       { endpoint: server.url }
     )
     expect(errorLines(run)).toEqual([])
@@ -66,13 +87,22 @@ describe('compatibility check', () => {
     zip.addFile('bin/tool', buildElf({ machine: 'arm64', type: 'executable' }), '', 0o755)
     const archive = join(await mkdtemp(join(tmpdir(), 'compat-archive-')), 'tools.zip')
     zip.writeZip(archive)
-    const failing = await runAction({ 'layer-name': 'tools', runtime: 'provided.al2023', regions: 'eu-west-1', archive }, { endpoint: server.url })
+    const failing = await runAction(
+      { 'layer-name': 'tools', runtime: 'provided.al2023', regions: 'eu-west-1', archive },
+      { endpoint: server.url }
+    )
     expect(failing.exitCode).toBe(1)
     expect(errorLines(failing)[0]).toBe(
       'Incompatible native file: bin/tool: ELF 64-bit executable for arm64 (aarch64); an x86_64 layer needs ELF code for x86_64'
     )
     const off = await runAction(
-      { 'layer-name': 'tools', runtime: 'provided.al2023', regions: 'eu-west-1', archive, 'compatibility-check': 'off' },
+      {
+        'layer-name': 'tools',
+        runtime: 'provided.al2023',
+        regions: 'eu-west-1',
+        archive,
+        'compatibility-check': 'off'
+      },
       { endpoint: server.url }
     )
     expect(off.exitCode).toBe(0)
@@ -80,9 +110,18 @@ describe('compatibility check', () => {
   })
 
   it('refuses native code in a layer for both architectures', async () => {
-    const source = await layerTree({ 'nodejs/node_modules/sharp/build/sharp.node': buildElf({ machine: 'x86_64', glibc: ['GLIBC_2.17'] }) })
+    const source = await layerTree({
+      'nodejs/node_modules/sharp/build/sharp.node': buildElf({ machine: 'x86_64', glibc: ['GLIBC_2.17'] })
+    })
     const run = await runAction(
-      { 'layer-name': 'both', runtime: 'nodejs22.x', architectures: 'x86_64, arm64', regions: 'eu-west-1', source, install: 'false' },
+      {
+        'layer-name': 'both',
+        runtime: 'nodejs22.x',
+        architectures: 'x86_64, arm64',
+        regions: 'eu-west-1',
+        source,
+        install: 'false'
+      },
       { endpoint: server.url }
     )
     expect(run.exitCode).toBe(1)

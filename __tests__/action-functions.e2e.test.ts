@@ -7,10 +7,18 @@ const PREBUILT_FIXTURE = resolve('__tests__/fixtures/prebuilt-layer')
 const server = useLoopbackServer()
 
 const ours = (region: string, version: number) => `arn:aws:lambda:${region}:123456789012:layer:fns:${version}`
-const foreign = (region: string, name: string, version: number) => `arn:aws:lambda:${region}:111122223333:layer:${name}:${version}`
+const foreign = (region: string, name: string, version: number) =>
+  `arn:aws:lambda:${region}:111122223333:layer:${name}:${version}`
 
 function inputs(regions: string[], extra: Record<string, string> = {}) {
-  return { 'layer-name': 'fns', runtime: 'nodejs22.x', regions: regions.join(' '), source: PREBUILT_FIXTURE, install: 'false', ...extra }
+  return {
+    'layer-name': 'fns',
+    runtime: 'nodejs22.x',
+    regions: regions.join(' '),
+    source: PREBUILT_FIXTURE,
+    install: 'false',
+    ...extra
+  }
 }
 
 /** Publishes version 1 everywhere, so that functions can carry it before the run under test. */
@@ -21,11 +29,13 @@ async function publishFirstVersion(regions: string[]) {
 }
 
 function functionCalls(region: string, name: string) {
-  return server.requests.filter(request => request.region === region && request.functionName === name).map(request => request.operation)
+  return server.requests
+    .filter(request => request.region === region && request.functionName === name)
+    .map(request => request.operation)
 }
 
 describe('update-functions', () => {
-  it('replaces the attached version in place, keeping the other layers\' order, and waits for the update', async () => {
+  it("replaces the attached version in place, keeping the other layers' order, and waits for the update", async () => {
     await publishFirstVersion(['eu-west-1', 'us-east-1'])
     server.addFunction('eu-west-1', {
       name: 'fn-a',
@@ -37,7 +47,10 @@ describe('update-functions', () => {
     server.addFunction('eu-west-1', { name: 'fn-b', layers: [ours('eu-west-1', 1)] })
 
     const run = await runAction(
-      inputs(['eu-west-1', 'us-east-1'], { description: 'second', 'update-functions': 'fn-a\narn:aws:lambda:us-east-1:123456789012:function:fn-b' }),
+      inputs(['eu-west-1', 'us-east-1'], {
+        description: 'second',
+        'update-functions': 'fn-a\narn:aws:lambda:us-east-1:123456789012:function:fn-b'
+      }),
       { endpoint: server.url }
     )
     expect(errorLines(run)).toEqual([])
@@ -48,7 +61,10 @@ describe('update-functions', () => {
       updates: 1
     })
     expect(server.functionState('us-east-1', 'fn-a')).toMatchObject({ layers: [ours('us-east-1', 2)], updates: 1 })
-    expect(server.functionState('us-east-1', 'fn-b')).toMatchObject({ layers: [foreign('us-east-1', 'base', 1), ours('us-east-1', 2)], updates: 1 })
+    expect(server.functionState('us-east-1', 'fn-b')).toMatchObject({
+      layers: [foreign('us-east-1', 'base', 1), ours('us-east-1', 2)],
+      updates: 1
+    })
     // The ARN names a function in us-east-1 only: eu-west-1's fn-b is neither read nor changed.
     expect(server.functionState('eu-west-1', 'fn-b')).toMatchObject({ layers: [ours('eu-west-1', 1)], updates: 0 })
     // Two reads still see InProgress, the third sees Successful: the action waited for it.
@@ -69,7 +85,9 @@ describe('update-functions', () => {
     ])
     expect(run.stdout).toContain(`eu-west-1: function fn-a replaced (was ${ours('eu-west-1', 1)})`)
     expect(run.summary).toContain('<h3>Functions</h3>')
-    expect(run.summary).toContain(`<tr><td>eu-west-1</td><td>fn-a</td><td>replaced (was ${ours('eu-west-1', 1)})</td></tr>`)
+    expect(run.summary).toContain(
+      `<tr><td>eu-west-1</td><td>fn-a</td><td>replaced (was ${ours('eu-west-1', 1)})</td></tr>`
+    )
     expect(run.summary).toContain(
       `<tr><td>us-east-1</td><td>arn:aws:lambda:us-east-1:123456789012:function:fn-b</td><td>replaced (was ${ours('us-east-1', 1)})</td></tr>`
     )
@@ -81,9 +99,12 @@ describe('update-functions', () => {
     server.addFunction('eu-west-1', { name: 'fn-plain', layers: [foreign('eu-west-1', 'base', 2)] })
     server.addFunction('eu-west-1', { name: 'fn-full', layers: five })
 
-    const refused = await runAction(inputs(['eu-west-1'], { description: 'second', 'update-functions': 'fn-plain fn-full' }), {
-      endpoint: server.url
-    })
+    const refused = await runAction(
+      inputs(['eu-west-1'], { description: 'second', 'update-functions': 'fn-plain fn-full' }),
+      {
+        endpoint: server.url
+      }
+    )
     expect(refused.exitCode).toBe(1)
     expect(JSON.parse(refused.outputs['published-regions'])).toEqual(['eu-west-1'])
     const missing = `does not use layer arn:aws:lambda:eu-west-1:123456789012:layer:fns; set attach: true to add it`
@@ -96,11 +117,17 @@ describe('update-functions', () => {
     expect(server.functionState('eu-west-1', 'fn-plain')?.updates).toBe(0)
     expect(server.requests.filter(request => request.operation === 'UpdateFunctionConfiguration')).toEqual([])
 
-    const attached = await runAction(inputs(['eu-west-1'], { description: 'second', 'update-functions': 'fn-plain fn-full', attach: 'true' }), {
-      endpoint: server.url
-    })
+    const attached = await runAction(
+      inputs(['eu-west-1'], { description: 'second', 'update-functions': 'fn-plain fn-full', attach: 'true' }),
+      {
+        endpoint: server.url
+      }
+    )
     expect(JSON.parse(attached.outputs['reused-regions'])).toEqual(['eu-west-1'])
-    expect(server.functionState('eu-west-1', 'fn-plain')).toMatchObject({ layers: [foreign('eu-west-1', 'base', 2), ours('eu-west-1', 2)], updates: 1 })
+    expect(server.functionState('eu-west-1', 'fn-plain')).toMatchObject({
+      layers: [foreign('eu-west-1', 'base', 2), ours('eu-west-1', 2)],
+      updates: 1
+    })
     expect(attached.stdout).toContain('eu-west-1: function fn-plain attached')
     expect(server.functionState('eu-west-1', 'fn-full')).toMatchObject({ layers: five, updates: 0 })
     expect(errorLines(attached)).toEqual([
@@ -112,9 +139,16 @@ describe('update-functions', () => {
 
   it('reports an update that ends Failed, and an ARN naming a function that does not exist', async () => {
     await publishFirstVersion(['eu-west-1'])
-    server.addFunction('eu-west-1', { name: 'fn-bad', layers: [ours('eu-west-1', 1)], failUpdate: 'Layer could not be extracted.' })
+    server.addFunction('eu-west-1', {
+      name: 'fn-bad',
+      layers: [ours('eu-west-1', 1)],
+      failUpdate: 'Layer could not be extracted.'
+    })
     const run = await runAction(
-      inputs(['eu-west-1'], { description: 'second', 'update-functions': 'fn-bad, arn:aws:lambda:eu-west-1:123456789012:function:fn-gone, fn-elsewhere' }),
+      inputs(['eu-west-1'], {
+        description: 'second',
+        'update-functions': 'fn-bad, arn:aws:lambda:eu-west-1:123456789012:function:fn-gone, fn-elsewhere'
+      }),
       { endpoint: server.url }
     )
     expect(run.exitCode).toBe(1)
@@ -137,8 +171,11 @@ describe('update-functions', () => {
     )
     expect(run.exitCode).toBe(0)
     expect(errorLines(run)).toEqual([])
-    const warning = 'eu-west-1: fn-plain does not use layer arn:aws:lambda:eu-west-1:123456789012:layer:fns; set attach: true to add it'
+    const warning =
+      'eu-west-1: fn-plain does not use layer arn:aws:lambda:eu-west-1:123456789012:layer:fns; set attach: true to add it'
     expect(run.stdout).toContain(`::warning::${warning}\n`)
-    expect(run.stdout).toContain(`::warning::Updating functions failed: ${warning} (on-region-failure: warn, so the step passes)`)
+    expect(run.stdout).toContain(
+      `::warning::Updating functions failed: ${warning} (on-region-failure: warn, so the step passes)`
+    )
   })
 })

@@ -55,7 +55,9 @@ function layerEntries(run: ActionRun): LayerEntries {
   for (const entry of new AdmZip(run.outputs['archive-path']).getEntries()) {
     names.push(entry.entryName)
     if (((entry.attr >>> 16) & 0o170000) === 0o120000) {
-      links[entry.entryName] = posix.normalize(posix.join(posix.dirname(entry.entryName), entry.getData().toString('utf8')))
+      links[entry.entryName] = posix.normalize(
+        posix.join(posix.dirname(entry.entryName), entry.getData().toString('utf8'))
+      )
     }
   }
   return { names, links }
@@ -65,7 +67,11 @@ function layerEntries(run: ActionRun): LayerEntries {
 function expectFlatLayer({ names, links }: LayerEntries): void {
   expect(names.filter(name => name !== 'nodejs/' && !name.startsWith('nodejs/node_modules/'))).toEqual([])
   for (const target of Object.values(links)) expect(target.startsWith('nodejs/node_modules/')).toBe(true)
-  expect(names.filter(name => /\/(\.pnpm|\.modules\.yaml|\.pnpm-workspace-state|\.yarn-state\.yml|\.yarn-integrity|\.pnp\.)/.test(name))).toEqual([])
+  expect(
+    names.filter(name =>
+      /\/(\.pnpm|\.modules\.yaml|\.pnpm-workspace-state|\.yarn-state\.yml|\.yarn-integrity|\.pnp\.)/.test(name)
+    )
+  ).toEqual([])
 }
 
 function expectMsOnly(entries: LayerEntries): void {
@@ -78,7 +84,9 @@ function expectMsOnly(entries: LayerEntries): void {
 function expectSharpForArm64Only(entries: LayerEntries): void {
   expect(entries.names).toContain('nodejs/node_modules/sharp/package.json')
   expect(entries.names).toContain('nodejs/node_modules/@img/sharp-linux-arm64/package.json')
-  expect(entries.names.some(name => name.startsWith('nodejs/node_modules/@img/sharp-libvips-linux-arm64/lib/'))).toBe(true)
+  expect(entries.names.some(name => name.startsWith('nodejs/node_modules/@img/sharp-libvips-linux-arm64/lib/'))).toBe(
+    true
+  )
   expect(entries.names.filter(name => /x64|x86_64/.test(name))).toEqual([])
   expect(entries.names.filter(name => /darwin|win32|musl|wasm/.test(name))).toEqual([])
   expectFlatLayer(entries)
@@ -101,7 +109,9 @@ describe('Node.js layer with pnpm (pnpm-lock.yaml)', () => {
       second = await build('pnpm-layer', PNPM_AND_BERRY, { publish: 'false' })
     })
     expectPublished(first, 'pnpm-layer', 'x86_64')
-    expect(first.stdout).toMatch(/pnpm install --prod --frozen-lockfile --node-linker=hoisted --os=linux --libc=glibc --cpu=x64/)
+    expect(first.stdout).toMatch(
+      /pnpm install --prod --frozen-lockfile --node-linker=hoisted --os=linux --libc=glibc --cpu=x64/
+    )
     expectMsOnly(layerEntries(first))
     expect(second.exitCode).toBe(0)
     expect(second.outputs['code-sha256']).toBe(first.outputs['code-sha256'])
@@ -155,7 +165,9 @@ describe('Node.js layer with yarn 1 (classic)', () => {
       run = await build('yarn-classic-layer', YARN_CLASSIC, { architectures: 'arm64' })
     })
     expect(run.exitCode).toBe(1)
-    expect(errorLines(run).join('\n')).toMatch(/^yarn 1\.22\.22 \(classic\) installs only for the machine it runs on and cannot build for arm64 on x64; use yarn 4, pnpm or npm/m)
+    expect(errorLines(run).join('\n')).toMatch(
+      /^yarn 1\.22\.22 \(classic\) installs only for the machine it runs on and cannot build for arm64 on x64; use yarn 4, pnpm or npm/m
+    )
     expect(run.stdout).not.toMatch(/yarn install/)
     expect(server.layerVersions('eu-west-1', 'yarn-classic-layer')).toEqual([])
   })

@@ -59,11 +59,16 @@ describe('Node.js layer', () => {
       })
       expect(versions[0].zip.equals(zip)).toBe(true)
       const statements = server.policy(region, 'node-deps', 1)
-      expect(statements.map(statement => statement.Sid).sort()).toEqual(['layer-account-123456789012', 'layer-org-o-abcdefghij12'])
+      expect(statements.map(statement => statement.Sid).sort()).toEqual([
+        'layer-account-123456789012',
+        'layer-org-o-abcdefghij12'
+      ])
     }
 
     expect(run.summary).toContain('<tr><th>Region</th><th>LayerVersionArn</th><th>Version</th><th>Status</th></tr>')
-    expect(run.summary).toContain(`<tr><td>us-east-1</td><td>${arns['us-east-1']}</td><td>1</td><td>✅ published</td></tr>`)
+    expect(run.summary).toContain(
+      `<tr><td>us-east-1</td><td>${arns['us-east-1']}</td><td>1</td><td>✅ published</td></tr>`
+    )
     for (const region of REGIONS) expect(run.summary).toContain(arns[region])
     expect(run.stdout).toMatch(/::group::Install nodejs dependencies/)
     expect(run.stdout).toMatch(/Install nodejs dependencies: done in \d+\.\d+s/)
@@ -72,7 +77,13 @@ describe('Node.js layer', () => {
 
   it('builds the Sharp layer for arm64 on an x86 runner with the arm64 binary only', async () => {
     const run = await runAction(
-      { 'layer-name': 'sharp', runtime: 'nodejs22.x', architectures: 'arm64', regions: 'eu-central-1', source: SHARP_FIXTURE },
+      {
+        'layer-name': 'sharp',
+        runtime: 'nodejs22.x',
+        architectures: 'arm64',
+        regions: 'eu-central-1',
+        source: SHARP_FIXTURE
+      },
       { endpoint: server.url }
     )
     expect(errorLines(run)).toEqual([])

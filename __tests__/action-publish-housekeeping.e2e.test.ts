@@ -8,7 +8,14 @@ const PARAMETER = '/layers/house/x86_64/latest'
 const server = useLoopbackServer()
 
 function inputs(regions: string[], extra: Record<string, string> = {}) {
-  return { 'layer-name': 'house', runtime: 'nodejs22.x', regions: regions.join(' '), source: PREBUILT_FIXTURE, install: 'false', ...extra }
+  return {
+    'layer-name': 'house',
+    runtime: 'nodejs22.x',
+    regions: regions.join(' '),
+    source: PREBUILT_FIXTURE,
+    install: 'false',
+    ...extra
+  }
 }
 
 const arn = (region: string, version: number) => `arn:aws:lambda:${region}:123456789012:layer:house:${version}`
@@ -16,18 +23,28 @@ const operations = (name: string) => server.requests.filter(request => request.o
 
 describe('ssm-parameter', () => {
   const regions = ['eu-west-1', 'us-east-1']
-  const withParameter = (extra: Record<string, string> = {}) => inputs(regions, { 'ssm-parameter': '/layers/{layer}/{arch}/latest', ...extra })
+  const withParameter = (extra: Record<string, string> = {}) =>
+    inputs(regions, { 'ssm-parameter': '/layers/{layer}/{arch}/latest', ...extra })
 
-  it('writes each region\'s version ARN, leaves it alone on a re-run and replaces it for a new version', async () => {
+  it("writes each region's version ARN, leaves it alone on a re-run and replaces it for a new version", async () => {
     const run = await runAction(withParameter(), { endpoint: server.url })
     expect(errorLines(run)).toEqual([])
     expect(run.exitCode).toBe(0)
     for (const region of regions) {
-      expect(server.ssmParameter(region, PARAMETER)).toEqual({ name: PARAMETER, value: arn(region, 1), type: 'String', version: 1 })
+      expect(server.ssmParameter(region, PARAMETER)).toEqual({
+        name: PARAMETER,
+        value: arn(region, 1),
+        type: 'String',
+        version: 1
+      })
       expect(run.summary).toContain(`<li>${region}: ${PARAMETER} = ${arn(region, 1)}</li>`)
       expect(run.stdout).toContain(`${region}: wrote ${PARAMETER}`)
     }
-    expect(operations('PutParameter').map(request => request.region).sort()).toEqual(regions)
+    expect(
+      operations('PutParameter')
+        .map(request => request.region)
+        .sort()
+    ).toEqual(regions)
 
     server.requests.length = 0
     const rerun = await runAction(withParameter(), { endpoint: server.url })
@@ -38,7 +55,8 @@ describe('ssm-parameter', () => {
 
     const next = await runAction(withParameter({ description: 'second' }), { endpoint: server.url })
     expect(next.exitCode).toBe(0)
-    for (const region of regions) expect(server.ssmParameter(region, PARAMETER)).toMatchObject({ value: arn(region, 2), version: 2 })
+    for (const region of regions)
+      expect(server.ssmParameter(region, PARAMETER)).toMatchObject({ value: arn(region, 2), version: 2 })
   })
 
   it('rides out SSM throttling; a region whose parameter cannot be written fails and keeps its version for the re-run', async () => {
@@ -77,16 +95,22 @@ describe('keep-versions', () => {
   it('deletes versions older than the newest N after publishing, never the one just published or reused', async () => {
     const region = ['eu-west-1']
     for (const description of ['one', 'two']) {
-      expect((await runAction(inputs(region, { description, 'keep-versions': '2' }), { endpoint: server.url })).exitCode).toBe(0)
+      expect(
+        (await runAction(inputs(region, { description, 'keep-versions': '2' }), { endpoint: server.url })).exitCode
+      ).toBe(0)
     }
     expect(operations('DeleteLayerVersion')).toEqual([])
-    const third = await runAction(inputs(region, { description: 'three', 'keep-versions': '2' }), { endpoint: server.url })
+    const third = await runAction(inputs(region, { description: 'three', 'keep-versions': '2' }), {
+      endpoint: server.url
+    })
     expect(third.exitCode).toBe(0)
     expect(server.layerVersions('eu-west-1', 'house').map(version => version.version)).toEqual([2, 3])
     expect(third.stdout).toContain('eu-west-1: deleted old versions 1')
     expect(third.summary).toContain('<li>eu-west-1: deleted versions 1</li>')
 
-    const reused = await runAction(inputs(region, { description: 'three', 'keep-versions': '1' }), { endpoint: server.url })
+    const reused = await runAction(inputs(region, { description: 'three', 'keep-versions': '1' }), {
+      endpoint: server.url
+    })
     expect(JSON.parse(reused.outputs['reused-regions'])).toEqual(['eu-west-1'])
     expect(reused.outputs['layer-version-arn']).toBe(arn('eu-west-1', 3))
     expect(server.layerVersions('eu-west-1', 'house').map(version => version.version)).toEqual([3])
@@ -106,7 +130,9 @@ describe('a slow region', () => {
     const regions = ['eu-west-1', 'us-east-1', 'ap-south-1']
     server.setRegionFaults('eu-west-1', { latencyMs: 400 })
     const started = Date.now()
-    const run = await runAction(inputs(regions, { 'ssm-parameter': '/layers/{layer}/latest' }), { endpoint: server.url })
+    const run = await runAction(inputs(regions, { 'ssm-parameter': '/layers/{layer}/latest' }), {
+      endpoint: server.url
+    })
     expect(errorLines(run)).toEqual([])
     expect(run.exitCode).toBe(0)
     expect(JSON.parse(run.outputs['published-regions'])).toEqual(regions)

@@ -39,14 +39,23 @@ end
 describe('Ruby layer', () => {
   it('installs the Gemfile.lock gems for the runtime Ruby into ruby/gems/3.3.0, without development and test groups', async () => {
     const gems: GemSpec[] = [
-      { name: 'greeter', version: '1.2.0', files: { 'lib/greeter.rb': 'require "polite"\n' }, dependencies: [['polite', '>= 2.0']] },
+      {
+        name: 'greeter',
+        version: '1.2.0',
+        files: { 'lib/greeter.rb': 'require "polite"\n' },
+        dependencies: [['polite', '>= 2.0']]
+      },
       { name: 'polite', version: '2.0.1', files: { 'lib/polite.rb': 'module Polite; end\n' } },
       { name: 'devtool', version: '0.1.0', files: { 'lib/devtool.rb': 'module Devtool; end\n' } },
       { name: 'checker', version: '0.3.0', files: { 'lib/checker.rb': 'module Checker; end\n' } }
     ]
     const source = await sourceFolder('ruby-source-', { Gemfile: GEMFILE })
     const lockedSource = await writeGemSource(gems)
-    execFileSync('bundle', ['lock'], { cwd: source, env: { ...process.env, ...rubygemsMirror(lockedSource) }, stdio: 'ignore' })
+    execFileSync('bundle', ['lock'], {
+      cwd: source,
+      env: { ...process.env, ...rubygemsMirror(lockedSource) },
+      stdio: 'ignore'
+    })
     // The source now also offers a newer greeter: the lockfile, not the newest version, decides.
     const repo = await writeGemSource([...gems, { name: 'greeter', version: '1.3.0', files: { 'lib/greeter.rb': '' } }])
 
@@ -70,10 +79,15 @@ describe('Ruby layer', () => {
   })
 
   it('refuses gems whose native extension was compiled for the runner Ruby, before publishing', async () => {
-    const [runnerAbi, runnerPlatform] = execFileSync('ruby', ['-e', 'print RbConfig::CONFIG["ruby_version"], " ", Gem::Platform.local'], { encoding: 'utf8' }).split(' ')
+    const [runnerAbi, runnerPlatform] = execFileSync(
+      'ruby',
+      ['-e', 'print RbConfig::CONFIG["ruby_version"], " ", Gem::Platform.local'],
+      { encoding: 'utf8' }
+    ).split(' ')
     const runtime = ['ruby3.2', 'ruby3.3', 'ruby3.4'].find(id => `${id.slice(4)}.0` !== runnerAbi)!
     // A Makefile written by hand, so no compiler or Ruby headers are needed: RubyGems still records the build.
-    const extconf = 'dest = RbConfig::CONFIG["sitearchdir"]\nFile.write("Makefile", "all:\\n\\ttouch native.so\\ninstall:\\n\\tmkdir -p #{dest} && cp native.so #{dest}/\\nclean:\\n")\n'
+    const extconf =
+      'dest = RbConfig::CONFIG["sitearchdir"]\nFile.write("Makefile", "all:\\n\\ttouch native.so\\ninstall:\\n\\tmkdir -p #{dest} && cp native.so #{dest}/\\nclean:\\n")\n'
     const repo = await writeGemSource([
       {
         name: 'native',
@@ -111,7 +125,11 @@ describe('Java layer', () => {
     )
     expect(errorLines(run)).toEqual([])
     expect(run.exitCode).toBe(0)
-    expect(zipEntryNames(run.outputs['archive-path'])).toEqual(['java/', 'java/lib/', 'java/lib/commons-lang3-3.12.0.jar'])
+    expect(zipEntryNames(run.outputs['archive-path'])).toEqual([
+      'java/',
+      'java/lib/',
+      'java/lib/commons-lang3-3.12.0.jar'
+    ])
     expect(server.layerVersions('us-east-2', 'java-deps')[0]).toMatchObject({ compatibleRuntimes: ['java21'] })
     expect(await readdir(source)).toEqual(['pom.xml'])
   })
@@ -137,7 +155,7 @@ describe('custom runtime layer', () => {
       'bin/convert': buildElf({ machine: 'x86_64', type: 'executable', glibc: ['GLIBC_2.2.5', 'GLIBC_2.34'] }),
       'bin/convert-all': '#!/bin/sh\nfor f in "$@"; do /opt/bin/convert "$f"; done\n',
       'lib/libconvert.so.1': buildElf({ machine: 'x86_64', glibc: ['GLIBC_2.17'] }),
-      'Makefile': 'all:\n\tcc -o bin/convert convert.c\n',
+      Makefile: 'all:\n\tcc -o bin/convert convert.c\n',
       'README.md': '# converter\n'
     })
     await chmod(join(source, 'bin/convert'), 0o755)
@@ -155,17 +173,33 @@ describe('custom runtime layer', () => {
       'lib/': 0o755,
       'lib/libconvert.so.1': 0o755
     })
-    expect(server.layerVersions('ap-northeast-1', 'converter')[0]).toMatchObject({ compatibleRuntimes: ['provided.al2023'] })
+    expect(server.layerVersions('ap-northeast-1', 'converter')[0]).toMatchObject({
+      compatibleRuntimes: ['provided.al2023']
+    })
   })
 
   it('makes bootstrap and bin/ files executable when a prebuilt folder is zipped as it is', async () => {
-    const source = await sourceFolder('prebuilt-provided-', { bootstrap: '#!/bin/sh\nexec /opt/bin/handler\n', 'bin/handler': '#!/bin/sh\necho ok\n' })
+    const source = await sourceFolder('prebuilt-provided-', {
+      bootstrap: '#!/bin/sh\nexec /opt/bin/handler\n',
+      'bin/handler': '#!/bin/sh\necho ok\n'
+    })
     const run = await runAction(
-      { 'layer-name': 'custom-bootstrap', runtime: 'provided.al2', regions: 'eu-west-1', source, install: 'false', publish: 'false' },
+      {
+        'layer-name': 'custom-bootstrap',
+        runtime: 'provided.al2',
+        regions: 'eu-west-1',
+        source,
+        install: 'false',
+        publish: 'false'
+      },
       { endpoint: server.url }
     )
     expect(errorLines(run)).toEqual([])
-    expect(zipEntryModes(run.outputs['archive-path'])).toEqual({ 'bin/': 0o755, 'bin/handler': 0o755, bootstrap: 0o755 })
+    expect(zipEntryModes(run.outputs['archive-path'])).toEqual({
+      'bin/': 0o755,
+      'bin/handler': 0o755,
+      bootstrap: 0o755
+    })
   })
 
   it('publishes a layer that is only a bootstrap, the custom runtime itself', async () => {
@@ -183,7 +217,9 @@ describe('custom runtime layer', () => {
   })
 
   it('accepts bin/ and lib/ for any runtime: a python3.12 layer that is only a tool', async () => {
-    const source = await sourceFolder('python-tool-', { 'bin/ffprobe': buildElf({ machine: 'x86_64', type: 'executable', glibc: ['GLIBC_2.17'] }) })
+    const source = await sourceFolder('python-tool-', {
+      'bin/ffprobe': buildElf({ machine: 'x86_64', type: 'executable', glibc: ['GLIBC_2.17'] })
+    })
     const run = await runAction(
       { 'layer-name': 'ffprobe', runtime: 'python3.12', regions: 'eu-west-1', source, install: 'false' },
       { endpoint: server.url }
@@ -191,12 +227,17 @@ describe('custom runtime layer', () => {
     expect(errorLines(run)).toEqual([])
     expect(run.exitCode).toBe(0)
     expect(zipEntryModes(run.outputs['archive-path'])).toEqual({ 'bin/': 0o755, 'bin/ffprobe': 0o755 })
-    expect(JSON.parse(run.outputs['layer-version-arns'])).toEqual({ 'eu-west-1': 'arn:aws:lambda:eu-west-1:123456789012:layer:ffprobe:1' })
+    expect(JSON.parse(run.outputs['layer-version-arns'])).toEqual({
+      'eu-west-1': 'arn:aws:lambda:eu-west-1:123456789012:layer:ffprobe:1'
+    })
   })
 
   it('refuses an install source with no bin/, lib/ or bootstrap', async () => {
     const source = await sourceFolder('provided-empty-', { 'main.go': 'package main\n' })
-    const run = await runAction({ 'layer-name': 'nothing', runtime: 'provided.al2023', regions: 'eu-west-1', source }, { endpoint: server.url })
+    const run = await runAction(
+      { 'layer-name': 'nothing', runtime: 'provided.al2023', regions: 'eu-west-1', source },
+      { endpoint: server.url }
+    )
     expect(run.exitCode).toBe(1)
     expect(errorLines(run)).toEqual([
       `Input "source": ${source} has no bin/, lib/ or bootstrap; provided.al2023 layers are built from bin/ (executables), lib/ (shared libraries) and a bootstrap file (or set install: false to zip the folder as it is).`
@@ -207,7 +248,14 @@ describe('custom runtime layer', () => {
 describe('node-path-style', () => {
   it('versioned installs into nodejs/nodeNN/node_modules for the runtime major', async () => {
     const run = await runAction(
-      { 'layer-name': 'node-versioned', runtime: 'nodejs22.x', regions: 'eu-west-1', source: NODE_FIXTURE, 'node-path-style': 'versioned', publish: 'false' },
+      {
+        'layer-name': 'node-versioned',
+        runtime: 'nodejs22.x',
+        regions: 'eu-west-1',
+        source: NODE_FIXTURE,
+        'node-path-style': 'versioned',
+        publish: 'false'
+      },
       { endpoint: server.url }
     )
     expect(errorLines(run)).toEqual([])

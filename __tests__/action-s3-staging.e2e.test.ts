@@ -30,7 +30,7 @@ function s3Calls(region: string) {
 const hexOf = (codeSha256: string) => Buffer.from(codeSha256, 'base64').toString('hex')
 
 describe('publishing through S3', () => {
-  it('stages the zip in each region\'s bucket under a content-hash key, publishes from it and deletes it', async () => {
+  it("stages the zip in each region's bucket under a content-hash key, publishes from it and deletes it", async () => {
     for (const region of REGIONS) server.createBucket(region, bucketOf(region))
     const run = await runAction(inputs({ 's3-prefix': 'ci/layers' }), { endpoint: server.url })
     expect(errorLines(run)).toEqual([])
@@ -68,7 +68,7 @@ describe('publishing through S3', () => {
     expect(server.requests.filter(request => request.service === 's3')).toEqual([])
   })
 
-  it('a missing bucket fails that region with S3\'s error and the other region still publishes', async () => {
+  it("a missing bucket fails that region with S3's error and the other region still publishes", async () => {
     server.createBucket('eu-west-1', bucketOf('eu-west-1'))
     const run = await runAction(inputs(), { endpoint: server.url })
     expect(run.exitCode).toBe(1)
@@ -77,7 +77,9 @@ describe('publishing through S3', () => {
     expect(errorLines(run)[0]).toMatch(
       /^us-east-1: S3 upload to s3:\/\/layers-us-east-1-123456789012\/staged\/[0-9a-f]{64}\.zip failed: NoSuchBucket: The specified bucket does not exist \(HTTP 404\)$/
     )
-    expect(run.summary).toMatch(/<td>us-east-1<\/td><td>—<\/td><td>—<\/td><td>❌ failed: us-east-1: S3 upload to s3:\/\/layers-us-east-1-123456789012\//)
+    expect(run.summary).toMatch(
+      /<td>us-east-1<\/td><td>—<\/td><td>—<\/td><td>❌ failed: us-east-1: S3 upload to s3:\/\/layers-us-east-1-123456789012\//
+    )
     expect(server.layerVersions('us-east-1', 'staged')).toEqual([])
     expect(s3Calls('us-east-1').map(request => request.operation)).toEqual(['PutObject'])
     expect(run.stdout).not.toContain('::warning::')
@@ -111,7 +113,14 @@ describe('a zip over the 50 MB direct-upload limit', () => {
     server.createBucket('eu-west-1', 'huge-layers')
     server.setRegionFaults('eu-west-1', { serverErrors: 2, services: ['s3'] })
     const run = await runAction(
-      { 'layer-name': 'huge', runtime: 'nodejs22.x', regions: 'eu-west-1', source: folder, install: 'false', 's3-bucket': 'huge-layers' },
+      {
+        'layer-name': 'huge',
+        runtime: 'nodejs22.x',
+        regions: 'eu-west-1',
+        source: folder,
+        install: 'false',
+        's3-bucket': 'huge-layers'
+      },
       { endpoint: server.url }
     )
     expect(errorLines(run)).toEqual([])

@@ -9,7 +9,10 @@ import { zipEntryNames } from './helpers/zip-contents.js'
 const server = useLoopbackServer()
 
 function warningLines(stdout: string): string[] {
-  return stdout.split('\n').filter(line => line.startsWith('::warning::')).map(line => line.slice('::warning::'.length))
+  return stdout
+    .split('\n')
+    .filter(line => line.startsWith('::warning::'))
+    .map(line => line.slice('::warning::'.length))
 }
 
 async function prebuiltTree(): Promise<string> {
@@ -29,7 +32,14 @@ describe('safe packing', () => {
   it('never packs secrets or escaping links, warns with each path, and applies exclude', async () => {
     const source = await prebuiltTree()
     const run = await runAction(
-      { 'layer-name': 'safe', runtime: 'nodejs22.x', regions: 'eu-west-1', source, install: 'false', exclude: '**/*.md' },
+      {
+        'layer-name': 'safe',
+        runtime: 'nodejs22.x',
+        regions: 'eu-west-1',
+        source,
+        install: 'false',
+        exclude: '**/*.md'
+      },
       { endpoint: server.url }
     )
     expect(errorLines(run)).toEqual([])
@@ -55,7 +65,15 @@ describe('safe packing', () => {
   it('packs them when include-secrets is true', async () => {
     const source = await prebuiltTree()
     const run = await runAction(
-      { 'layer-name': 'unsafe', runtime: 'nodejs22.x', regions: 'eu-west-1', source, install: 'false', 'include-secrets': 'true', publish: 'false' },
+      {
+        'layer-name': 'unsafe',
+        runtime: 'nodejs22.x',
+        regions: 'eu-west-1',
+        source,
+        install: 'false',
+        'include-secrets': 'true',
+        publish: 'false'
+      },
       { endpoint: server.url }
     )
     expect(run.exitCode).toBe(0)
@@ -70,7 +88,10 @@ describe('safe packing', () => {
     zip.addFile('python/.env', Buffer.from('TOKEN=abc\n'))
     const archive = join(await mkdtemp(join(tmpdir(), 'secret-archive-')), 'layer.zip')
     zip.writeZip(archive)
-    const run = await runAction({ 'layer-name': 'leaky', runtime: 'python3.12', regions: 'eu-west-1', archive }, { endpoint: server.url })
+    const run = await runAction(
+      { 'layer-name': 'leaky', runtime: 'python3.12', regions: 'eu-west-1', archive },
+      { endpoint: server.url }
+    )
     expect(run.exitCode).toBe(1)
     expect(errorLines(run)).toEqual([
       `Input "archive": ${archive} holds secret files: python/.env (environment file (.env*) may hold secrets); remove them or set include-secrets: true.`
@@ -82,7 +103,11 @@ describe('safe packing', () => {
 describe('size budget', () => {
   it('fails a 260 MB tree before zipping or publishing, naming the largest packages', async () => {
     const source = await mkdtemp(join(tmpdir(), 'huge-'))
-    for (const [name, megabytes] of [['tensorflow', 180], ['pandas', 60], ['numpy', 20]] as const) {
+    for (const [name, megabytes] of [
+      ['tensorflow', 180],
+      ['pandas', 60],
+      ['numpy', 20]
+    ] as const) {
       await mkdir(join(source, `python/${name}`), { recursive: true })
       const blob = join(source, `python/${name}/blob.so.data`)
       await writeFile(blob, '')

@@ -28,28 +28,44 @@ describe('Python layer', () => {
     expect(entries).toContain(`${sitePackages}/demo_pure/__init__.py`)
     expect(entries.filter(name => name.includes('x86_64'))).toEqual([])
     expect(entries.filter(name => name.endsWith('.pyc'))).toEqual([])
-    expect(JSON.parse(run.outputs['layer-version-arns'])).toEqual({ 'us-west-2': 'arn:aws:lambda:us-west-2:123456789012:layer:py-native:1' })
-    expect(server.layerVersions('us-west-2', 'py-native')[0]).toMatchObject({ compatibleRuntimes: ['python3.12'], compatibleArchitectures: ['arm64'] })
+    expect(JSON.parse(run.outputs['layer-version-arns'])).toEqual({
+      'us-west-2': 'arn:aws:lambda:us-west-2:123456789012:layer:py-native:1'
+    })
+    expect(server.layerVersions('us-west-2', 'py-native')[0]).toMatchObject({
+      compatibleRuntimes: ['python3.12'],
+      compatibleArchitectures: ['arm64']
+    })
     expect(await readdir(source)).toEqual(['requirements.txt'])
   })
 
   it('reads dependencies from pyproject.toml', async () => {
     const wheels = await wheelhouse()
     const source = await mkdtemp(join(tmpdir(), 'pyproject-source-'))
-    await writeFile(join(source, 'pyproject.toml'), '[project]\nname = "mine"\nversion = "0.1"\ndependencies = ["demo-pure==1.0.0"]\n')
+    await writeFile(
+      join(source, 'pyproject.toml'),
+      '[project]\nname = "mine"\nversion = "0.1"\ndependencies = ["demo-pure==1.0.0"]\n'
+    )
     const run = await runAction(
       { 'layer-name': 'py-pure', runtime: 'python3.13', regions: 'eu-west-1', source, publish: 'false' },
       { env: { PIP_NO_INDEX: '1', PIP_FIND_LINKS: wheels } }
     )
     expect(errorLines(run)).toEqual([])
-    expect(zipEntryNames(run.outputs['archive-path'])).toContain('python/lib/python3.13/site-packages/demo_pure/__init__.py')
+    expect(zipEntryNames(run.outputs['archive-path'])).toContain(
+      'python/lib/python3.13/site-packages/demo_pure/__init__.py'
+    )
   })
 })
 
 describe('prebuilt folder', () => {
   it('zips source as the layer root when install is false', async () => {
     const run = await runAction(
-      { 'layer-name': 'prebuilt', runtime: 'nodejs20.x', regions: 'eu-west-1 eu-west-2', source: PREBUILT_FIXTURE, install: 'false' },
+      {
+        'layer-name': 'prebuilt',
+        runtime: 'nodejs20.x',
+        regions: 'eu-west-1 eu-west-2',
+        source: PREBUILT_FIXTURE,
+        install: 'false'
+      },
       { endpoint: server.url }
     )
     expect(errorLines(run)).toEqual([])
@@ -87,12 +103,20 @@ describe('existing archive', () => {
     const bytes = await readFile(archivePath)
 
     const run = await runAction(
-      { 'layer-name': 'custom-runtime-tools', runtime: 'provided.al2023', regions: 'sa-east-1', archive: archivePath, principal: '*' },
+      {
+        'layer-name': 'custom-runtime-tools',
+        runtime: 'provided.al2023',
+        regions: 'sa-east-1',
+        archive: archivePath,
+        principal: '*'
+      },
       { endpoint: server.url }
     )
     expect(errorLines(run)).toEqual([])
     expect(run.exitCode).toBe(0)
-    expect(run.stdout).toMatch(/::warning::principal "\*" makes every version of custom-runtime-tools published by this step public/)
+    expect(run.stdout).toMatch(
+      /::warning::principal "\*" makes every version of custom-runtime-tools published by this step public/
+    )
     expect(run.outputs['archive-path']).toBe(archivePath)
     const [stored] = server.layerVersions('sa-east-1', 'custom-runtime-tools')
     expect(stored.zip.equals(bytes)).toBe(true)
@@ -108,7 +132,10 @@ describe('existing archive', () => {
     zip.addFile('node_modules/ms/index.js', Buffer.from('module.exports = 1'))
     const archivePath = join(folder, 'flat.zip')
     zip.writeZip(archivePath)
-    const run = await runAction({ 'layer-name': 'flat', runtime: 'nodejs22.x', regions: 'eu-west-1', archive: archivePath }, { endpoint: server.url })
+    const run = await runAction(
+      { 'layer-name': 'flat', runtime: 'nodejs22.x', regions: 'eu-west-1', archive: archivePath },
+      { endpoint: server.url }
+    )
     expect(run.exitCode).toBe(1)
     expect(errorLines(run)).toEqual([
       'Input "archive": nothing in the layer is where nodejs22.x loads from (/opt/nodejs/node_modules or /opt/nodejs/node22/node_modules or /opt/bin or /opt/lib); its top level holds node_modules.'
@@ -123,7 +150,14 @@ describe('publish: false', () => {
     await mkdir(join(source, 'python'))
     await writeFile(join(source, 'python/helpers.py'), 'def helper():\n    return 1\n')
     const run = await runAction(
-      { 'layer-name': 'dry-run', runtime: 'python3.11', regions: 'eu-west-1', source, install: 'false', publish: 'false' },
+      {
+        'layer-name': 'dry-run',
+        runtime: 'python3.11',
+        regions: 'eu-west-1',
+        source,
+        install: 'false',
+        publish: 'false'
+      },
       { endpoint: server.url }
     )
     expect(errorLines(run)).toEqual([])

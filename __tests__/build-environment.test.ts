@@ -1,7 +1,7 @@
-import { amazonLinuxRelease, describeOsRelease, parseOsRelease } from '../src/environment/os-release.js'
-import { containerHint } from '../src/environment/container-hints.js'
-import { describeBuildEnvironment, environmentNote } from '../src/environment/build-environment.js'
-import { findRuntime } from '../src/runtimes.js'
+import { amazonLinuxRelease, describeOsRelease, parseOsRelease } from '../src/install/os-release.js'
+import { containerHint } from '../src/install/container-hints.js'
+import { describeBuildEnvironment, environmentNote } from '../src/install/build-environment.js'
+import { findRuntime } from '../src/model/runtimes.js'
 
 // /etc/os-release as the distributions ship it.
 const UBUNTU_24_04 = `PRETTY_NAME="Ubuntu 24.04.1 LTS"
@@ -59,10 +59,30 @@ BUG_REPORT_URL="https://bugs.debian.org/"
 
 describe('os-release', () => {
   it.each([
-    ['Ubuntu 24.04', UBUNTU_24_04, { id: 'ubuntu', versionId: '24.04', prettyName: 'Ubuntu 24.04.1 LTS', idLike: ['debian'] }, undefined],
-    ['Amazon Linux 2', AMAZON_LINUX_2, { id: 'amzn', versionId: '2', prettyName: 'Amazon Linux 2', idLike: ['centos', 'rhel', 'fedora'] }, 'AL2'],
-    ['Amazon Linux 2023', AMAZON_LINUX_2023, { id: 'amzn', versionId: '2023', prettyName: 'Amazon Linux 2023.6.20250218', idLike: ['fedora'] }, 'AL2023'],
-    ['Debian 12', DEBIAN_12, { id: 'debian', versionId: '12', prettyName: 'Debian GNU/Linux 12 (bookworm)', idLike: [] }, undefined]
+    [
+      'Ubuntu 24.04',
+      UBUNTU_24_04,
+      { id: 'ubuntu', versionId: '24.04', prettyName: 'Ubuntu 24.04.1 LTS', idLike: ['debian'] },
+      undefined
+    ],
+    [
+      'Amazon Linux 2',
+      AMAZON_LINUX_2,
+      { id: 'amzn', versionId: '2', prettyName: 'Amazon Linux 2', idLike: ['centos', 'rhel', 'fedora'] },
+      'AL2'
+    ],
+    [
+      'Amazon Linux 2023',
+      AMAZON_LINUX_2023,
+      { id: 'amzn', versionId: '2023', prettyName: 'Amazon Linux 2023.6.20250218', idLike: ['fedora'] },
+      'AL2023'
+    ],
+    [
+      'Debian 12',
+      DEBIAN_12,
+      { id: 'debian', versionId: '12', prettyName: 'Debian GNU/Linux 12 (bookworm)', idLike: [] },
+      undefined
+    ]
   ])('reads %s', (_name, text, expected, release) => {
     const os = describeOsRelease(text)
     expect(os).toEqual(expected)
@@ -70,12 +90,19 @@ describe('os-release', () => {
   })
 
   it('unquotes values, undoes shell escapes, and skips comments and other lines', () => {
-    const fields = parseOsRelease('# comment\nNAME=\'Single quoted\'\nVERSION="a \\"b\\" \\$c"\n\nAmazon Linux release 2 (Karoo)\nID=plain\r\n')
+    const fields = parseOsRelease(
+      '# comment\nNAME=\'Single quoted\'\nVERSION="a \\"b\\" \\$c"\n\nAmazon Linux release 2 (Karoo)\nID=plain\r\n'
+    )
     expect(fields).toEqual({ NAME: 'Single quoted', VERSION: 'a "b" $c', ID: 'plain' })
   })
 
   it('falls back to NAME and VERSION without PRETTY_NAME, and to "linux" without ID', () => {
-    expect(describeOsRelease('NAME="Some Linux"\nVERSION="7 (Seven)"\n')).toEqual({ id: 'linux', versionId: '', prettyName: 'Some Linux 7 (Seven)', idLike: [] })
+    expect(describeOsRelease('NAME="Some Linux"\nVERSION="7 (Seven)"\n')).toEqual({
+      id: 'linux',
+      versionId: '',
+      prettyName: 'Some Linux 7 (Seven)',
+      idLike: []
+    })
   })
 })
 
@@ -85,7 +112,9 @@ describe('containerHint', () => {
   it('names the first trace found', () => {
     expect(containerHint({ ...none, dockerenv: true })).toBe('/.dockerenv')
     expect(containerHint({ ...none, containerenv: true })).toBe('/run/.containerenv')
-    expect(containerHint({ ...none, cgroup: '12:pids:/actions_job/4f5e1c\n11:memory:/actions_job/4f5e1c\n' })).toBe('/proc/1/cgroup (actions_job)')
+    expect(containerHint({ ...none, cgroup: '12:pids:/actions_job/4f5e1c\n11:memory:/actions_job/4f5e1c\n' })).toBe(
+      '/proc/1/cgroup (actions_job)'
+    )
     expect(containerHint({ ...none, cgroup: '1:name=systemd:/docker/0123abcd\n' })).toBe('/proc/1/cgroup (docker)')
     expect(containerHint({ ...none, cgroup: '0::/kubepods/besteffort/pod12/abc\n' })).toBe('/proc/1/cgroup (kubepods)')
     expect(containerHint({ ...none, containerVariable: 'podman' })).toBe('container=podman')
@@ -104,12 +133,20 @@ describe('describeBuildEnvironment', () => {
     expect(describeBuildEnvironment({ os: al2023, container: '/.dockerenv', glibc: '2.34', cpu: 'arm64' })).toBe(
       'Amazon Linux 2023.6.20250218 in a container (/.dockerenv), glibc 2.34, arm64'
     )
-    expect(describeBuildEnvironment({ os: describeOsRelease(UBUNTU_24_04), glibc: '2.39', cpu: 'x64' })).toBe('Ubuntu 24.04.1 LTS, glibc 2.39, x64')
+    expect(describeBuildEnvironment({ os: describeOsRelease(UBUNTU_24_04), glibc: '2.39', cpu: 'x64' })).toBe(
+      'Ubuntu 24.04.1 LTS, glibc 2.39, x64'
+    )
   })
 
   it('relates Amazon Linux to the runtime', () => {
-    expect(environmentNote({ os: al2023, cpu: 'x64' }, findRuntime('python3.12')!)).toBe('native code is built on AL2023, the same Amazon Linux as python3.12')
-    expect(environmentNote({ os: al2023, cpu: 'x64' }, findRuntime('python3.11')!)).toMatch(/^this is AL2023 but python3.11 runs on AL2/)
-    expect(environmentNote({ os: describeOsRelease(DEBIAN_12), cpu: 'x64' }, findRuntime('python3.12')!)).toBeUndefined()
+    expect(environmentNote({ os: al2023, cpu: 'x64' }, findRuntime('python3.12')!)).toBe(
+      'native code is built on AL2023, the same Amazon Linux as python3.12'
+    )
+    expect(environmentNote({ os: al2023, cpu: 'x64' }, findRuntime('python3.11')!)).toMatch(
+      /^this is AL2023 but python3.11 runs on AL2/
+    )
+    expect(
+      environmentNote({ os: describeOsRelease(DEBIAN_12), cpu: 'x64' }, findRuntime('python3.12')!)
+    ).toBeUndefined()
   })
 })

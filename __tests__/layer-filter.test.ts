@@ -1,7 +1,7 @@
 import { filterLayerEntries } from '../src/package/layer-filter.js'
 import { needsContentCheck, secretReason } from '../src/package/secret-files.js'
 import { largestPackages, packageOf } from '../src/package/package-sizes.js'
-import { parseGlobList } from '../src/input-parsing.js'
+import { parseGlobList } from '../src/inputs/input-parsing.js'
 import type { LayerEntry } from '../src/package/layer-entries.js'
 
 function file(path: string, size = 10): LayerEntry {
@@ -42,7 +42,11 @@ const HEADS = new Map([
 
 describe('filterLayerEntries', () => {
   it('leaves out secrets and excluded paths, and the folders they empty', () => {
-    const result = filterLayerEntries(TREE, { exclude: ['**/*.md', '**/tests/**'], includeSecrets: false, heads: HEADS })
+    const result = filterLayerEntries(TREE, {
+      exclude: ['**/*.md', '**/tests/**'],
+      includeSecrets: false,
+      heads: HEADS
+    })
     expect(result.kept.map(entry => entry.path)).toEqual([
       'nodejs',
       'nodejs/node_modules',
@@ -133,6 +137,10 @@ describe('largestPackages', () => {
 
 describe('parseGlobList', () => {
   it('splits like other lists but keeps braces whole', () => {
-    expect(parseGlobList('**/*.md, **/*.{map,d.ts}\n**/tests/**')).toEqual(['**/*.md', '**/*.{map,d.ts}', '**/tests/**'])
+    expect(parseGlobList('**/*.md, **/*.{map,d.ts}\n**/tests/**')).toEqual([
+      '**/*.md',
+      '**/*.{map,d.ts}',
+      '**/tests/**'
+    ])
   })
 })

@@ -1,12 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs'
-import { glibcNewerThan, inspectNativeBinary, looksNative } from '../src/checks/native-binary.js'
+import { glibcNewerThan, inspectNativeBinary, looksNative } from '../src/package/native-binary.js'
 import { compatibilityFindings, formatFinding } from '../src/checks/compatibility.js'
-import { findRuntime } from '../src/runtimes.js'
+import { findRuntime } from '../src/model/runtimes.js'
 import { buildElf, buildJavaClass, buildMachO, buildPe, buildUniversalMachO } from './helpers/native-builders.js'
 
 describe('inspectNativeBinary', () => {
   it('reads an aarch64 shared object and the newest glibc it needs', () => {
-    expect(inspectNativeBinary(buildElf({ machine: 'arm64', glibc: ['GLIBC_2.17', 'GLIBC_2.2.5', 'GLIBC_2.38'] }))).toEqual({
+    expect(
+      inspectNativeBinary(buildElf({ machine: 'arm64', glibc: ['GLIBC_2.17', 'GLIBC_2.2.5', 'GLIBC_2.38'] }))
+    ).toEqual({
       format: 'elf',
       machine: 'arm64',
       elfType: 'shared-object',
@@ -32,9 +34,17 @@ describe('inspectNativeBinary', () => {
   })
 
   it('tells Mach-O, universal Mach-O and PE files apart from Java classes and text', () => {
-    expect(inspectNativeBinary(buildMachO('arm64'))).toEqual({ format: 'mach-o', machine: 'arm64', description: 'Mach-O binary (macOS) for arm64 (aarch64)' })
+    expect(inspectNativeBinary(buildMachO('arm64'))).toEqual({
+      format: 'mach-o',
+      machine: 'arm64',
+      description: 'Mach-O binary (macOS) for arm64 (aarch64)'
+    })
     expect(inspectNativeBinary(buildUniversalMachO())).toMatchObject({ format: 'mach-o', machine: 'other' })
-    expect(inspectNativeBinary(buildPe('x86_64'))).toEqual({ format: 'pe', machine: 'x86_64', description: 'PE/COFF (Windows) binary for x86_64' })
+    expect(inspectNativeBinary(buildPe('x86_64'))).toEqual({
+      format: 'pe',
+      machine: 'x86_64',
+      description: 'PE/COFF (Windows) binary for x86_64'
+    })
     expect(inspectNativeBinary(buildJavaClass())).toBeUndefined()
     expect(looksNative(buildJavaClass())).toBe(false)
     expect(inspectNativeBinary(Buffer.from('#!/bin/sh\necho hi\n'))).toBeUndefined()
@@ -42,7 +52,7 @@ describe('inspectNativeBinary', () => {
     expect(inspectNativeBinary(Buffer.from('PK\u0003\u0004rest of a zip'))).toBeUndefined()
   })
 
-  it('agrees with readelf on this machine\'s binaries', () => {
+  it("agrees with readelf on this machine's binaries", () => {
     const path = ['/bin/ls', '/usr/bin/ls'].find(candidate => existsSync(candidate))!
     const binary = inspectNativeBinary(readFileSync(path))!
     expect(binary.format).toBe('elf')
@@ -81,7 +91,10 @@ describe('compatibilityFindings', () => {
   })
 
   it('refuses any native code in a layer for both architectures', () => {
-    const findings = compatibilityFindings([file('nodejs/x.node', buildElf({ machine: 'x86_64' }))], node22, ['x86_64', 'arm64'])
+    const findings = compatibilityFindings([file('nodejs/x.node', buildElf({ machine: 'x86_64' }))], node22, [
+      'x86_64',
+      'arm64'
+    ])
     expect(findings.map(formatFinding)).toEqual([
       'nodejs/x.node: ELF 64-bit shared object for x86_64; a layer published for both x86_64 and arm64 must hold no native code; publish one layer per architecture with a matrix'
     ])

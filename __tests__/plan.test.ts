@@ -1,10 +1,10 @@
-import { planBuild } from '../src/plan.js'
-import { readInputs } from '../src/inputs.js'
-import { layoutProblem } from '../src/package/layout-check.js'
+import { planBuild } from '../src/plan/plan.js'
+import { readInputs } from '../src/inputs/read-inputs.js'
+import { layoutProblem } from '../src/model/layout.js'
 import { sizeLimitViolations } from '../src/package/size-limits.js'
-import { pyprojectDependencies } from '../src/build/pyproject.js'
-import { pipInstallArgs } from '../src/build/python-packages.js'
-import { findRuntime } from '../src/runtimes.js'
+import { pyprojectDependencies } from '../src/install/pyproject.js'
+import { pipInstallArgs } from '../src/install/python-packages.js'
+import { findRuntime } from '../src/model/runtimes.js'
 
 function inputsFor(runtime: string, extra: Record<string, string> = {}) {
   const values: Record<string, string> = { 'layer-name': 'l', runtime, regions: 'eu-west-1', ...extra }
@@ -16,16 +16,27 @@ describe('planBuild', () => {
     expect(planBuild(inputsFor('nodejs22.x'), ['package.json', 'pnpm-lock.yaml'], '/src')).toEqual({
       kind: 'install',
       sourceDir: '/src',
-      install: { family: 'nodejs', packageManager: 'pnpm', lockfile: 'pnpm-lock.yaml', nodeModulesPath: 'nodejs/node_modules' }
+      install: {
+        family: 'nodejs',
+        packageManager: 'pnpm',
+        lockfile: 'pnpm-lock.yaml',
+        nodeModulesPath: 'nodejs/node_modules'
+      }
     })
-    expect(planBuild(inputsFor('nodejs22.x'), ['package.json'], '/src')).toMatchObject({ install: { packageManager: 'npm' } })
+    expect(planBuild(inputsFor('nodejs22.x'), ['package.json'], '/src')).toMatchObject({
+      install: { packageManager: 'npm' }
+    })
   })
 
   it('installs into nodejs/nodeNN/node_modules for the runtime major with node-path-style versioned', () => {
-    expect(planBuild(inputsFor('nodejs24.x', { 'node-path-style': 'versioned' }), ['package.json'], '/src')).toMatchObject({
+    expect(
+      planBuild(inputsFor('nodejs24.x', { 'node-path-style': 'versioned' }), ['package.json'], '/src')
+    ).toMatchObject({
       install: { family: 'nodejs', nodeModulesPath: 'nodejs/node24/node_modules' }
     })
-    expect(planBuild(inputsFor('nodejs20.x', { 'node-path-style': 'standard' }), ['package.json'], '/src')).toMatchObject({
+    expect(
+      planBuild(inputsFor('nodejs20.x', { 'node-path-style': 'standard' }), ['package.json'], '/src')
+    ).toMatchObject({
       install: { nodeModulesPath: 'nodejs/node_modules' }
     })
   })
@@ -57,7 +68,9 @@ describe('planBuild', () => {
       sourceDir: '/src',
       install: { family: 'ruby', gemfile: 'Gemfile', lockfile: 'Gemfile.lock' }
     })
-    expect(planBuild(inputsFor('ruby3.2'), ['gems.rb'], '/src')).toMatchObject({ install: { family: 'ruby', gemfile: 'gems.rb' } })
+    expect(planBuild(inputsFor('ruby3.2'), ['gems.rb'], '/src')).toMatchObject({
+      install: { family: 'ruby', gemfile: 'gems.rb' }
+    })
     expect(planBuild(inputsFor('ruby3.2'), ['gems.rb'], '/src')).not.toHaveProperty('install.lockfile')
   })
 
@@ -74,12 +87,20 @@ describe('planBuild', () => {
     expect(planBuild(inputsFor('provided.al2'), ['Makefile', 'lib', 'bin', 'src'], '/src')).toMatchObject({
       install: { family: 'provided', paths: ['bin', 'lib'] }
     })
-    expect(planBuild(inputsFor('provided.al2023'), ['bootstrap'], '/src')).toMatchObject({ install: { paths: ['bootstrap'] } })
+    expect(planBuild(inputsFor('provided.al2023'), ['bootstrap'], '/src')).toMatchObject({
+      install: { paths: ['bootstrap'] }
+    })
   })
 
   it('zips the folder as it is when install is false, and takes an archive as it is', () => {
-    expect(planBuild(inputsFor('ruby3.3', { install: 'false' }), [], '/src')).toEqual({ kind: 'prebuilt', sourceDir: '/src' })
-    expect(planBuild(inputsFor('java21', { archive: 'x.zip' }), [], '')).toEqual({ kind: 'archive', archivePath: 'x.zip' })
+    expect(planBuild(inputsFor('ruby3.3', { install: 'false' }), [], '/src')).toEqual({
+      kind: 'prebuilt',
+      sourceDir: '/src'
+    })
+    expect(planBuild(inputsFor('java21', { archive: 'x.zip' }), [], '')).toEqual({
+      kind: 'archive',
+      archivePath: 'x.zip'
+    })
   })
 })
 
@@ -101,7 +122,9 @@ describe('layoutProblem', () => {
 
 describe('sizeLimitViolations', () => {
   it('flags layers over 250 MiB unzipped and zips over 50 MiB', () => {
-    expect(sizeLimitViolations({ zipBytes: 10, files: [{ path: 'nodejs/node_modules/a/x.js', size: 10 }] }, false)).toEqual([])
+    expect(
+      sizeLimitViolations({ zipBytes: 10, files: [{ path: 'nodejs/node_modules/a/x.js', size: 10 }] }, false)
+    ).toEqual([])
     const files = [
       { path: 'nodejs/node_modules/big/blob.bin', size: 200 * 1024 * 1024 },
       { path: 'nodejs/node_modules/small/x.js', size: 60 * 1024 * 1024 }
@@ -127,7 +150,12 @@ describe('pyprojectDependencies', () => {
 
 describe('pipInstallArgs', () => {
   it('targets the runtime Python and the Amazon Linux wheel tags', () => {
-    const args = pipInstallArgs(findRuntime('python3.13')!, ['arm64'], '/layer/python/lib/python3.13/site-packages', 'req.txt')
+    const args = pipInstallArgs(
+      findRuntime('python3.13')!,
+      ['arm64'],
+      '/layer/python/lib/python3.13/site-packages',
+      'req.txt'
+    )
     expect(args.join(' ')).toBe(
       '-m pip install --target /layer/python/lib/python3.13/site-packages --implementation cp --python-version 3.13 --only-binary=:all: ' +
         '--platform manylinux2014_aarch64 --platform manylinux_2_17_aarch64 --platform manylinux_2_28_aarch64 --platform manylinux_2_34_aarch64 ' +

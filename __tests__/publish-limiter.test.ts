@@ -20,9 +20,9 @@ describe('createLimiter', () => {
     const settled = await Promise.allSettled([0, 1, 2, 3, 4, 5].map(task))
     expect(peak).toBe(2)
     expect(started.sort()).toEqual([0, 1, 2, 3, 4, 5])
-    expect(settled.map(result => (result.status === 'fulfilled' ? result.value : (result.reason as Error).message))).toEqual([
-      0, 10, 20, 30, 'task 4 failed', 50
-    ])
+    expect(
+      settled.map(result => (result.status === 'fulfilled' ? result.value : (result.reason as Error).message))
+    ).toEqual([0, 10, 20, 30, 'task 4 failed', 50])
     // A failed task frees its slot: the limiter is usable afterwards.
     await expect(limit(async () => 'after')).resolves.toBe('after')
   })

@@ -3,8 +3,8 @@ import { layerArnOf, planLayerList } from '../src/publish/layer-attachment.js'
 import { stagingKey } from '../src/publish/s3-staging.js'
 import { backoffDelay, retryAfterSeconds } from '../src/publish/backoff.js'
 import { matchesIdentity } from '../src/publish/existing-versions.js'
-import { expandTemplate, unknownPlaceholders } from '../src/templates.js'
-import { readInputs } from '../src/inputs.js'
+import { expandTemplate, unknownPlaceholders } from '../src/inputs/templates.js'
+import { readInputs } from '../src/inputs/read-inputs.js'
 
 const LAYER = 'arn:aws:lambda:eu-west-1:123456789012:layer:shared'
 
@@ -18,17 +18,28 @@ describe('versionsToDelete', () => {
 
 describe('planLayerList', () => {
   it('replaces this layer in place and keeps the others in order', () => {
-    const current = ['arn:aws:lambda:eu-west-1:999999999999:layer:otel:4', `${LAYER}:7`, 'arn:aws:lambda:eu-west-1:123456789012:layer:other:1']
+    const current = [
+      'arn:aws:lambda:eu-west-1:999999999999:layer:otel:4',
+      `${LAYER}:7`,
+      'arn:aws:lambda:eu-west-1:123456789012:layer:other:1'
+    ]
     expect(planLayerList(current, `${LAYER}:8`, false)).toEqual({
       kind: 'replaced',
       previous: `${LAYER}:7`,
-      layers: ['arn:aws:lambda:eu-west-1:999999999999:layer:otel:4', `${LAYER}:8`, 'arn:aws:lambda:eu-west-1:123456789012:layer:other:1']
+      layers: [
+        'arn:aws:lambda:eu-west-1:999999999999:layer:otel:4',
+        `${LAYER}:8`,
+        'arn:aws:lambda:eu-west-1:123456789012:layer:other:1'
+      ]
     })
     expect(planLayerList([`${LAYER}:8`], `${LAYER}:8`, false)).toEqual({ kind: 'unchanged', layers: [`${LAYER}:8`] })
   })
 
   it('attaches only when asked and within five layers', () => {
-    expect(planLayerList([], `${LAYER}:1`, false)).toEqual({ kind: 'refused', reason: `does not use layer ${LAYER}; set attach: true to add it` })
+    expect(planLayerList([], `${LAYER}:1`, false)).toEqual({
+      kind: 'refused',
+      reason: `does not use layer ${LAYER}; set attach: true to add it`
+    })
     expect(planLayerList(['a:1'], `${LAYER}:1`, true)).toEqual({ kind: 'attached', layers: ['a:1', `${LAYER}:1`] })
     expect(planLayerList(['a:1', 'b:1', 'c:1', 'd:1', 'e:1'], `${LAYER}:1`, true)).toEqual({
       kind: 'refused',
@@ -45,7 +56,9 @@ describe('staging, templates and backoff', () => {
   })
 
   it('expands and checks placeholders', () => {
-    expect(expandTemplate('/layers/{layer}/{arch}/latest', { layer: 'x', arch: 'arm64' })).toBe('/layers/x/arm64/latest')
+    expect(expandTemplate('/layers/{layer}/{arch}/latest', { layer: 'x', arch: 'arm64' })).toBe(
+      '/layers/x/arm64/latest'
+    )
     expect(unknownPlaceholders('a-{region}-{zone}', ['region'])).toEqual(['zone'])
   })
 
@@ -59,8 +72,17 @@ describe('staging, templates and backoff', () => {
   })
 
   it('matches a stored version by bytes and metadata, in any order', () => {
-    const identity = { layerName: 'l', codeSha256: 'abc=', compatibleRuntimes: ['nodejs22.x', 'nodejs20.x'], architectures: ['arm64'] }
-    const stored = { Content: { CodeSha256: 'abc=' }, CompatibleRuntimes: ['nodejs20.x', 'nodejs22.x'], CompatibleArchitectures: ['arm64'] } as never
+    const identity = {
+      layerName: 'l',
+      codeSha256: 'abc=',
+      compatibleRuntimes: ['nodejs22.x', 'nodejs20.x'],
+      architectures: ['arm64']
+    }
+    const stored = {
+      Content: { CodeSha256: 'abc=' },
+      CompatibleRuntimes: ['nodejs20.x', 'nodejs22.x'],
+      CompatibleArchitectures: ['arm64']
+    } as never
     expect(matchesIdentity(stored, identity)).toBe(true)
     expect(matchesIdentity(stored, { ...identity, description: 'changed' })).toBe(false)
     expect(matchesIdentity(stored, { ...identity, codeSha256: 'other=' })).toBe(false)
@@ -90,7 +112,10 @@ describe('publish inputs', () => {
     expect(inputs).toMatchObject({
       keepVersions: 3,
       ssmParameter: '/layers/{layer}/{arch}/latest',
-      functions: [{ name: 'api-handler' }, { name: 'arn:aws:lambda:us-east-1:123456789012:function:worker', region: 'us-east-1' }],
+      functions: [
+        { name: 'api-handler' },
+        { name: 'arn:aws:lambda:us-east-1:123456789012:function:worker', region: 'us-east-1' }
+      ],
       s3Bucket: 'layers-{region}-123456789012',
       s3Prefix: 'ci/',
       s3Keep: false,
@@ -101,16 +126,31 @@ describe('publish inputs', () => {
   })
 
   it.each([
-    [{ 'keep-versions': '-1' }, /^Input "keep-versions": "-1" is not a whole number; expected 0 \(keep every version\)/],
-    [{ 's3-bucket': 'one-bucket' }, /^Input "s3-bucket": "one-bucket" names one bucket for 2 regions, .*use \{region\}/],
+    [
+      { 'keep-versions': '-1' },
+      /^Input "keep-versions": "-1" is not a whole number; expected 0 \(keep every version\)/
+    ],
+    [
+      { 's3-bucket': 'one-bucket' },
+      /^Input "s3-bucket": "one-bucket" names one bucket for 2 regions, .*use \{region\}/
+    ],
     [{ 's3-bucket': 'Bad_Bucket-{region}' }, /^Input "s3-bucket": "Bad_Bucket-eu-west-1" is not a bucket name/],
     [{ 's3-bucket': 'b-{zone}' }, /^Input "s3-bucket": \{zone\} is not a placeholder; expected \{region\}\.$/],
     [{ 'ssm-parameter': 'layers/{layer}' }, /^Input "ssm-parameter": "layers\/shared" is not a parameter name/],
     [{ 'ssm-parameter': '/layers/{name}' }, /^Input "ssm-parameter": \{name\} is not a placeholder/],
-    [{ 'update-functions': 'arn:aws:lambda:ap-south-1:123456789012:function:x' }, /^Input "update-functions": .* is in ap-south-1, which is not among the regions/],
+    [
+      { 'update-functions': 'arn:aws:lambda:ap-south-1:123456789012:function:x' },
+      /^Input "update-functions": .* is in ap-south-1, which is not among the regions/
+    ],
     [{ 'update-functions': 'my function:1' }, /^Input "update-functions": "function:1" is not a function/],
-    [{ 'on-region-failure': 'ignore' }, /^Input "on-region-failure": "ignore" is not a choice; expected fail or warn\.$/],
-    [{ 'compatibility-check': 'strict' }, /^Input "compatibility-check": "strict" is not a mode; expected error, warn or off\.$/],
+    [
+      { 'on-region-failure': 'ignore' },
+      /^Input "on-region-failure": "ignore" is not a choice; expected fail or warn\.$/
+    ],
+    [
+      { 'compatibility-check': 'strict' },
+      /^Input "compatibility-check": "strict" is not a mode; expected error, warn or off\.$/
+    ],
     [{ exclude: '../secrets/**' }, /^Input "exclude": "..\/secrets\/\*\*" is not a pattern inside the layer/],
     [{ exclude: '**/*.md', archive: 'layer.zip' }, /^Input "exclude": cannot change an existing archive/]
   ])('rejects case %# naming the input', (extra, message) => {

@@ -52,8 +52,12 @@ describe('credentials in messages', () => {
     expect(server.requests.some(request => request.region === 'us-east-1' && request.status === 400)).toBe(true)
     expectNoSecret(run)
     const errors = errorLines(run)
-    expect(errors[0]).toMatch(/^us-east-1: ListLayerVersions failed: InvalidParameterValueException: Signature for \*\*\* does not match; see \?X-Amz-Security-Token=\*\*\*; received \{.*"x-amz-security-token":"\*\*\*"/)
-    expect(errors.at(-1)).toMatch(/^Publishing failed in 1 of 2 region\(s\): us-east-1: .*Signature for \*\*\* does not match/)
+    expect(errors[0]).toMatch(
+      /^us-east-1: ListLayerVersions failed: InvalidParameterValueException: Signature for \*\*\* does not match; see \?X-Amz-Security-Token=\*\*\*; received \{.*"x-amz-security-token":"\*\*\*"/
+    )
+    expect(errors.at(-1)).toMatch(
+      /^Publishing failed in 1 of 2 region\(s\): us-east-1: .*Signature for \*\*\* does not match/
+    )
     expect(regionRows(run.summary)['us-east-1'].status).toContain('Signature for *** does not match')
     expect(JSON.parse(run.outputs['published-regions'])).toEqual(['eu-west-1'])
   })
@@ -70,7 +74,9 @@ describe('credentials in messages', () => {
     const run = await runAction(inputs({ principal: SECRET_ACCESS_KEY }), { endpoint: server.url, env: CREDENTIALS })
     expect(run.exitCode).toBe(1)
     expectNoSecret(run)
-    expect(errorLines(run)).toEqual([expect.stringMatching(/^Input "principal": "\*\*\*" is not a principal; expected /)])
+    expect(errorLines(run)).toEqual([
+      expect.stringMatching(/^Input "principal": "\*\*\*" is not a principal; expected /)
+    ])
     expect(server.requests).toEqual([])
   })
 })

@@ -1,8 +1,8 @@
-import { bundlerEnvironment, extensionProblem, rubyAbi, withoutOwnSettings } from '../src/build/ruby-gems.js'
-import { mavenArgs } from '../src/build/java-maven.js'
-import { GRADLE_INIT_SCRIPT, GRADLE_TASK, gradleArgs } from '../src/build/java-gradle.js'
+import { bundlerEnvironment, extensionProblem, rubyAbi, withoutOwnSettings } from '../src/install/ruby-gems.js'
+import { mavenArgs } from '../src/install/java-maven.js'
+import { GRADLE_INIT_SCRIPT, GRADLE_TASK, gradleArgs } from '../src/install/java-gradle.js'
 import { isExecutablePath, markExecutables } from '../src/package/executable-paths.js'
-import { findRuntime } from '../src/runtimes.js'
+import { findRuntime } from '../src/model/runtimes.js'
 
 const ruby33 = findRuntime('ruby3.3')!
 
@@ -16,7 +16,11 @@ describe('Ruby gems', () => {
   })
 
   it('installs from the staged Gemfile into scratch, leaving out development and test plus the user groups', () => {
-    expect(bundlerEnvironment({ family: 'ruby', gemfile: 'Gemfile', lockfile: 'Gemfile.lock' }, '/stage', { BUNDLE_WITHOUT: 'docs:test' })).toEqual({
+    expect(
+      bundlerEnvironment({ family: 'ruby', gemfile: 'Gemfile', lockfile: 'Gemfile.lock' }, '/stage', {
+        BUNDLE_WITHOUT: 'docs:test'
+      })
+    ).toEqual({
       BUNDLE_GEMFILE: '/stage/Gemfile',
       BUNDLE_APP_CONFIG: '/stage/.bundle',
       BUNDLE_PATH: '/stage/bundle',
@@ -31,24 +35,33 @@ describe('Ruby gems', () => {
   })
 
   it('keeps mirrors and credentials of a .bundle/config but not the settings it decides', () => {
-    const config = '---\nBUNDLE_PATH: "vendor/bundle"\nBUNDLE_MIRROR__HTTPS://RUBYGEMS__ORG/: "https://gems.example.com"\nBUNDLE_WITHOUT: "ops"\nBUNDLE_JOBS: "4"\n'
-    expect(withoutOwnSettings(config)).toBe('---\nBUNDLE_MIRROR__HTTPS://RUBYGEMS__ORG/: "https://gems.example.com"\nBUNDLE_JOBS: "4"\n')
+    const config =
+      '---\nBUNDLE_PATH: "vendor/bundle"\nBUNDLE_MIRROR__HTTPS://RUBYGEMS__ORG/: "https://gems.example.com"\nBUNDLE_WITHOUT: "ops"\nBUNDLE_JOBS: "4"\n'
+    expect(withoutOwnSettings(config)).toBe(
+      '---\nBUNDLE_MIRROR__HTTPS://RUBYGEMS__ORG/: "https://gems.example.com"\nBUNDLE_JOBS: "4"\n'
+    )
   })
 
   it('accepts extensions built for the runtime Ruby and CPU', () => {
     expect(extensionProblem([], ruby33, ['x86_64'])).toBeUndefined()
-    expect(extensionProblem([{ gem: 'ffi-1.16.3', platform: 'aarch64-linux', abi: '3.3.0' }], ruby33, ['arm64'])).toBeUndefined()
+    expect(
+      extensionProblem([{ gem: 'ffi-1.16.3', platform: 'aarch64-linux', abi: '3.3.0' }], ruby33, ['arm64'])
+    ).toBeUndefined()
   })
 
   it('refuses extensions compiled for another Ruby ABI or CPU, suggesting the build image', () => {
     expect(extensionProblem([{ gem: 'ffi-1.16.3', platform: 'x86_64-linux', abi: '3.1.0' }], ruby33, ['x86_64'])).toBe(
       'gems with native extensions (ffi-1.16.3) were compiled for Ruby 3.1.0 on x86_64-linux, which ruby3.3 (Ruby 3.3.0 on x86_64-linux) cannot load; ' +
-        'compile them in the runtime\'s build image (input build-image: sam), or run on a x86_64-linux runner with ruby/setup-ruby 3.3'
+        "compile them in the runtime's build image (input build-image: sam), or run on a x86_64-linux runner with ruby/setup-ruby 3.3"
     )
-    expect(extensionProblem([{ gem: 'nio4r-2.7.0', platform: 'x86_64-linux', abi: '3.3.0' }], ruby33, ['arm64'])).toMatch(
+    expect(
+      extensionProblem([{ gem: 'nio4r-2.7.0', platform: 'x86_64-linux', abi: '3.3.0' }], ruby33, ['arm64'])
+    ).toMatch(
       /^gems with native extensions \(nio4r-2.7.0\) were compiled for Ruby 3.3.0 on x86_64-linux, which ruby3.3 \(Ruby 3.3.0 on aarch64-linux\) cannot load/
     )
-    expect(extensionProblem([{ gem: 'bcrypt-3.1.20', platform: 'x86_64-linux', abi: '3.3.0' }], ruby33, ['x86_64', 'arm64'])).toMatch(/bcrypt-3.1.20/)
+    expect(
+      extensionProblem([{ gem: 'bcrypt-3.1.20', platform: 'x86_64-linux', abi: '3.3.0' }], ruby33, ['x86_64', 'arm64'])
+    ).toMatch(/bcrypt-3.1.20/)
   })
 })
 
@@ -57,7 +70,8 @@ describe('Java dependencies', () => {
     expect(mavenArgs('/src/pom.xml', '/layer/java/lib')).toEqual([
       '--batch-mode',
       '--no-transfer-progress',
-      '--file', '/src/pom.xml',
+      '--file',
+      '/src/pom.xml',
       'org.apache.maven.plugins:maven-dependency-plugin:3.5.0:copy-dependencies',
       '-DincludeScope=runtime',
       '-DoutputDirectory=/layer/java/lib'
@@ -66,8 +80,14 @@ describe('Java dependencies', () => {
 
   it('adds a runtimeClasspath copy task to Gradle through an init script, with caches kept out of the source', () => {
     expect(gradleArgs('/stage/init.gradle', '/stage/cache', '/layer/java/lib')).toEqual([
-      '--no-daemon', '--console=plain', '--init-script', '/stage/init.gradle', '--project-cache-dir', '/stage/cache',
-      '-PlambdaLayerOutput=/layer/java/lib', GRADLE_TASK
+      '--no-daemon',
+      '--console=plain',
+      '--init-script',
+      '/stage/init.gradle',
+      '--project-cache-dir',
+      '/stage/cache',
+      '-PlambdaLayerOutput=/layer/java/lib',
+      GRADLE_TASK
     ])
     expect(GRADLE_INIT_SCRIPT).toContain('from project.configurations.runtimeClasspath')
     expect(GRADLE_INIT_SCRIPT).toContain("into project.property('lambdaLayerOutput')")
@@ -76,8 +96,27 @@ describe('Java dependencies', () => {
 
 describe('executable paths', () => {
   it('makes bin/ files, bootstrap and lib/ shared libraries 0755 and leaves other files alone', () => {
-    expect(['bootstrap', 'bin/tool', 'bin/sub/helper', 'lib/libz.so', 'lib/libz.so.1', 'lib/x86_64/libvips.so.42.17.1'].every(isExecutablePath)).toBe(true)
-    expect(['lib/README', 'lib/libz.a', 'lib/libz.so.txt', 'nodejs/node_modules/.bin/x', 'nodejs/lib/x.so', 'bootstrap.sh', 'binary/x'].some(isExecutablePath)).toBe(false)
+    expect(
+      [
+        'bootstrap',
+        'bin/tool',
+        'bin/sub/helper',
+        'lib/libz.so',
+        'lib/libz.so.1',
+        'lib/x86_64/libvips.so.42.17.1'
+      ].every(isExecutablePath)
+    ).toBe(true)
+    expect(
+      [
+        'lib/README',
+        'lib/libz.a',
+        'lib/libz.so.txt',
+        'nodejs/node_modules/.bin/x',
+        'nodejs/lib/x.so',
+        'bootstrap.sh',
+        'binary/x'
+      ].some(isExecutablePath)
+    ).toBe(false)
     const entries = markExecutables([
       { path: 'bin', type: 'directory', mode: 0o700, size: 0 },
       { path: 'bin/tool', type: 'file', mode: 0o644, size: 3 },

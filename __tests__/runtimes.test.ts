@@ -1,9 +1,28 @@
-import { RUNTIMES, findRuntime, installPath } from '../src/runtimes.js'
+import { RUNTIMES, findRuntime, installPath } from '../src/model/runtimes.js'
 
 describe('runtime table', () => {
   it('knows every runtime the action promises', () => {
-    const ids = ['nodejs18.x', 'nodejs20.x', 'nodejs22.x', 'nodejs24.x', 'python3.10', 'python3.11', 'python3.12', 'python3.13',
-      'python3.14', 'ruby3.2', 'ruby3.3', 'ruby3.4', 'java8.al2', 'java11', 'java17', 'java21', 'java25', 'provided.al2', 'provided.al2023']
+    const ids = [
+      'nodejs18.x',
+      'nodejs20.x',
+      'nodejs22.x',
+      'nodejs24.x',
+      'python3.10',
+      'python3.11',
+      'python3.12',
+      'python3.13',
+      'python3.14',
+      'ruby3.2',
+      'ruby3.3',
+      'ruby3.4',
+      'java8.al2',
+      'java11',
+      'java17',
+      'java21',
+      'java25',
+      'provided.al2',
+      'provided.al2023'
+    ]
     expect(RUNTIMES.map(runtime => runtime.id).sort()).toEqual([...ids].sort())
   })
 

@@ -1,4 +1,4 @@
-import { hasWorkspaceToolsPlugin, withSupportedArchitectures } from '../src/build/yarnrc.js'
+import { hasWorkspaceToolsPlugin, withSupportedArchitectures } from '../src/install/yarnrc.js'
 
 const TARGET = 'supportedArchitectures:\n  os: [linux]\n  cpu: [arm64]\n  libc: [glibc]\n'
 
@@ -8,17 +8,24 @@ describe('withSupportedArchitectures', () => {
   })
 
   it('keeps the other settings and appends the block', () => {
-    expect(withSupportedArchitectures('nodeLinker: pnp\nenableTelemetry: false\n', 'arm64')).toBe(`nodeLinker: pnp\nenableTelemetry: false\n${TARGET}`)
+    expect(withSupportedArchitectures('nodeLinker: pnp\nenableTelemetry: false\n', 'arm64')).toBe(
+      `nodeLinker: pnp\nenableTelemetry: false\n${TARGET}`
+    )
   })
 
   it('replaces a block-style supportedArchitectures, nested lists and comments included, and keeps what follows', () => {
-    const yarnrc = 'nodeLinker: pnp\nsupportedArchitectures:\n  cpu:\n    - current\n    - x64\n  # mac too\n  os: [linux, darwin]\n\nyarnPath: .yarn/releases/yarn-4.18.1.cjs\n'
-    expect(withSupportedArchitectures(yarnrc, 'arm64')).toBe(`nodeLinker: pnp\nyarnPath: .yarn/releases/yarn-4.18.1.cjs\n${TARGET}`)
+    const yarnrc =
+      'nodeLinker: pnp\nsupportedArchitectures:\n  cpu:\n    - current\n    - x64\n  # mac too\n  os: [linux, darwin]\n\nyarnPath: .yarn/releases/yarn-4.18.1.cjs\n'
+    expect(withSupportedArchitectures(yarnrc, 'arm64')).toBe(
+      `nodeLinker: pnp\nyarnPath: .yarn/releases/yarn-4.18.1.cjs\n${TARGET}`
+    )
   })
 
   it('replaces a flow-style one-line supportedArchitectures, in a file with Windows line endings', () => {
     const yarnrc = 'supportedArchitectures: { cpu: [x64] }\r\nnodeLinker: node-modules\r\n'
-    expect(withSupportedArchitectures(yarnrc, 'x64')).toBe('nodeLinker: node-modules\n' + TARGET.replace('arm64', 'x64'))
+    expect(withSupportedArchitectures(yarnrc, 'x64')).toBe(
+      'nodeLinker: node-modules\n' + TARGET.replace('arm64', 'x64')
+    )
   })
 
   it('leaves a nested key of the same name alone', () => {
@@ -29,7 +36,8 @@ describe('withSupportedArchitectures', () => {
 
 describe('hasWorkspaceToolsPlugin', () => {
   it('finds the plugin as yarn 3 records it after "yarn plugin import workspace-tools"', () => {
-    const yarnrc = 'plugins:\n  - path: .yarn/plugins/@yarnpkg/plugin-workspace-tools.cjs\n    spec: "@yarnpkg/plugin-workspace-tools"\n'
+    const yarnrc =
+      'plugins:\n  - path: .yarn/plugins/@yarnpkg/plugin-workspace-tools.cjs\n    spec: "@yarnpkg/plugin-workspace-tools"\n'
     expect(hasWorkspaceToolsPlugin(yarnrc)).toBe(true)
     expect(hasWorkspaceToolsPlugin('nodeLinker: node-modules\n')).toBe(false)
   })

@@ -93,7 +93,9 @@ describe('readLayerZip', () => {
     // adm-zip normalizes names on add; write the raw name through the entry itself
     zip.getEntries()[1].entryName = '../../etc/cron.d/evil'
     zip.writeZip(path)
-    await expect(readLayerZip(path)).rejects.toThrow(/holds an entry "..\/..\/etc\/cron.d\/evil" that climbs out of the layer/)
+    await expect(readLayerZip(path)).rejects.toThrow(
+      /holds an entry "..\/..\/etc\/cron.d\/evil" that climbs out of the layer/
+    )
   })
 })
 

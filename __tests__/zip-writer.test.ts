@@ -6,7 +6,14 @@ import { join } from 'node:path'
 import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib'
 import { readLayerTree } from '../src/package/layer-tree.js'
 import { writeLayerZip } from '../src/package/zip-archive.js'
-import { DEFLATE_OPTIONS, encodeLargeFile, encodeOnThreadPool, entryData, IN_MEMORY_LIMIT, PROBE_MIN_BYTES } from '../src/package/zip-entry-data.js'
+import {
+  DEFLATE_OPTIONS,
+  encodeLargeFile,
+  encodeOnThreadPool,
+  entryData,
+  IN_MEMORY_LIMIT,
+  PROBE_MIN_BYTES
+} from '../src/package/zip-entry-data.js'
 import { DeflatePool } from '../src/package/zip-deflate-pool.js'
 import { prefetchInOrder } from '../src/package/zip-prefetch.js'
 import { DEFLATED, STORED } from '../src/package/zip-records.js'
@@ -86,7 +93,11 @@ describe('entry data', () => {
     expect(deflated.compressedSize).toBe((await stat(join(dir, 'text.part'))).size)
 
     const stored = await encodeLargeFile(join(dir, 'random.bin'), join(dir, 'random.part'))
-    expect(stored).toMatchObject({ method: STORED, compressedSize: IN_MEMORY_LIMIT + 10, file: join(dir, 'random.bin') })
+    expect(stored).toMatchObject({
+      method: STORED,
+      compressedSize: IN_MEMORY_LIMIT + 10,
+      file: join(dir, 'random.bin')
+    })
     expect((await readdir(dir)).sort()).toEqual(['random.bin', 'text.js', 'text.part'])
   })
 })
@@ -97,13 +108,18 @@ describe('prefetchInOrder', () => {
     let most = 0
     const results: number[] = []
     const items = Array.from({ length: 20 }, (_, index) => index)
-    for await (const value of prefetchInOrder(items, { items: 4, weight: 100 }, () => 1, async item => {
-      running += 1
-      most = Math.max(most, running)
-      await new Promise(resolve => setTimeout(resolve, (20 - item) % 7))
-      running -= 1
-      return item * 10
-    })) {
+    for await (const value of prefetchInOrder(
+      items,
+      { items: 4, weight: 100 },
+      () => 1,
+      async item => {
+        running += 1
+        most = Math.max(most, running)
+        await new Promise(resolve => setTimeout(resolve, (20 - item) % 7))
+        running -= 1
+        return item * 10
+      }
+    )) {
       results.push(value)
     }
     expect(results).toEqual(items.map(item => item * 10))
@@ -113,10 +129,15 @@ describe('prefetchInOrder', () => {
   it('keeps the weight in flight under the limit, but always runs one item', async () => {
     const started: number[] = []
     const weights = [60, 60, 200, 10]
-    const generator = prefetchInOrder(weights, { items: 10, weight: 100 }, weight => weight, async weight => {
-      started.push(weight)
-      return weight
-    })
+    const generator = prefetchInOrder(
+      weights,
+      { items: 10, weight: 100 },
+      weight => weight,
+      async weight => {
+        started.push(weight)
+        return weight
+      }
+    )
     expect((await generator.next()).value).toBe(60)
     expect(started).toEqual([60])
     expect((await generator.next()).value).toBe(60)
@@ -127,12 +148,17 @@ describe('prefetchInOrder', () => {
   it('stops at the first failure and lets started tasks settle', async () => {
     const settled: number[] = []
     const run = async () => {
-      for await (const value of prefetchInOrder([1, 2, 3, 4], { items: 4, weight: 100 }, () => 1, async item => {
-        await new Promise(resolve => setTimeout(resolve, item * 5))
-        settled.push(item)
-        if (item === 2) throw new Error('item 2 failed')
-        return item
-      })) {
+      for await (const value of prefetchInOrder(
+        [1, 2, 3, 4],
+        { items: 4, weight: 100 },
+        () => 1,
+        async item => {
+          await new Promise(resolve => setTimeout(resolve, item * 5))
+          settled.push(item)
+          if (item === 2) throw new Error('item 2 failed')
+          return item
+        }
+      )) {
         expect(value).toBe(1)
       }
     }
@@ -150,7 +176,10 @@ describe('streaming writer', () => {
     await writeFile(join(root, 'nodejs/node_modules/pkg/empty.js'), '')
     await writeFile(join(root, 'nodejs/node_modules/pkg/dist/bundle.js'), text(IN_MEMORY_LIMIT + 1000))
     await writeFile(join(root, 'nodejs/node_modules/pkg/dist/logo.png'), incompressible('logo', 300_000))
-    await writeFile(join(root, 'nodejs/node_modules/pkg/dist/engine.node'), incompressible('engine', IN_MEMORY_LIMIT + 1000))
+    await writeFile(
+      join(root, 'nodejs/node_modules/pkg/dist/engine.node'),
+      incompressible('engine', IN_MEMORY_LIMIT + 1000)
+    )
     await writeFile(join(root, 'nodejs/node_modules/pkg/cli.js'), '#!/usr/bin/env node\nrequire("./index.js")\n')
     await chmod(join(root, 'nodejs/node_modules/pkg/cli.js'), 0o755)
     await symlink('../pkg/cli.js', join(root, 'nodejs/node_modules/.bin/pkg'))
@@ -205,7 +234,9 @@ describe('streaming writer', () => {
     const root = await mkdtemp(join(tmpdir(), 'stream-tree-'))
     await layer(root)
     const entries = (await readLayerTree(root)).entries
-    const missing = entries.map(entry => (entry.path.endsWith('index.js') ? { ...entry, absolutePath: join(root, 'gone.js') } : entry))
+    const missing = entries.map(entry =>
+      entry.path.endsWith('index.js') ? { ...entry, absolutePath: join(root, 'gone.js') } : entry
+    )
     const out = await mkdtemp(join(tmpdir(), 'stream-out-'))
     await expect(writeLayerZip(missing, join(out, 'layer.zip'))).rejects.toThrow(/gone\.js/)
     expect(await readdir(out)).toEqual([])

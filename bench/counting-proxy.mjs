@@ -8,7 +8,13 @@ export async function startCountingProxy(targetUrl) {
   const server = createServer((incoming, outgoing) => {
     state.requests += 1
     const forward = httpRequest(
-      { host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers: incoming.headers },
+      {
+        host: target.hostname,
+        port: target.port,
+        method: incoming.method,
+        path: incoming.url,
+        headers: incoming.headers
+      },
       answer => {
         outgoing.writeHead(answer.statusCode ?? 502, answer.headers)
         answer.pipe(outgoing)
@@ -29,9 +35,10 @@ export async function startCountingProxy(targetUrl) {
       state.bodyBytes = 0
       return taken
     },
-    close: () => new Promise(resolve => {
-      server.closeAllConnections()
-      server.close(() => resolve(undefined))
-    })
+    close: () =>
+      new Promise(resolve => {
+        server.closeAllConnections()
+        server.close(() => resolve(undefined))
+      })
   }
 }

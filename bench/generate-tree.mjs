@@ -31,7 +31,24 @@ const WORDS = (
   'handler request response stream event emit listener chunk encoding prototype constructor assign keys push slice ' +
   'join split replace match test parse stringify JSON Symbol iterator throw try catch finally break continue switch case'
 ).split(' ')
-const PUNCTUATION = [' = ', '(', ')', ' => ', '.', ', ', ';', ' { ', ' }', '[', ']', ': ', ' === ', ' + ', ' && ', ' || ']
+const PUNCTUATION = [
+  ' = ',
+  '(',
+  ')',
+  ' => ',
+  '.',
+  ', ',
+  ';',
+  ' { ',
+  ' }',
+  '[',
+  ']',
+  ': ',
+  ' === ',
+  ' + ',
+  ' && ',
+  ' || '
+]
 
 function textLines(random, count) {
   const lines = []
@@ -90,7 +107,16 @@ export async function generateTree(root, seed = 20261125) {
     const dir = join(modules, name)
     await mkdir(join(dir, 'lib', 'internal'), { recursive: true })
     await mkdir(join(dir, 'dist'), { recursive: true })
-    await write(join(dir, 'package.json'), Buffer.from(JSON.stringify({ name, version: `1.${index}.0`, main: 'lib/index.js', bin: { [`cli-${index}`]: 'lib/cli.js' } }, null, 2)))
+    await write(
+      join(dir, 'package.json'),
+      Buffer.from(
+        JSON.stringify(
+          { name, version: `1.${index}.0`, main: 'lib/index.js', bin: { [`cli-${index}`]: 'lib/cli.js' } },
+          null,
+          2
+        )
+      )
+    )
     await write(join(dir, 'README.md'), text(20 + Math.floor(random() * 120)))
     await write(join(dir, 'LICENSE'), text(20))
     const sources = 6 + Math.floor(random() * 10)
@@ -102,9 +128,22 @@ export async function generateTree(root, seed = 20261125) {
     await write(join(dir, 'lib', 'cli.js'), Buffer.concat([Buffer.from('#!/usr/bin/env node\n'), text(30)]), 0o755)
     if (index % 4 === 0) await write(join(dir, 'dist', 'bundle.js.map'), text(600 + Math.floor(random() * 2400)))
     if (index % 2 === 0) await symlink(`../${name}/lib/cli.js`, join(modules, '.bin', `cli-${index}`))
-    if (index % 14 === 0) await write(join(dir, 'dist', 'addon.node'), binary(seed, `${name}/addon`, 400_000 + Math.floor(random() * 2_600_000), random), 0o755)
-    if (index % 9 === 0) await write(join(dir, 'dist', 'asset.wasm'), randomBytes(seed, `${name}/wasm`, 40_000 + Math.floor(random() * 900_000)))
-    if (index % 5 === 0) await write(join(dir, 'dist', 'icon.png'), randomBytes(seed, `${name}/png`, 2_000 + Math.floor(random() * 60_000)))
+    if (index % 14 === 0)
+      await write(
+        join(dir, 'dist', 'addon.node'),
+        binary(seed, `${name}/addon`, 400_000 + Math.floor(random() * 2_600_000), random),
+        0o755
+      )
+    if (index % 9 === 0)
+      await write(
+        join(dir, 'dist', 'asset.wasm'),
+        randomBytes(seed, `${name}/wasm`, 40_000 + Math.floor(random() * 900_000))
+      )
+    if (index % 5 === 0)
+      await write(
+        join(dir, 'dist', 'icon.png'),
+        randomBytes(seed, `${name}/png`, 2_000 + Math.floor(random() * 60_000))
+      )
   }
   const engines = join(modules, 'engines')
   await mkdir(engines, { recursive: true })

@@ -13,7 +13,10 @@ export async function runMeasured(command, args, options = {}) {
   const timeFile = join(scratch, 'time')
   try {
     const startedAt = process.hrtime.bigint()
-    const child = spawn(GNU_TIME, ['-f', '%M', '-o', timeFile, command, ...args], { ...options, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(GNU_TIME, ['-f', '%M', '-o', timeFile, command, ...args], {
+      ...options,
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', chunk => (stdout += chunk))

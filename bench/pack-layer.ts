@@ -4,8 +4,8 @@
 import { readLayerTree } from '../src/package/layer-tree.js'
 import { filterLayerEntries } from '../src/package/layer-filter.js'
 import { writeLayerZip } from '../src/package/zip-archive.js'
-import { readSecretHeads } from '../src/checks/read-secret-heads.js'
-import { treeFileSources } from '../src/checks/file-sources.js'
+import { readSecretHeads } from '../src/package/read-secret-heads.js'
+import { treeFileSources } from '../src/package/file-sources.js'
 
 async function pack(root: string, zipPath: string): Promise<void> {
   const startedAt = process.hrtime.bigint()

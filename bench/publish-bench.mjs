@@ -11,8 +11,22 @@ import { info, line, mb, seconds } from './report.mjs'
 
 export const LATENCY_MS = 300
 const REGIONS = [
-  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1',
-  'eu-north-1', 'ap-south-1', 'ap-northeast-1', 'ap-northeast-2', 'ap-southeast-1', 'ap-southeast-2', 'ca-central-1', 'sa-east-1'
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'eu-central-1',
+  'eu-north-1',
+  'ap-south-1',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ca-central-1',
+  'sa-east-1'
 ]
 const BIG_FILES = 7
 const BIG_FILE_BYTES = 7_000_000
@@ -32,12 +46,22 @@ async function smallLayer(root) {
 async function bigLayer(root) {
   await mkdir(join(root, 'nodejs/node_modules/blobs'), { recursive: true })
   for (let index = 0; index < BIG_FILES; index++) {
-    await writeFile(join(root, `nodejs/node_modules/blobs/part-${index}.bin`), incompressible(`part-${index}`, BIG_FILE_BYTES))
+    await writeFile(
+      join(root, `nodejs/node_modules/blobs/part-${index}.bin`),
+      incompressible(`part-${index}`, BIG_FILE_BYTES)
+    )
   }
 }
 
 function inputs(layerName, source, regions) {
-  return { 'layer-name': layerName, runtime: 'nodejs22.x', regions: regions.join(' '), source, install: 'false', principal: '123456789012' }
+  return {
+    'layer-name': layerName,
+    runtime: 'nodejs22.x',
+    regions: regions.join(' '),
+    source,
+    install: 'false',
+    principal: '123456789012'
+  }
 }
 
 /**
@@ -97,8 +121,16 @@ export async function publishBench() {
       line('unchanged re-run: bytes uploaded', `${bigRerun.bodyBytes} bytes`, '0', bigRerun.bodyBytes === 0),
       line('unchanged re-run: versions created', `${bigRerun.newVersions}`, '0', bigRerun.newVersions === 0),
       line('unchanged re-run: publish phase / first run', `${rerunRatio.toFixed(2)}x`, '<= 0.20x', rerunRatio <= 0.2),
-      info('small layer re-run / first run (latency-bound)', `${(smallRerun.phase / sixteen.phase).toFixed(2)}x, ${smallRerun.bodyBytes} bytes, ${smallRerun.newVersions} versions`),
-      line('49 MB zip to 16 regions: action peak RSS', mb(bigFirst.maxRssBytes), '<= 512 MB', bigFirst.maxRssBytes <= 512 * 1024 * 1024)
+      info(
+        'small layer re-run / first run (latency-bound)',
+        `${(smallRerun.phase / sixteen.phase).toFixed(2)}x, ${smallRerun.bodyBytes} bytes, ${smallRerun.newVersions} versions`
+      ),
+      line(
+        '49 MB zip to 16 regions: action peak RSS',
+        mb(bigFirst.maxRssBytes),
+        '<= 512 MB',
+        bigFirst.maxRssBytes <= 512 * 1024 * 1024
+      )
     ]
   } finally {
     await proxy.close()

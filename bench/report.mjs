@@ -22,6 +22,8 @@ export function printLines(title, lines) {
   for (const entry of lines) {
     const verdict = entry.pass === undefined ? '' : entry.pass ? 'PASS' : 'FAIL'
     const target = entry.target ? `target ${entry.target}` : ''
-    console.log(`  ${entry.name.padEnd(width)}  ${String(entry.figure).padEnd(34)} ${target.padEnd(22)} ${verdict}`.trimEnd())
+    console.log(
+      `  ${entry.name.padEnd(width)}  ${String(entry.figure).padEnd(34)} ${target.padEnd(22)} ${verdict}`.trimEnd()
+    )
   }
 }

@@ -8,7 +8,9 @@ import { runMeasured } from './measure.mjs'
 const ACTION_ENTRY = resolve('dist/index.js')
 
 function cleanEnvironment() {
-  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(INPUT_|AWS_|GITHUB_|RUNNER_)/.test(name)))
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !/^(INPUT_|AWS_|GITHUB_|RUNNER_)/.test(name))
+  )
 }
 
 export async function runAction(inputs, endpoint) {
@@ -28,7 +30,13 @@ export async function runAction(inputs, endpoint) {
     }
     for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
     const run = await runMeasured(process.execPath, [ACTION_ENTRY], { env })
-    if (run.code !== 0) throw new Error(`the action failed (exit ${run.code}):\n${run.stdout.split('\n').filter(text => text.startsWith('::error')).join('\n')}`)
+    if (run.code !== 0)
+      throw new Error(
+        `the action failed (exit ${run.code}):\n${run.stdout
+          .split('\n')
+          .filter(text => text.startsWith('::error'))
+          .join('\n')}`
+      )
     return run
   } finally {
     await rm(runnerTemp, { recursive: true, force: true })

@@ -28,7 +28,11 @@ function requireTool(path, hint) {
 
 /** Bundles bench/pack-layer.ts (the action's packing path) the way dist/ is bundled. */
 function bundlePacker(outDir) {
-  const ncc = spawnSync(process.execPath, ['node_modules/@vercel/ncc/dist/ncc/cli.js', 'build', 'bench/pack-layer.ts', '-o', outDir, '-q'], { stdio: 'inherit' })
+  const ncc = spawnSync(
+    process.execPath,
+    ['node_modules/@vercel/ncc/dist/ncc/cli.js', 'build', 'bench/pack-layer.ts', '-o', outDir, '-q'],
+    { stdio: 'inherit' }
+  )
   if (ncc.status !== 0) throw new Error('ncc could not bundle bench/pack-layer.ts')
   return join(outDir, 'index.js')
 }
@@ -56,5 +60,7 @@ try {
   await rm(build, { recursive: true, force: true })
 }
 const missed = lines.filter(entry => entry.pass === false)
-console.log(`\n${lines.filter(entry => entry.pass !== undefined).length - missed.length} targets met, ${missed.length} missed`)
+console.log(
+  `\n${lines.filter(entry => entry.pass !== undefined).length - missed.length} targets met, ${missed.length} missed`
+)
 if (check && missed.length > 0) process.exit(1)

@@ -27,7 +27,12 @@ async function fileSha256(path) {
 async function packOurs(packer, tree, zipPath) {
   const run = await runMeasured(...onTwoCores(process.execPath, [packer, tree, zipPath]))
   if (run.code !== 0) throw new Error(`our packer failed (exit ${run.code}): ${run.stderr}`)
-  return { ...run, report: JSON.parse(run.stdout), bytes: (await stat(zipPath)).size, sha256: await fileSha256(zipPath) }
+  return {
+    ...run,
+    report: JSON.parse(run.stdout),
+    bytes: (await stat(zipPath)).size,
+    sha256: await fileSha256(zipPath)
+  }
 }
 
 async function packInfoZip(tree, zipPath) {
@@ -70,11 +75,26 @@ export async function zipBench(packer, seed) {
       info('load average before / after', `${load} / ${loadAfter}`),
       info('our packer, wall per run', ours.map(run => seconds(run.seconds)).join(', ')),
       info('info-zip (zip -r -X -q -y), wall per run', theirs.map(run => seconds(run.seconds)).join(', ')),
-      line('zip wall time, ours / info-zip (best of 2 each)', `${ratio.toFixed(2)}x (${seconds(ourBest)} / ${seconds(theirBest)})`, '<= 0.60x', ratio <= 0.6),
+      line(
+        'zip wall time, ours / info-zip (best of 2 each)',
+        `${ratio.toFixed(2)}x (${seconds(ourBest)} / ${seconds(theirBest)})`,
+        '<= 0.60x',
+        ratio <= 0.6
+      ),
       line('our packer peak RSS', mb(ourRss), '<= 256 MB', ourRss <= 256 * 1024 * 1024),
       info('info-zip peak RSS', mb(Math.max(...theirs.map(run => run.maxRssBytes)))),
-      line('byte-identical across runs', identical ? `yes (${ours[0].sha256})` : `no (${ours.map(run => run.sha256).join(' vs ')})`, 'identical', identical),
-      line('zip size vs info-zip', `${(sizeDelta * 100).toFixed(2)} % (${ours[0].bytes} vs ${theirs[0].bytes} bytes)`, 'within 2 %', Math.abs(sizeDelta) <= 0.02),
+      line(
+        'byte-identical across runs',
+        identical ? `yes (${ours[0].sha256})` : `no (${ours.map(run => run.sha256).join(' vs ')})`,
+        'identical',
+        identical
+      ),
+      line(
+        'zip size vs info-zip',
+        `${(sizeDelta * 100).toFixed(2)} % (${ours[0].bytes} vs ${theirs[0].bytes} bytes)`,
+        'within 2 %',
+        Math.abs(sizeDelta) <= 0.02
+      ),
       line('unzip -t of our zip', unzipOk ? 'no errors' : 'errors', 'no errors', unzipOk)
     ]
   } finally {

@@ -56,6 +56,8 @@ await server.close()
 const outputs = readOutputs(await readFile(outputFile, 'utf8'))
 console.log('\nlayer-version-arns:')
 console.log(JSON.stringify(JSON.parse(outputs['layer-version-arns'] ?? '{}'), null, 2))
-console.log(`code-sha256: ${outputs['code-sha256']}  code-size: ${outputs['code-size']}  archive: ${outputs['archive-path']}`)
+console.log(
+  `code-sha256: ${outputs['code-sha256']}  code-size: ${outputs['code-size']}  archive: ${outputs['archive-path']}`
+)
 console.log(`step summary: ${summaryFile}`)
 process.exit(exitCode)

@@ -82242,7 +82242,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1024);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6804);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -82251,7 +82251,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1024:
+/***/ 6804:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -85207,7 +85207,7 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
-;// CONCATENATED MODULE: ./src/action-io.ts
+;// CONCATENATED MODULE: ./src/model/action-io.ts
 /** Names of the action's inputs and outputs, as declared in action.yml. */
 const Input = {
     LayerName: 'layer-name',
@@ -85250,8 +85250,8 @@ const Output = {
     FailedRegions: 'failed-regions'
 };
 
-;// CONCATENATED MODULE: ./src/input-parsing.ts
-/** Small parsers for action inputs. Each failure is an InputError naming the input. */
+;// CONCATENATED MODULE: ./src/model/errors.ts
+/** Errors every stage may raise: a bad input (named), or a layer that must not be published. */
 class InputError extends Error {
     input;
     constructor(input, detail) {
@@ -85260,6 +85260,18 @@ class InputError extends Error {
         this.name = 'InputError';
     }
 }
+/** A layer that must not be published, found by a check. */
+class LayerCheckError extends Error {
+    name = 'LayerCheckError';
+}
+/** Quotes a value for an error message, keeping the message on one line. */
+function quote(value) {
+    return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
+}
+
+;// CONCATENATED MODULE: ./src/inputs/input-parsing.ts
+/** Small parsers for action inputs. Each failure is an InputError naming the input. */
+
 /** Splits a list input on commas, spaces and newlines, dropping empty items and duplicates. */
 function parseList(value) {
     const items = value
@@ -85303,12 +85315,8 @@ function parseBoolean(input, value, defaultValue) {
         return false;
     throw new InputError(input, `"${trimmed}" is not a boolean; expected true or false.`);
 }
-/** Quotes a value for an error message, keeping the message on one line. */
-function quote(value) {
-    return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
-}
 
-;// CONCATENATED MODULE: ./src/templates.ts
+;// CONCATENATED MODULE: ./src/inputs/templates.ts
 /** Expands {placeholder} templates used by the s3-bucket and ssm-parameter inputs. */
 /** Placeholders in a template that are not among the known names. */
 function unknownPlaceholders(template, known) {
@@ -85321,7 +85329,8 @@ function expandTemplate(template, values) {
     return template.replace(/\{([^}]*)\}/g, (whole, name) => values[name] ?? whole);
 }
 
-;// CONCATENATED MODULE: ./src/principals.ts
+;// CONCATENATED MODULE: ./src/inputs/principals.ts
+
 
 
 const ACCOUNT_ID = /^\d{12}$/;
@@ -85351,13 +85360,20 @@ function parsePrincipals(value) {
     }
     return [...grants.values()];
 }
-/** True when a grant opens the layer to every AWS account (no organization condition). */
-function isPublic(grants) {
-    return grants.some(grant => grant.principal === '*' && grant.organizationId === undefined);
-}
 
-;// CONCATENATED MODULE: ./src/runtimes.ts
-/** The Lambda runtimes this action knows, and where each loads layer content from under /opt. */
+;// CONCATENATED MODULE: ./src/model/architecture.ts
+/** Lambda's instruction set architectures and what each is called by the tools that build for it. */
+const ARCHITECTURES = ['x86_64', 'arm64'];
+/** Node.js / npm CPU names (process.arch, npm --cpu). */
+const NODE_CPU = { x86_64: 'x64', arm64: 'arm64' };
+/** Machine names in manylinux wheel platform tags (manylinux_2_17_aarch64). */
+const PIP_MACHINE = { x86_64: 'x86_64', arm64: 'aarch64' };
+/** RubyGems platforms of native gems built for Linux. */
+const GEM_PLATFORM = { x86_64: 'x86_64-linux', arm64: 'aarch64-linux' };
+/** Docker --platform values. */
+const DOCKER_PLATFORM = { x86_64: 'linux/amd64', arm64: 'linux/arm64' };
+
+;// CONCATENATED MODULE: ./src/model/runtimes.ts
 
 const GLIBC = { AL2: '2.26', AL2023: '2.34' };
 function nodejs(major, amazonLinux, deprecatedOn) {
@@ -85445,11 +85461,24 @@ function findRuntime(id) {
 }
 /** Runtime ids Lambda has retired, which this action no longer builds for. */
 const RETIRED_RUNTIMES = [
-    'nodejs', 'nodejs4.3', 'nodejs6.10', 'nodejs8.10', 'nodejs10.x', 'nodejs12.x', 'nodejs14.x', 'nodejs16.x',
-    'python2.7', 'python3.6', 'python3.7', 'python3.8', 'python3.9',
-    'ruby2.5', 'ruby2.7',
+    'nodejs',
+    'nodejs4.3',
+    'nodejs6.10',
+    'nodejs8.10',
+    'nodejs10.x',
+    'nodejs12.x',
+    'nodejs14.x',
+    'nodejs16.x',
+    'python2.7',
+    'python3.6',
+    'python3.7',
+    'python3.8',
+    'python3.9',
+    'ruby2.5',
+    'ruby2.7',
     'java8',
-    'go1.x', 'provided'
+    'go1.x',
+    'provided'
 ];
 const FAMILY_PREFIXES = [
     ['nodejs', 'nodejs'],
@@ -85491,48 +85520,12 @@ function installPath(runtime) {
     return runtime.layerPaths[0];
 }
 
-;// CONCATENATED MODULE: ./src/build/build-image.ts
-/** The value of build-image that picks AWS SAM's build image for the runtime. */
-const SAM_BUILD_IMAGE = 'sam';
-/** Docker platform of each Lambda architecture. */
-const DOCKER_PLATFORM = { x86_64: 'linux/amd64', arm64: 'linux/arm64' };
-/** Node.js name of the CPU each Lambda architecture runs on. */
-const DOCKER_CPU = { x86_64: 'x64', arm64: 'arm64' };
-/** AWS SAM's build image for a runtime and architecture, e.g. public.ecr.aws/sam/build-python3.12:latest-arm64. */
-function samBuildImage(runtime, architecture) {
-    return `public.ecr.aws/sam/build-${runtime.id}:latest-${architecture}`;
-}
-// The reference grammar of the distribution project (docker/distribution reference package):
-// [domain[:port]/]path-component[/path-component...][:tag][@digest]
-const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
-const DOMAIN = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[0-9a-fA-F:]+\\])(?::[0-9]+)?`;
-const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
-const TAG = '[\\w][\\w.-]{0,127}';
-const DIGEST = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}';
-const REFERENCE = new RegExp(`^(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*(?::${TAG})?(?:@${DIGEST})?$`);
-const MAX_NAME_LENGTH = 255;
-/** True for image references docker accepts, e.g. amazonlinux:2023 or ghcr.io/org/builder@sha256:…. */
-function isImageReference(value) {
-    const name = value.split('@')[0].replace(/:[\w][\w.-]*$/, '');
-    return REFERENCE.test(value) && name.length <= MAX_NAME_LENGTH;
-}
-/** The image the install step runs in: SAM's for the runtime when the input is "sam", else the input itself. */
-function resolveBuildImage(value, runtime, architecture) {
-    return value === SAM_BUILD_IMAGE ? samBuildImage(runtime, architecture) : value;
-}
-
-;// CONCATENATED MODULE: ./src/inputs.ts
+;// CONCATENATED MODULE: ./src/inputs/layer-inputs.ts
 
 
 
 
 
-
-const ARCHITECTURES = ['x86_64', 'arm64'];
-/** Values the s3-bucket and ssm-parameter templates may use. */
-function templateValues(inputs, region) {
-    return { layer: inputs.layerName, arch: inputs.architectures.join('-'), region, runtime: inputs.runtime.id };
-}
 const LAYER_NAME = /^[a-zA-Z0-9_-]{1,140}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 const MAX_COMPATIBLE_RUNTIMES = 15;
@@ -85603,13 +85596,47 @@ function readLimitedText(input, value, maxLength) {
     }
     return value;
 }
+
+;// CONCATENATED MODULE: ./src/install/build-image.ts
+/** The value of build-image that picks AWS SAM's build image for the runtime. */
+const SAM_BUILD_IMAGE = 'sam';
+/** AWS SAM's build image for a runtime and architecture, e.g. public.ecr.aws/sam/build-python3.12:latest-arm64. */
+function samBuildImage(runtime, architecture) {
+    return `public.ecr.aws/sam/build-${runtime.id}:latest-${architecture}`;
+}
+// The reference grammar of the distribution project (docker/distribution reference package):
+// [domain[:port]/]path-component[/path-component...][:tag][@digest]
+const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const DOMAIN = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[0-9a-fA-F:]+\\])(?::[0-9]+)?`;
+const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const TAG = '[\\w][\\w.-]{0,127}';
+const DIGEST = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}';
+const REFERENCE = new RegExp(`^(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*(?::${TAG})?(?:@${DIGEST})?$`);
+const MAX_NAME_LENGTH = 255;
+/** True for image references docker accepts, e.g. amazonlinux:2023 or ghcr.io/org/builder@sha256:…. */
+function isImageReference(value) {
+    const name = value.split('@')[0].replace(/:[\w][\w.-]*$/, '');
+    return REFERENCE.test(value) && name.length <= MAX_NAME_LENGTH;
+}
+/** The image the install step runs in: SAM's for the runtime when the input is "sam", else the input itself. */
+function resolveBuildImage(value, runtime, architecture) {
+    return value === SAM_BUILD_IMAGE ? samBuildImage(runtime, architecture) : value;
+}
+
+;// CONCATENATED MODULE: ./src/inputs/build-inputs.ts
+
+
+
+
 function readNodePathStyle(value, build) {
     const style = value.trim() || 'standard';
     if (style !== 'standard' && style !== 'versioned') {
         throw new InputError(Input.NodePathStyle, `${quote(style)} is not a path style; expected standard (nodejs/node_modules) or versioned (nodejs/nodeNN/node_modules).`);
     }
     if (style === 'versioned' && (build.runtime.family !== 'nodejs' || !build.install || build.archive !== '')) {
-        const why = build.runtime.family !== 'nodejs' ? `${build.runtime.id} is not a Node.js runtime` : 'nothing is installed (install: false or archive)';
+        const why = build.runtime.family !== 'nodejs'
+            ? `${build.runtime.id} is not a Node.js runtime`
+            : 'nothing is installed (install: false or archive)';
         throw new InputError(Input.NodePathStyle, `versioned decides where the action installs Node.js dependencies, but ${why}; expected standard (the default) here.`);
     }
     return style;
@@ -85622,6 +85649,39 @@ function readCompatibilityMode(value) {
     }
     return mode;
 }
+function readExclude(value, archive) {
+    const patterns = parseGlobList(value);
+    if (patterns.length > 0 && archive !== '') {
+        throw new InputError(Input.Exclude, 'cannot change an existing archive; leave it empty when archive is set, or build from source.');
+    }
+    for (const pattern of patterns) {
+        if (pattern.startsWith('/') || pattern.split('/').includes('..')) {
+            throw new InputError(Input.Exclude, `${quote(pattern)} is not a pattern inside the layer; expected relative globs like **/*.md or **/tests/**.`);
+        }
+    }
+    return patterns;
+}
+function readBuildImage(value, inputs) {
+    const image = value.trim();
+    if (image === '')
+        return undefined;
+    if (image !== SAM_BUILD_IMAGE && !isImageReference(image)) {
+        throw new InputError(Input.BuildImage, `${quote(image)} is not an image; expected sam (AWS SAM's build image for the runtime) or an image reference like public.ecr.aws/sam/build-python3.12:latest-arm64.`);
+    }
+    if (inputs.archive !== '' || !inputs.install) {
+        throw new InputError(Input.BuildImage, 'only the install step runs in the image, and nothing is installed when archive is set or install is false; remove build-image.');
+    }
+    if (inputs.architectures.length > 1) {
+        throw new InputError(Input.BuildImage, `an image runs one architecture, but architectures is ${inputs.architectures.join(', ')}; use a matrix with one architecture per job.`);
+    }
+    return resolveBuildImage(image, inputs.runtime, inputs.architectures[0]);
+}
+
+;// CONCATENATED MODULE: ./src/inputs/publish-inputs.ts
+
+
+
+
 function readOnRegionFailure(value) {
     const mode = value.trim() || 'fail';
     if (mode !== 'fail' && mode !== 'warn') {
@@ -85715,32 +85775,18 @@ function readS3Prefix(value) {
         return prefix;
     return `${prefix}/`;
 }
-function readExclude(value, archive) {
-    const patterns = parseGlobList(value);
-    if (patterns.length > 0 && archive !== '') {
-        throw new InputError(Input.Exclude, 'cannot change an existing archive; leave it empty when archive is set, or build from source.');
-    }
-    for (const pattern of patterns) {
-        if (pattern.startsWith('/') || pattern.split('/').includes('..')) {
-            throw new InputError(Input.Exclude, `${quote(pattern)} is not a pattern inside the layer; expected relative globs like **/*.md or **/tests/**.`);
-        }
-    }
-    return patterns;
-}
-function readBuildImage(value, inputs) {
-    const image = value.trim();
-    if (image === '')
-        return undefined;
-    if (image !== SAM_BUILD_IMAGE && !isImageReference(image)) {
-        throw new InputError(Input.BuildImage, `${quote(image)} is not an image; expected sam (AWS SAM's build image for the runtime) or an image reference like public.ecr.aws/sam/build-python3.12:latest-arm64.`);
-    }
-    if (inputs.archive !== '' || !inputs.install) {
-        throw new InputError(Input.BuildImage, 'only the install step runs in the image, and nothing is installed when archive is set or install is false; remove build-image.');
-    }
-    if (inputs.architectures.length > 1) {
-        throw new InputError(Input.BuildImage, `an image runs one architecture, but architectures is ${inputs.architectures.join(', ')}; use a matrix with one architecture per job.`);
-    }
-    return resolveBuildImage(image, inputs.runtime, inputs.architectures[0]);
+
+;// CONCATENATED MODULE: ./src/inputs/read-inputs.ts
+
+
+
+
+
+
+
+/** Values the s3-bucket and ssm-parameter templates may use. */
+function templateValues(inputs, region) {
+    return { layer: inputs.layerName, arch: inputs.architectures.join('-'), region, runtime: inputs.runtime.id };
 }
 /** Reads and validates every input. Throws an InputError naming the first bad input. */
 function readInputs(read, env) {
@@ -85841,7 +85887,7 @@ async function deleteStagedArchive(client, bucket, key) {
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./src/plan.ts
+;// CONCATENATED MODULE: ./src/plan/plan.ts
 
 
 
@@ -85867,7 +85913,9 @@ function familiesFound(files) {
     return found.length === 0 ? 'no manifest' : found.join(', ');
 }
 function planNodeInstall(inputs, files) {
-    const nodeModulesPath = inputs.nodePathStyle === 'versioned' ? `nodejs/node${inputs.runtime.languageVersion}/node_modules` : installPath(inputs.runtime);
+    const nodeModulesPath = inputs.nodePathStyle === 'versioned'
+        ? `nodejs/node${inputs.runtime.languageVersion}/node_modules`
+        : installPath(inputs.runtime);
     const lock = NODE_LOCKFILES.find(([lockfile]) => files.includes(lockfile));
     if (!lock)
         return { family: 'nodejs', packageManager: 'npm', nodeModulesPath };
@@ -85914,7 +85962,9 @@ function planBuild(inputs, sourceFiles, sourceDir) {
     return { kind: 'install', sourceDir, install: planFamilyInstall(inputs, manifest, sourceFiles) };
 }
 
-;// CONCATENATED MODULE: ./src/package/layout-check.ts
+;// CONCATENATED MODULE: ./src/model/layout.ts
+
+
 
 function isUnder(name, folder) {
     return name.startsWith(`${folder}/`) && name.length > folder.length + 1;
@@ -85939,344 +85989,6 @@ function layoutProblem(entryNames, runtime) {
     const foundText = found.length === 0 ? 'the layer is empty' : `its top level holds ${found.slice(0, 10).join(', ')}`;
     return `nothing in the layer is where ${runtime.id} loads from (${expected}); ${foundText}`;
 }
-
-;// CONCATENATED MODULE: ./src/checks/native-binary.ts
-/** Pure inspection of native code: what platform a file's bytes were built for. */
-const ELF_MACHINES = { 62: 'x86_64', 183: 'arm64', 3: 'x86', 40: 'arm' };
-const ELF_TYPES = { 1: 'relocatable', 2: 'executable', 3: 'shared-object' };
-const MACHO_CPUS = { 0x01000007: 'x86_64', 0x0100000c: 'arm64', 7: 'x86', 12: 'arm' };
-const PE_MACHINES = { 0x8664: 'x86_64', 0xaa64: 'arm64', 0x14c: 'x86', 0x1c4: 'arm' };
-const MACHINE_NAMES = {
-    x86_64: 'x86_64',
-    arm64: 'arm64 (aarch64)',
-    x86: '32-bit x86',
-    arm: '32-bit arm',
-    other: 'an unknown CPU'
-};
-const SHT_GNU_VERNEED = 0x6ffffffe;
-const GLIBC_VERSION = /^GLIBC_(\d+(?:\.\d+)+)$/;
-function compareVersions(a, b) {
-    const left = a.split('.').map(Number);
-    const right = b.split('.').map(Number);
-    for (let index = 0; index < Math.max(left.length, right.length); index++) {
-        const difference = (left[index] ?? 0) - (right[index] ?? 0);
-        if (difference !== 0)
-            return difference;
-    }
-    return 0;
-}
-/** True when glibc version a is newer than b ("2.28" > "2.26", "2.3.4" < "2.17"). */
-function glibcNewerThan(a, b) {
-    return compareVersions(a, b) > 0;
-}
-/** Bounds-checked reads over a byte array in one byte order; out-of-range reads give undefined. */
-class Reader {
-    bytes;
-    littleEndian;
-    view;
-    constructor(bytes, littleEndian) {
-        this.bytes = bytes;
-        this.littleEndian = littleEndian;
-        this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    }
-    u16(offset) {
-        return offset >= 0 && offset + 2 <= this.bytes.length ? this.view.getUint16(offset, this.littleEndian) : undefined;
-    }
-    u32(offset) {
-        return offset >= 0 && offset + 4 <= this.bytes.length ? this.view.getUint32(offset, this.littleEndian) : undefined;
-    }
-    u64(offset) {
-        if (offset < 0 || offset + 8 > this.bytes.length)
-            return undefined;
-        const value = this.view.getBigUint64(offset, this.littleEndian);
-        return value > BigInt(Number.MAX_SAFE_INTEGER) ? undefined : Number(value);
-    }
-    word(offset, bits) {
-        return bits === 64 ? this.u64(offset) : this.u32(offset);
-    }
-    cString(offset) {
-        if (offset < 0 || offset >= this.bytes.length)
-            return undefined;
-        const end = this.bytes.indexOf(0, offset);
-        if (end < 0)
-            return undefined;
-        return Buffer.from(this.bytes.subarray(offset, end)).toString('latin1');
-    }
-}
-function elfSections(reader, bits) {
-    const shoff = reader.word(bits === 64 ? 0x28 : 0x20, bits);
-    const shentsize = reader.u16(bits === 64 ? 0x3a : 0x2e);
-    const shnum = reader.u16(bits === 64 ? 0x3c : 0x30);
-    if (!shoff || !shentsize || !shnum)
-        return [];
-    const sections = [];
-    for (let index = 0; index < shnum; index++) {
-        const at = shoff + index * shentsize;
-        const type = reader.u32(at + 4);
-        const offset = reader.word(at + (bits === 64 ? 0x18 : 0x10), bits);
-        const size = reader.word(at + (bits === 64 ? 0x20 : 0x14), bits);
-        const link = reader.u32(at + (bits === 64 ? 0x28 : 0x18));
-        if (type === undefined || offset === undefined || size === undefined || link === undefined)
-            break;
-        sections.push({ type, offset, size, link });
-    }
-    return sections;
-}
-/** The version names an ELF file needs from its shared libraries (Elf_Verneed / Elf_Vernaux). */
-function neededVersionNames(reader, bits) {
-    const sections = elfSections(reader, bits);
-    const names = [];
-    for (const verneed of sections.filter(section => section.type === SHT_GNU_VERNEED)) {
-        const strings = sections[verneed.link];
-        if (!strings)
-            continue;
-        let entry = verneed.offset;
-        for (let guard = 0; guard < 1000; guard++) {
-            const count = reader.u16(entry + 2);
-            const auxOffset = reader.u32(entry + 8);
-            const next = reader.u32(entry + 12);
-            if (count === undefined || auxOffset === undefined || next === undefined)
-                break;
-            let aux = entry + auxOffset;
-            for (let index = 0; index < count; index++) {
-                const nameOffset = reader.u32(aux + 8);
-                const auxNext = reader.u32(aux + 12);
-                if (nameOffset === undefined || auxNext === undefined)
-                    break;
-                const name = reader.cString(strings.offset + nameOffset);
-                if (name)
-                    names.push(name);
-                if (auxNext === 0)
-                    break;
-                aux += auxNext;
-            }
-            if (next === 0)
-                break;
-            entry += next;
-        }
-    }
-    return names;
-}
-function inspectElf(bytes) {
-    const bits = bytes[4] === 2 ? 64 : 32;
-    const reader = new Reader(bytes, bytes[5] !== 2);
-    const machine = ELF_MACHINES[reader.u16(0x12) ?? -1] ?? 'other';
-    const elfType = ELF_TYPES[reader.u16(0x10) ?? -1] ?? 'other';
-    const glibcVersions = [...new Set(neededVersionNames(reader, bits).map(name => GLIBC_VERSION.exec(name)?.[1]))]
-        .filter((version) => version !== undefined)
-        .sort(compareVersions);
-    const kind = elfType === 'shared-object' ? 'shared object' : elfType;
-    return {
-        format: 'elf',
-        machine,
-        elfType,
-        bits,
-        glibcVersions,
-        maxGlibc: glibcVersions.at(-1),
-        description: `ELF ${bits}-bit ${kind} for ${MACHINE_NAMES[machine]}`
-    };
-}
-const MACHO_THIN = new Set([0xfeedface, 0xfeedfacf]);
-const MACHO_THIN_SWAPPED = new Set([0xcefaedfe, 0xcffaedfe]);
-const MACHO_FAT = new Set([0xcafebabe, 0xcafebabf]);
-/** A fat header with more architectures than this is a Java class file (same magic). */
-const MAX_FAT_ARCHITECTURES = 30;
-function inspectMachO(bytes) {
-    const big = new Reader(bytes, false);
-    const magic = big.u32(0);
-    if (magic === undefined)
-        return undefined;
-    if (MACHO_THIN.has(magic) || MACHO_THIN_SWAPPED.has(magic)) {
-        const reader = new Reader(bytes, MACHO_THIN_SWAPPED.has(magic));
-        const machine = MACHO_CPUS[reader.u32(4) ?? -1] ?? 'other';
-        return { format: 'mach-o', machine, description: `Mach-O binary (macOS) for ${MACHINE_NAMES[machine]}` };
-    }
-    if (MACHO_FAT.has(magic)) {
-        const count = big.u32(4) ?? 0;
-        if (count === 0 || count > MAX_FAT_ARCHITECTURES)
-            return undefined;
-        const stride = magic === 0xcafebabf ? 32 : 20;
-        const machines = new Set();
-        for (let index = 0; index < count; index++)
-            machines.add(MACHO_CPUS[big.u32(8 + index * stride) ?? -1] ?? 'other');
-        const machine = machines.size === 1 ? [...machines][0] : 'other';
-        return { format: 'mach-o', machine, description: `Mach-O universal binary (macOS) for ${[...machines].join(' + ')}` };
-    }
-    return undefined;
-}
-function inspectPe(bytes) {
-    const reader = new Reader(bytes, true);
-    const header = reader.u32(0x3c);
-    if (header === undefined || reader.u32(header) !== 0x00004550)
-        return undefined;
-    const machine = PE_MACHINES[reader.u16(header + 4) ?? -1] ?? 'other';
-    return { format: 'pe', machine, description: `PE/COFF (Windows) binary for ${MACHINE_NAMES[machine]}` };
-}
-function isElf(bytes) {
-    return bytes.length >= 20 && bytes[0] === 0x7f && bytes[1] === 0x45 && bytes[2] === 0x4c && bytes[3] === 0x46;
-}
-function isMz(bytes) {
-    return bytes.length >= 0x40 && bytes[0] === 0x4d && bytes[1] === 0x5a;
-}
-/** What native code the bytes are, or undefined when they are not ELF, Mach-O or PE. Never throws. */
-function inspectNativeBinary(bytes) {
-    if (isElf(bytes))
-        return inspectElf(bytes);
-    if (isMz(bytes))
-        return inspectPe(bytes);
-    return inspectMachO(bytes);
-}
-/** Cheap test on a file's first bytes (64 are enough for ELF and Mach-O; PE needs its header offset in range). */
-function looksNative(head) {
-    if (isElf(head))
-        return true;
-    if (isMz(head)) {
-        const offset = new Reader(head, true).u32(0x3c);
-        return offset !== undefined;
-    }
-    return inspectMachO(head) !== undefined;
-}
-
-;// CONCATENATED MODULE: ./src/checks/compatibility.ts
-
-const AMAZON_LINUX_NAME = { AL2: 'Amazon Linux 2', AL2023: 'Amazon Linux 2023' };
-function architectureFinding(file, architecture) {
-    const { binary } = file;
-    if (binary.format !== 'elf') {
-        return { path: file.path, what: binary.description, needs: `Lambda runs Linux: an ${architecture} layer needs ELF code for ${architecture}` };
-    }
-    if (binary.machine !== architecture) {
-        return { path: file.path, what: binary.description, needs: `an ${architecture} layer needs ELF code for ${architecture}` };
-    }
-    return undefined;
-}
-function glibcFinding(file, runtime) {
-    const needed = file.binary.maxGlibc;
-    if (!needed || !glibcNewerThan(needed, runtime.glibc))
-        return undefined;
-    return {
-        path: file.path,
-        what: `${file.binary.description} requiring GLIBC_${needed}`,
-        needs: `${runtime.id} runs on ${AMAZON_LINUX_NAME[runtime.amazonLinux]} with glibc ${runtime.glibc}; build against glibc ${runtime.glibc} or older`
-    };
-}
-/** Every native file that the runtime could not load on the target architecture(s). */
-function compatibilityFindings(files, runtime, architectures) {
-    if (architectures.length > 1) {
-        return files.map(file => ({
-            path: file.path,
-            what: file.binary.description,
-            needs: `a layer published for both ${architectures.join(' and ')} must hold no native code; publish one layer per architecture with a matrix`
-        }));
-    }
-    const findings = [];
-    for (const file of files) {
-        const wrongPlatform = architectureFinding(file, architectures[0]);
-        if (wrongPlatform) {
-            findings.push(wrongPlatform);
-            continue;
-        }
-        const tooNew = glibcFinding(file, runtime);
-        if (tooNew)
-            findings.push(tooNew);
-    }
-    return findings;
-}
-function formatFinding(finding) {
-    return `${finding.path}: ${finding.what}; ${finding.needs}`;
-}
-
-;// CONCATENATED MODULE: ./src/package/package-sizes.ts
-/** Pure attribution of a layer's unzipped bytes to the packages that make it up. */
-const NODE_MODULES = /^nodejs\/(?:node\d+\/)?node_modules\/((?:@[^/]+\/)?[^/]+)/;
-/** Package-manager bookkeeping at the top of node_modules (.package-lock.json, .bin): not a package. */
-const NODE_MODULES_METADATA = /^nodejs\/(?:node\d+\/)?node_modules\/\.[^/]+/;
-const SITE_PACKAGES = /^python\/(?:lib\/python\d+\.\d+\/site-packages\/)?([^/]+)/;
-const RUBY_GEMS = /^ruby\/gems\/[^/]+\/(?:gems|specifications|extensions\/[^/]+\/[^/]+)\/([^/]+?)(?:-\d[^/]*)?(?:\.gemspec)?(?:\/|$)/;
-const JAVA_LIB = /^java\/lib\/([^/]+)/;
-/** Python distribution metadata folders count towards the package they describe. */
-function pythonPackageName(top) {
-    const metadata = /^(.+?)-[^-]+\.(dist-info|egg-info|data)$/.exec(top);
-    const name = metadata ? metadata[1] : top.replace(/\.py$/, '').replace(/\.(cpython|abi3)[^/]*\.so$/, '');
-    return name.toLowerCase().replace(/[-.]+/g, '_');
-}
-/** The package a layer path belongs to: a node package, python distribution, gem, jar, or top folder. */
-function packageOf(path) {
-    const node = NODE_MODULES.exec(path);
-    if (node)
-        return node[1];
-    const ruby = RUBY_GEMS.exec(path);
-    if (ruby)
-        return `${ruby[1]} (gem)`;
-    const java = JAVA_LIB.exec(path);
-    if (java)
-        return java[1];
-    const python = SITE_PACKAGES.exec(path);
-    if (python && python[1] !== 'lib')
-        return pythonPackageName(python[1]);
-    const parts = path.split('/');
-    return parts.length > 2 ? parts.slice(0, 2).join('/') : parts[0];
-}
-/** The largest packages by unzipped bytes, biggest first (ties by name); node_modules bookkeeping is left out. */
-function largestPackages(files, limit = 10) {
-    const totals = new Map();
-    for (const file of files) {
-        if (file.size === 0 || NODE_MODULES_METADATA.test(file.path))
-            continue;
-        const name = packageOf(file.path);
-        totals.set(name, (totals.get(name) ?? 0) + file.size);
-    }
-    return [...totals.entries()]
-        .map(([name, bytes]) => ({ name, bytes }))
-        .sort((a, b) => b.bytes - a.bytes || a.name.localeCompare(b.name))
-        .slice(0, limit);
-}
-
-;// CONCATENATED MODULE: ./src/package/size-limits.ts
-
-/** Lambda's size limits for a layer, checked before anything is published. */
-const MAX_UNZIPPED_BYTES = 250 * 1024 * 1024;
-const MAX_DIRECT_UPLOAD_BYTES = 50 * 1024 * 1024;
-function formatBytes(bytes) {
-    if (bytes < 1024)
-        return `${bytes} B`;
-    if (bytes < 1024 * 1024)
-        return `${(bytes / 1024).toFixed(1)} KiB`;
-    return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
-}
-/** Why a layer of these files is too big to unzip into /opt, naming its largest packages; undefined when it fits. */
-function unzippedSizeProblem(files) {
-    const unzippedBytes = files.reduce((total, file) => total + file.size, 0);
-    if (unzippedBytes <= MAX_UNZIPPED_BYTES)
-        return undefined;
-    const largest = largestPackages(files)
-        .map(entry => `${entry.name} ${formatBytes(entry.bytes)}`)
-        .join(', ');
-    return `the layer unzips to ${formatBytes(unzippedBytes)}, over Lambda's 250 MiB limit for a function and its layers (largest: ${largest})`;
-}
-/** The reasons a layer of these sizes cannot be published, empty when it can. */
-function sizeLimitViolations(sizes, stagedThroughS3) {
-    const violations = [];
-    const unzipped = unzippedSizeProblem(sizes.files);
-    if (unzipped)
-        violations.push(unzipped);
-    if (sizes.zipBytes > MAX_DIRECT_UPLOAD_BYTES && !stagedThroughS3) {
-        violations.push(`the zip is ${formatBytes(sizes.zipBytes)}, over the 50 MiB direct-upload limit; set s3-bucket (e.g. layers-{region}-<account>) to publish it through S3`);
-    }
-    return violations;
-}
-/** A layer that must not be published, found by a check. */
-class LayerCheckError extends Error {
-    name = 'LayerCheckError';
-}
-
-;// CONCATENATED MODULE: ./src/check-archive.ts
-
-
-
-
-
-
 /** The error for a layer the runtime would find nothing in, naming the input to fix when there is one. */
 function layoutError(layout, plan) {
     if (plan.kind === 'archive')
@@ -86285,28 +85997,8 @@ function layoutError(layout, plan) {
         return new InputError(Input.Source, `${layout} (install is false, so the folder is zipped as it is).`);
     return new LayerCheckError(`The built layer is not loadable: ${layout}.`);
 }
-/**
- * Checks the packed layer: a layout the runtime loads (thrown at once, as it is an input problem),
- * Lambda's size limits, and native code that matches the target architecture and glibc.
- */
-function checkArchive(produced, inputs, plan) {
-    const { archive } = produced;
-    const layout = layoutProblem(archive.entryNames, inputs.runtime);
-    if (layout)
-        throw layoutError(layout, plan);
-    const largest = largestPackages(archive.files);
-    const problems = sizeLimitViolations(archive, inputs.s3Bucket !== undefined);
-    const findings = inputs.compatibilityCheck === 'off' ? [] : compatibilityFindings(produced.nativeFiles, inputs.runtime, inputs.architectures);
-    if (findings.length > 0 && inputs.compatibilityCheck === 'error') {
-        const shown = findings.slice(0, 5).map(formatFinding).join('; ');
-        const more = findings.length > 5 ? ` (and ${findings.length - 5} more, listed in the log)` : '';
-        problems.push(`${findings.length} native file(s) would not load on ${inputs.runtime.id} ${inputs.architectures.join('+')}: ${shown}${more}`);
-    }
-    return { findings, largest, problems };
-}
 
-;// CONCATENATED MODULE: ./src/sources.ts
-
+;// CONCATENATED MODULE: ./src/plan/sources.ts
 
 
 
@@ -86361,7 +86053,7 @@ async function planFromSources(inputs, workingDirectory) {
 
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
-;// CONCATENATED MODULE: ./src/build/workspace.ts
+;// CONCATENATED MODULE: ./src/install/workspace.ts
 
 
 
@@ -86376,7 +86068,7 @@ async function createWorkspace(env) {
     return { root, layerDir, stagingDir };
 }
 
-;// CONCATENATED MODULE: ./src/build/run-command.ts
+;// CONCATENATED MODULE: ./src/install/run-command.ts
 
 class BuildError extends Error {
     name = 'BuildError';
@@ -86425,7 +86117,7 @@ const nativeRunner = {
     output: command => execOutput(command.program, command.args, { cwd: command.cwd, env: command.env })
 };
 
-;// CONCATENATED MODULE: ./src/build/source-files.ts
+;// CONCATENATED MODULE: ./src/install/source-files.ts
 
 
 async function pathExists(path) {
@@ -86443,7 +86135,7 @@ async function copyPresent(from, to, names) {
     return copied;
 }
 
-;// CONCATENATED MODULE: ./src/build/java-gradle.ts
+;// CONCATENATED MODULE: ./src/install/java-gradle.ts
 
 
 
@@ -86464,8 +86156,10 @@ function gradleArgs(initScript, projectCacheDir, outputDir) {
     return [
         '--no-daemon',
         '--console=plain',
-        '--init-script', initScript,
-        '--project-cache-dir', projectCacheDir,
+        '--init-script',
+        initScript,
+        '--project-cache-dir',
+        projectCacheDir,
         `-P${OUTPUT_PROPERTY}=${outputDir}`,
         GRADLE_TASK
     ];
@@ -86485,10 +86179,14 @@ async function installGradleDependencies(plan, context, target) {
     const gradle = await gradleCommand(plan, context);
     const initScript = (0,external_node_path_.join)(context.stagingDir, 'lambda-layer.init.gradle');
     await (0,promises_.writeFile)(initScript, GRADLE_INIT_SCRIPT);
-    await context.runner.run({ program: gradle, args: gradleArgs(initScript, (0,external_node_path_.join)(context.stagingDir, 'gradle-project-cache'), target), cwd: context.sourceDir });
+    await context.runner.run({
+        program: gradle,
+        args: gradleArgs(initScript, (0,external_node_path_.join)(context.stagingDir, 'gradle-project-cache'), target),
+        cwd: context.sourceDir
+    });
 }
 
-;// CONCATENATED MODULE: ./src/build/java-maven.ts
+;// CONCATENATED MODULE: ./src/install/java-maven.ts
 
 
 
@@ -86499,7 +86197,8 @@ function mavenArgs(pomPath, outputDir) {
     return [
         '--batch-mode',
         '--no-transfer-progress',
-        '--file', pomPath,
+        '--file',
+        pomPath,
         `${DEPENDENCY_PLUGIN}:copy-dependencies`,
         '-DincludeScope=runtime',
         `-DoutputDirectory=${outputDir}`
@@ -86521,10 +86220,14 @@ async function mavenCommand(context) {
  */
 async function installMavenDependencies(context, target) {
     const mvn = await mavenCommand(context);
-    await context.runner.run({ program: mvn, args: mavenArgs((0,external_node_path_.join)(context.sourceDir, 'pom.xml'), target), cwd: context.sourceDir });
+    await context.runner.run({
+        program: mvn,
+        args: mavenArgs((0,external_node_path_.join)(context.sourceDir, 'pom.xml'), target),
+        cwd: context.sourceDir
+    });
 }
 
-;// CONCATENATED MODULE: ./src/build/java-dependencies.ts
+;// CONCATENATED MODULE: ./src/install/java-dependencies.ts
 
 
 
@@ -86547,13 +86250,13 @@ async function installJavaDependencies(plan, context) {
         throw new BuildError(`${plan.manifest} has no compile or runtime dependencies to put in java/lib`);
 }
 
-;// CONCATENATED MODULE: ./src/build/install-context.ts
+;// CONCATENATED MODULE: ./src/install/install-context.ts
 /** The single target architecture, or undefined when the layer is published for both. */
 function singleArchitecture(context) {
     return context.architectures.length === 1 ? context.architectures[0] : undefined;
 }
 
-;// CONCATENATED MODULE: ./src/build/yarnrc.ts
+;// CONCATENATED MODULE: ./src/install/yarnrc.ts
 /**
  * Yarn (2+) reads object settings such as supportedArchitectures only from .yarnrc.yml, never from
  * YARN_* variables, so the installer rewrites the staged copy. Pure text work: the user's other
@@ -86583,7 +86286,8 @@ function hasWorkspaceToolsPlugin(yarnrc) {
     return /plugin-workspace-tools/.test(yarnrc);
 }
 
-;// CONCATENATED MODULE: ./src/build/node-packages.ts
+;// CONCATENATED MODULE: ./src/install/node-packages.ts
+
 
 
 
@@ -86605,7 +86309,6 @@ const INSTALL_CONFIG_FILES = [
     '.yarnrc.yml',
     '.yarn'
 ];
-const NODE_CPU = { x86_64: 'x64', arm64: 'arm64' };
 function versionAtLeast(version, major, minor) {
     const [actualMajor, actualMinor] = version.split('.').map(Number);
     return actualMajor > major || (actualMajor === major && actualMinor >= minor);
@@ -86652,7 +86355,11 @@ async function installWithYarnClassic(version, context) {
     if (architecture && NODE_CPU[architecture] !== context.runner.cpu) {
         throw new BuildError(`yarn ${version} (classic) installs only for the machine it runs on and cannot build for ${architecture} on ${context.runner.cpu}; use yarn 4, pnpm or npm, or a runner (or build-image) of that architecture`);
     }
-    await context.runner.run({ program: 'yarn', args: ['install', '--production', '--frozen-lockfile', '--non-interactive'], cwd: context.stagingDir });
+    await context.runner.run({
+        program: 'yarn',
+        args: ['install', '--production', '--frozen-lockfile', '--non-interactive'],
+        cwd: context.stagingDir
+    });
 }
 async function installWithYarnBerry(version, context) {
     const yarnrcPath = (0,external_node_path_.join)(context.stagingDir, '.yarnrc.yml');
@@ -86680,7 +86387,13 @@ async function installWithYarn(context) {
         await installWithYarnBerry(version, context);
 }
 /** Package managers' own records in node_modules: not loaded at run time, and some hold absolute paths and times. */
-const INSTALL_STATE_FILES = ['.modules.yaml', '.pnpm', '.pnpm-workspace-state-v1.json', '.yarn-state.yml', '.yarn-integrity'];
+const INSTALL_STATE_FILES = [
+    '.modules.yaml',
+    '.pnpm',
+    '.pnpm-workspace-state-v1.json',
+    '.yarn-state.yml',
+    '.yarn-integrity'
+];
 const INSTALLERS = {
     npm: installWithNpm,
     pnpm: (_plan, context) => installWithPnpm(context),
@@ -86703,7 +86416,7 @@ async function installNodePackages(plan, context) {
     await (0,promises_.rename)(installed, target);
 }
 
-;// CONCATENATED MODULE: ./src/build/provided-files.ts
+;// CONCATENATED MODULE: ./src/install/provided-files.ts
 
 /**
  * Copies the source's bin/ (executables, on PATH as /opt/bin), lib/ (shared libraries, on
@@ -86714,7 +86427,7 @@ async function installProvidedFiles(plan, context) {
     await copyPresent(context.sourceDir, context.layerDir, plan.paths);
 }
 
-;// CONCATENATED MODULE: ./src/build/pyproject.ts
+;// CONCATENATED MODULE: ./src/install/pyproject.ts
 /** Reads the [project] dependencies array of a pyproject.toml (PEP 621) without a TOML library. */
 class PyprojectError extends Error {
     name = 'PyprojectError';
@@ -86746,16 +86459,16 @@ function pyprojectDependencies(text) {
     return items.map(item => item.slice(1, -1).trim()).filter(item => item.length > 0);
 }
 
-;// CONCATENATED MODULE: ./src/build/python-packages.ts
+;// CONCATENATED MODULE: ./src/install/python-packages.ts
 
 
 
 
 
-const MACHINE = { x86_64: 'x86_64', arm64: 'aarch64' };
+
 /** Wheel platform tags the runtime's Amazon Linux can load, oldest glibc first. */
 function wheelPlatforms(runtime, architecture) {
-    const machine = MACHINE[architecture];
+    const machine = PIP_MACHINE[architecture];
     const tags = [`manylinux2014_${machine}`, `manylinux_2_17_${machine}`];
     if (runtime.amazonLinux === 'AL2023')
         tags.push(`manylinux_2_28_${machine}`, `manylinux_2_34_${machine}`);
@@ -86765,16 +86478,22 @@ function wheelPlatforms(runtime, architecture) {
 function pipInstallArgs(runtime, architectures, target, requirements) {
     const platforms = architectures.flatMap(architecture => wheelPlatforms(runtime, architecture));
     return [
-        '-m', 'pip', 'install',
-        '--target', target,
-        '--implementation', 'cp',
-        '--python-version', runtime.languageVersion,
+        '-m',
+        'pip',
+        'install',
+        '--target',
+        target,
+        '--implementation',
+        'cp',
+        '--python-version',
+        runtime.languageVersion,
         '--only-binary=:all:',
         ...platforms.flatMap(platform => ['--platform', platform]),
         '--no-compile',
         '--disable-pip-version-check',
         '--no-input',
-        '--requirement', requirements
+        '--requirement',
+        requirements
     ];
 }
 async function requirementsFile(plan, context) {
@@ -86801,10 +86520,15 @@ async function installPythonPackages(plan, context) {
     const python = await findPython(context.runner, context.stagingDir);
     const requirements = await requirementsFile(plan, context);
     const target = (0,external_node_path_.join)(context.layerDir, installPath(context.runtime));
-    await context.runner.run({ program: python, args: pipInstallArgs(context.runtime, context.architectures, target, requirements), cwd: context.sourceDir });
+    await context.runner.run({
+        program: python,
+        args: pipInstallArgs(context.runtime, context.architectures, target, requirements),
+        cwd: context.sourceDir
+    });
 }
 
-;// CONCATENATED MODULE: ./src/build/ruby-gems.ts
+;// CONCATENATED MODULE: ./src/install/ruby-gems.ts
+
 
 
 
@@ -86816,9 +86540,15 @@ const BUNDLER_FILES = ['Gemfile', 'Gemfile.lock', 'gems.rb', 'gems.locked'];
 /** Groups never installed into a layer. */
 const EXCLUDED_GROUPS = ['development', 'test'];
 /** Settings the installer decides itself: dropped from a copied .bundle/config, whose entries would win over ENV. */
-const OWN_SETTINGS = ['BUNDLE_PATH', 'BUNDLE_WITHOUT', 'BUNDLE_FROZEN', 'BUNDLE_DEPLOYMENT', 'BUNDLE_GEMFILE', 'BUNDLE_BIN', 'BUNDLE_PATH__SYSTEM'];
-/** Rubygems' platform names for Lambda's architectures. */
-const GEM_PLATFORM = { x86_64: 'x86_64-linux', arm64: 'aarch64-linux' };
+const OWN_SETTINGS = [
+    'BUNDLE_PATH',
+    'BUNDLE_WITHOUT',
+    'BUNDLE_FROZEN',
+    'BUNDLE_DEPLOYMENT',
+    'BUNDLE_GEMFILE',
+    'BUNDLE_BIN',
+    'BUNDLE_PATH__SYSTEM'
+];
 /** The Ruby ABI folder name of a runtime: ruby3.3 → 3.3.0. */
 function rubyAbi(runtime) {
     return installPath(runtime).split('/').pop();
@@ -86908,7 +86638,7 @@ async function installRubyGems(plan, context) {
     await (0,promises_.rename)(gemHome, target);
 }
 
-;// CONCATENATED MODULE: ./src/build/install-dependencies.ts
+;// CONCATENATED MODULE: ./src/install/install-dependencies.ts
 
 
 
@@ -86930,13 +86660,24 @@ async function installDependencies(plan, context) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/build/container-runner.ts
+;// CONCATENATED MODULE: ./src/install/container-runner.ts
 
 
 
 
 /** Package-manager settings, registry tokens and proxies the command inside the image sees too. */
-const PASS_THROUGH = [/^PIP_/, /^BUNDLE_/, /^GEM_/, /^MAVEN_(OPTS|ARGS)$/, /^npm_config_/i, /^YARN_/, /^PNPM_/, /^NODE_AUTH_TOKEN$/, /^NPM_TOKEN$/, /^(HTTPS?|NO)_PROXY$/i];
+const PASS_THROUGH = [
+    /^PIP_/,
+    /^BUNDLE_/,
+    /^GEM_/,
+    /^MAVEN_(OPTS|ARGS)$/,
+    /^npm_config_/i,
+    /^YARN_/,
+    /^PNPM_/,
+    /^NODE_AUTH_TOKEN$/,
+    /^NPM_TOKEN$/,
+    /^(HTTPS?|NO)_PROXY$/i
+];
 /** Names of the runner's variables that the container gets, sorted. */
 function passThroughNames(env) {
     return Object.keys(env)
@@ -86949,14 +86690,20 @@ function passThroughNames(env) {
  */
 function dockerRunArgs(command, options) {
     return [
-        'run', '--rm',
-        '--platform', options.platform,
-        '--user', options.user,
+        'run',
+        '--rm',
+        '--platform',
+        options.platform,
+        '--user',
+        options.user,
         ...options.mounts.flatMap(mount => ['--volume', `${mount.path}:${mount.path}${mount.readOnly ? ':ro' : ''}`]),
-        '--workdir', command.cwd,
-        '--env', `HOME=${options.home}`,
+        '--workdir',
+        command.cwd,
+        '--env',
+        `HOME=${options.home}`,
         // Java takes user.home from the passwd entry, which the runner's uid lacks in most images.
-        '--env', `JAVA_TOOL_OPTIONS=-Duser.home=${options.home}`,
+        '--env',
+        `JAVA_TOOL_OPTIONS=-Duser.home=${options.home}`,
         ...Object.entries(command.env ?? {}).flatMap(([name, value]) => ['--env', `${name}=${value}`]),
         ...options.passEnv.flatMap(name => ['--env', name]),
         options.image,
@@ -86970,7 +86717,10 @@ function containerRunner(options) {
     return {
         where,
         cpu: options.cpu,
-        run: command => execOrThrow('docker', dockerRunArgs(command, options), { cwd: command.cwd, label: `${commandLabel(command)} in ${where}` }),
+        run: command => execOrThrow('docker', dockerRunArgs(command, options), {
+            cwd: command.cwd,
+            label: `${commandLabel(command)} in ${where}`
+        }),
         output: command => execOutput('docker', dockerRunArgs(command, options), { cwd: command.cwd })
     };
 }
@@ -86993,7 +86743,7 @@ function logContainer(options, serverVersion) {
     info(`Install runs in ${options.image} (${options.platform}, docker ${serverVersion}) as ${options.user}; zip and publish run here.`);
 }
 
-;// CONCATENATED MODULE: ./src/build/choose-runner.ts
+;// CONCATENATED MODULE: ./src/install/choose-runner.ts
 
 
 
@@ -87010,11 +86760,7 @@ async function onPath(program, env) {
     }
     return false;
 }
-const NATIVE_ROUTE = 'remove build-image to install natively on the runner (npm --cpu / pip --platform pick the target\'s binaries), or run the job in a container: amazonlinux:2023';
-/**
- * The runner for the install step: this machine, or the build image through docker when
- * build-image is set. Checks docker before anything is installed.
- */
+const NATIVE_ROUTE = "remove build-image to install natively on the runner (npm --cpu / pip --platform pick the target's binaries), or run the job in a container: amazonlinux:2023";
 async function chooseRunner(inputs, sourceDir, workspaceRoot, env) {
     const image = inputs.buildImage;
     if (image === undefined)
@@ -87030,7 +86776,7 @@ async function chooseRunner(inputs, sourceDir, workspaceRoot, env) {
     const options = {
         image,
         platform: DOCKER_PLATFORM[architecture],
-        cpu: DOCKER_CPU[architecture],
+        cpu: NODE_CPU[architecture],
         user: runnerUser(),
         mounts: [
             { path: sourceDir, readOnly: true },
@@ -87043,7 +86789,7 @@ async function chooseRunner(inputs, sourceDir, workspaceRoot, env) {
     return containerRunner(options);
 }
 
-;// CONCATENATED MODULE: ./src/logging.ts
+;// CONCATENATED MODULE: ./src/model/timed-group.ts
 
 function seconds(startedAt) {
     return `${((Date.now() - startedAt) / 1000).toFixed(1)}s`;
@@ -87133,13 +86879,22 @@ async function readLayerTree(root) {
         if (stats.isSymbolicLink()) {
             const linkTarget = await (0,promises_.readlink)(absolutePath);
             if (linkStaysInside(path, linkTarget)) {
-                return { entries: [{ path, type: 'symlink', mode: stats.mode, size: Buffer.byteLength(linkTarget), linkTarget }], skipped: [] };
+                return {
+                    entries: [{ path, type: 'symlink', mode: stats.mode, size: Buffer.byteLength(linkTarget), linkTarget }],
+                    skipped: []
+                };
             }
-            return { entries: [], skipped: [{ path, reason: `symbolic link to ${linkTarget} points outside the layer and is not followed` }] };
+            return {
+                entries: [],
+                skipped: [{ path, reason: `symbolic link to ${linkTarget} points outside the layer and is not followed` }]
+            };
         }
         if (stats.isDirectory()) {
             const inside = await visit(absolutePath);
-            return { entries: [{ path, type: 'directory', mode: stats.mode, size: 0 }, ...inside.entries], skipped: inside.skipped };
+            return {
+                entries: [{ path, type: 'directory', mode: stats.mode, size: 0 }, ...inside.entries],
+                skipped: inside.skipped
+            };
         }
         if (stats.isFile())
             return { entries: [{ path, type: 'file', mode: stats.mode, size: stats.size, absolutePath }], skipped: [] };
@@ -87168,7 +86923,7 @@ function isExecutablePath(path) {
 }
 /** The entries with executable paths given mode 0755. */
 function markExecutables(entries) {
-    return entries.map(entry => (entry.type === 'file' && isExecutablePath(entry.path) ? { ...entry, mode: entry.mode | EXECUTABLE_MODE } : entry));
+    return entries.map(entry => entry.type === 'file' && isExecutablePath(entry.path) ? { ...entry, mode: entry.mode | EXECUTABLE_MODE } : entry);
 }
 
 ;// CONCATENATED MODULE: ./node_modules/balanced-match/dist/esm/index.js
@@ -90766,7 +90521,9 @@ function filterLayerEntries(entries, options) {
                 owner.bytes += entry.size;
             continue;
         }
-        const secret = options.includeSecrets ? undefined : secretReason(entry.path, entry.type, options.heads.get(entry.path));
+        const secret = options.includeSecrets
+            ? undefined
+            : secretReason(entry.path, entry.type, options.heads.get(entry.path));
         if (secret) {
             secrets.push({ path: entry.path, bytes: entry.size, reason: secret });
             if (entry.type === 'directory')
@@ -90787,6 +90544,86 @@ function filterLayerEntries(entries, options) {
     const kept = survivors.filter(entry => entry.type !== 'directory' || keptFolders.has(entry.path) || !hadContent.has(entry.path));
     const excludedBytes = excluded.reduce((total, entry) => total + entry.bytes, 0);
     return { kept, excluded, secrets, excludedBytes };
+}
+
+;// CONCATENATED MODULE: ./src/package/package-sizes.ts
+/** Pure attribution of a layer's unzipped bytes to the packages that make it up. */
+const NODE_MODULES = /^nodejs\/(?:node\d+\/)?node_modules\/((?:@[^/]+\/)?[^/]+)/;
+/** Package-manager bookkeeping at the top of node_modules (.package-lock.json, .bin): not a package. */
+const NODE_MODULES_METADATA = /^nodejs\/(?:node\d+\/)?node_modules\/\.[^/]+/;
+const SITE_PACKAGES = /^python\/(?:lib\/python\d+\.\d+\/site-packages\/)?([^/]+)/;
+const RUBY_GEMS = /^ruby\/gems\/[^/]+\/(?:gems|specifications|extensions\/[^/]+\/[^/]+)\/([^/]+?)(?:-\d[^/]*)?(?:\.gemspec)?(?:\/|$)/;
+const JAVA_LIB = /^java\/lib\/([^/]+)/;
+/** Python distribution metadata folders count towards the package they describe. */
+function pythonPackageName(top) {
+    const metadata = /^(.+?)-[^-]+\.(dist-info|egg-info|data)$/.exec(top);
+    const name = metadata ? metadata[1] : top.replace(/\.py$/, '').replace(/\.(cpython|abi3)[^/]*\.so$/, '');
+    return name.toLowerCase().replace(/[-.]+/g, '_');
+}
+/** The package a layer path belongs to: a node package, python distribution, gem, jar, or top folder. */
+function packageOf(path) {
+    const node = NODE_MODULES.exec(path);
+    if (node)
+        return node[1];
+    const ruby = RUBY_GEMS.exec(path);
+    if (ruby)
+        return `${ruby[1]} (gem)`;
+    const java = JAVA_LIB.exec(path);
+    if (java)
+        return java[1];
+    const python = SITE_PACKAGES.exec(path);
+    if (python && python[1] !== 'lib')
+        return pythonPackageName(python[1]);
+    const parts = path.split('/');
+    return parts.length > 2 ? parts.slice(0, 2).join('/') : parts[0];
+}
+/** The largest packages by unzipped bytes, biggest first (ties by name); node_modules bookkeeping is left out. */
+function largestPackages(files, limit = 10) {
+    const totals = new Map();
+    for (const file of files) {
+        if (file.size === 0 || NODE_MODULES_METADATA.test(file.path))
+            continue;
+        const name = packageOf(file.path);
+        totals.set(name, (totals.get(name) ?? 0) + file.size);
+    }
+    return [...totals.entries()]
+        .map(([name, bytes]) => ({ name, bytes }))
+        .sort((a, b) => b.bytes - a.bytes || a.name.localeCompare(b.name))
+        .slice(0, limit);
+}
+
+;// CONCATENATED MODULE: ./src/package/size-limits.ts
+
+/** Lambda's size limits for a layer, checked before anything is published. */
+const MAX_UNZIPPED_BYTES = 250 * 1024 * 1024;
+const MAX_DIRECT_UPLOAD_BYTES = 50 * 1024 * 1024;
+function formatBytes(bytes) {
+    if (bytes < 1024)
+        return `${bytes} B`;
+    if (bytes < 1024 * 1024)
+        return `${(bytes / 1024).toFixed(1)} KiB`;
+    return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+/** Why a layer of these files is too big to unzip into /opt, naming its largest packages; undefined when it fits. */
+function unzippedSizeProblem(files) {
+    const unzippedBytes = files.reduce((total, file) => total + file.size, 0);
+    if (unzippedBytes <= MAX_UNZIPPED_BYTES)
+        return undefined;
+    const largest = largestPackages(files)
+        .map(entry => `${entry.name} ${formatBytes(entry.bytes)}`)
+        .join(', ');
+    return `the layer unzips to ${formatBytes(unzippedBytes)}, over Lambda's 250 MiB limit for a function and its layers (largest: ${largest})`;
+}
+/** The reasons a layer of these sizes cannot be published, empty when it can. */
+function sizeLimitViolations(sizes, stagedThroughS3) {
+    const violations = [];
+    const unzipped = unzippedSizeProblem(sizes.files);
+    if (unzipped)
+        violations.push(unzipped);
+    if (sizes.zipBytes > MAX_DIRECT_UPLOAD_BYTES && !stagedThroughS3) {
+        violations.push(`the zip is ${formatBytes(sizes.zipBytes)}, over the 50 MiB direct-upload limit; set s3-bucket (e.g. layers-{region}-<account>) to publish it through S3`);
+    }
+    return violations;
 }
 
 // EXTERNAL MODULE: ./node_modules/adm-zip/adm-zip.js
@@ -90851,7 +90688,11 @@ function nameFlags(name) {
 function checkRecord(record, name) {
     if (name.length > MAX_16)
         throw new ZipLimitError(`the entry name ${record.name.slice(0, 60)}… is longer than 65,535 bytes`);
-    for (const [what, value] of [['size', record.size], ['compressed size', record.compressedSize], ['offset', record.offset]]) {
+    for (const [what, value] of [
+        ['size', record.size],
+        ['compressed size', record.compressedSize],
+        ['offset', record.offset]
+    ]) {
         if (value >= MAX_32) {
             throw new ZipLimitError(`${record.name}: ${what} ${value} needs ZIP64 (4 GiB or more), which layer zips never need and this writer does not write`);
         }
@@ -91343,7 +91184,9 @@ function codeSha256(bytes) {
  */
 async function writeLayerZip(entries, zipPath) {
     const written = await writeStreamingZip(entries, zipPath);
-    const files = written.records.filter(record => record.type !== 'directory').map(record => ({ path: record.name, size: record.size }));
+    const files = written.records
+        .filter(record => record.type !== 'directory')
+        .map(record => ({ path: record.name, size: record.size }));
     return {
         path: zipPath,
         codeSha256: written.codeSha256,
@@ -91389,7 +91232,7 @@ async function readLayerZip(zipPath) {
     return { path: zipPath, codeSha256: codeSha256(bytes), zipBytes: bytes.length, unzippedBytes, entryNames, files };
 }
 
-;// CONCATENATED MODULE: ./src/checks/file-sources.ts
+;// CONCATENATED MODULE: ./src/package/file-sources.ts
 
 async function readHead(path, bytes) {
     const handle = await (0,promises_.open)(path, 'r');
@@ -91428,7 +91271,208 @@ function zipFileSources(zip) {
     }));
 }
 
-;// CONCATENATED MODULE: ./src/checks/find-native-files.ts
+;// CONCATENATED MODULE: ./src/package/native-binary.ts
+/** Pure inspection of native code: what platform a file's bytes were built for. */
+const ELF_MACHINES = { 62: 'x86_64', 183: 'arm64', 3: 'x86', 40: 'arm' };
+const ELF_TYPES = { 1: 'relocatable', 2: 'executable', 3: 'shared-object' };
+const MACHO_CPUS = { 0x01000007: 'x86_64', 0x0100000c: 'arm64', 7: 'x86', 12: 'arm' };
+const PE_MACHINES = { 0x8664: 'x86_64', 0xaa64: 'arm64', 0x14c: 'x86', 0x1c4: 'arm' };
+const MACHINE_NAMES = {
+    x86_64: 'x86_64',
+    arm64: 'arm64 (aarch64)',
+    x86: '32-bit x86',
+    arm: '32-bit arm',
+    other: 'an unknown CPU'
+};
+const SHT_GNU_VERNEED = 0x6ffffffe;
+const GLIBC_VERSION = /^GLIBC_(\d+(?:\.\d+)+)$/;
+function compareVersions(a, b) {
+    const left = a.split('.').map(Number);
+    const right = b.split('.').map(Number);
+    for (let index = 0; index < Math.max(left.length, right.length); index++) {
+        const difference = (left[index] ?? 0) - (right[index] ?? 0);
+        if (difference !== 0)
+            return difference;
+    }
+    return 0;
+}
+/** True when glibc version a is newer than b ("2.28" > "2.26", "2.3.4" < "2.17"). */
+function glibcNewerThan(a, b) {
+    return compareVersions(a, b) > 0;
+}
+/** Bounds-checked reads over a byte array in one byte order; out-of-range reads give undefined. */
+class Reader {
+    bytes;
+    littleEndian;
+    view;
+    constructor(bytes, littleEndian) {
+        this.bytes = bytes;
+        this.littleEndian = littleEndian;
+        this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    }
+    u16(offset) {
+        return offset >= 0 && offset + 2 <= this.bytes.length ? this.view.getUint16(offset, this.littleEndian) : undefined;
+    }
+    u32(offset) {
+        return offset >= 0 && offset + 4 <= this.bytes.length ? this.view.getUint32(offset, this.littleEndian) : undefined;
+    }
+    u64(offset) {
+        if (offset < 0 || offset + 8 > this.bytes.length)
+            return undefined;
+        const value = this.view.getBigUint64(offset, this.littleEndian);
+        return value > BigInt(Number.MAX_SAFE_INTEGER) ? undefined : Number(value);
+    }
+    word(offset, bits) {
+        return bits === 64 ? this.u64(offset) : this.u32(offset);
+    }
+    cString(offset) {
+        if (offset < 0 || offset >= this.bytes.length)
+            return undefined;
+        const end = this.bytes.indexOf(0, offset);
+        if (end < 0)
+            return undefined;
+        return Buffer.from(this.bytes.subarray(offset, end)).toString('latin1');
+    }
+}
+function elfSections(reader, bits) {
+    const shoff = reader.word(bits === 64 ? 0x28 : 0x20, bits);
+    const shentsize = reader.u16(bits === 64 ? 0x3a : 0x2e);
+    const shnum = reader.u16(bits === 64 ? 0x3c : 0x30);
+    if (!shoff || !shentsize || !shnum)
+        return [];
+    const sections = [];
+    for (let index = 0; index < shnum; index++) {
+        const at = shoff + index * shentsize;
+        const type = reader.u32(at + 4);
+        const offset = reader.word(at + (bits === 64 ? 0x18 : 0x10), bits);
+        const size = reader.word(at + (bits === 64 ? 0x20 : 0x14), bits);
+        const link = reader.u32(at + (bits === 64 ? 0x28 : 0x18));
+        if (type === undefined || offset === undefined || size === undefined || link === undefined)
+            break;
+        sections.push({ type, offset, size, link });
+    }
+    return sections;
+}
+/** The version names an ELF file needs from its shared libraries (Elf_Verneed / Elf_Vernaux). */
+function neededVersionNames(reader, bits) {
+    const sections = elfSections(reader, bits);
+    const names = [];
+    for (const verneed of sections.filter(section => section.type === SHT_GNU_VERNEED)) {
+        const strings = sections[verneed.link];
+        if (!strings)
+            continue;
+        let entry = verneed.offset;
+        for (let guard = 0; guard < 1000; guard++) {
+            const count = reader.u16(entry + 2);
+            const auxOffset = reader.u32(entry + 8);
+            const next = reader.u32(entry + 12);
+            if (count === undefined || auxOffset === undefined || next === undefined)
+                break;
+            let aux = entry + auxOffset;
+            for (let index = 0; index < count; index++) {
+                const nameOffset = reader.u32(aux + 8);
+                const auxNext = reader.u32(aux + 12);
+                if (nameOffset === undefined || auxNext === undefined)
+                    break;
+                const name = reader.cString(strings.offset + nameOffset);
+                if (name)
+                    names.push(name);
+                if (auxNext === 0)
+                    break;
+                aux += auxNext;
+            }
+            if (next === 0)
+                break;
+            entry += next;
+        }
+    }
+    return names;
+}
+function inspectElf(bytes) {
+    const bits = bytes[4] === 2 ? 64 : 32;
+    const reader = new Reader(bytes, bytes[5] !== 2);
+    const machine = ELF_MACHINES[reader.u16(0x12) ?? -1] ?? 'other';
+    const elfType = ELF_TYPES[reader.u16(0x10) ?? -1] ?? 'other';
+    const glibcVersions = [...new Set(neededVersionNames(reader, bits).map(name => GLIBC_VERSION.exec(name)?.[1]))]
+        .filter((version) => version !== undefined)
+        .sort(compareVersions);
+    const kind = elfType === 'shared-object' ? 'shared object' : elfType;
+    return {
+        format: 'elf',
+        machine,
+        elfType,
+        bits,
+        glibcVersions,
+        maxGlibc: glibcVersions.at(-1),
+        description: `ELF ${bits}-bit ${kind} for ${MACHINE_NAMES[machine]}`
+    };
+}
+const MACHO_THIN = new Set([0xfeedface, 0xfeedfacf]);
+const MACHO_THIN_SWAPPED = new Set([0xcefaedfe, 0xcffaedfe]);
+const MACHO_FAT = new Set([0xcafebabe, 0xcafebabf]);
+/** A fat header with more architectures than this is a Java class file (same magic). */
+const MAX_FAT_ARCHITECTURES = 30;
+function inspectMachO(bytes) {
+    const big = new Reader(bytes, false);
+    const magic = big.u32(0);
+    if (magic === undefined)
+        return undefined;
+    if (MACHO_THIN.has(magic) || MACHO_THIN_SWAPPED.has(magic)) {
+        const reader = new Reader(bytes, MACHO_THIN_SWAPPED.has(magic));
+        const machine = MACHO_CPUS[reader.u32(4) ?? -1] ?? 'other';
+        return { format: 'mach-o', machine, description: `Mach-O binary (macOS) for ${MACHINE_NAMES[machine]}` };
+    }
+    if (MACHO_FAT.has(magic)) {
+        const count = big.u32(4) ?? 0;
+        if (count === 0 || count > MAX_FAT_ARCHITECTURES)
+            return undefined;
+        const stride = magic === 0xcafebabf ? 32 : 20;
+        const machines = new Set();
+        for (let index = 0; index < count; index++)
+            machines.add(MACHO_CPUS[big.u32(8 + index * stride) ?? -1] ?? 'other');
+        const machine = machines.size === 1 ? [...machines][0] : 'other';
+        return {
+            format: 'mach-o',
+            machine,
+            description: `Mach-O universal binary (macOS) for ${[...machines].join(' + ')}`
+        };
+    }
+    return undefined;
+}
+function inspectPe(bytes) {
+    const reader = new Reader(bytes, true);
+    const header = reader.u32(0x3c);
+    if (header === undefined || reader.u32(header) !== 0x00004550)
+        return undefined;
+    const machine = PE_MACHINES[reader.u16(header + 4) ?? -1] ?? 'other';
+    return { format: 'pe', machine, description: `PE/COFF (Windows) binary for ${MACHINE_NAMES[machine]}` };
+}
+function isElf(bytes) {
+    return bytes.length >= 20 && bytes[0] === 0x7f && bytes[1] === 0x45 && bytes[2] === 0x4c && bytes[3] === 0x46;
+}
+function isMz(bytes) {
+    return bytes.length >= 0x40 && bytes[0] === 0x4d && bytes[1] === 0x5a;
+}
+/** What native code the bytes are, or undefined when they are not ELF, Mach-O or PE. Never throws. */
+function inspectNativeBinary(bytes) {
+    if (isElf(bytes))
+        return inspectElf(bytes);
+    if (isMz(bytes))
+        return inspectPe(bytes);
+    return inspectMachO(bytes);
+}
+/** Cheap test on a file's first bytes (64 are enough for ELF and Mach-O; PE needs its header offset in range). */
+function looksNative(head) {
+    if (isElf(head))
+        return true;
+    if (isMz(head)) {
+        const offset = new Reader(head, true).u32(0x3c);
+        return offset !== undefined;
+    }
+    return inspectMachO(head) !== undefined;
+}
+
+;// CONCATENATED MODULE: ./src/package/find-native-files.ts
 
 const MAGIC_BYTES = 64;
 /** Reads the start of every file and inspects the ones that are native code. */
@@ -91446,7 +91490,7 @@ async function findNativeFiles(files) {
     return found;
 }
 
-;// CONCATENATED MODULE: ./src/checks/read-secret-heads.ts
+;// CONCATENATED MODULE: ./src/package/read-secret-heads.ts
 
 const HEAD_BYTES = 8192;
 /** The first bytes, as text, of the files whose names need a content check for secrets. */
@@ -91459,7 +91503,8 @@ async function readSecretHeads(files) {
     return heads;
 }
 
-;// CONCATENATED MODULE: ./src/produce-archive.ts
+;// CONCATENATED MODULE: ./src/package/produce-archive.ts
+
 
 
 
@@ -91483,7 +91528,11 @@ async function packFolder(layerRoot, zipPath, inputs) {
         const tree = await readLayerTree(layerRoot);
         const entries = markExecutables(tree.entries);
         const heads = await readSecretHeads(treeFileSources(entries));
-        const filtered = filterLayerEntries(entries, { exclude: inputs.exclude, includeSecrets: inputs.includeSecrets, heads });
+        const filtered = filterLayerEntries(entries, {
+            exclude: inputs.exclude,
+            includeSecrets: inputs.includeSecrets,
+            heads
+        });
         for (const skipped of tree.skipped)
             core_warning(`Not packed: ${skipped.path}: ${skipped.reason}`);
         for (const secret of filtered.secrets)
@@ -91529,7 +91578,14 @@ async function inspectArchive(archivePath, inputs) {
             }
         }
         info(`${archive.entryNames.length} entries, ${formatBytes(archive.zipBytes)} zipped, ${formatBytes(archive.unzippedBytes)} unzipped`);
-        return { archive, skipped: [], excluded: [], excludedBytes: 0, secrets: [], nativeFiles: await findNativeFiles(files) };
+        return {
+            archive,
+            skipped: [],
+            excluded: [],
+            excludedBytes: 0,
+            secrets: [],
+            nativeFiles: await findNativeFiles(files)
+        };
     });
 }
 /** Produces the layer zip the plan asks for: the user's archive, a zipped folder, or a fresh install. */
@@ -91553,6 +91609,90 @@ async function produceArchive(plan, inputs, workspace) {
             return packFolder(workspace.layerDir, zipPath, inputs);
         }
     }
+}
+
+;// CONCATENATED MODULE: ./src/checks/compatibility.ts
+
+const AMAZON_LINUX_NAME = { AL2: 'Amazon Linux 2', AL2023: 'Amazon Linux 2023' };
+function architectureFinding(file, architecture) {
+    const { binary } = file;
+    if (binary.format !== 'elf') {
+        return {
+            path: file.path,
+            what: binary.description,
+            needs: `Lambda runs Linux: an ${architecture} layer needs ELF code for ${architecture}`
+        };
+    }
+    if (binary.machine !== architecture) {
+        return {
+            path: file.path,
+            what: binary.description,
+            needs: `an ${architecture} layer needs ELF code for ${architecture}`
+        };
+    }
+    return undefined;
+}
+function glibcFinding(file, runtime) {
+    const needed = file.binary.maxGlibc;
+    if (!needed || !glibcNewerThan(needed, runtime.glibc))
+        return undefined;
+    return {
+        path: file.path,
+        what: `${file.binary.description} requiring GLIBC_${needed}`,
+        needs: `${runtime.id} runs on ${AMAZON_LINUX_NAME[runtime.amazonLinux]} with glibc ${runtime.glibc}; build against glibc ${runtime.glibc} or older`
+    };
+}
+/** Every native file that the runtime could not load on the target architecture(s). */
+function compatibilityFindings(files, runtime, architectures) {
+    if (architectures.length > 1) {
+        return files.map(file => ({
+            path: file.path,
+            what: file.binary.description,
+            needs: `a layer published for both ${architectures.join(' and ')} must hold no native code; publish one layer per architecture with a matrix`
+        }));
+    }
+    const findings = [];
+    for (const file of files) {
+        const wrongPlatform = architectureFinding(file, architectures[0]);
+        if (wrongPlatform) {
+            findings.push(wrongPlatform);
+            continue;
+        }
+        const tooNew = glibcFinding(file, runtime);
+        if (tooNew)
+            findings.push(tooNew);
+    }
+    return findings;
+}
+function formatFinding(finding) {
+    return `${finding.path}: ${finding.what}; ${finding.needs}`;
+}
+
+;// CONCATENATED MODULE: ./src/checks/check-archive.ts
+
+
+
+
+/**
+ * Checks the packed layer: a layout the runtime loads (thrown at once, as it is an input problem),
+ * Lambda's size limits, and native code that matches the target architecture and glibc.
+ */
+function checkArchive(produced, inputs, plan) {
+    const { archive } = produced;
+    const layout = layoutProblem(archive.entryNames, inputs.runtime);
+    if (layout)
+        throw layoutError(layout, plan);
+    const largest = largestPackages(archive.files);
+    const problems = sizeLimitViolations(archive, inputs.s3Bucket !== undefined);
+    const findings = inputs.compatibilityCheck === 'off'
+        ? []
+        : compatibilityFindings(produced.nativeFiles, inputs.runtime, inputs.architectures);
+    if (findings.length > 0 && inputs.compatibilityCheck === 'error') {
+        const shown = findings.slice(0, 5).map(formatFinding).join('; ');
+        const more = findings.length > 5 ? ` (and ${findings.length - 5} more, listed in the log)` : '';
+        problems.push(`${findings.length} native file(s) would not load on ${inputs.runtime.id} ${inputs.architectures.join('+')}: ${shown}${more}`);
+    }
+    return { findings, largest, problems };
 }
 
 ;// CONCATENATED MODULE: ./src/publish/run-bounded.ts
@@ -91614,7 +91754,15 @@ const TRANSIENT_NAMES = new Set([
     'RequestTimeout',
     'RequestTimeoutException'
 ]);
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED']);
+const NETWORK_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    'ECONNABORTED'
+]);
 /** True for throttling, 5xx and network failures: the call may succeed if sent again. */
 function isTransient(error) {
     const shape = (error ?? {});
@@ -91840,7 +91988,10 @@ function planLayerList(current, newVersionArn, attach) {
     if (!attach)
         return { kind: 'refused', reason: `does not use layer ${layer}; set attach: true to add it` };
     if (current.length >= MAX_LAYERS_PER_FUNCTION) {
-        return { kind: 'refused', reason: `already has ${current.length} layers, Lambda's limit is ${MAX_LAYERS_PER_FUNCTION}` };
+        return {
+            kind: 'refused',
+            reason: `already has ${current.length} layers, Lambda's limit is ${MAX_LAYERS_PER_FUNCTION}`
+        };
     }
     return { kind: 'attached', layers: [...current, newVersionArn] };
 }
@@ -91905,7 +92056,11 @@ async function updateFunctionsInRegion(client, region, targets, versionArn, atta
             updates.push(update.status === 'failed' ? { ...update, error: `${region}: ${update.error}` } : update);
         }
         catch (error) {
-            updates.push({ function: target.name, status: 'failed', error: awsErrorMessage(region, `UpdateFunctionConfiguration (${target.name})`, error) });
+            updates.push({
+                function: target.name,
+                status: 'failed',
+                error: awsErrorMessage(region, `UpdateFunctionConfiguration (${target.name})`, error)
+            });
         }
     }
     return updates;
@@ -91966,7 +92121,11 @@ async function publishWithoutDuplicates(publishClient, readClient, publication, 
             if (published.Content?.CodeSha256 !== publication.codeSha256) {
                 throw new Error(`Lambda stored CodeSha256 ${published.Content?.CodeSha256}, expected ${publication.codeSha256}`);
             }
-            return { layerVersionArn: published.LayerVersionArn, version: published.Version, adopted: false };
+            return {
+                layerVersionArn: published.LayerVersionArn,
+                version: published.Version,
+                adopted: false
+            };
         }
         catch (error) {
             if (!isTransient(error))
@@ -92043,7 +92202,14 @@ async function followUp(region, client, publication, options, result, versionIsN
  */
 async function publishToRegion(region, publication, options) {
     const clients = { read: createLambdaClient(region), publish: createLambdaClient(region, { maxAttempts: 1 }) };
-    const result = { region, status: 'failed', grantedStatements: [], deletedVersions: [], functions: [], warnings: [] };
+    const result = {
+        region,
+        status: 'failed',
+        grantedStatements: [],
+        deletedVersions: [],
+        functions: [],
+        warnings: []
+    };
     let operation = 'ListLayerVersions';
     const step = (name) => {
         operation = name;
@@ -92103,7 +92269,7 @@ async function publishToAllRegions(regions, publication, options, progress) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/report.ts
+;// CONCATENATED MODULE: ./src/report/outputs.ts
 
 function regionsWith(results, status) {
     return JSON.stringify(results.filter(result => result.status === status).map(result => result.region));
@@ -92133,7 +92299,9 @@ function failureLines(results) {
         .map(result => result.layerVersionArn
         ? `${result.error} (version ${result.layerVersionArn} exists and is left in place)`
         : (result.error ?? `${result.region}: failed`));
-    const functions = results.flatMap(result => result.functions.filter(update => update.status === 'failed').map(update => update.error ?? `${result.region}: ${update.function} failed`));
+    const functions = results.flatMap(result => result.functions
+        .filter(update => update.status === 'failed')
+        .map(update => update.error ?? `${result.region}: ${update.function} failed`));
     return [...regions, ...functions];
 }
 /** The step's failure message, or undefined when every region and function succeeded. */
@@ -92142,7 +92310,9 @@ function failureMessage(results, regionCount) {
     if (lines.length === 0)
         return undefined;
     const failedRegions = results.filter(result => result.status === 'failed').length;
-    const head = failedRegions > 0 ? `Publishing failed in ${failedRegions} of ${regionCount} region(s)` : 'Updating functions failed';
+    const head = failedRegions > 0
+        ? `Publishing failed in ${failedRegions} of ${regionCount} region(s)`
+        : 'Updating functions failed';
     return `${head}: ${lines.join('; ')}`;
 }
 /** update-functions names that no region has: likely a typo, since they change nothing. */
@@ -92162,7 +92332,7 @@ function interruptionMessage(signal, snapshot, regionCount) {
     return `Interrupted by ${signal} while publishing: ${parts.join('; ')}. Re-run the step to complete the rest; finished regions are reused.`;
 }
 
-;// CONCATENATED MODULE: ./src/summary.ts
+;// CONCATENATED MODULE: ./src/report/summary.ts
 
 
 /** Empty cells render as broken HTML in the step summary: show a dash instead. */
@@ -92180,7 +92350,12 @@ function statusCell(result) {
     return `❌ failed: ${escapeHtml(result.error ?? 'unknown error')}`;
 }
 function regionCells(result) {
-    return [result.region, result.layerVersionArn ?? NONE, result.version === undefined ? NONE : String(result.version), statusCell(result)];
+    return [
+        result.region,
+        result.layerVersionArn ?? NONE,
+        result.version === undefined ? NONE : String(result.version),
+        statusCell(result)
+    ];
 }
 /** One row per region in the order of the input; regions an interruption cut short say so. */
 function regionTableRows(content, results) {
@@ -92236,13 +92411,17 @@ function addFollowUps(summary, results) {
             ...updates.map(update => [
                 update.region,
                 escapeHtml(update.function),
-                escapeHtml(update.status === 'failed' ? `❌ ${update.error ?? 'failed'}` : `${update.status}${update.previous ? ` (was ${update.previous})` : ''}`)
+                escapeHtml(update.status === 'failed'
+                    ? `❌ ${update.error ?? 'failed'}`
+                    : `${update.status}${update.previous ? ` (was ${update.previous})` : ''}`)
             ])
         ]);
     }
     const notes = results.flatMap(result => [
         ...(result.ssmParameter ? [`${result.region}: ${result.ssmParameter} = ${result.layerVersionArn}`] : []),
-        ...(result.deletedVersions.length > 0 ? [`${result.region}: deleted versions ${result.deletedVersions.join(', ')}`] : []),
+        ...(result.deletedVersions.length > 0
+            ? [`${result.region}: deleted versions ${result.deletedVersions.join(', ')}`]
+            : []),
         ...result.warnings.map(warning => `⚠️ ${warning}`)
     ]);
     if (notes.length > 0)
@@ -92278,7 +92457,9 @@ async function writeSummary(content) {
     const { archive } = produced;
     const summary = summary_summary.addHeading(`Lambda layer ${inputs.layerName}`, 2);
     summary.addRaw(`<p>Runtime ${inputs.runtime.id} (${inputs.runtime.amazonLinux}), architectures ${inputs.architectures.join(', ')}</p>`, true);
-    const installedIn = inputs.buildImage ? `; dependencies installed in ${escapeHtml(inputs.buildImage)} with docker` : '';
+    const installedIn = inputs.buildImage
+        ? `; dependencies installed in ${escapeHtml(inputs.buildImage)} with docker`
+        : '';
     summary.addRaw(`<p>Built on ${escapeHtml(content.buildEnvironment)}${installedIn}</p>`, true);
     addRegions(summary, content);
     if (content.results)
@@ -92288,7 +92469,9 @@ async function writeSummary(content) {
     summary.addList([
         `Zip size: ${formatBytes(archive.zipBytes)} (${archive.zipBytes} bytes)`,
         `Unzipped size: ${formatBytes(archive.unzippedBytes)} (${archive.unzippedBytes} bytes)`,
-        ...(inputs.exclude.length > 0 ? [`Left out by exclude: ${produced.excluded.length} of the entries, ${formatBytes(produced.excludedBytes)}`] : []),
+        ...(inputs.exclude.length > 0
+            ? [`Left out by exclude: ${produced.excluded.length} of the entries, ${formatBytes(produced.excludedBytes)}`]
+            : []),
         `CodeSha256: ${archive.codeSha256}`,
         `Entries: ${archive.entryNames.length}`
     ]);
@@ -92305,7 +92488,7 @@ async function writeSummary(content) {
     await summary.emptyBuffer().addRaw(text).write();
 }
 
-;// CONCATENATED MODULE: ./src/interruption.ts
+;// CONCATENATED MODULE: ./src/publish/interruption.ts
 
 /** Records which regions started and finished. */
 class PublishProgress {
@@ -92356,7 +92539,7 @@ async function untilInterrupted(task, report) {
 
 ;// CONCATENATED MODULE: external "node:string_decoder"
 const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
-;// CONCATENATED MODULE: ./src/redact.ts
+;// CONCATENATED MODULE: ./src/report/redact.ts
 
 /**
  * Keeps the AWS secret key and session token out of everything the action writes: the log (its
@@ -92430,7 +92613,7 @@ function protectSecrets(env) {
     return redact;
 }
 
-;// CONCATENATED MODULE: ./src/environment/container-hints.ts
+;// CONCATENATED MODULE: ./src/install/container-hints.ts
 /** Decides from a few well-known traces whether the process runs inside a container. */
 const CGROUP_RUNTIMES = /\/(docker|containerd|kubepods|libpod|lxc|actions_job)[/-]/;
 /** The trace that shows a container ("/.dockerenv", "/proc/1/cgroup (docker)", …), or undefined on a plain machine. */
@@ -92447,7 +92630,7 @@ function containerHint(traces) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./src/environment/os-release.ts
+;// CONCATENATED MODULE: ./src/install/os-release.ts
 /** Parses /etc/os-release (os-release(5)): KEY=value lines, values optionally quoted with shell escapes. */
 function unquote(raw) {
     const value = raw.trim();
@@ -92491,7 +92674,7 @@ function amazonLinuxRelease(os) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./src/environment/build-environment.ts
+;// CONCATENATED MODULE: ./src/install/build-environment.ts
 
 
 
@@ -92514,7 +92697,12 @@ async function detectBuildEnvironment(env) {
         cgroup: (await readText('/proc/1/cgroup')) ?? '',
         containerVariable: env.container
     });
-    return { os: osRelease === undefined ? undefined : describeOsRelease(osRelease), container, glibc: glibcVersion(), cpu: process.arch };
+    return {
+        os: osRelease === undefined ? undefined : describeOsRelease(osRelease),
+        container,
+        glibc: glibcVersion(),
+        cpu: process.arch
+    };
 }
 /** One line for the log and the summary, e.g. "Amazon Linux 2023 in a container (/.dockerenv), glibc 2.34, x64". */
 function describeBuildEnvironment(environment) {
@@ -92531,6 +92719,12 @@ function environmentNote(environment, runtime) {
     if (release)
         return `this is ${release} but ${runtime.id} runs on ${runtime.amazonLinux}; native code built here may need a newer or older glibc`;
     return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/model/permission-grant.ts
+/** True when a grant opens the layer to every AWS account (no organization condition). */
+function isPublic(grants) {
+    return grants.some(grant => grant.principal === '*' && grant.organizationId === undefined);
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
@@ -92655,8 +92849,7 @@ async function writeReport(content) {
         await writeSummary(content);
 }
 /** Publishes; when the runner cancels the step meanwhile, reports the regions done so far and fails. */
-async function publishUnlessCancelled(report) {
-    const { inputs } = report;
+async function publishUnlessCancelled(inputs, report) {
     const progress = new PublishProgress(inputs.regions);
     return untilInterrupted(() => publish(inputs, report.produced.archive, progress), async (signal) => {
         const snapshot = progress.snapshot();
@@ -92674,7 +92867,9 @@ async function run() {
         const inputs = readInputs(name => getInput(name), process.env);
         warnAboutInputs(inputs);
         const environment = await detectBuildEnvironment(process.env);
-        const buildEnvironment = [describeBuildEnvironment(environment), environmentNote(environment, inputs.runtime)].filter(Boolean).join('; ');
+        const buildEnvironment = [describeBuildEnvironment(environment), environmentNote(environment, inputs.runtime)]
+            .filter(Boolean)
+            .join('; ');
         info(`Build environment: ${buildEnvironment}`);
         const plan = await planFromSources(inputs, process.cwd());
         const workspace = await createWorkspace(process.env);
@@ -92686,7 +92881,7 @@ async function run() {
         const checks = checkArchive(produced, inputs, plan);
         logChecks(checks, inputs);
         const report = { inputs, produced, checks, redact, buildEnvironment };
-        const results = inputs.publish && checks.problems.length === 0 ? await publishUnlessCancelled(report) : undefined;
+        const results = inputs.publish && checks.problems.length === 0 ? await publishUnlessCancelled(inputs, report) : undefined;
         await writeReport({ ...report, results });
         if (checks.problems.length > 0) {
             setFailed(`Not published: ${checks.problems.join('; ')}`);

@@ -1,9 +1,9 @@
 /** Account id used in ARNs unless `accountId` is given. */
-export declare const DEFAULT_ACCOUNT_ID: '123456789012';
+export declare const DEFAULT_ACCOUNT_ID: '123456789012'
 /** Largest request body accepted (real Lambda: "Request must be smaller than 70167211 bytes for the PublishLayerVersion operation"). */
-export declare const DEFAULT_MAX_REQUEST_BYTES: number;
+export declare const DEFAULT_MAX_REQUEST_BYTES: number
 /** Largest directly uploaded layer zip (50 MB). */
-export declare const DEFAULT_MAX_ZIP_BYTES: number;
+export declare const DEFAULT_MAX_ZIP_BYTES: number
 
 /**
  * Per-region fault injection. Latency and `down` apply to every service (Lambda, S3, SSM) signed for
@@ -12,42 +12,42 @@ export declare const DEFAULT_MAX_ZIP_BYTES: number;
  */
 export interface RegionFaults {
   /** Delay, in milliseconds, before every request of the region is answered. */
-  latencyMs?: number;
+  latencyMs?: number
   /** Number of upcoming requests answered as throttled (Lambda 429 TooManyRequestsException, S3 503 SlowDown, SSM 400 ThrottlingException). */
-  throttles?: number;
+  throttles?: number
   /** Number of upcoming requests (after the throttles) answered with a 500 (Lambda ServiceException, S3 InternalError, SSM InternalServerError). */
-  serverErrors?: number;
+  serverErrors?: number
   /** Every request of the region has its socket destroyed without a response. */
-  down?: boolean;
+  down?: boolean
   /** The next N PublishLayerVersion calls create the version, then destroy the socket without responding. */
-  dropResponseAfterPublish?: number;
+  dropResponseAfterPublish?: number
   /** Services whose requests consume `throttles` and `serverErrors`; defaults to ['lambda']. */
-  services?: Array<'lambda' | 's3' | 'ssm'>;
+  services?: Array<'lambda' | 's3' | 'ssm'>
   /** Answers the 1st, (n+1)th, (2n+1)th … request of the region with 429 (2: every other request), before `throttles`. */
-  throttleEvery?: number;
+  throttleEvery?: number
   /**
    * Every request of the region is answered with 400 InvalidParameterValueException and this message;
    * `{headers}` expands to the request headers as JSON (Authorization, X-Amz-Security-Token …), like a
    * service that echoes what it received.
    */
-  rejectMessage?: string;
+  rejectMessage?: string
   /** Value of the Retry-After header sent with injected Lambda throttles; defaults to 1. */
-  retryAfterSeconds?: number;
+  retryAfterSeconds?: number
 }
 
 export interface LambdaApiServerOptions {
   /** Defaults to 0 (a free port). */
-  port?: number;
+  port?: number
   /** Defaults to 127.0.0.1. */
-  host?: string;
+  host?: string
   /** Defaults to DEFAULT_ACCOUNT_ID. */
-  accountId?: string;
+  accountId?: string
   /** Initial faults, keyed by region. */
-  faults?: Record<string, RegionFaults>;
+  faults?: Record<string, RegionFaults>
   /** Defaults to DEFAULT_MAX_REQUEST_BYTES; larger bodies get 413 RequestEntityTooLargeException. */
-  maxRequestBytes?: number;
+  maxRequestBytes?: number
   /** Defaults to DEFAULT_MAX_ZIP_BYTES; larger ZipFile uploads get 413 RequestEntityTooLargeException. */
-  maxZipBytes?: number;
+  maxZipBytes?: number
 }
 
 export type LambdaLayerOperation =
@@ -64,7 +64,7 @@ export type LambdaLayerOperation =
   | 'UpdateFunctionConfiguration'
   /** Download of a `Content.Location` URL (served by the loopback server, like a presigned S3 URL). */
   | 'GetLayerArchive'
-  | 'UnknownOperation';
+  | 'UnknownOperation'
 
 export type S3Operation =
   | 'PutObject'
@@ -75,141 +75,141 @@ export type S3Operation =
   | 'UploadPart'
   | 'CompleteMultipartUpload'
   | 'AbortMultipartUpload'
-  | 'UnknownOperation';
+  | 'UnknownOperation'
 
 /** The X-Amz-Target operation of an SSM call (PutParameter and GetParameter are implemented). */
-export type SsmOperation = 'PutParameter' | 'GetParameter' | (string & {});
+export type SsmOperation = 'PutParameter' | 'GetParameter' | (string & {})
 
 export interface RecordedRequest {
   /** Service of the SigV4 credential scope; unsigned requests are answered as Lambda. */
-  service: 'lambda' | 's3' | 'ssm';
-  method: string;
+  service: 'lambda' | 's3' | 'ssm'
+  method: string
   /** URL path as received (still percent-encoded). */
-  path: string;
-  query: Record<string, string>;
+  path: string
+  query: Record<string, string>
   /** Region of the SigV4 credential scope; undefined when the request was not signed. */
-  region: string | undefined;
-  operation: LambdaLayerOperation | S3Operation | SsmOperation;
+  region: string | undefined
+  operation: LambdaLayerOperation | S3Operation | SsmOperation
   /** HTTP status sent; 0 when the socket was destroyed without a response. */
-  status: number;
+  status: number
   /** Date.now() when the request arrived. */
-  time: number;
+  time: number
   /** Decoded {LayerName} path parameter (a name or a layer ARN), when the route has one. */
-  layerName?: string;
+  layerName?: string
   /** Decoded {FunctionName} path parameter (a name or an ARN), for function configuration calls. */
-  functionName?: string;
+  functionName?: string
   /** Size of the request body received; 0 when it was too large to keep. Unset until the body was read. */
-  bytes?: number;
+  bytes?: number
   /** S3 requests: the bucket and the decoded object key. */
-  bucket?: string;
-  key?: string;
+  bucket?: string
+  key?: string
 }
 
 export interface StoredS3Object {
-  body: Buffer;
+  body: Buffer
   /** Quoted; "<md5 of the part md5s>-<parts>" for multipart uploads. */
-  etag: string;
-  contentType: string;
+  etag: string
+  contentType: string
   /** Number of parts when the object was assembled by CompleteMultipartUpload. */
-  partCount?: number;
+  partCount?: number
 }
 
 export interface StoredParameter {
-  name: string;
-  value: string;
-  type: string;
-  version: number;
+  name: string
+  value: string
+  type: string
+  version: number
 }
 
 export interface FunctionSeed {
-  name: string;
+  name: string
   /** Layer version ARNs, in order. */
-  layers?: string[];
-  runtime?: string;
-  handler?: string;
-  description?: string;
-  architectures?: string[];
+  layers?: string[]
+  runtime?: string
+  handler?: string
+  description?: string
+  architectures?: string[]
   /** GetFunctionConfiguration reads that still see LastUpdateStatus InProgress after an update; defaults to 1. */
-  updateReads?: number;
+  updateReads?: number
   /** The function starts with an update in progress, seen by the first `updateReads` reads. */
-  updating?: boolean;
+  updating?: boolean
   /** When set, updates end in LastUpdateStatus Failed with this reason. */
-  failUpdate?: string;
+  failUpdate?: string
 }
 
 export interface StoredFunction {
-  name: string;
-  functionArn: string;
-  layers: string[];
-  lastUpdateStatus: 'Successful' | 'InProgress' | 'Failed';
-  revisionId: string;
+  name: string
+  functionArn: string
+  layers: string[]
+  lastUpdateStatus: 'Successful' | 'InProgress' | 'Failed'
+  revisionId: string
   /** UpdateFunctionConfiguration calls that succeeded. */
-  updates: number;
+  updates: number
 }
 
 export interface StoredLayerVersion {
-  layerName: string;
-  version: number;
-  layerVersionArn: string;
-  layerArn: string;
+  layerName: string
+  version: number
+  layerVersionArn: string
+  layerArn: string
   /** Base64 SHA-256 of `zip`. */
-  codeSha256: string;
-  codeSize: number;
-  zip: Buffer;
-  description?: string;
-  licenseInfo?: string;
-  compatibleRuntimes: string[];
-  compatibleArchitectures: string[];
+  codeSha256: string
+  codeSize: number
+  zip: Buffer
+  description?: string
+  licenseInfo?: string
+  compatibleRuntimes: string[]
+  compatibleArchitectures: string[]
   /** Lambda's format, e.g. 2026-11-24T06:25:00.000+0000. */
-  createdDate: string;
+  createdDate: string
 }
 
 export interface PolicyStatement {
-  Sid: string;
-  Effect: 'Allow';
+  Sid: string
+  Effect: 'Allow'
   /** '*' or { AWS: 'arn:aws:iam::123456789012:root' }. */
-  Principal: '*' | { AWS: string };
-  Action: string;
+  Principal: '*' | { AWS: string }
+  Action: string
   /** The layer version ARN. */
-  Resource: string;
-  Condition?: { StringEquals: { 'aws:PrincipalOrgID': string } };
+  Resource: string
+  Condition?: { StringEquals: { 'aws:PrincipalOrgID': string } }
 }
 
 export interface LambdaApiServer {
   /** e.g. http://127.0.0.1:43817; use as the client endpoint or AWS_ENDPOINT_URL (Lambda, S3 and SSM). */
-  readonly url: string;
+  readonly url: string
   /** Every request received, oldest first. Cleared in place by reset(). */
-  readonly requests: RecordedRequest[];
+  readonly requests: RecordedRequest[]
   /** Live (not deleted) versions of a layer in a region, oldest first. */
-  layerVersions(region: string, layerName: string): StoredLayerVersion[];
+  layerVersions(region: string, layerName: string): StoredLayerVersion[]
   /** Statements of a layer version's policy; [] when there is none. */
-  policy(region: string, layerName: string, version: number): PolicyStatement[];
+  policy(region: string, layerName: string, version: number): PolicyStatement[]
   /** Regions in which any layer version has been published, sorted. */
-  regions(): string[];
+  regions(): string[]
   /** Creates an S3 bucket in a region (bucket names are global, as in S3). */
-  createBucket(region: string, bucket: string): void;
+  createBucket(region: string, bucket: string): void
   /** Stores an object directly, as if uploaded. */
-  putObject(bucket: string, key: string, body: Buffer | Uint8Array | string): void;
+  putObject(bucket: string, key: string, body: Buffer | Uint8Array | string): void
   /** A copy of a stored object, or undefined. */
-  s3Object(bucket: string, key: string): StoredS3Object | undefined;
+  s3Object(bucket: string, key: string): StoredS3Object | undefined
   /** Keys of a bucket's objects, sorted. */
-  s3Keys(bucket: string): string[];
+  s3Keys(bucket: string): string[]
   /** Multipart uploads begun and neither completed nor aborted. */
-  multipartUploads(bucket: string): Array<{ key: string; parts: number }>;
+  multipartUploads(bucket: string): Array<{ key: string; parts: number }>
   /** An SSM parameter of a region, or undefined. */
-  ssmParameter(region: string, name: string): StoredParameter | undefined;
+  ssmParameter(region: string, name: string): StoredParameter | undefined
   /** Creates a function in a region; returns its ARN. */
-  addFunction(region: string, seed: FunctionSeed): string;
+  addFunction(region: string, seed: FunctionSeed): string
   /** A function's current state, or undefined. */
-  functionState(region: string, name: string): StoredFunction | undefined;
+  functionState(region: string, name: string): StoredFunction | undefined
   /** Replaces the faults of a region; pass {} to clear them. */
-  setRegionFaults(region: string, faults: RegionFaults): void;
+  setRegionFaults(region: string, faults: RegionFaults): void
   /** Faults still pending for a region (counters decrease as they are consumed). */
-  regionFaults(region: string): RegionFaults;
+  regionFaults(region: string): RegionFaults
   /** Clears all layers, functions, buckets, parameters, faults and the request log. */
-  reset(): void;
+  reset(): void
   /** Stops listening and destroys open connections. Safe to call more than once. */
-  close(): Promise<void>;
+  close(): Promise<void>
 }
 
-export declare function startLambdaApiServer(options?: LambdaApiServerOptions): Promise<LambdaApiServer>;
+export declare function startLambdaApiServer(options?: LambdaApiServerOptions): Promise<LambdaApiServer>

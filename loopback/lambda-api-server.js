@@ -1,11 +1,16 @@
 // Loopback AWS API server for tests, demos and benchmarks: the Lambda layer REST API (2018-10-31) and
 // function configuration (2015-03-31), plus the S3 objects and SSM parameters publishing touches. One
 // process answers all three, telling them apart by the service of the request's SigV4 credential scope.
-import { createServer } from 'node:http';
-import { randomUUID } from 'node:crypto';
-import { createS3Store, handleS3, injectedS3Error, s3Address, s3ErrorResponse, s3Operation } from './s3-service.js';
-import { createSsmStore, handleSsm, injectedSsmError, ssmErrorBody, ssmOperation } from './ssm-service.js';
-import { createFunctionStore, getFunctionConfiguration, storedFunction, updateFunctionConfiguration } from './lambda-functions.js';
+import { createServer } from 'node:http'
+import { randomUUID } from 'node:crypto'
+import { createS3Store, handleS3, injectedS3Error, s3Address, s3ErrorResponse, s3Operation } from './s3-service.js'
+import { createSsmStore, handleSsm, injectedSsmError, ssmErrorBody, ssmOperation } from './ssm-service.js'
+import {
+  createFunctionStore,
+  getFunctionConfiguration,
+  storedFunction,
+  updateFunctionConfiguration
+} from './lambda-functions.js'
 import {
   LambdaError,
   notFound,
@@ -17,108 +22,149 @@ import {
   missingAuthentication,
   incompleteSignature,
   wrongService,
-  parseJsonObject,
-} from './lambda-errors.js';
-import { LAYER_HANDLERS, createLayerStore, toStoredLayerVersion } from './lambda-layers.js';
+  parseJsonObject
+} from './lambda-errors.js'
+import { LAYER_HANDLERS, createLayerStore, toStoredLayerVersion } from './lambda-layers.js'
 
-export const DEFAULT_ACCOUNT_ID = '123456789012';
-export const DEFAULT_MAX_REQUEST_BYTES = 70_167_211;
-export const DEFAULT_MAX_ZIP_BYTES = 52_428_800;
-const ARCHIVE_OPERATION = 'GetLayerArchive';
-const UNKNOWN_OPERATION = 'UnknownOperation';
+export const DEFAULT_ACCOUNT_ID = '123456789012'
+export const DEFAULT_MAX_REQUEST_BYTES = 70_167_211
+export const DEFAULT_MAX_ZIP_BYTES = 52_428_800
+const ARCHIVE_OPERATION = 'GetLayerArchive'
+const UNKNOWN_OPERATION = 'UnknownOperation'
 
 const SIGV4_AUTHORIZATION =
-  /^AWS4-HMAC-SHA256\s+Credential=([^/\s,]+)\/(\d{8})\/([a-z0-9-]+)\/([a-z0-9-]+)\/aws4_request\s*,\s*SignedHeaders=[a-z0-9;-]+\s*,\s*Signature=[0-9a-f]+\s*$/i;
-const LAYER = '/2018-10-31/layers/([^/]+)';
-const FUNCTION_CONFIGURATION = '/2015-03-31/functions/([^/]+)/configuration';
-const SERVICES = ['lambda', 's3', 'ssm'];
+  /^AWS4-HMAC-SHA256\s+Credential=([^/\s,]+)\/(\d{8})\/([a-z0-9-]+)\/([a-z0-9-]+)\/aws4_request\s*,\s*SignedHeaders=[a-z0-9;-]+\s*,\s*Signature=[0-9a-f]+\s*$/i
+const LAYER = '/2018-10-31/layers/([^/]+)'
+const FUNCTION_CONFIGURATION = '/2015-03-31/functions/([^/]+)/configuration'
+const SERVICES = ['lambda', 's3', 'ssm']
 const ROUTES = [
   { method: 'POST', path: `${LAYER}/versions`, operation: 'PublishLayerVersion', params: ['layerName'] },
   { method: 'GET', path: `${LAYER}/versions`, operation: 'ListLayerVersions', params: ['layerName'] },
-  { method: 'GET', path: `${LAYER}/versions/([^/]+)`, operation: 'GetLayerVersion', params: ['layerName', 'versionNumber'] },
-  { method: 'DELETE', path: `${LAYER}/versions/([^/]+)`, operation: 'DeleteLayerVersion', params: ['layerName', 'versionNumber'] },
-  { method: 'POST', path: `${LAYER}/versions/([^/]+)/policy`, operation: 'AddLayerVersionPermission', params: ['layerName', 'versionNumber'] },
-  { method: 'GET', path: `${LAYER}/versions/([^/]+)/policy`, operation: 'GetLayerVersionPolicy', params: ['layerName', 'versionNumber'] },
-  { method: 'DELETE', path: `${LAYER}/versions/([^/]+)/policy/([^/]+)`, operation: 'RemoveLayerVersionPermission', params: ['layerName', 'versionNumber', 'statementId'] },
+  {
+    method: 'GET',
+    path: `${LAYER}/versions/([^/]+)`,
+    operation: 'GetLayerVersion',
+    params: ['layerName', 'versionNumber']
+  },
+  {
+    method: 'DELETE',
+    path: `${LAYER}/versions/([^/]+)`,
+    operation: 'DeleteLayerVersion',
+    params: ['layerName', 'versionNumber']
+  },
+  {
+    method: 'POST',
+    path: `${LAYER}/versions/([^/]+)/policy`,
+    operation: 'AddLayerVersionPermission',
+    params: ['layerName', 'versionNumber']
+  },
+  {
+    method: 'GET',
+    path: `${LAYER}/versions/([^/]+)/policy`,
+    operation: 'GetLayerVersionPolicy',
+    params: ['layerName', 'versionNumber']
+  },
+  {
+    method: 'DELETE',
+    path: `${LAYER}/versions/([^/]+)/policy/([^/]+)`,
+    operation: 'RemoveLayerVersionPermission',
+    params: ['layerName', 'versionNumber', 'statementId']
+  },
   { method: 'GET', path: '/2018-10-31/layers/?', operation: 'ListLayers', params: [] },
   { method: 'GET', path: FUNCTION_CONFIGURATION, operation: 'GetFunctionConfiguration', params: ['functionName'] },
   { method: 'PUT', path: FUNCTION_CONFIGURATION, operation: 'UpdateFunctionConfiguration', params: ['functionName'] },
-  { method: 'GET', path: '/snapshots/(\\d{12})/([^/]+)', operation: ARCHIVE_OPERATION, params: ['accountId', 'archiveKey'] },
-].map((route) => ({ ...route, regex: new RegExp(`^${route.path}$`) }));
+  {
+    method: 'GET',
+    path: '/snapshots/(\\d{12})/([^/]+)',
+    operation: ARCHIVE_OPERATION,
+    params: ['accountId', 'archiveKey']
+  }
+].map(route => ({ ...route, regex: new RegExp(`^${route.path}$`) }))
 
 /** @param {string | undefined} header */
 function parseAuthorization(header) {
-  if (header === undefined || header === '') return { error: missingAuthentication() };
-  const match = SIGV4_AUTHORIZATION.exec(header);
-  if (!match) return { error: incompleteSignature() };
-  const [, , , region, service] = match;
-  if (!SERVICES.includes(service)) return { region, service, error: wrongService() };
-  return { region, service };
+  if (header === undefined || header === '') return { error: missingAuthentication() }
+  const match = SIGV4_AUTHORIZATION.exec(header)
+  if (!match) return { error: incompleteSignature() }
+  const [, , , region, service] = match
+  if (!SERVICES.includes(service)) return { region, service, error: wrongService() }
+  return { region, service }
 }
 
 function matchRoute(method, pathname, query) {
   for (const route of ROUTES) {
-    const match = route.regex.exec(pathname);
-    if (!match || route.method !== method) continue;
-    const params = Object.fromEntries(route.params.map((name, index) => [name, decodePathSegment(match[index + 1])]));
-    const operation = route.operation === 'ListLayers' && query.find === 'LayerVersion' ? 'GetLayerVersionByArn' : route.operation;
-    return { operation, params };
+    const match = route.regex.exec(pathname)
+    if (!match || route.method !== method) continue
+    const params = Object.fromEntries(route.params.map((name, index) => [name, decodePathSegment(match[index + 1])]))
+    const operation =
+      route.operation === 'ListLayers' && query.find === 'LayerVersion' ? 'GetLayerVersionByArn' : route.operation
+    return { operation, params }
   }
-  return { operation: UNKNOWN_OPERATION, params: {} };
+  return { operation: UNKNOWN_OPERATION, params: {} }
 }
 
 function parseRequestUrl(raw) {
-  try { return new URL(`http://loopback${raw}`); } catch { return new URL('http://loopback/unparsable-request-target'); }
+  try {
+    return new URL(`http://loopback${raw}`)
+  } catch {
+    return new URL('http://loopback/unparsable-request-target')
+  }
 }
 
 function decodePathSegment(segment) {
-  try { return decodeURIComponent(segment); } catch { return segment; }
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return segment
+  }
 }
 
 /** Reads the whole body; past `limit` bytes it keeps draining so the client can still read the error response. */
 function readBody(request, limit) {
   return new Promise((resolve, reject) => {
-    const chunks = [];
-    let size = 0;
-    request.on('data', (chunk) => {
-      size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
-      else chunks.length = 0;
-    });
-    request.on('end', () => resolve({ buffer: size <= limit ? Buffer.concat(chunks) : Buffer.alloc(0), tooLarge: size > limit }));
-    request.on('error', reject);
-    request.on('close', () => reject(new Error('request aborted before the body was complete')));
-  });
+    const chunks = []
+    let size = 0
+    request.on('data', chunk => {
+      size += chunk.length
+      if (size <= limit) chunks.push(chunk)
+      else chunks.length = 0
+    })
+    request.on('end', () =>
+      resolve({ buffer: size <= limit ? Buffer.concat(chunks) : Buffer.alloc(0), tooLarge: size > limit })
+    )
+    request.on('error', reject)
+    request.on('close', () => reject(new Error('request aborted before the body was complete')))
+  })
 }
 
-const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref());
+const delay = ms => new Promise(resolve => setTimeout(resolve, ms).unref())
 
 const HANDLERS = {
   ...LAYER_HANDLERS,
   GetFunctionConfiguration: getFunctionConfiguration,
-  UpdateFunctionConfiguration: updateFunctionConfiguration,
-};
+  UpdateFunctionConfiguration: updateFunctionConfiguration
+}
 
 function createFaultInjector(initialFaults) {
-  const faults = new Map(Object.entries(initialFaults ?? {}).map(([region, value]) => [region, { ...value }]));
+  const faults = new Map(Object.entries(initialFaults ?? {}).map(([region, value]) => [region, { ...value }]))
   /** Requests that reached fault injection per region since its faults were set, for throttleEvery. */
-  const requestCounts = new Map();
+  const requestCounts = new Map()
   return {
     set: (region, value) => {
-      faults.set(region, { ...value });
-      requestCounts.delete(region);
+      faults.set(region, { ...value })
+      requestCounts.delete(region)
     },
-    get: (region) => ({ ...(faults.get(region) ?? {}) }),
+    get: region => ({ ...(faults.get(region) ?? {}) }),
     clear: () => {
-      faults.clear();
-      requestCounts.clear();
+      faults.clear()
+      requestCounts.clear()
     },
-    isDown: (region) => faults.get(region)?.down === true,
-    latencyOf: (region) => faults.get(region)?.latencyMs ?? 0,
+    isDown: region => faults.get(region)?.down === true,
+    latencyOf: region => faults.get(region)?.latencyMs ?? 0,
     /** The rejectMessage of the region, with {headers} expanded, when one is set (Lambda requests only). */
     rejectionOf(region, headers) {
-      const message = faults.get(region)?.rejectMessage;
-      return message === undefined ? undefined : message.replace('{headers}', JSON.stringify(headers));
+      const message = faults.get(region)?.rejectMessage
+      return message === undefined ? undefined : message.replace('{headers}', JSON.stringify(headers))
     },
     /**
      * Consumes one pending throttle or server error for a request of `service` in the region:
@@ -127,71 +173,73 @@ function createFaultInjector(initialFaults) {
      * of those requests before the `throttles` and `serverErrors` counters are consumed.
      */
     takeFault(region, service) {
-      const current = faults.get(region);
-      if (!current || !(current.services ?? ['lambda']).includes(service)) return undefined;
-      const seen = (requestCounts.get(region) ?? 0) + 1;
-      requestCounts.set(region, seen);
+      const current = faults.get(region)
+      if (!current || !(current.services ?? ['lambda']).includes(service)) return undefined
+      const seen = (requestCounts.get(region) ?? 0) + 1
+      requestCounts.set(region, seen)
       if ((current.throttleEvery ?? 0) > 0 && (seen - 1) % current.throttleEvery === 0) {
-        return { kind: 'throttle', retryAfterSeconds: current.retryAfterSeconds ?? 1 };
+        return { kind: 'throttle', retryAfterSeconds: current.retryAfterSeconds ?? 1 }
       }
       if ((current.throttles ?? 0) > 0) {
-        current.throttles -= 1;
-        return { kind: 'throttle', retryAfterSeconds: current.retryAfterSeconds ?? 1 };
+        current.throttles -= 1
+        return { kind: 'throttle', retryAfterSeconds: current.retryAfterSeconds ?? 1 }
       }
       if ((current.serverErrors ?? 0) > 0) {
-        current.serverErrors -= 1;
-        return { kind: 'server' };
+        current.serverErrors -= 1
+        return { kind: 'server' }
       }
-      return undefined;
+      return undefined
     },
     takeDroppedPublish(region) {
-      const current = faults.get(region);
-      if (!current || (current.dropResponseAfterPublish ?? 0) <= 0) return false;
-      current.dropResponseAfterPublish -= 1;
-      return true;
-    },
-  };
+      const current = faults.get(region)
+      if (!current || (current.dropResponseAfterPublish ?? 0) <= 0) return false
+      current.dropResponseAfterPublish -= 1
+      return true
+    }
+  }
 }
 
 function respond(response, entry, status, payload, headers) {
-  entry.status = status;
-  if (response.destroyed || response.headersSent) return;
-  const body = payload === undefined ? undefined : Buffer.isBuffer(payload) ? payload : Buffer.from(JSON.stringify(payload));
-  const allHeaders = { 'Content-Type': 'application/json', ...headers };
-  if (body !== undefined) allHeaders['Content-Length'] = String(body.length);
-  response.writeHead(status, allHeaders);
-  response.end(body);
+  entry.status = status
+  if (response.destroyed || response.headersSent) return
+  const body =
+    payload === undefined ? undefined : Buffer.isBuffer(payload) ? payload : Buffer.from(JSON.stringify(payload))
+  const allHeaders = { 'Content-Type': 'application/json', ...headers }
+  if (body !== undefined) allHeaders['Content-Length'] = String(body.length)
+  response.writeHead(status, allHeaders)
+  response.end(body)
 }
 
 function respondWithError(response, entry, error, requestId) {
-  const lambdaError = error instanceof LambdaError ? error : serviceError(error instanceof Error ? error.message : String(error));
-  const payload = { Type: lambdaError.fault, [lambdaError.messageKey]: lambdaError.message, ...lambdaError.fields };
+  const lambdaError =
+    error instanceof LambdaError ? error : serviceError(error instanceof Error ? error.message : String(error))
+  const payload = { Type: lambdaError.fault, [lambdaError.messageKey]: lambdaError.message, ...lambdaError.fields }
   respond(response, entry, lambdaError.status, payload, {
     'x-amzn-RequestId': requestId,
     'x-amzn-ErrorType': lambdaError.type,
-    ...lambdaError.headers,
-  });
+    ...lambdaError.headers
+  })
 }
 
 /** Sends a response whose body and headers are already in the service's wire format. */
 function respondRaw(response, entry, status, body, headers) {
-  entry.status = status;
-  if (response.destroyed || response.headersSent) return;
-  const allHeaders = { ...headers };
-  if (body !== undefined) allHeaders['Content-Length'] = String(body.length);
-  response.writeHead(status, allHeaders);
-  response.end(body);
+  entry.status = status
+  if (response.destroyed || response.headersSent) return
+  const allHeaders = { ...headers }
+  if (body !== undefined) allHeaders['Content-Length'] = String(body.length)
+  response.writeHead(status, allHeaders)
+  response.end(body)
 }
 
 function dropConnection(request, entry) {
-  entry.status = 0;
-  request.socket.destroy();
+  entry.status = 0
+  request.socket.destroy()
 }
 
 function serveArchive(response, entry, params, store, requestId) {
-  const record = params.accountId === store.accountId ? store.archive(params.archiveKey) : undefined;
-  if (!record) throw notFound();
-  respond(response, entry, 200, record.zip, { 'Content-Type': 'application/zip', 'x-amzn-RequestId': requestId });
+  const record = params.accountId === store.accountId ? store.archive(params.archiveKey) : undefined
+  if (!record) throw notFound()
+  respond(response, entry, 200, record.zip, { 'Content-Type': 'application/zip', 'x-amzn-RequestId': requestId })
 }
 
 /** @param {import('./lambda-api-server.js').LambdaApiServerOptions} [userOptions] */
@@ -199,172 +247,222 @@ export async function startLambdaApiServer(userOptions = {}) {
   const options = {
     ...userOptions,
     maxRequestBytes: userOptions.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES,
-    maxZipBytes: userOptions.maxZipBytes ?? DEFAULT_MAX_ZIP_BYTES,
-  };
-  const accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
-  const store = createLayerStore(accountId);
-  const functions = createFunctionStore(accountId);
-  const s3 = createS3Store();
-  const ssm = createSsmStore(accountId);
-  const faults = createFaultInjector(options.faults);
+    maxZipBytes: userOptions.maxZipBytes ?? DEFAULT_MAX_ZIP_BYTES
+  }
+  const accountId = options.accountId ?? DEFAULT_ACCOUNT_ID
+  const store = createLayerStore(accountId)
+  const functions = createFunctionStore(accountId)
+  const s3 = createS3Store()
+  const ssm = createSsmStore(accountId)
+  const faults = createFaultInjector(options.faults)
   /** @type {import('./lambda-api-server.js').RecordedRequest[]} */
-  const requests = [];
-  let baseUrl = '';
+  const requests = []
+  let baseUrl = ''
   /** @type {Promise<void> | undefined} */
-  let closing;
+  let closing
 
   /** Delays the region's requests and drops them while it is down; true when the request was dropped. */
   async function applyRegionFaults(request, entry, region) {
-    if (region === undefined) return false;
+    if (region === undefined) return false
     if (faults.isDown(region)) {
-      dropConnection(request, entry);
-      return true;
+      dropConnection(request, entry)
+      return true
     }
-    const latency = faults.latencyOf(region);
-    if (latency > 0) await delay(latency);
-    return false;
+    const latency = faults.latencyOf(region)
+    if (latency > 0) await delay(latency)
+    return false
   }
 
   async function handleS3Request(request, response, base) {
-    const { requestId, url, query, method, auth } = base;
-    const { bucket, key } = s3Address(request.headers.host, url.pathname);
-    const operation = s3Operation(method, key, query);
-    const entry = { service: 's3', method, path: url.pathname, query, region: auth.region, operation, status: 0, time: Date.now(), bucket, key };
-    requests.push(entry);
+    const { requestId, url, query, method, auth } = base
+    const { bucket, key } = s3Address(request.headers.host, url.pathname)
+    const operation = s3Operation(method, key, query)
+    const entry = {
+      service: 's3',
+      method,
+      path: url.pathname,
+      query,
+      region: auth.region,
+      operation,
+      status: 0,
+      time: Date.now(),
+      bucket,
+      key
+    }
+    requests.push(entry)
     try {
-      const { buffer } = await readBody(request, Number.POSITIVE_INFINITY);
-      entry.bytes = buffer.length;
-      if (await applyRegionFaults(request, entry, auth.region)) return;
-      const injected = faults.takeFault(auth.region, 's3');
-      if (injected) throw injectedS3Error(injected);
-      const headers = /** @type {Record<string, string>} */ (request.headers);
-      const result = handleS3(s3, { operation, method, bucketName: bucket, key, query, headers, body: buffer, region: auth.region, baseUrl });
-      if (result.status === 404 && method === 'HEAD') return respondRaw(response, entry, 404, undefined, { 'x-amz-request-id': requestId });
-      respondRaw(response, entry, result.status, result.body, { 'x-amz-request-id': requestId, ...result.headers });
+      const { buffer } = await readBody(request, Number.POSITIVE_INFINITY)
+      entry.bytes = buffer.length
+      if (await applyRegionFaults(request, entry, auth.region)) return
+      const injected = faults.takeFault(auth.region, 's3')
+      if (injected) throw injectedS3Error(injected)
+      const headers = /** @type {Record<string, string>} */ (request.headers)
+      const result = handleS3(s3, {
+        operation,
+        method,
+        bucketName: bucket,
+        key,
+        query,
+        headers,
+        body: buffer,
+        region: auth.region,
+        baseUrl
+      })
+      if (result.status === 404 && method === 'HEAD')
+        return respondRaw(response, entry, 404, undefined, { 'x-amz-request-id': requestId })
+      respondRaw(response, entry, result.status, result.body, { 'x-amz-request-id': requestId, ...result.headers })
     } catch (error) {
-      const failure = s3ErrorResponse(error, { method }, requestId);
-      respondRaw(response, entry, failure.status, failure.body, failure.headers);
+      const failure = s3ErrorResponse(error, { method }, requestId)
+      respondRaw(response, entry, failure.status, failure.body, failure.headers)
     }
   }
 
   async function handleSsmRequest(request, response, base) {
-    const { requestId, url, query, method, auth } = base;
-    const operation = ssmOperation(request.headers['x-amz-target']);
-    const entry = { service: 'ssm', method, path: url.pathname, query, region: auth.region, operation, status: 0, time: Date.now() };
-    requests.push(entry);
-    const headers = { 'x-amzn-RequestId': requestId, 'Content-Type': 'application/x-amz-json-1.1' };
+    const { requestId, url, query, method, auth } = base
+    const operation = ssmOperation(request.headers['x-amz-target'])
+    const entry = {
+      service: 'ssm',
+      method,
+      path: url.pathname,
+      query,
+      region: auth.region,
+      operation,
+      status: 0,
+      time: Date.now()
+    }
+    requests.push(entry)
+    const headers = { 'x-amzn-RequestId': requestId, 'Content-Type': 'application/x-amz-json-1.1' }
     try {
-      const { buffer } = await readBody(request, options.maxRequestBytes);
-      entry.bytes = buffer.length;
-      if (await applyRegionFaults(request, entry, auth.region)) return;
-      const injected = faults.takeFault(auth.region, 'ssm');
-      if (injected) throw injectedSsmError(injected);
-      const body = handleSsm(ssm, operation, auth.region, buffer);
-      respond(response, entry, 200, body, headers);
+      const { buffer } = await readBody(request, options.maxRequestBytes)
+      entry.bytes = buffer.length
+      if (await applyRegionFaults(request, entry, auth.region)) return
+      const injected = faults.takeFault(auth.region, 'ssm')
+      if (injected) throw injectedSsmError(injected)
+      const body = handleSsm(ssm, operation, auth.region, buffer)
+      respond(response, entry, 200, body, headers)
     } catch (error) {
-      const failure = ssmErrorBody(error);
-      respond(response, entry, failure.status, failure.body, headers);
+      const failure = ssmErrorBody(error)
+      respond(response, entry, failure.status, failure.body, headers)
     }
   }
 
   async function handleLambdaRequest(request, response, base) {
-    const { requestId, url, query, method, auth } = base;
-    const { operation, params } = matchRoute(method, url.pathname, query);
-    const entry = { service: 'lambda', method, path: url.pathname, query, region: auth.region, operation, status: 0, time: Date.now() };
-    if (params.layerName !== undefined) entry.layerName = params.layerName;
-    if (params.functionName !== undefined) entry.functionName = params.functionName;
-    requests.push(entry);
+    const { requestId, url, query, method, auth } = base
+    const { operation, params } = matchRoute(method, url.pathname, query)
+    const entry = {
+      service: 'lambda',
+      method,
+      path: url.pathname,
+      query,
+      region: auth.region,
+      operation,
+      status: 0,
+      time: Date.now()
+    }
+    if (params.layerName !== undefined) entry.layerName = params.layerName
+    if (params.functionName !== undefined) entry.functionName = params.functionName
+    requests.push(entry)
     try {
-      if (operation === ARCHIVE_OPERATION) return serveArchive(response, entry, params, store, requestId);
-      if (auth.region !== undefined && faults.isDown(auth.region)) return dropConnection(request, entry);
-      const { buffer, tooLarge } = await readBody(request, options.maxRequestBytes);
-      entry.bytes = buffer.length;
-      if (operation === UNKNOWN_OPERATION) throw unknownOperation(method, url.pathname);
-      if (auth.error) throw auth.error;
-      await applyRegionFaults(request, entry, auth.region);
-      const rejection = faults.rejectionOf(auth.region, request.headers);
-      if (rejection !== undefined) throw invalidParameter(rejection);
-      const injected = faults.takeFault(auth.region, 'lambda');
-      if (injected) throw injected.kind === 'throttle' ? throttled(injected.retryAfterSeconds) : serviceError();
-      if (tooLarge) throw requestTooLarge(operation, options.maxRequestBytes);
-      const body = method === 'POST' || method === 'PUT' ? parseJsonObject(buffer) : {};
-      const context = { operation, params, query, body, region: auth.region, store, functions, s3, options, baseUrl };
-      const result = await HANDLERS[operation](context);
-      if (operation === 'PublishLayerVersion' && faults.takeDroppedPublish(auth.region)) return dropConnection(request, entry);
-      respond(response, entry, result.status, result.body, { 'x-amzn-RequestId': requestId });
+      if (operation === ARCHIVE_OPERATION) return serveArchive(response, entry, params, store, requestId)
+      if (auth.region !== undefined && faults.isDown(auth.region)) return dropConnection(request, entry)
+      const { buffer, tooLarge } = await readBody(request, options.maxRequestBytes)
+      entry.bytes = buffer.length
+      if (operation === UNKNOWN_OPERATION) throw unknownOperation(method, url.pathname)
+      if (auth.error) throw auth.error
+      await applyRegionFaults(request, entry, auth.region)
+      const rejection = faults.rejectionOf(auth.region, request.headers)
+      if (rejection !== undefined) throw invalidParameter(rejection)
+      const injected = faults.takeFault(auth.region, 'lambda')
+      if (injected) throw injected.kind === 'throttle' ? throttled(injected.retryAfterSeconds) : serviceError()
+      if (tooLarge) throw requestTooLarge(operation, options.maxRequestBytes)
+      const body = method === 'POST' || method === 'PUT' ? parseJsonObject(buffer) : {}
+      const context = { operation, params, query, body, region: auth.region, store, functions, s3, options, baseUrl }
+      const result = await HANDLERS[operation](context)
+      if (operation === 'PublishLayerVersion' && faults.takeDroppedPublish(auth.region))
+        return dropConnection(request, entry)
+      respond(response, entry, result.status, result.body, { 'x-amzn-RequestId': requestId })
     } catch (error) {
-      respondWithError(response, entry, error, requestId);
+      respondWithError(response, entry, error, requestId)
     }
   }
 
   /** Routes a request to the service named in its SigV4 credential scope; unsigned requests go to Lambda. */
   async function handle(request, response) {
-    const url = parseRequestUrl(request.url ?? '/');
+    const url = parseRequestUrl(request.url ?? '/')
     const base = {
       requestId: randomUUID(),
       url,
       query: Object.fromEntries(url.searchParams),
       method: request.method ?? 'GET',
-      auth: parseAuthorization(request.headers.authorization),
-    };
-    if (base.auth.service === 's3') return handleS3Request(request, response, base);
-    if (base.auth.service === 'ssm') return handleSsmRequest(request, response, base);
-    return handleLambdaRequest(request, response, base);
+      auth: parseAuthorization(request.headers.authorization)
+    }
+    if (base.auth.service === 's3') return handleS3Request(request, response, base)
+    if (base.auth.service === 'ssm') return handleSsmRequest(request, response, base)
+    return handleLambdaRequest(request, response, base)
   }
 
   const server = createServer((request, response) => {
-    handle(request, response).catch((error) => respondWithError(response, { status: 0 }, error, randomUUID()));
-  });
+    handle(request, response).catch(error => respondWithError(response, { status: 0 }, error, randomUUID()))
+  })
   await new Promise((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', reject)
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve(undefined);
-    });
-  });
-  const address = /** @type {import('node:net').AddressInfo} */ (server.address());
-  const publicHost = ['0.0.0.0', '::'].includes(address.address) ? '127.0.0.1' : address.address;
-  baseUrl = `http://${address.family === 'IPv6' && publicHost !== '127.0.0.1' ? `[${publicHost}]` : publicHost}:${address.port}`;
+      server.off('error', reject)
+      resolve(undefined)
+    })
+  })
+  const address = /** @type {import('node:net').AddressInfo} */ (server.address())
+  const publicHost = ['0.0.0.0', '::'].includes(address.address) ? '127.0.0.1' : address.address
+  baseUrl = `http://${address.family === 'IPv6' && publicHost !== '127.0.0.1' ? `[${publicHost}]` : publicHost}:${address.port}`
 
   return {
     url: baseUrl,
     requests,
     layerVersions: (region, layerName) => store.versionsOf(region, layerName).map(toStoredLayerVersion),
-    policy: (region, layerName, version) => structuredClone(store.findVersion(region, layerName, version)?.policy.statements ?? []),
+    policy: (region, layerName, version) =>
+      structuredClone(store.findVersion(region, layerName, version)?.policy.statements ?? []),
     regions: () => store.regionNames(),
     setRegionFaults: (region, value) => faults.set(region, value),
-    regionFaults: (region) => faults.get(region),
+    regionFaults: region => faults.get(region),
     createBucket: (region, bucket) => s3.createBucket(region, bucket),
     putObject: (bucket, key, body) => s3.putObject(bucket, key, body),
     s3Object(bucket, key) {
-      const object = s3.bucket(bucket)?.objects.get(key);
-      return object && { body: Buffer.from(object.body), etag: object.etag, contentType: object.contentType, partCount: object.partCount };
+      const object = s3.bucket(bucket)?.objects.get(key)
+      return (
+        object && {
+          body: Buffer.from(object.body),
+          etag: object.etag,
+          contentType: object.contentType,
+          partCount: object.partCount
+        }
+      )
     },
-    s3Keys: (bucket) => [...(s3.bucket(bucket)?.objects.keys() ?? [])].sort(),
-    multipartUploads: (bucket) => [...(s3.bucket(bucket)?.uploads.values() ?? [])].map((upload) => ({ key: upload.key, parts: upload.parts.size })),
+    s3Keys: bucket => [...(s3.bucket(bucket)?.objects.keys() ?? [])].sort(),
+    multipartUploads: bucket =>
+      [...(s3.bucket(bucket)?.uploads.values() ?? [])].map(upload => ({ key: upload.key, parts: upload.parts.size })),
     ssmParameter(region, name) {
-      const record = ssm.get(region, name);
-      return record && { name: record.name, value: record.value, type: record.type, version: record.version };
+      const record = ssm.get(region, name)
+      return record && { name: record.name, value: record.value, type: record.type, version: record.version }
     },
     addFunction: (region, seed) => functions.add(region, seed).arn,
     functionState(region, name) {
-      const record = functions.find(region, name);
-      return record && storedFunction(record);
+      const record = functions.find(region, name)
+      return record && storedFunction(record)
     },
     reset() {
-      s3.clear();
-      ssm.clear();
-      functions.clear();
-      store.clear();
-      faults.clear();
-      requests.length = 0;
+      s3.clear()
+      ssm.clear()
+      functions.clear()
+      store.clear()
+      faults.clear()
+      requests.length = 0
     },
     close() {
       closing ??= new Promise((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve(undefined)));
-        server.closeAllConnections();
-      });
-      return closing;
-    },
-  };
+        server.close(error => (error ? reject(error) : resolve(undefined)))
+        server.closeAllConnections()
+      })
+      return closing
+    }
+  }
 }

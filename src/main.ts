@@ -1,27 +1,27 @@
 import * as core from '@actions/core'
 import { readFile } from 'node:fs/promises'
-import { readInputs, templateValues, type ActionInputs } from './inputs.js'
-import { expandTemplate } from './templates.js'
+import { readInputs, templateValues, type ActionInputs } from './inputs/read-inputs.js'
+import { expandTemplate } from './inputs/templates.js'
 import { stagingKey } from './publish/s3-staging.js'
-import { isPublic } from './principals.js'
-import { currentRuntimes } from './runtimes.js'
-import { planFromSources } from './sources.js'
-import { createWorkspace } from './build/workspace.js'
-import { produceArchive } from './produce-archive.js'
-import { checkArchive, type LayerChecks } from './check-archive.js'
+import { currentRuntimes } from './model/runtimes.js'
+import { planFromSources } from './plan/sources.js'
+import { createWorkspace } from './install/workspace.js'
+import { produceArchive } from './package/produce-archive.js'
+import { checkArchive, type LayerChecks } from './checks/check-archive.js'
 import { formatFinding } from './checks/compatibility.js'
-import { timedGroup } from './logging.js'
+import { timedGroup } from './model/timed-group.js'
 import { publishToAllRegions } from './publish/publish-all.js'
 import type { ArchiveContent, PublishOptions, RegionResult } from './publish/publish-region.js'
 import { ArchiveError, type LayerArchive } from './package/zip-archive.js'
 import { formatBytes } from './package/size-limits.js'
-import { actionOutputs, failureMessage, functionsFoundNowhere, interruptionMessage } from './report.js'
-import { writeSummary, type SummaryContent } from './summary.js'
-import { PublishProgress, untilInterrupted } from './interruption.js'
-import { InputError } from './input-parsing.js'
-import { Input } from './action-io.js'
-import { protectSecrets } from './redact.js'
-import { describeBuildEnvironment, detectBuildEnvironment, environmentNote } from './environment/build-environment.js'
+import { actionOutputs, failureMessage, functionsFoundNowhere, interruptionMessage } from './report/outputs.js'
+import { writeSummary, type SummaryContent } from './report/summary.js'
+import { PublishProgress, untilInterrupted } from './publish/interruption.js'
+import { Input } from './model/action-io.js'
+import { protectSecrets } from './report/redact.js'
+import { describeBuildEnvironment, detectBuildEnvironment, environmentNote } from './install/build-environment.js'
+import { InputError } from './model/errors.js'
+import { isPublic } from './model/permission-grant.js'
 
 /** PublishLayerVersion sends per region at most, the first included. */
 const MAX_PUBLISH_ATTEMPTS = 6
@@ -34,7 +34,9 @@ function warnAboutInputs(inputs: ActionInputs): void {
     )
   }
   if (isPublic(inputs.grants)) {
-    core.warning(`principal "*" makes every version of ${inputs.layerName} published by this step public to all AWS accounts.`)
+    core.warning(
+      `principal "*" makes every version of ${inputs.layerName} published by this step public to all AWS accounts.`
+    )
   }
   if (inputs.includeSecrets) {
     core.warning('include-secrets is true: .env files, credentials, private keys and .git are packed into the layer.')
@@ -42,7 +44,9 @@ function warnAboutInputs(inputs: ActionInputs): void {
 }
 
 function logChecks(checks: LayerChecks, inputs: ActionInputs): void {
-  core.info(`Largest packages: ${checks.largest.map(entry => `${entry.name} ${formatBytes(entry.bytes)}`).join(', ') || 'none'}`)
+  core.info(
+    `Largest packages: ${checks.largest.map(entry => `${entry.name} ${formatBytes(entry.bytes)}`).join(', ') || 'none'}`
+  )
   const annotate = inputs.compatibilityCheck === 'error' ? core.error : core.warning
   for (const finding of checks.findings) annotate(`Incompatible native file: ${formatFinding(finding)}`)
 }
@@ -64,7 +68,8 @@ function publishOptions(inputs: ActionInputs): PublishOptions {
   return {
     skipUnchanged: inputs.skipUnchanged,
     maxPublishAttempts: MAX_PUBLISH_ATTEMPTS,
-    ssmParameterFor: ssmTemplate === undefined ? undefined : region => expandTemplate(ssmTemplate, templateValues(inputs, region)),
+    ssmParameterFor:
+      ssmTemplate === undefined ? undefined : region => expandTemplate(ssmTemplate, templateValues(inputs, region)),
     keepVersions: inputs.keepVersions,
     functions: inputs.functions,
     attach: inputs.attach
@@ -77,18 +82,31 @@ function logRegionResult(result: RegionResult, inputs: ActionInputs): void {
   if (result.status === 'failed') {
     annotate(result.error ?? `${result.region}: failed`)
   } else {
-    core.info(`${result.region}: ${result.status} ${result.layerVersionArn}${result.adopted ? ' (adopted after a lost response)' : ''}`)
+    core.info(
+      `${result.region}: ${result.status} ${result.layerVersionArn}${result.adopted ? ' (adopted after a lost response)' : ''}`
+    )
   }
   for (const warning of result.warnings) core.warning(warning)
-  if (result.ssmParameter) core.info(`${result.region}: ${result.ssmParameterWritten ? 'wrote' : 'already up to date:'} ${result.ssmParameter}`)
-  if (result.deletedVersions.length > 0) core.info(`${result.region}: deleted old versions ${result.deletedVersions.join(', ')}`)
+  if (result.ssmParameter)
+    core.info(
+      `${result.region}: ${result.ssmParameterWritten ? 'wrote' : 'already up to date:'} ${result.ssmParameter}`
+    )
+  if (result.deletedVersions.length > 0)
+    core.info(`${result.region}: deleted old versions ${result.deletedVersions.join(', ')}`)
   for (const update of result.functions) {
     if (update.status === 'failed') annotate(update.error ?? `${result.region}: ${update.function} failed`)
-    else core.info(`${result.region}: function ${update.function} ${update.status}${update.previous ? ` (was ${update.previous})` : ''}`)
+    else
+      core.info(
+        `${result.region}: function ${update.function} ${update.status}${update.previous ? ` (was ${update.previous})` : ''}`
+      )
   }
 }
 
-async function publish(inputs: ActionInputs, archive: LayerArchive, progress: PublishProgress): Promise<RegionResult[]> {
+async function publish(
+  inputs: ActionInputs,
+  archive: LayerArchive,
+  progress: PublishProgress
+): Promise<RegionResult[]> {
   const content = await archiveContent(inputs, archive)
   const publication = {
     layerName: inputs.layerName,
@@ -108,20 +126,24 @@ async function publish(inputs: ActionInputs, archive: LayerArchive, progress: Pu
         logRegionResult(result, inputs)
       }
     })
-    for (const name of functionsFoundNowhere(results)) core.warning(`update-functions: no function ${name} in any region published to.`)
+    for (const name of functionsFoundNowhere(results))
+      core.warning(`update-functions: no function ${name} in any region published to.`)
     return results
   })
 }
 
 /** The outputs (for the regions done) and the step summary. */
 async function writeReport(content: SummaryContent): Promise<void> {
-  for (const [name, value] of Object.entries(actionOutputs(content.produced.archive, content.results ?? []))) core.setOutput(name, value)
+  for (const [name, value] of Object.entries(actionOutputs(content.produced.archive, content.results ?? [])))
+    core.setOutput(name, value)
   if (process.env.GITHUB_STEP_SUMMARY) await writeSummary(content)
 }
 
 /** Publishes; when the runner cancels the step meanwhile, reports the regions done so far and fails. */
-async function publishUnlessCancelled(report: Omit<SummaryContent, 'results'>): Promise<RegionResult[]> {
-  const { inputs } = report
+async function publishUnlessCancelled(
+  inputs: ActionInputs,
+  report: Omit<SummaryContent, 'results'>
+): Promise<RegionResult[]> {
   const progress = new PublishProgress(inputs.regions)
   return untilInterrupted(
     () => publish(inputs, report.produced.archive, progress),
@@ -144,18 +166,22 @@ export async function run(): Promise<void> {
     const inputs = readInputs(name => core.getInput(name), process.env)
     warnAboutInputs(inputs)
     const environment = await detectBuildEnvironment(process.env)
-    const buildEnvironment = [describeBuildEnvironment(environment), environmentNote(environment, inputs.runtime)].filter(Boolean).join('; ')
+    const buildEnvironment = [describeBuildEnvironment(environment), environmentNote(environment, inputs.runtime)]
+      .filter(Boolean)
+      .join('; ')
     core.info(`Build environment: ${buildEnvironment}`)
     const plan = await planFromSources(inputs, process.cwd())
     const workspace = await createWorkspace(process.env)
     const produced = await produceArchive(plan, inputs, workspace).catch(error => {
-      if (error instanceof ArchiveError) throw new InputError(Input.Archive, `${error.message}; ${error.accepted ?? archiveForms(inputs)}.`)
+      if (error instanceof ArchiveError)
+        throw new InputError(Input.Archive, `${error.message}; ${error.accepted ?? archiveForms(inputs)}.`)
       throw error
     })
     const checks = checkArchive(produced, inputs, plan)
     logChecks(checks, inputs)
     const report = { inputs, produced, checks, redact, buildEnvironment }
-    const results = inputs.publish && checks.problems.length === 0 ? await publishUnlessCancelled(report) : undefined
+    const results =
+      inputs.publish && checks.problems.length === 0 ? await publishUnlessCancelled(inputs, report) : undefined
     await writeReport({ ...report, results })
     if (checks.problems.length > 0) {
       core.setFailed(`Not published: ${checks.problems.join('; ')}`)

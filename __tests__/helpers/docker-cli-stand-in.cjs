@@ -46,7 +46,8 @@ while (index < argv.length && argv[index].startsWith('-')) {
   if (value === undefined) fail(125, `flag needs an argument: ${flag}`)
   if (flag === '--volume') {
     const [host, container, mode] = value.split(':')
-    if (!host.startsWith('/') || !container.startsWith('/') || (mode !== undefined && mode !== 'ro')) fail(125, `invalid volume ${value}`)
+    if (!host.startsWith('/') || !container.startsWith('/') || (mode !== undefined && mode !== 'ro'))
+      fail(125, `invalid volume ${value}`)
     mounts.push({ host, container })
   }
   if (flag === '--workdir') workdir = value
@@ -79,7 +80,12 @@ const hostArgs = args.map(arg => {
 
 // The image's own environment: a PATH (here: this machine's, without the stand-in) and TLS trust.
 const standInDir = dirname(process.argv[1])
-const base = { PATH: (process.env.PATH || '').split(':').filter(dir => dir !== standInDir).join(':') }
+const base = {
+  PATH: (process.env.PATH || '')
+    .split(':')
+    .filter(dir => dir !== standInDir)
+    .join(':')
+}
 for (const name of ['NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE', 'SSL_CERT_DIR']) {
   if (process.env[name] !== undefined) base[name] = process.env[name]
 }

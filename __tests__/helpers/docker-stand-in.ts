@@ -1,7 +1,7 @@
 import { chmod, copyFile, mkdtemp, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { delimiter, join, resolve } from 'node:path'
-import { passThroughNames } from '../../src/build/container-runner.js'
+import { passThroughNames } from '../../src/install/container-runner.js'
 
 export interface DockerStandIn {
   /** Variables for the action: PATH with the stand-in first, and where it records each invocation. */

@@ -23,7 +23,9 @@ function gemspec(spec: GemSpec): string {
     '  s.license = "MIT"',
     `  s.files = ${JSON.stringify(Object.keys(spec.files))}`,
     `  s.extensions = ${JSON.stringify(spec.extensions ?? [])}`,
-    ...(spec.dependencies ?? []).map(([name, requirement]) => `  s.add_dependency ${JSON.stringify(name)}, ${JSON.stringify(requirement)}`),
+    ...(spec.dependencies ?? []).map(
+      ([name, requirement]) => `  s.add_dependency ${JSON.stringify(name)}, ${JSON.stringify(requirement)}`
+    ),
     'end',
     ''
   ]

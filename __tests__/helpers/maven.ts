@@ -42,4 +42,5 @@ ${dependencies.map(dependency => `    ${dependency}`).join('\n')}
 `
 }
 
-export const COMMONS_LANG3 = '<dependency><groupId>org.apache.commons</groupId><artifactId>commons-lang3</artifactId><version>3.12.0</version></dependency>'
+export const COMMONS_LANG3 =
+  '<dependency><groupId>org.apache.commons</groupId><artifactId>commons-lang3</artifactId><version>3.12.0</version></dependency>'

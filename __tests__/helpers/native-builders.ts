@@ -59,7 +59,13 @@ export function buildElf(spec: ElfSpec): Buffer {
   const sections = [
     { name: 0, type: 0, offset: 0, size: 0, link: 0 },
     { name: shstr.offsets.get('.dynstr')!, type: SHT_STRTAB, offset: dynstrOffset, size: dynstr.table.length, link: 0 },
-    { name: shstr.offsets.get('.gnu.version_r')!, type: SHT_GNU_VERNEED, offset: verneedOffset, size: verneed.length, link: 1 },
+    {
+      name: shstr.offsets.get('.gnu.version_r')!,
+      type: SHT_GNU_VERNEED,
+      offset: verneedOffset,
+      size: verneed.length,
+      link: 1
+    },
     { name: shstr.offsets.get('.shstrtab')!, type: SHT_STRTAB, offset: shstrOffset, size: shstr.table.length, link: 0 }
   ].filter(section => section.type !== SHT_GNU_VERNEED || verneed.length > 0)
 

@@ -42,7 +42,13 @@ export function parseGithubOutput(text: string): Record<string, string> {
 function baseEnvironment(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {}
   for (const [name, value] of Object.entries(process.env)) {
-    if (name.startsWith('INPUT_') || name.startsWith('AWS_') || name.startsWith('GITHUB_') || name.startsWith('RUNNER_')) continue
+    if (
+      name.startsWith('INPUT_') ||
+      name.startsWith('AWS_') ||
+      name.startsWith('GITHUB_') ||
+      name.startsWith('RUNNER_')
+    )
+      continue
     env[name] = value
   }
   return env

@@ -29,7 +29,13 @@ export function writeWheel(folder: string, spec: WheelSpec): string {
     ...(spec.requires ?? []).map(requirement => `Requires-Dist: ${requirement}`),
     ''
   ].join('\n')
-  const wheel = ['Wheel-Version: 1.0', 'Generator: lambda-layer-tests', `Root-Is-Purelib: ${platform === 'any'}`, `Tag: ${spec.tag}`, ''].join('\n')
+  const wheel = [
+    'Wheel-Version: 1.0',
+    'Generator: lambda-layer-tests',
+    `Root-Is-Purelib: ${platform === 'any'}`,
+    `Tag: ${spec.tag}`,
+    ''
+  ].join('\n')
   const files: Record<string, Buffer> = {}
   for (const [path, content] of Object.entries(spec.files)) files[path] = Buffer.from(content)
   files[`${distInfo}/METADATA`] = Buffer.from(metadata)
@@ -49,7 +55,12 @@ export function writeWheel(folder: string, spec: WheelSpec): string {
 /** A folder of wheels for pip --find-links: demo-pure (pure Python) and native-demo for cp312 on both Linux CPUs. */
 export async function wheelhouse(): Promise<string> {
   const folder = await mkdtemp(join(tmpdir(), 'wheelhouse-'))
-  writeWheel(folder, { name: 'demo-pure', version: '1.0.0', tag: 'py3-none-any', files: { 'demo_pure/__init__.py': 'ANSWER = 42\n' } })
+  writeWheel(folder, {
+    name: 'demo-pure',
+    version: '1.0.0',
+    tag: 'py3-none-any',
+    files: { 'demo_pure/__init__.py': 'ANSWER = 42\n' }
+  })
   for (const machine of ['aarch64', 'x86_64']) {
     writeWheel(folder, {
       name: 'native-demo',

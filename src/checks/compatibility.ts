@@ -1,14 +1,8 @@
-import type { Architecture } from '../inputs.js'
-import type { LambdaRuntime } from '../runtimes.js'
-import { glibcNewerThan, type NativeBinary } from './native-binary.js'
+import type { LambdaRuntime } from '../model/runtimes.js'
+import { glibcNewerThan, type NativeFile } from '../package/native-binary.js'
+import type { Architecture } from '../model/architecture.js'
 
 export type CompatibilityMode = 'error' | 'warn' | 'off'
-
-export interface NativeFile {
-  /** Path inside the zip. */
-  path: string
-  binary: NativeBinary
-}
 
 /** One reason a file in the layer would fail to load on the target runtime. */
 export interface CompatibilityFinding {
@@ -24,10 +18,18 @@ const AMAZON_LINUX_NAME = { AL2: 'Amazon Linux 2', AL2023: 'Amazon Linux 2023' }
 function architectureFinding(file: NativeFile, architecture: Architecture): CompatibilityFinding | undefined {
   const { binary } = file
   if (binary.format !== 'elf') {
-    return { path: file.path, what: binary.description, needs: `Lambda runs Linux: an ${architecture} layer needs ELF code for ${architecture}` }
+    return {
+      path: file.path,
+      what: binary.description,
+      needs: `Lambda runs Linux: an ${architecture} layer needs ELF code for ${architecture}`
+    }
   }
   if (binary.machine !== architecture) {
-    return { path: file.path, what: binary.description, needs: `an ${architecture} layer needs ELF code for ${architecture}` }
+    return {
+      path: file.path,
+      what: binary.description,
+      needs: `an ${architecture} layer needs ELF code for ${architecture}`
+    }
   }
   return undefined
 }
@@ -43,7 +45,11 @@ function glibcFinding(file: NativeFile, runtime: LambdaRuntime): CompatibilityFi
 }
 
 /** Every native file that the runtime could not load on the target architecture(s). */
-export function compatibilityFindings(files: NativeFile[], runtime: LambdaRuntime, architectures: Architecture[]): CompatibilityFinding[] {
+export function compatibilityFindings(
+  files: NativeFile[],
+  runtime: LambdaRuntime,
+  architectures: Architecture[]
+): CompatibilityFinding[] {
   if (architectures.length > 1) {
     return files.map(file => ({
       path: file.path,

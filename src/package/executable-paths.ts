@@ -15,5 +15,7 @@ export function isExecutablePath(path: string): boolean {
 
 /** The entries with executable paths given mode 0755. */
 export function markExecutables(entries: LayerEntry[]): LayerEntry[] {
-  return entries.map(entry => (entry.type === 'file' && isExecutablePath(entry.path) ? { ...entry, mode: entry.mode | EXECUTABLE_MODE } : entry))
+  return entries.map(entry =>
+    entry.type === 'file' && isExecutablePath(entry.path) ? { ...entry, mode: entry.mode | EXECUTABLE_MODE } : entry
+  )
 }

@@ -51,7 +51,9 @@ export function filterLayerEntries(entries: LayerEntry[], options: FilterOptions
       else owner.bytes += entry.size
       continue
     }
-    const secret = options.includeSecrets ? undefined : secretReason(entry.path, entry.type, options.heads.get(entry.path))
+    const secret = options.includeSecrets
+      ? undefined
+      : secretReason(entry.path, entry.type, options.heads.get(entry.path))
     if (secret) {
       secrets.push({ path: entry.path, bytes: entry.size, reason: secret })
       if (entry.type === 'directory') droppedFolders.add(entry.path)
@@ -66,9 +68,13 @@ export function filterLayerEntries(entries: LayerEntry[], options: FilterOptions
     survivors.push(entry)
   }
 
-  const keptFolders = new Set(survivors.filter(entry => entry.type !== 'directory').flatMap(entry => ancestors(entry.path)))
+  const keptFolders = new Set(
+    survivors.filter(entry => entry.type !== 'directory').flatMap(entry => ancestors(entry.path))
+  )
   const hadContent = new Set(entries.flatMap(entry => ancestors(entry.path)))
-  const kept = survivors.filter(entry => entry.type !== 'directory' || keptFolders.has(entry.path) || !hadContent.has(entry.path))
+  const kept = survivors.filter(
+    entry => entry.type !== 'directory' || keptFolders.has(entry.path) || !hadContent.has(entry.path)
+  )
   const excludedBytes = excluded.reduce((total, entry) => total + entry.bytes, 0)
   return { kept, excluded, secrets, excludedBytes }
 }

@@ -30,15 +30,25 @@ export async function readLayerTree(root: string): Promise<LayerTree> {
     if (stats.isSymbolicLink()) {
       const linkTarget = await readlink(absolutePath)
       if (linkStaysInside(path, linkTarget)) {
-        return { entries: [{ path, type: 'symlink', mode: stats.mode, size: Buffer.byteLength(linkTarget), linkTarget }], skipped: [] }
+        return {
+          entries: [{ path, type: 'symlink', mode: stats.mode, size: Buffer.byteLength(linkTarget), linkTarget }],
+          skipped: []
+        }
       }
-      return { entries: [], skipped: [{ path, reason: `symbolic link to ${linkTarget} points outside the layer and is not followed` }] }
+      return {
+        entries: [],
+        skipped: [{ path, reason: `symbolic link to ${linkTarget} points outside the layer and is not followed` }]
+      }
     }
     if (stats.isDirectory()) {
       const inside = await visit(absolutePath)
-      return { entries: [{ path, type: 'directory', mode: stats.mode, size: 0 }, ...inside.entries], skipped: inside.skipped }
+      return {
+        entries: [{ path, type: 'directory', mode: stats.mode, size: 0 }, ...inside.entries],
+        skipped: inside.skipped
+      }
     }
-    if (stats.isFile()) return { entries: [{ path, type: 'file', mode: stats.mode, size: stats.size, absolutePath }], skipped: [] }
+    if (stats.isFile())
+      return { entries: [{ path, type: 'file', mode: stats.mode, size: stats.size, absolutePath }], skipped: [] }
     return { entries: [], skipped: [{ path, reason: 'is not a regular file, folder or link' }] }
   }
 

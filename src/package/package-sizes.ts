@@ -9,7 +9,8 @@ const NODE_MODULES = /^nodejs\/(?:node\d+\/)?node_modules\/((?:@[^/]+\/)?[^/]+)/
 /** Package-manager bookkeeping at the top of node_modules (.package-lock.json, .bin): not a package. */
 const NODE_MODULES_METADATA = /^nodejs\/(?:node\d+\/)?node_modules\/\.[^/]+/
 const SITE_PACKAGES = /^python\/(?:lib\/python\d+\.\d+\/site-packages\/)?([^/]+)/
-const RUBY_GEMS = /^ruby\/gems\/[^/]+\/(?:gems|specifications|extensions\/[^/]+\/[^/]+)\/([^/]+?)(?:-\d[^/]*)?(?:\.gemspec)?(?:\/|$)/
+const RUBY_GEMS =
+  /^ruby\/gems\/[^/]+\/(?:gems|specifications|extensions\/[^/]+\/[^/]+)\/([^/]+?)(?:-\d[^/]*)?(?:\.gemspec)?(?:\/|$)/
 const JAVA_LIB = /^java\/lib\/([^/]+)/
 
 /** Python distribution metadata folders count towards the package they describe. */

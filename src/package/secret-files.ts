@@ -10,7 +10,8 @@ const CREDENTIAL_PATTERNS: Record<string, RegExp> = {
   '.netrc': /\bpassword\s+\S/
 }
 
-const PRIVATE_KEY = /-----BEGIN ((RSA|EC|DSA|OPENSSH|ENCRYPTED|PGP) )?PRIVATE KEY( BLOCK)?-----|^PuTTY-User-Key-File-\d+:/m
+const PRIVATE_KEY =
+  /-----BEGIN ((RSA|EC|DSA|OPENSSH|ENCRYPTED|PGP) )?PRIVATE KEY( BLOCK)?-----|^PuTTY-User-Key-File-\d+:/m
 const KEY_FILE_NAME = /^(id_(rsa|dsa|ecdsa|ed25519)|.*\.(pem|key|p8|ppk))$/
 
 function baseName(path: string): string {
@@ -29,7 +30,9 @@ export function needsContentCheck(path: string): boolean {
  */
 export function secretReason(path: string, type: 'file' | 'directory' | 'symlink', head?: string): string | undefined {
   const parts = path.split('/')
-  const folder = parts.find((part, index) => SECRET_FOLDERS.includes(part) && (index < parts.length - 1 || type === 'directory'))
+  const folder = parts.find(
+    (part, index) => SECRET_FOLDERS.includes(part) && (index < parts.length - 1 || type === 'directory')
+  )
   if (folder) return `${folder}/ holds credentials or repository metadata`
   if (type === 'directory') return undefined
   const name = baseName(path)

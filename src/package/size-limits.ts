@@ -38,8 +38,3 @@ export function sizeLimitViolations(sizes: ArchiveSizes, stagedThroughS3: boolea
   }
   return violations
 }
-
-/** A layer that must not be published, found by a check. */
-export class LayerCheckError extends Error {
-  override name = 'LayerCheckError'
-}

@@ -31,7 +31,9 @@ export function codeSha256(bytes: Buffer): string {
  */
 export async function writeLayerZip(entries: LayerEntry[], zipPath: string): Promise<LayerArchive> {
   const written = await writeStreamingZip(entries, zipPath)
-  const files = written.records.filter(record => record.type !== 'directory').map(record => ({ path: record.name, size: record.size }))
+  const files = written.records
+    .filter(record => record.type !== 'directory')
+    .map(record => ({ path: record.name, size: record.size }))
   return {
     path: zipPath,
     codeSha256: written.codeSha256,

@@ -83,7 +83,8 @@ export async function encodeOnThreadPool(raw: Buffer): Promise<EntryData> {
   const checksum = crc32(raw)
   if (raw.length >= PROBE_MIN_BYTES) {
     const head = raw.subarray(0, PROBE_BYTES)
-    if ((await deflateOnThreadPool(head)).length >= head.length) return entryData({ size: raw.length, crc32: checksum, deflated: raw, raw })
+    if ((await deflateOnThreadPool(head)).length >= head.length)
+      return entryData({ size: raw.length, crc32: checksum, deflated: raw, raw })
   }
   return entryData({ size: raw.length, crc32: checksum, deflated: await deflateOnThreadPool(raw), raw })
 }
@@ -123,7 +124,8 @@ export async function encodeLargeFile(path: string, scratchPath: string): Promis
 
 /** The data of an entry: nothing for folders, the link text for links, the content for files. */
 export async function encodeEntry(entry: LayerEntry, scratchPath: string, small: SmallDeflater): Promise<EntryData> {
-  if (entry.type === 'directory') return entryData({ size: 0, crc32: 0, deflated: Buffer.alloc(0), raw: Buffer.alloc(0) })
+  if (entry.type === 'directory')
+    return entryData({ size: 0, crc32: 0, deflated: Buffer.alloc(0), raw: Buffer.alloc(0) })
   if (entry.type === 'symlink') return entryData(await small.bytes(Buffer.from(entry.linkTarget as string)))
   const path = entry.absolutePath as string
   if (entry.size > IN_MEMORY_LIMIT) return encodeLargeFile(path, scratchPath)

@@ -40,7 +40,8 @@ export class ZipOutput {
         await this.write(chunk as Buffer)
       }
     }
-    if (copied !== bytes) throw new Error(`${path} changed while it was being packed (expected ${bytes} bytes, read ${copied})`)
+    if (copied !== bytes)
+      throw new Error(`${path} changed while it was being packed (expected ${bytes} bytes, read ${copied})`)
   }
 
   private async flush(): Promise<void> {
@@ -52,7 +53,7 @@ export class ZipOutput {
     const { bytesWritten } = await this.handle.writev(buffers)
     if (bytesWritten === total) return
     const rest = Buffer.concat(buffers, total).subarray(bytesWritten)
-    for (let written = 0; written < rest.length; ) {
+    for (let written = 0; written < rest.length;) {
       written += (await this.handle.write(rest, written, rest.length - written)).bytesWritten
     }
   }

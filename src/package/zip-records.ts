@@ -66,10 +66,17 @@ function nameFlags(name: Buffer): number {
 }
 
 function checkRecord(record: ZipRecord, name: Buffer): void {
-  if (name.length > MAX_16) throw new ZipLimitError(`the entry name ${record.name.slice(0, 60)}… is longer than 65,535 bytes`)
-  for (const [what, value] of [['size', record.size], ['compressed size', record.compressedSize], ['offset', record.offset]] as const) {
+  if (name.length > MAX_16)
+    throw new ZipLimitError(`the entry name ${record.name.slice(0, 60)}… is longer than 65,535 bytes`)
+  for (const [what, value] of [
+    ['size', record.size],
+    ['compressed size', record.compressedSize],
+    ['offset', record.offset]
+  ] as const) {
     if (value >= MAX_32) {
-      throw new ZipLimitError(`${record.name}: ${what} ${value} needs ZIP64 (4 GiB or more), which layer zips never need and this writer does not write`)
+      throw new ZipLimitError(
+        `${record.name}: ${what} ${value} needs ZIP64 (4 GiB or more), which layer zips never need and this writer does not write`
+      )
     }
   }
 }
@@ -118,8 +125,10 @@ export function centralDirectoryHeader(record: ZipRecord): Buffer {
 
 /** The end of central directory record, for a single-disk archive without comment. */
 export function endOfCentralDirectory(entryCount: number, directoryBytes: number, directoryOffset: number): Buffer {
-  if (entryCount > MAX_16) throw new ZipLimitError(`${entryCount} entries need ZIP64 (more than 65,535), which this writer does not write`)
-  if (directoryOffset + directoryBytes >= MAX_32) throw new ZipLimitError('the archive would reach 4 GiB, which needs ZIP64 and this writer does not write')
+  if (entryCount > MAX_16)
+    throw new ZipLimitError(`${entryCount} entries need ZIP64 (more than 65,535), which this writer does not write`)
+  if (directoryOffset + directoryBytes >= MAX_32)
+    throw new ZipLimitError('the archive would reach 4 GiB, which needs ZIP64 and this writer does not write')
   const record = Buffer.alloc(END_OF_CENTRAL_DIRECTORY_BYTES)
   record.writeUInt32LE(END_OF_CENTRAL_DIRECTORY_SIGNATURE, 0)
   record.writeUInt16LE(0, 4) // this disk

@@ -27,7 +27,12 @@ function entryName(entry: LayerEntry): string {
   return entry.type === 'directory' ? `${entry.path}/` : entry.path
 }
 
-async function writeEntries(entries: LayerEntry[], output: ZipOutput, scratch: string, small: SmallDeflater): Promise<ZipRecord[]> {
+async function writeEntries(
+  entries: LayerEntry[],
+  output: ZipOutput,
+  scratch: string,
+  small: SmallDeflater
+): Promise<ZipRecord[]> {
   const records: ZipRecord[] = []
   const prepared = prefetchInOrder(entries, PREFETCH, entryMemoryWeight, (entry, index) =>
     encodeEntry(entry, join(scratch, `${index}.deflate`), small)

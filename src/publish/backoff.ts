@@ -8,7 +8,11 @@ export type Sleep = (milliseconds: number) => Promise<void>
 export const realSleep: Sleep = milliseconds => new Promise(resolve => setTimeout(resolve, milliseconds))
 
 /** Delay before attempt `attempt + 1` (attempt counts from 1); `random` returns [0, 1). */
-export function backoffDelay(attempt: number, retryAfterSeconds: number | undefined, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  retryAfterSeconds: number | undefined,
+  random: () => number = Math.random
+): number {
   const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (attempt - 1))
   const jittered = Math.floor(random() * ceiling)
   const floor = retryAfterSeconds === undefined ? 0 : retryAfterSeconds * 1000

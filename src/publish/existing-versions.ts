@@ -38,7 +38,11 @@ export function matchesIdentity(stored: GetLayerVersionResponse, identity: Versi
   )
 }
 
-async function getVersion(client: LambdaClient, layerName: string, version: number): Promise<GetLayerVersionResponse | undefined> {
+async function getVersion(
+  client: LambdaClient,
+  layerName: string,
+  version: number
+): Promise<GetLayerVersionResponse | undefined> {
   try {
     return await client.send(new GetLayerVersionCommand({ LayerName: layerName, VersionNumber: version }))
   } catch (error) {
@@ -52,7 +56,10 @@ function asExisting(stored: GetLayerVersionResponse): ExistingVersion {
 }
 
 /** The layer's newest version, when it is identical to what we would publish. */
-export async function findIdenticalLatest(client: LambdaClient, identity: VersionIdentity): Promise<ExistingVersion | undefined> {
+export async function findIdenticalLatest(
+  client: LambdaClient,
+  identity: VersionIdentity
+): Promise<ExistingVersion | undefined> {
   const listed = await client.send(new ListLayerVersionsCommand({ LayerName: identity.layerName, MaxItems: 1 }))
   const latest = listed.LayerVersions?.[0]
   if (latest?.Version === undefined) return undefined

@@ -10,7 +10,12 @@ export function versionsToDelete(versions: number[], keep: number, current: numb
 }
 
 /** Deletes the region's versions older than the newest `keep`, sparing `current`. Returns those deleted. */
-export async function pruneOldVersions(client: LambdaClient, layerName: string, keep: number, current: number): Promise<number[]> {
+export async function pruneOldVersions(
+  client: LambdaClient,
+  layerName: string,
+  keep: number,
+  current: number
+): Promise<number[]> {
   if (keep <= 0) return []
   const versions: number[] = []
   for await (const page of paginateListLayerVersions({ client }, { LayerName: layerName })) {

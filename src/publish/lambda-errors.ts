@@ -18,7 +18,15 @@ const TRANSIENT_NAMES = new Set([
   'RequestTimeoutException'
 ])
 
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED'])
+const NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNABORTED'
+])
 
 /** True for throttling, 5xx and network failures: the call may succeed if sent again. */
 export function isTransient(error: unknown): boolean {

@@ -28,7 +28,10 @@ export function planLayerList(current: string[], newVersionArn: string, attach: 
   }
   if (!attach) return { kind: 'refused', reason: `does not use layer ${layer}; set attach: true to add it` }
   if (current.length >= MAX_LAYERS_PER_FUNCTION) {
-    return { kind: 'refused', reason: `already has ${current.length} layers, Lambda's limit is ${MAX_LAYERS_PER_FUNCTION}` }
+    return {
+      kind: 'refused',
+      reason: `already has ${current.length} layers, Lambda's limit is ${MAX_LAYERS_PER_FUNCTION}`
+    }
   }
   return { kind: 'attached', layers: [...current, newVersionArn] }
 }

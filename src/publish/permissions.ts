@@ -1,10 +1,16 @@
-import { AddLayerVersionPermissionCommand, GetLayerVersionPolicyCommand, type LambdaClient } from '@aws-sdk/client-lambda'
-import type { PermissionGrant } from '../principals.js'
+import {
+  AddLayerVersionPermissionCommand,
+  GetLayerVersionPolicyCommand,
+  type LambdaClient
+} from '@aws-sdk/client-lambda'
 import { isNotFound } from './lambda-errors.js'
+import { type PermissionGrant } from '../model/permission-grant.js'
 
 async function existingStatementIds(client: LambdaClient, layerName: string, version: number): Promise<Set<string>> {
   try {
-    const response = await client.send(new GetLayerVersionPolicyCommand({ LayerName: layerName, VersionNumber: version }))
+    const response = await client.send(
+      new GetLayerVersionPolicyCommand({ LayerName: layerName, VersionNumber: version })
+    )
     const policy = JSON.parse(response.Policy ?? '{}') as { Statement?: Array<{ Sid?: string }> }
     return new Set((policy.Statement ?? []).map(statement => statement.Sid ?? ''))
   } catch (error) {

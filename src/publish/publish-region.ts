@@ -4,19 +4,24 @@ import {
   type LambdaClient,
   type Runtime as LambdaRuntimeId
 } from '@aws-sdk/client-lambda'
-import type { PermissionGrant } from '../principals.js'
-import type { Architecture } from '../inputs.js'
 import { awsErrorMessage } from './error-message.js'
 import { createLambdaClient } from './lambda-client.js'
 import { isTransient } from './lambda-errors.js'
 import { backoffDelay, realSleep, retryAfterSeconds, type Sleep } from './backoff.js'
-import { findIdenticalLatest, findVersionCreatedSince, type ExistingVersion, type VersionIdentity } from './existing-versions.js'
+import {
+  findIdenticalLatest,
+  findVersionCreatedSince,
+  type ExistingVersion,
+  type VersionIdentity
+} from './existing-versions.js'
 import { ensurePermissions } from './permissions.js'
 import { pruneOldVersions } from './keep-versions.js'
 import { createSsmClient, writeArnParameter } from './ssm-parameter.js'
 import { createS3Client, deleteStagedArchive, uploadArchive } from './s3-staging.js'
 import type { Limiter } from './run-bounded.js'
 import { updateFunctionsInRegion, type FunctionTarget, type FunctionUpdate } from './update-functions.js'
+import type { Architecture } from '../model/architecture.js'
+import { type PermissionGrant } from '../model/permission-grant.js'
 
 /** Where Lambda takes the zip from: the request body, or an object staged in the region's bucket. */
 export type ArchiveContent =
@@ -127,7 +132,11 @@ async function publishWithoutDuplicates(
       if (published.Content?.CodeSha256 !== publication.codeSha256) {
         throw new Error(`Lambda stored CodeSha256 ${published.Content?.CodeSha256}, expected ${publication.codeSha256}`)
       }
-      return { layerVersionArn: published.LayerVersionArn as string, version: published.Version as number, adopted: false }
+      return {
+        layerVersionArn: published.LayerVersionArn as string,
+        version: published.Version as number,
+        adopted: false
+      }
     } catch (error) {
       if (!isTransient(error)) throw error
       const lastAttempt = attempt >= options.maxPublishAttempts
@@ -166,7 +175,13 @@ async function publishNewVersion(
     await uploadArchive(s3, bucket, content.key, content.zipPath)
     staged = true
     step('PublishLayerVersion')
-    return await publishWithoutDuplicates(clients.publish, clients.read, publication, { S3Bucket: bucket, S3Key: content.key }, options)
+    return await publishWithoutDuplicates(
+      clients.publish,
+      clients.read,
+      publication,
+      { S3Bucket: bucket, S3Key: content.key },
+      options
+    )
   } finally {
     // A failed upload leaves no object behind (a failed multipart upload is aborted).
     if (staged && !content.keepStaged) {
@@ -189,7 +204,13 @@ async function followUp(
   step: (name: string) => void
 ): Promise<void> {
   step('AddLayerVersionPermission')
-  result.grantedStatements = await ensurePermissions(client, publication.layerName, result.version, publication.grants, versionIsNew)
+  result.grantedStatements = await ensurePermissions(
+    client,
+    publication.layerName,
+    result.version,
+    publication.grants,
+    versionIsNew
+  )
   if (options.ssmParameterFor) {
     const name = options.ssmParameterFor(region)
     step(`PutParameter (${name})`)
@@ -222,9 +243,20 @@ async function followUp(
  * identical newest version, or publishes a new one; then adds any missing permission statement,
  * writes the SSM parameter, prunes old versions and updates functions.
  */
-export async function publishToRegion(region: string, publication: LayerPublication, options: PublishOptions): Promise<RegionResult> {
+export async function publishToRegion(
+  region: string,
+  publication: LayerPublication,
+  options: PublishOptions
+): Promise<RegionResult> {
   const clients = { read: createLambdaClient(region), publish: createLambdaClient(region, { maxAttempts: 1 }) }
-  const result: RegionResult = { region, status: 'failed', grantedStatements: [], deletedVersions: [], functions: [], warnings: [] }
+  const result: RegionResult = {
+    region,
+    status: 'failed',
+    grantedStatements: [],
+    deletedVersions: [],
+    functions: [],
+    warnings: []
+  }
   let operation = 'ListLayerVersions'
   const step = (name: string) => {
     operation = name

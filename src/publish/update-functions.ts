@@ -52,17 +52,29 @@ async function waitUntilSettled(client: LambdaClient, name: string, sleep: Sleep
   }
 }
 
-async function updateOne(client: LambdaClient, target: FunctionTarget, versionArn: string, attach: boolean, sleep: Sleep): Promise<FunctionUpdate> {
+async function updateOne(
+  client: LambdaClient,
+  target: FunctionTarget,
+  versionArn: string,
+  attach: boolean,
+  sleep: Sleep
+): Promise<FunctionUpdate> {
   const name = target.name
   const found = await readConfiguration(client, name)
   // A name is looked for in every region; an ARN names one function that must exist.
   if (!found && target.region) return { function: name, status: 'failed', error: `${name} does not exist` }
   if (!found) return { function: name, status: 'absent' }
   const current = found.LastUpdateStatus === 'InProgress' ? await waitUntilSettled(client, name, sleep) : found
-  const plan = planLayerList((current.Layers ?? []).map(layer => layer.Arn ?? ''), versionArn, attach)
+  const plan = planLayerList(
+    (current.Layers ?? []).map(layer => layer.Arn ?? ''),
+    versionArn,
+    attach
+  )
   if (plan.kind === 'refused') return { function: name, status: 'failed', error: `${name} ${plan.reason}` }
   if (plan.kind === 'unchanged') return { function: name, status: 'unchanged' }
-  await client.send(new UpdateFunctionConfigurationCommand({ FunctionName: name, Layers: plan.layers, RevisionId: current.RevisionId }))
+  await client.send(
+    new UpdateFunctionConfigurationCommand({ FunctionName: name, Layers: plan.layers, RevisionId: current.RevisionId })
+  )
   await waitUntilSettled(client, name, sleep)
   return { function: name, status: plan.kind, previous: plan.kind === 'replaced' ? plan.previous : undefined }
 }
@@ -82,7 +94,11 @@ export async function updateFunctionsInRegion(
       const update = await updateOne(client, target, versionArn, attach, sleep)
       updates.push(update.status === 'failed' ? { ...update, error: `${region}: ${update.error}` } : update)
     } catch (error) {
-      updates.push({ function: target.name, status: 'failed', error: awsErrorMessage(region, `UpdateFunctionConfiguration (${target.name})`, error) })
+      updates.push({
+        function: target.name,
+        status: 'failed',
+        error: awsErrorMessage(region, `UpdateFunctionConfiguration (${target.name})`, error)
+      })
     }
   }
   return updates

@@ -1,0 +1,131 @@
+import { Input } from '../model/action-io.js'
+import { parseBoolean, parseList } from './input-parsing.js'
+import { expandTemplate, unknownPlaceholders, usesPlaceholder } from './templates.js'
+import type { FunctionTarget } from '../publish/update-functions.js'
+import { InputError, quote } from '../model/errors.js'
+
+export function readOnRegionFailure(value: string): 'fail' | 'warn' {
+  const mode = value.trim() || 'fail'
+  if (mode !== 'fail' && mode !== 'warn') {
+    throw new InputError(Input.OnRegionFailure, `${quote(mode)} is not a choice; expected fail or warn.`)
+  }
+  return mode
+}
+
+export function readKeepVersions(value: string): number {
+  const trimmed = value.trim() || '0'
+  if (!/^\d+$/.test(trimmed)) {
+    throw new InputError(
+      Input.KeepVersions,
+      `${quote(trimmed)} is not a whole number; expected 0 (keep every version) or how many newest versions to keep.`
+    )
+  }
+  return Number(trimmed)
+}
+
+const SSM_NAME = /^[a-zA-Z0-9_.\-/]{1,1011}$/
+
+export function readSsmParameter(value: string, sample: (template: string) => string): string | undefined {
+  const template = value.trim()
+  if (template === '') return undefined
+  const unknown = unknownPlaceholders(template, ['layer', 'arch', 'region', 'runtime'])
+  if (unknown.length > 0) {
+    throw new InputError(
+      Input.SsmParameter,
+      `{${unknown[0]}} is not a placeholder; expected {layer}, {arch}, {region} or {runtime}.`
+    )
+  }
+  const name = sample(template)
+  if (!SSM_NAME.test(name) || (name.includes('/') && !name.startsWith('/')) || /^\/?(aws|ssm)/i.test(name)) {
+    throw new InputError(
+      Input.SsmParameter,
+      `${quote(name)} is not a parameter name; expected letters, digits, _ . - and /, starting with / when hierarchical, e.g. /layers/{layer}/{arch}/latest.`
+    )
+  }
+  return template
+}
+
+const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/
+const FUNCTION_ARN = /^arn:aws[a-zA-Z-]*:lambda:([a-z]{2}(?:-[a-z]+)+-\d{1,2}):\d{12}:function:([a-zA-Z0-9_-]{1,64})$/
+
+const FUNCTION_FORMS =
+  'expected names (letters, digits, - and _) or unqualified ARNs arn:aws:lambda:<region>:<account>:function:<name>'
+
+function readFunction(item: string, regions: string[]): FunctionTarget {
+  if (FUNCTION_NAME.test(item)) return { name: item }
+  const arn = FUNCTION_ARN.exec(item)
+  if (arn && !regions.includes(arn[1])) {
+    throw new InputError(
+      Input.UpdateFunctions,
+      `${quote(item)} is in ${arn[1]}, which is not among the regions (${regions.join(', ')}); expected functions in the regions published to, or plain names.`
+    )
+  }
+  if (arn) return { name: item, region: arn[1] }
+  throw new InputError(Input.UpdateFunctions, `${quote(item)} is not a function; ${FUNCTION_FORMS}.`)
+}
+
+/** The function's name, without the ARN around it. */
+function functionName(target: FunctionTarget): string {
+  return target.name.split(':').at(-1) as string
+}
+
+export function readFunctions(value: string, regions: string[]): FunctionTarget[] {
+  const targets = parseList(value).map(item => readFunction(item, regions))
+  const seen = new Set<string>()
+  for (const target of targets) {
+    for (const region of target.region ? [target.region] : regions) {
+      const key = `${region}/${functionName(target)}`
+      if (seen.has(key)) {
+        throw new InputError(
+          Input.UpdateFunctions,
+          `${quote(functionName(target))} is named twice for ${region}; expected each function once (a name stands for it in every region, an ARN in its own).`
+        )
+      }
+      seen.add(key)
+    }
+  }
+  return targets
+}
+
+export function readAttach(value: string, functions: FunctionTarget[]): boolean {
+  const attach = parseBoolean(Input.Attach, value, false)
+  if (attach && functions.length === 0) {
+    throw new InputError(
+      Input.Attach,
+      'true has no function to attach to; expected update-functions to name the functions, or attach: false.'
+    )
+  }
+  return attach
+}
+
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/
+
+export function readS3Bucket(value: string, regions: string[]): string | undefined {
+  const template = value.trim()
+  if (template === '') return undefined
+  const unknown = unknownPlaceholders(template, ['region'])
+  if (unknown.length > 0)
+    throw new InputError(Input.S3Bucket, `{${unknown[0]}} is not a placeholder; expected {region}.`)
+  if (regions.length > 1 && !usesPlaceholder(template, 'region')) {
+    throw new InputError(
+      Input.S3Bucket,
+      `${quote(template)} names one bucket for ${regions.length} regions, but Lambda reads only from a bucket in its own region; use {region}, e.g. layers-{region}-123456789012.`
+    )
+  }
+  for (const region of regions) {
+    const bucket = expandTemplate(template, { region })
+    if (!BUCKET_NAME.test(bucket) || bucket.includes('..')) {
+      throw new InputError(
+        Input.S3Bucket,
+        `${quote(bucket)} is not a bucket name; expected 3-63 lowercase letters, digits, dots or hyphens.`
+      )
+    }
+  }
+  return template
+}
+
+export function readS3Prefix(value: string): string {
+  const prefix = value.trim()
+  if (prefix === '' || prefix.endsWith('/')) return prefix
+  return `${prefix}/`
+}

@@ -1,0 +1,195 @@
+import * as core from '@actions/core'
+import type { Architecture } from '../model/architecture.js'
+import type { LambdaRuntime } from '../model/runtimes.js'
+import type { CompatibilityMode } from '../checks/compatibility.js'
+import type { RegionResult } from '../publish/publish-region.js'
+import type { ProducedArchive } from '../package/produce-archive.js'
+import type { LayerChecks } from '../checks/check-archive.js'
+import { formatBytes } from '../package/size-limits.js'
+import type { Redact } from './redact.js'
+import type { PublishSnapshot } from '../publish/interruption.js'
+
+/** Empty cells render as broken HTML in the step summary: show a dash instead. */
+const NONE = '—'
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+}
+
+function statusCell(result: RegionResult): string {
+  if (result.status === 'reused') return '♻️ reused (unchanged)'
+  if (result.status === 'published' && result.adopted) return '✅ published (adopted after a lost response)'
+  if (result.status === 'published') return '✅ published'
+  return `❌ failed: ${escapeHtml(result.error ?? 'unknown error')}`
+}
+
+/** What the summary shows of the inputs. */
+export interface SummaryInputs {
+  layerName: string
+  runtime: LambdaRuntime
+  architectures: Architecture[]
+  regions: string[]
+  buildImage?: string
+  compatibilityCheck: CompatibilityMode
+  exclude: string[]
+}
+
+export interface SummaryContent {
+  inputs: SummaryInputs
+  produced: ProducedArchive
+  checks: LayerChecks
+  /** Undefined when nothing was published (publish: false, or a check failed). */
+  results: RegionResult[] | undefined
+  /** The machine the action ran on (operating system, container, glibc). */
+  buildEnvironment: string
+  /** Applied to the whole summary before it is written: no credential reaches the file. */
+  redact: Redact
+  /** Set when the runner cancelled the step while publishing; `results` then holds the finished regions. */
+  interrupted?: { signal: string; snapshot: PublishSnapshot }
+}
+
+type Cells = [string, string, string, string]
+
+function regionCells(result: RegionResult): Cells {
+  return [
+    result.region,
+    result.layerVersionArn ?? NONE,
+    result.version === undefined ? NONE : String(result.version),
+    statusCell(result)
+  ]
+}
+
+/** One row per region in the order of the input; regions an interruption cut short say so. */
+function regionTableRows(content: SummaryContent, results: RegionResult[]): Cells[] {
+  const { snapshot } = content.interrupted ?? {}
+  if (!snapshot) return results.map(regionCells)
+  return content.inputs.regions.map(region => {
+    const result = results.find(done => done.region === region)
+    if (result) return regionCells(result)
+    if (snapshot.inFlight.includes(region))
+      return [region, NONE, NONE, '⏹️ interrupted in flight (a version may exist; a re-run reuses it)']
+    return [region, NONE, NONE, '⏹️ not started']
+  })
+}
+
+function countsLine(content: SummaryContent, results: RegionResult[]): string {
+  const count = (status: RegionResult['status']) => results.filter(result => result.status === status).length
+  const counts = `${count('published')} published, ${count('reused')} reused, ${count('failed')} failed`
+  const { interrupted } = content
+  if (!interrupted) return `${content.inputs.regions.length} region(s): ${counts}.`
+  const { inFlight, notStarted } = interrupted.snapshot
+  return `Interrupted by ${interrupted.signal}: ${content.inputs.regions.length} region(s): ${counts}, ${inFlight.length} in flight, ${notStarted.length} not started.`
+}
+
+function addRegions(summary: typeof core.summary, content: SummaryContent): void {
+  const { checks, results } = content
+  if (results === undefined) {
+    const why = checks.problems.length > 0 ? 'the layer failed its checks' : 'publish is false'
+    summary.addRaw(`<p>Not published: ${why}.</p>`, true)
+    return
+  }
+  summary.addTable([
+    [
+      { data: 'Region', header: true },
+      { data: 'LayerVersionArn', header: true },
+      { data: 'Version', header: true },
+      { data: 'Status', header: true }
+    ],
+    ...regionTableRows(content, results)
+  ])
+  summary.addRaw(`<p>${countsLine(content, results)}</p>`, true)
+}
+
+function addFollowUps(summary: typeof core.summary, results: RegionResult[]): void {
+  const updates = results.flatMap(result => result.functions.map(update => ({ region: result.region, ...update })))
+  if (updates.length > 0) {
+    summary.addHeading('Functions', 3)
+    summary.addTable([
+      [
+        { data: 'Region', header: true },
+        { data: 'Function', header: true },
+        { data: 'Result', header: true }
+      ],
+      ...updates.map(update => [
+        update.region,
+        escapeHtml(update.function),
+        escapeHtml(
+          update.status === 'failed'
+            ? `❌ ${update.error ?? 'failed'}`
+            : `${update.status}${update.previous ? ` (was ${update.previous})` : ''}`
+        )
+      ])
+    ])
+  }
+  const notes = results.flatMap(result => [
+    ...(result.ssmParameter ? [`${result.region}: ${result.ssmParameter} = ${result.layerVersionArn}`] : []),
+    ...(result.deletedVersions.length > 0
+      ? [`${result.region}: deleted versions ${result.deletedVersions.join(', ')}`]
+      : []),
+    ...result.warnings.map(warning => `⚠️ ${warning}`)
+  ])
+  if (notes.length > 0) summary.addList(notes.map(escapeHtml))
+}
+
+function addFindings(summary: typeof core.summary, content: SummaryContent): void {
+  const { checks, produced, inputs } = content
+  for (const problem of checks.problems) summary.addRaw(`<p>❌ ${escapeHtml(problem)}</p>`, true)
+  if (checks.findings.length > 0) {
+    summary.addHeading(`Compatibility findings (${inputs.compatibilityCheck})`, 3)
+    summary.addTable([
+      [
+        { data: 'File in the zip', header: true },
+        { data: 'What it is', header: true },
+        { data: 'What the runtime needs', header: true }
+      ],
+      ...checks.findings.map(finding => [escapeHtml(finding.path), escapeHtml(finding.what), escapeHtml(finding.needs)])
+    ])
+  }
+  const notPacked = [
+    ...produced.secrets.map(secret => `${secret.path}: ${secret.reason}`),
+    ...produced.skipped.map(skipped => `${skipped.path}: ${skipped.reason}`)
+  ]
+  if (notPacked.length > 0) {
+    summary.addHeading('Not packed', 3)
+    summary.addList(notPacked.map(escapeHtml))
+  }
+}
+
+/** Writes the job summary: one row per region, the checks, then the archive's sizes and hash. */
+export async function writeSummary(content: SummaryContent): Promise<void> {
+  const { inputs, produced, checks } = content
+  const { archive } = produced
+  const summary = core.summary.addHeading(`Lambda layer ${inputs.layerName}`, 2)
+  summary.addRaw(
+    `<p>Runtime ${inputs.runtime.id} (${inputs.runtime.amazonLinux}), architectures ${inputs.architectures.join(', ')}</p>`,
+    true
+  )
+  const installedIn = inputs.buildImage
+    ? `; dependencies installed in ${escapeHtml(inputs.buildImage)} with docker`
+    : ''
+  summary.addRaw(`<p>Built on ${escapeHtml(content.buildEnvironment)}${installedIn}</p>`, true)
+  addRegions(summary, content)
+  if (content.results) addFollowUps(summary, content.results)
+  addFindings(summary, content)
+  summary.addHeading('Size', 3)
+  summary.addList([
+    `Zip size: ${formatBytes(archive.zipBytes)} (${archive.zipBytes} bytes)`,
+    `Unzipped size: ${formatBytes(archive.unzippedBytes)} (${archive.unzippedBytes} bytes)`,
+    ...(inputs.exclude.length > 0
+      ? [`Left out by exclude: ${produced.excluded.length} of the entries, ${formatBytes(produced.excludedBytes)}`]
+      : []),
+    `CodeSha256: ${archive.codeSha256}`,
+    `Entries: ${archive.entryNames.length}`
+  ])
+  if (checks.largest.length > 0) {
+    summary.addTable([
+      [
+        { data: 'Largest packages', header: true },
+        { data: 'Unzipped', header: true }
+      ],
+      ...checks.largest.map(entry => [escapeHtml(entry.name), formatBytes(entry.bytes)])
+    ])
+  }
+  const text = content.redact(summary.stringify())
+  await summary.emptyBuffer().addRaw(text).write()
+}
