@@ -97,7 +97,7 @@ describe('existing archive', () => {
     const folder = await mkdtemp(join(tmpdir(), 'archive-'))
     const zip = new AdmZip()
     zip.addFile('bin/tool', Buffer.from('#!/bin/sh\necho tool\n'), '', 0o755)
-    zip.addFile('lib/libtool.so', Buffer.from('not really a library'))
+    zip.addFile('lib/libtool.so', Buffer.from('not really a library'), '', 0o755)
     const archivePath = join(folder, 'custom.zip')
     zip.writeZip(archivePath)
     const bytes = await readFile(archivePath)

@@ -1,4 +1,4 @@
-import { EXECUTABLE_MODE, type LayerEntry } from './layer-entries.js'
+import { EXECUTABLE_MODE, normalizedMode, type LayerEntry } from './layer-entries.js'
 
 /** A shared library under lib/ (/opt/lib, on LD_LIBRARY_PATH): libfoo.so, libfoo.so.1.2. */
 const SHARED_LIBRARY = /^lib\/(?:.+\/)?[^/]+\.so(?:\.\d+)*$/
@@ -18,4 +18,10 @@ export function markExecutables(entries: LayerEntry[]): LayerEntry[] {
   return entries.map(entry =>
     entry.type === 'file' && isExecutablePath(entry.path) ? { ...entry, mode: entry.mode | EXECUTABLE_MODE } : entry
   )
+}
+
+/** The mode a file, folder or link is stored with in the layer, for a folder's entries and an archive's alike. */
+export function layerMode(entry: Pick<LayerEntry, 'path' | 'type' | 'mode'>): number {
+  const mode = entry.type === 'file' && isExecutablePath(entry.path) ? entry.mode | EXECUTABLE_MODE : entry.mode
+  return normalizedMode({ type: entry.type, mode })
 }

@@ -1,4 +1,4 @@
-import { lstat, readdir, readlink } from 'node:fs/promises'
+import { lstat, readdir, readlink, realpath } from 'node:fs/promises'
 import { join, relative, sep } from 'node:path'
 import { linkStaysInside, type LayerEntry } from './layer-entries.js'
 
@@ -16,6 +16,9 @@ function toZipPath(root: string, absolutePath: string): string {
   return relative(root, absolutePath).split(sep).join('/')
 }
 
+export const LINK_LEAVES = 'points outside the layer and is not followed'
+export const LINK_DANGLES = 'points at nothing'
+
 type Visited = { entries: LayerEntry[]; skipped: SkippedPath[] }
 
 /**
@@ -29,7 +32,8 @@ export async function readLayerTree(root: string): Promise<LayerTree> {
     const stats = await lstat(absolutePath)
     if (stats.isSymbolicLink()) {
       const linkTarget = await readlink(absolutePath)
-      if (linkStaysInside(path, linkTarget)) {
+      const problem = await linkProblem(path, linkTarget, absolutePath)
+      if (problem === undefined) {
         return {
           entries: [{ path, type: 'symlink', mode: stats.mode, size: Buffer.byteLength(linkTarget), linkTarget }],
           skipped: []
@@ -37,7 +41,7 @@ export async function readLayerTree(root: string): Promise<LayerTree> {
       }
       return {
         entries: [],
-        skipped: [{ path, reason: `symbolic link to ${linkTarget} points outside the layer and is not followed` }]
+        skipped: [{ path, reason: `symbolic link to ${linkTarget} ${problem}` }]
       }
     }
     if (stats.isDirectory()) {
@@ -56,6 +60,15 @@ export async function readLayerTree(root: string): Promise<LayerTree> {
     const children = (await readdir(directory)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
     const visited = await Promise.all(children.map(name => visitChild(join(directory, name))))
     return { entries: visited.flatMap(child => child.entries), skipped: visited.flatMap(child => child.skipped) }
+  }
+
+  const realRoot = await realpath(root)
+  /** Why a link cannot be packed (it leaves the layer, directly or through other links, or points at nothing). */
+  async function linkProblem(path: string, linkTarget: string, absolutePath: string): Promise<string | undefined> {
+    if (!linkStaysInside(path, linkTarget)) return LINK_LEAVES
+    const resolved = await realpath(absolutePath).catch(() => undefined)
+    if (resolved === undefined) return LINK_DANGLES
+    return resolved === realRoot || resolved.startsWith(`${realRoot}${sep}`) ? undefined : LINK_LEAVES
   }
 
   return visit(root)

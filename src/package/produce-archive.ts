@@ -1,6 +1,7 @@
 import * as core from '@actions/core'
 import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import type AdmZip from 'adm-zip'
+import { dirname, join } from 'node:path'
 import type { Architecture } from '../model/architecture.js'
 import type { LambdaRuntime } from '../model/runtimes.js'
 import type { RunnerOptions } from '../install/choose-runner.js'
@@ -20,6 +21,14 @@ import { readSecretHeads } from './read-secret-heads.js'
 import { secretReason } from './secret-files.js'
 import { LayerCheckError } from '../model/errors.js'
 import { type NativeFile } from './native-binary.js'
+import {
+  ArchiveRuleError,
+  archiveEntries,
+  describeModeChanges,
+  modeChanges,
+  type ArchiveEntry
+} from './archive-entries.js'
+import { extractArchive } from './extract-archive.js'
 
 /** What packing needs to know of the inputs (and, for an install, where it runs). */
 export interface PackOptions extends RunnerOptions {
@@ -94,10 +103,26 @@ async function secretsInArchive(files: LayerFileSource[]): Promise<FilteredEntry
   return secrets
 }
 
-async function inspectArchive(archivePath: string, inputs: PackOptions): Promise<ProducedArchive> {
-  return timedGroup('Inspect archive', async () => {
-    const archive = await readLayerZip(archivePath)
-    const files = zipFileSources(openZip(archivePath, await readFile(archivePath)))
+/** The archive's entries, checked against the layer rules (names, links); refused naming the archive. */
+function checkedEntries(archivePath: string, zip: AdmZip): ArchiveEntry[] {
+  try {
+    return archiveEntries(zip)
+  } catch (error) {
+    if (!(error instanceof ArchiveRuleError)) throw error
+    throw new ArchiveError(`${archivePath} ${error.message}`, error.accepted)
+  }
+}
+
+/**
+ * Checks an existing archive by the same rules as a folder. One whose modes already are the
+ * layer's is published byte for byte; otherwise it is unpacked and packed again like a folder.
+ */
+async function inspectArchive(archivePath: string, zipPath: string, inputs: PackOptions): Promise<ProducedArchive> {
+  const inspected = await timedGroup('Inspect archive', async () => {
+    const bytes = await readFile(archivePath)
+    const zip = openZip(archivePath, bytes)
+    const entries = checkedEntries(archivePath, zip)
+    const files = zipFileSources(zip)
     if (!inputs.includeSecrets) {
       const secrets = await secretsInArchive(files)
       if (secrets.length > 0) {
@@ -105,18 +130,19 @@ async function inspectArchive(archivePath: string, inputs: PackOptions): Promise
         throw new ArchiveError(`${archivePath} holds secret files: ${list}`, 'remove them or set include-secrets: true')
       }
     }
+    const changes = modeChanges(entries)
+    if (changes.length > 0) {
+      core.notice(`archive: ${describeModeChanges(changes)}; re-packed with the layer's modes as ${zipPath}`)
+      return { repack: await extractArchive(entries, join(dirname(zipPath), 'archive-layer')) }
+    }
+    const archive = await readLayerZip(archivePath)
     core.info(
       `${archive.entryNames.length} entries, ${formatBytes(archive.zipBytes)} zipped, ${formatBytes(archive.unzippedBytes)} unzipped`
     )
-    return {
-      archive,
-      skipped: [],
-      excluded: [],
-      excludedBytes: 0,
-      secrets: [],
-      nativeFiles: await findNativeFiles(files)
-    }
+    const nativeFiles = await findNativeFiles(files)
+    return { produced: { archive, skipped: [], excluded: [], excludedBytes: 0, secrets: [], nativeFiles } }
   })
+  return inspected.produced ?? packFolder(inspected.repack as string, zipPath, { ...inputs, exclude: [] })
 }
 
 /** Produces the layer zip the plan asks for: the user's archive, a zipped folder, or a fresh install. */
@@ -128,7 +154,7 @@ export async function produceArchive(
   const zipPath = join(workspace.root, `${inputs.layerName}.zip`)
   switch (plan.kind) {
     case 'archive':
-      return inspectArchive(plan.archivePath, inputs)
+      return inspectArchive(plan.archivePath, zipPath, inputs)
     case 'prebuilt':
       return packFolder(plan.sourceDir, zipPath, inputs)
     case 'install': {

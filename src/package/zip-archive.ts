@@ -55,10 +55,19 @@ export class ArchiveError extends Error {
   }
 }
 
+/** Opens a zip and reads its entry list; throws ArchiveError when it is no zip or holds a name twice. */
 export function openZip(zipPath: string, bytes: Buffer): AdmZip {
   try {
-    return new AdmZip(bytes)
+    const zip = new AdmZip(bytes)
+    zip.getEntries()
+    return zip
   } catch (error) {
+    const duplicate = /Duplicate entry name "(.*)"/.exec((error as Error).message)
+    if (duplicate)
+      throw new ArchiveError(
+        `${zipPath} holds the entry "${duplicate[1]}" more than once, so what lands in /opt would depend on the unzip tool`,
+        'expected each entry name once'
+      )
     throw new ArchiveError(`${zipPath} is not a readable zip file (${(error as Error).message})`)
   }
 }
