@@ -18,7 +18,15 @@ export type NodePackageManager = 'npm' | 'pnpm' | 'yarn'
 export type JavaBuildTool = 'maven' | 'gradle'
 
 export type InstallPlan =
-  | { family: 'nodejs'; packageManager: NodePackageManager; lockfile?: string; nodeModulesPath: string }
+  | {
+      family: 'nodejs'
+      packageManager: NodePackageManager
+      /** Lockfile name, in the source folder or (with workspaceRoot) in the workspace root. */
+      lockfile?: string
+      nodeModulesPath: string
+      /** The workspace root the source is a package of; the install runs there. */
+      workspaceRoot?: string
+    }
   | { family: 'python'; manifest: 'requirements.txt' | 'pyproject.toml' }
   | { family: 'ruby'; gemfile: 'Gemfile' | 'gems.rb'; lockfile?: string }
   | { family: 'java'; buildTool: JavaBuildTool; manifest: string }
@@ -38,7 +46,7 @@ export const FAMILY_MANIFESTS: Record<RuntimeFamily, string[]> = {
   provided: ['bin', 'lib', 'bootstrap']
 }
 
-const NODE_LOCKFILES: Array<[string, NodePackageManager]> = [
+export const NODE_LOCKFILES: Array<[string, NodePackageManager]> = [
   ['package-lock.json', 'npm'],
   ['npm-shrinkwrap.json', 'npm'],
   ['pnpm-lock.yaml', 'pnpm'],

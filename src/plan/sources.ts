@@ -5,6 +5,7 @@ import { planBuild, type BuildPlan, type PlanOptions } from './plan.js'
 import { layoutProblem, layoutError } from '../model/layout.js'
 import { loadableFolders, type LambdaRuntime } from '../model/runtimes.js'
 import { InputError } from '../model/errors.js'
+import { nodeWorkspacePlan } from './node-workspace.js'
 
 /** What finding the sources needs: the plan's options and where the source folder is. */
 export interface SourceOptions extends PlanOptions {
@@ -55,6 +56,8 @@ export async function planFromSources(inputs: SourceOptions, workingDirectory: s
   }
   const topLevel = await readdir(sourceDir)
   const plan = planBuild(inputs, topLevel, sourceDir)
+  if (plan.kind === 'install' && plan.install.family === 'nodejs')
+    return { ...plan, install: await nodeWorkspacePlan(plan.install, sourceDir) }
   if (plan.kind === 'prebuilt') {
     const layout = layoutProblem(await layoutSample(sourceDir, topLevel, inputs.runtime), inputs.runtime)
     if (layout) throw layoutError(layout, plan)
