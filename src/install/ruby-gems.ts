@@ -7,6 +7,8 @@ import { BuildError } from './run-command.js'
 import type { InstallContext } from './install-context.js'
 import { copyPresent, pathExists } from './source-files.js'
 import { GEM_PLATFORM, type Architecture } from '../model/architecture.js'
+import { installLocalGems, localGemSources, readOptional, stagePathGems } from './ruby-local-gems.js'
+import { fixRubyBinstubs } from './ruby-binstubs.js'
 
 type RubyInstallPlan = Extract<InstallPlan, { family: 'ruby' }>
 
@@ -55,12 +57,13 @@ export function withoutOwnSettings(config: string): string {
 export function bundlerEnvironment(
   plan: RubyInstallPlan,
   stagingDir: string,
-  env: NodeJS.ProcessEnv
+  env: NodeJS.ProcessEnv,
+  gemfileDir = stagingDir
 ): Record<string, string> {
   const userWithout = (env.BUNDLE_WITHOUT ?? '').split(/[\s:]+/).filter(group => group !== '')
   return {
-    BUNDLE_GEMFILE: join(stagingDir, plan.gemfile),
-    BUNDLE_APP_CONFIG: join(stagingDir, '.bundle'),
+    BUNDLE_GEMFILE: join(gemfileDir, plan.gemfile),
+    BUNDLE_APP_CONFIG: join(gemfileDir, '.bundle'),
     BUNDLE_PATH: join(stagingDir, 'bundle'),
     BUNDLE_WITHOUT: [...new Set([...EXCLUDED_GROUPS, ...userWithout])].join(':'),
     BUNDLE_FROZEN: plan.lockfile ? 'true' : 'false'
@@ -107,21 +110,30 @@ async function builtExtensions(gemHome: string): Promise<BuiltExtension[]> {
   return built
 }
 
-async function stageBundlerFiles(context: InstallContext): Promise<void> {
-  await copyPresent(context.sourceDir, context.stagingDir, BUNDLER_FILES)
+/**
+ * Copies the Gemfile, its lockfile and .bundle/config to the same absolute path under the staging
+ * tree, with the folders of path: gems, so relative paths in them resolve as on the runner.
+ */
+async function stageBundlerFiles(plan: RubyInstallPlan, context: InstallContext): Promise<string> {
+  const mirror = (path: string): string => join(context.stagingDir, 'tree', path)
+  const gemfileDir = mirror(context.sourceDir)
+  await mkdir(gemfileDir, { recursive: true })
+  const gemfile = (await readOptional(join(context.sourceDir, plan.gemfile))) ?? ''
+  const lockfile = plan.lockfile ? await readOptional(join(context.sourceDir, plan.lockfile)) : undefined
+  await stagePathGems(localGemSources(gemfile, lockfile, context.sourceDir), mirror)
+  await copyPresent(context.sourceDir, gemfileDir, BUNDLER_FILES)
   const appConfig = join(context.sourceDir, '.bundle', 'config')
   if (await pathExists(appConfig)) {
-    await mkdir(join(context.stagingDir, '.bundle'), { recursive: true })
-    await writeFile(
-      join(context.stagingDir, '.bundle', 'config'),
-      withoutOwnSettings(await readFile(appConfig, 'utf8'))
-    )
+    await mkdir(join(gemfileDir, '.bundle'), { recursive: true })
+    await writeFile(join(gemfileDir, '.bundle', 'config'), withoutOwnSettings(await readFile(appConfig, 'utf8')))
   }
+  return gemfileDir
 }
 
 /**
  * Installs the Gemfile's gems (without the development and test groups) with bundler into
- * <layer>/ruby/gems/X.Y.0 for the runtime's Ruby, whatever Ruby the runner has.
+ * <layer>/ruby/gems/X.Y.0 for the runtime's Ruby, whatever Ruby the runner has. Gems from path:
+ * and git: sources get their files and specifications there like the others.
  */
 export async function installRubyGems(plan: RubyInstallPlan, context: InstallContext): Promise<void> {
   const version = await context.runner.output({ program: 'bundle', args: ['--version'], cwd: context.stagingDir })
@@ -129,24 +141,32 @@ export async function installRubyGems(plan: RubyInstallPlan, context: InstallCon
     throw new BuildError(
       'bundler was not found on PATH; add ruby/setup-ruby (or install ruby and bundler) before this step'
     )
-  await stageBundlerFiles(context)
-  const env = bundlerEnvironment(plan, context.stagingDir, process.env)
-  await context.runner.run({ program: 'bundle', args: ['install'], cwd: context.stagingDir, env })
+  if (!plan.lockfile)
+    core.warning(
+      `${context.sourceDir} has no ${plan.gemfile === 'Gemfile' ? 'Gemfile.lock' : 'gems.locked'}: gems are resolved afresh on every run, so the layer is not reproducible; commit the lockfile bundle install writes`
+    )
+  const gemfileDir = await stageBundlerFiles(plan, context)
+  const env = bundlerEnvironment(plan, context.stagingDir, process.env, gemfileDir)
+  await context.runner.run({ program: 'bundle', args: ['install'], cwd: gemfileDir, env })
 
   const [runnerAbi] = await listFolders(join(env.BUNDLE_PATH, 'ruby'))
-  if (runnerAbi === undefined)
+  const gemHome = join(env.BUNDLE_PATH, 'ruby', runnerAbi ?? rubyAbi(context.runtime))
+  const local = await installLocalGems(context.runner, gemfileDir, { ...env, SOURCE_DATE_EPOCH: '315619200' }, gemHome)
+  if (local.length > 0)
+    core.info(`Gems from path: and git: sources placed with their specifications: ${local.join(', ')}`)
+  if (!(await pathExists(join(gemHome, 'specifications'))))
     throw new BuildError(
       `bundler installed nothing: ${plan.gemfile} has no gems outside the development and test groups`
     )
-  const gemHome = join(env.BUNDLE_PATH, 'ruby', runnerAbi)
   const problem = extensionProblem(await builtExtensions(gemHome), context.runtime, context.architectures)
   if (problem) throw new BuildError(problem)
-  if (runnerAbi !== rubyAbi(context.runtime)) {
+  if (runnerAbi !== undefined && runnerAbi !== rubyAbi(context.runtime)) {
     core.info(
       `${version} ran on Ruby ${runnerAbi}; the gems are placed for ${context.runtime.id} (Ruby ${rubyAbi(context.runtime)})`
     )
   }
   await rm(join(gemHome, 'cache'), { recursive: true, force: true })
+  await fixRubyBinstubs(gemHome)
   const target = join(context.layerDir, installPath(context.runtime))
   await mkdir(dirname(target), { recursive: true })
   await rename(gemHome, target)
