@@ -150,7 +150,8 @@ describe('build-image', () => {
       '--volume',
       `${workspace}:${workspace}`,
       '--workdir',
-      `${workspace}/staging`,
+      // The project is staged at its own path under staging/tree, so relative file: paths still resolve.
+      `${workspace}/staging/tree${NODE_FIXTURE}`,
       '--env',
       `HOME=${workspace}/home`,
       '--env',
