@@ -114,11 +114,11 @@ export function describeModeChanges(changes: ModeChange[], limit = 10): string {
     items.slice(0, limit).map(show).join(', ') + (items.length > limit ? ` and ${items.length - limit} more` : '')
   if (changed.length > 0)
     parts.push(
-      `modes changed for ${changed.length} entries: ${list(changed, c => `${c.path} ${octal(c.from as number)} → ${octal(c.to)}`)}`
+      `modes changed for ${changed.length} ${changed.length === 1 ? 'entry' : 'entries'}: ${list(changed, c => `${c.path} ${octal(c.from as number)} → ${octal(c.to)}`)}`
     )
   if (missing.length > 0)
     parts.push(
-      `${missing.length} entries carry no Unix modes (made on Windows) and were given ${[...new Set(missing.map(c => octal(c.to)))].join('/')}: ${list(missing, c => `${c.path} ${octal(c.to)}`)}`
+      `${missing.length} ${missing.length === 1 ? 'entry carries' : 'entries carry'} no Unix modes (made on Windows) and were given ${[...new Set(missing.map(c => octal(c.to)))].join('/')}: ${list(missing, c => `${c.path} ${octal(c.to)}`)}`
     )
   return parts.join('; ')
 }
