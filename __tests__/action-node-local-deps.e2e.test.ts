@@ -174,3 +174,66 @@ describe('pnpm and yarn: file: and link: folders', () => {
     expectLayer(run, [...msFiles(NM), ...SHARED_FILES])
   })
 })
+
+describe('more package managers and forms', () => {
+  it('yarn 1: a workspace package gets its dependencies and the workspace packages it uses, nothing else', async () => {
+    const root = await writeTree({
+      'package.json': { name: 'monorepo', private: true, workspaces: ['packages/*'] },
+      ...workspaceFiles('1.0.0')
+    })
+    runTool('yarn', ['install', '--non-interactive'], root, YARN_CLASSIC)
+    const run = await build(join(root, 'packages/api'), 'classic-workspace', pathWith(YARN_CLASSIC))
+    expectLayer(run, WORKSPACE_LAYER)
+    expect(run.stdout).toMatch(/Left out, as api does not use them: .*is-number/)
+  })
+
+  it('yarn 4: a file: folder and a tarball are packed as real folders', async () => {
+    const root = await writeTree({
+      ...SHARED,
+      'tarred/package.json': manifest('tarred'),
+      'tarred/main.js': 'module.exports = 42\n',
+      'app/package.json': manifest('app', { shared: 'file:../shared', tarred: 'file:../vendor/tarred-1.0.0.tgz' }),
+      'app/.yarnrc.yml': 'enableTelemetry: false\n'
+    })
+    await mkdir(join(root, 'vendor'))
+    runTool('npm', ['pack', '--pack-destination', join(root, 'vendor')], join(root, 'tarred'))
+    runTool('yarn', ['install', '--mode=update-lockfile'], join(root, 'app'), PNPM_AND_BERRY)
+    const run = await build(join(root, 'app'), 'berry-file', pathWith(PNPM_AND_BERRY))
+    expectLayer(run, [
+      ...msFiles(NM),
+      ...SHARED_FILES,
+      `${NM}/tarred/`,
+      `${NM}/tarred/main.js`,
+      `${NM}/tarred/package.json`
+    ])
+  })
+
+  it('node_modules/.bin: a command whose shebang names the runner’s node is left out with a notice; the others stay links inside the layer', async () => {
+    const root = await writeTree({
+      'good/package.json': manifest('good', {}, { bin: { good: 'cli.js' } }),
+      'good/cli.js': '#!/usr/bin/env node\nconsole.log("good")\n',
+      'pinned/package.json': manifest('pinned', {}, { bin: { pinned: 'cli.js' } }),
+      'pinned/cli.js': '#!/home/runner/work/_tool/node/22.1.0/x64/bin/node\nconsole.log("pinned")\n',
+      'app/package.json': manifest('app', { good: 'file:../good', pinned: 'file:../pinned' })
+    })
+    runTool('npm', ['install', '--package-lock-only', '--no-audit', '--no-fund'], join(root, 'app'))
+    const run = await build(join(root, 'app'), 'node-bin', {}, { publish: 'false' })
+    expect(errorLines(run)).toEqual([])
+    expect(zipEntryKinds(run.outputs['archive-path'])).toEqual({
+      'nodejs/': 'd755',
+      [`${NM}/`]: 'd755',
+      [`${NM}/.bin/`]: 'd755',
+      [`${NM}/.bin/good`]: 'l777',
+      [`${NM}/good/`]: 'd755',
+      [`${NM}/good/cli.js`]: '-755',
+      [`${NM}/good/package.json`]: '-644',
+      [`${NM}/pinned/`]: 'd755',
+      [`${NM}/pinned/cli.js`]: '-755',
+      [`${NM}/pinned/package.json`]: '-644'
+    })
+    expect(linksLeavingTheLayer(run.outputs['archive-path'])).toEqual([])
+    expect(run.stdout).toContain(
+      '::notice::Not packed: node_modules/.bin commands whose interpreter Lambda lacks: pinned (#!/home/runner/work/_tool/node/22.1.0/x64/bin/node); call them with node instead'
+    )
+  })
+})
