@@ -24,10 +24,12 @@ export async function dropUnusableBinstubs(nodeModules: string): Promise<string[
   const dropped: string[] = []
   for (const name of await readdir(bin).catch(() => [] as string[])) {
     const bytes = await head(join(bin, name))
+    // A command of a package that is not in the layer (left out as unused) goes with it.
+    if (bytes === undefined) await rm(join(bin, name), { force: true })
     const line = bytes && shebangLine(bytes)
-    if (bytes === undefined || !nodeShebangWorks(line)) {
+    if (bytes !== undefined && !nodeShebangWorks(line)) {
       await rm(join(bin, name), { force: true })
-      dropped.push(`${name}${line ? ` (${line})` : ' (points at nothing)'}`)
+      dropped.push(`${name} (${line})`)
     }
   }
   if (dropped.length > 0)
