@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises'
+import { mkdir, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { useLoopbackServer } from './helpers/loopback.js'
 import { errorLines, runAction, type ActionRun } from './helpers/run-action.js'
@@ -77,6 +77,9 @@ describe('npm: file: folders and tarballs', () => {
       `${join(root, 'shared')} (a file: dependency) has no lockfile: its dependencies are resolved afresh, so the layer is not reproducible`
     ])
     expect(run.stdout).toContain(`shared: copied from ${join(root, 'shared')}`)
+    // Installed in the staged copies: the checkout is never written to.
+    expect((await readdir(join(root, 'shared'))).sort()).toEqual(['index.js', 'package.json'])
+    expect((await readdir(join(root, 'app'))).sort()).toEqual(['package-lock.json', 'package.json'])
   })
 
   it('fails naming a file: dependency whose folder is not there', async () => {
@@ -121,6 +124,8 @@ describe('workspaces: a source that is a workspace package', () => {
     const run = await build(join(root, 'packages/api'), 'npm-workspace')
     expect(run.stdout).toMatch(/npm ci --omit=dev .*--workspace=packages\/api/)
     expectLayer(run, WORKSPACE_LAYER)
+    expect((await readdir(root)).sort()).toEqual(['package-lock.json', 'package.json', 'packages'])
+    expect((await readdir(join(root, 'packages/api'))).sort()).toEqual(['handler.js', 'package.json'])
     expect(warnings(run)).toEqual([])
   })
 
