@@ -129,6 +129,25 @@ describe('workspaces: a source that is a workspace package', () => {
     expect(warnings(run)).toEqual([])
   })
 
+  it('npm: a source that is the workspace root packs every workspace package as real files', async () => {
+    const root = await writeTree({
+      'package.json': { name: 'monorepo', private: true, workspaces: ['packages/*'] },
+      ...workspaceFiles('1.0.0')
+    })
+    runTool('npm', ['install', '--package-lock-only', '--no-audit', '--no-fund'], root)
+    const run = await build(root, 'npm-workspace-root', {}, { publish: 'false' })
+    expectLayer(run, [
+      ...WORKSPACE_LAYER,
+      `${NM}/api/`,
+      `${NM}/api/handler.js`,
+      `${NM}/api/package.json`,
+      `${NM}/is-number/`,
+      ...['LICENSE', 'README.md', 'index.js', 'package.json'].map(file => `${NM}/is-number/${file}`),
+      `${NM}/other/`,
+      `${NM}/other/package.json`
+    ])
+  })
+
   it('pnpm: installs from the root’s pnpm-lock.yaml, workspace: packages copied in', async () => {
     const root = await writeTree({
       'package.json': { name: 'monorepo', private: true },

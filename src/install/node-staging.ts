@@ -132,11 +132,12 @@ export async function stageNodeProject(
   await mkdir(mirror(projectDir), { recursive: true })
   await copyPresent(projectDir, mirror(projectDir), INSTALL_CONFIG_FILES)
   const packages = [projectDir]
-  if (plan.workspaceRoot) {
-    const patterns = workspacePatterns(
-      await readFile(join(projectDir, 'package.json'), 'utf8').catch(() => undefined),
-      await readFile(join(projectDir, 'pnpm-workspace.yaml'), 'utf8').catch(() => undefined)
-    )
+  // The workspace's packages, whether the source is one of them or the workspace root itself.
+  const patterns = workspacePatterns(
+    await readFile(join(projectDir, 'package.json'), 'utf8').catch(() => undefined),
+    await readFile(join(projectDir, 'pnpm-workspace.yaml'), 'utf8').catch(() => undefined)
+  )
+  if (patterns.length > 0) {
     for (const member of await workspaceMembers(projectDir, patterns)) {
       await copyPackage(member, mirror(member))
       packages.push(member)
