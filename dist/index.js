@@ -82320,7 +82320,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6804);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3189);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -82329,7 +82329,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6804:
+/***/ 3189:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -82362,7 +82362,7 @@ function utils_toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function utils_toCommandProperties(annotationProperties) {
+function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -85173,7 +85173,7 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -85181,7 +85181,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function core_warning(message, properties = {}) {
-    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -85189,7 +85189,7 @@ function core_warning(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.
@@ -86074,934 +86074,6 @@ function layoutError(layout, plan) {
     if (plan.kind === 'prebuilt')
         return new InputError(Input.Source, `${layout} (install is false, so the folder is zipped as it is).`);
     return new LayerCheckError(`The built layer is not loadable: ${layout}.`);
-}
-
-;// CONCATENATED MODULE: ./src/plan/sources.ts
-
-
-
-
-
-
-
-async function kindOf(path) {
-    try {
-        const stats = await (0,promises_.stat)(path);
-        return stats.isFile() ? 'file' : stats.isDirectory() ? 'directory' : 'other';
-    }
-    catch {
-        return 'missing';
-    }
-}
-/**
- * Enough entry names of a prebuilt layer folder to check its layout before packing it: the top
- * level, and the first item of each folder the runtime loads from.
- */
-async function layoutSample(sourceDir, topLevel, runtime) {
-    const sample = [...topLevel];
-    for (const folder of loadableFolders(runtime)) {
-        const inside = await (0,promises_.readdir)((0,external_node_path_.join)(sourceDir, folder)).catch(() => []);
-        if (inside.length > 0)
-            sample.push(`${folder}/${inside[0]}`);
-    }
-    return sample;
-}
-/** Resolves the source or archive paths, checks they exist, and plans the build from what is there. */
-async function planFromSources(inputs, workingDirectory) {
-    if (inputs.archive) {
-        const archivePath = (0,external_node_path_.resolve)(workingDirectory, inputs.archive);
-        if ((await kindOf(archivePath)) !== 'file') {
-            throw new InputError(Input.Archive, `no file at ${archivePath}; expected the path of an existing .zip layer archive.`);
-        }
-        return planBuild({ ...inputs, archive: archivePath }, [], '');
-    }
-    const sourceDir = (0,external_node_path_.resolve)(workingDirectory, inputs.source);
-    if ((await kindOf(sourceDir)) !== 'directory') {
-        throw new InputError(Input.Source, `no folder at ${sourceDir}; expected the folder holding the manifest (default ".").`);
-    }
-    const topLevel = await (0,promises_.readdir)(sourceDir);
-    const plan = planBuild(inputs, topLevel, sourceDir);
-    if (plan.kind === 'prebuilt') {
-        const layout = layoutProblem(await layoutSample(sourceDir, topLevel, inputs.runtime), inputs.runtime);
-        if (layout)
-            throw layoutError(layout, plan);
-    }
-    return plan;
-}
-
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
-;// CONCATENATED MODULE: ./src/install/workspace.ts
-
-
-
-async function createWorkspace(env) {
-    const base = env.RUNNER_TEMP || (0,external_node_os_.tmpdir)();
-    await (0,promises_.mkdir)(base, { recursive: true });
-    const root = await (0,promises_.mkdtemp)((0,external_node_path_.join)(base, 'lambda-layer-'));
-    const layerDir = (0,external_node_path_.join)(root, 'layer');
-    const stagingDir = (0,external_node_path_.join)(root, 'staging');
-    await (0,promises_.mkdir)(layerDir);
-    await (0,promises_.mkdir)(stagingDir);
-    return { root, layerDir, stagingDir };
-}
-
-;// CONCATENATED MODULE: ./src/install/run-command.ts
-
-class BuildError extends Error {
-    name = 'BuildError';
-}
-/** Runs a program with its output streamed to the log; label names it in the error. */
-async function execOrThrow(program, args, options) {
-    let exitCode;
-    try {
-        exitCode = await exec_exec(program, args, {
-            cwd: options.cwd,
-            env: { ...process.env, ...options.env },
-            ignoreReturnCode: true
-        });
-    }
-    catch (error) {
-        throw new BuildError(`could not run ${program}: ${error.message}`);
-    }
-    if (exitCode !== 0)
-        throw new BuildError(`${options.label} failed with exit code ${exitCode} (see the log above)`);
-}
-/** Runs a program quietly; its trimmed standard output, or undefined when it cannot run or fails. */
-async function execOutput(program, args, options = {}) {
-    try {
-        const result = await getExecOutput(program, args, {
-            cwd: options.cwd,
-            env: options.env ? { ...process.env, ...options.env } : undefined,
-            silent: true,
-            ignoreReturnCode: true
-        });
-        return result.exitCode === 0 ? result.stdout.trim() : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-/** "npm ci", "python3 -m pip": the program and its first word, for error messages. */
-function commandLabel(command) {
-    const words = command.args[0] === '-m' ? command.args.slice(0, 3) : command.args.slice(0, 1);
-    return [command.program, ...words].join(' ');
-}
-/** Runs commands directly on the machine the action runs on (a runner or a job container). */
-const nativeRunner = {
-    where: 'this machine',
-    cpu: process.arch,
-    run: command => execOrThrow(command.program, command.args, { cwd: command.cwd, env: command.env, label: commandLabel(command) }),
-    output: command => execOutput(command.program, command.args, { cwd: command.cwd, env: command.env })
-};
-
-;// CONCATENATED MODULE: ./src/install/source-files.ts
-
-
-async function pathExists(path) {
-    return (0,promises_.stat)(path).then(() => true, () => false);
-}
-/** Copies those of the named files or folders that exist in from into to; returns the names copied. */
-async function copyPresent(from, to, names) {
-    const copied = [];
-    for (const name of names) {
-        if (!(await pathExists((0,external_node_path_.join)(from, name))))
-            continue;
-        await (0,promises_.cp)((0,external_node_path_.join)(from, name), (0,external_node_path_.join)(to, name), { recursive: true, verbatimSymlinks: true });
-        copied.push(name);
-    }
-    return copied;
-}
-
-;// CONCATENATED MODULE: ./src/install/java-gradle.ts
-
-
-
-
-const GRADLE_TASK = 'lambdaLayerRuntimeClasspath';
-const OUTPUT_PROPERTY = 'lambdaLayerOutput';
-/** An init script adding, to every Java project, a task that copies its runtime classpath's jars. */
-const GRADLE_INIT_SCRIPT = `allprojects { project ->
-  project.plugins.withType(JavaPlugin) {
-    project.tasks.register('${GRADLE_TASK}', Copy) {
-      from project.configurations.runtimeClasspath
-      into project.property('${OUTPUT_PROPERTY}')
-    }
-  }
-}
-`;
-function gradleArgs(initScript, projectCacheDir, outputDir) {
-    return [
-        '--no-daemon',
-        '--console=plain',
-        '--init-script',
-        initScript,
-        '--project-cache-dir',
-        projectCacheDir,
-        `-P${OUTPUT_PROPERTY}=${outputDir}`,
-        GRADLE_TASK
-    ];
-}
-/** The project's Gradle wrapper when it has one, else gradle from PATH. */
-async function gradleCommand(plan, context) {
-    const wrapper = (0,external_node_path_.join)(context.sourceDir, 'gradlew');
-    if (await pathExists(wrapper))
-        return wrapper;
-    if ((await context.runner.output({ program: 'gradle', args: ['--version'], cwd: context.stagingDir })) === undefined) {
-        throw new BuildError(`${plan.manifest} found but gradle is not on PATH and the source has no gradlew; add gradle/actions/setup-gradle before this step, or build from a pom.xml`);
-    }
-    return 'gradle';
-}
-/** Copies the runtimeClasspath jars of the Gradle build's Java projects into target (<layer>/java/lib). */
-async function installGradleDependencies(plan, context, target) {
-    const gradle = await gradleCommand(plan, context);
-    const initScript = (0,external_node_path_.join)(context.stagingDir, 'lambda-layer.init.gradle');
-    await (0,promises_.writeFile)(initScript, GRADLE_INIT_SCRIPT);
-    await context.runner.run({
-        program: gradle,
-        args: gradleArgs(initScript, (0,external_node_path_.join)(context.stagingDir, 'gradle-project-cache'), target),
-        cwd: context.sourceDir
-    });
-}
-
-;// CONCATENATED MODULE: ./src/install/java-maven.ts
-
-
-
-/** Pinned so the goal resolves the same everywhere, including mirrors without plugin metadata. */
-const DEPENDENCY_PLUGIN = 'org.apache.maven.plugins:maven-dependency-plugin:3.5.0';
-/** mvn arguments that copy the pom's runtime-scope dependencies (compile + runtime, transitive) into a folder. */
-function mavenArgs(pomPath, outputDir) {
-    return [
-        '--batch-mode',
-        '--no-transfer-progress',
-        '--file',
-        pomPath,
-        `${DEPENDENCY_PLUGIN}:copy-dependencies`,
-        '-DincludeScope=runtime',
-        `-DoutputDirectory=${outputDir}`
-    ];
-}
-/** The project's Maven wrapper when it has one, else mvn from PATH. */
-async function mavenCommand(context) {
-    const wrapper = (0,external_node_path_.join)(context.sourceDir, 'mvnw');
-    if (await pathExists(wrapper))
-        return wrapper;
-    if ((await context.runner.output({ program: 'mvn', args: ['--version'], cwd: context.stagingDir })) === undefined) {
-        throw new BuildError('pom.xml found but mvn is not on PATH (and the source has no mvnw); add actions/setup-java with Maven before this step');
-    }
-    return 'mvn';
-}
-/**
- * Copies the runtime-scope dependencies of pom.xml into target (<layer>/java/lib). Maven's own
- * configuration applies: MAVEN_OPTS, MAVEN_ARGS (Maven 3.9+), ~/.m2/settings.xml, .mvn/maven.config.
- */
-async function installMavenDependencies(context, target) {
-    const mvn = await mavenCommand(context);
-    await context.runner.run({
-        program: mvn,
-        args: mavenArgs((0,external_node_path_.join)(context.sourceDir, 'pom.xml'), target),
-        cwd: context.sourceDir
-    });
-}
-
-;// CONCATENATED MODULE: ./src/install/java-dependencies.ts
-
-
-
-
-
-
-
-/**
- * Puts the build's runtime dependency jars into <layer>/java/lib, on the runtime's classpath.
- * The project's own classes are not included: they belong in the function (see the README).
- */
-async function installJavaDependencies(plan, context) {
-    const target = (0,external_node_path_.join)(context.layerDir, installPath(context.runtime));
-    if (plan.buildTool === 'maven')
-        await installMavenDependencies(context, target);
-    else
-        await installGradleDependencies(plan, context, target);
-    const jars = (await pathExists(target)) ? (await (0,promises_.readdir)(target)).filter(name => name.endsWith('.jar')) : [];
-    if (jars.length === 0)
-        throw new BuildError(`${plan.manifest} has no compile or runtime dependencies to put in java/lib`);
-}
-
-;// CONCATENATED MODULE: ./src/install/install-context.ts
-/** The single target architecture, or undefined when the layer is published for both. */
-function singleArchitecture(context) {
-    return context.architectures.length === 1 ? context.architectures[0] : undefined;
-}
-
-;// CONCATENATED MODULE: ./src/install/yarnrc.ts
-/**
- * Yarn (2+) reads object settings such as supportedArchitectures only from .yarnrc.yml, never from
- * YARN_* variables, so the installer rewrites the staged copy. Pure text work: the user's other
- * settings stay as written; a supportedArchitectures block of theirs (block or flow style) is
- * replaced, since the layer's target decides which native packages belong in it.
- */
-function withSupportedArchitectures(yarnrc, cpu) {
-    const kept = [];
-    let skipping = false;
-    for (const line of yarnrc.split(/\r?\n/)) {
-        if (/^supportedArchitectures\s*:/.test(line)) {
-            skipping = true;
-            continue;
-        }
-        // A top-level key ends the skipped block; indented, blank and comment lines belong to it.
-        if (skipping && /^[^\s#]/.test(line))
-            skipping = false;
-        if (!skipping)
-            kept.push(line);
-    }
-    const rest = kept.join('\n').trimEnd();
-    const block = `supportedArchitectures:\n  os: [linux]\n  cpu: [${cpu}]\n  libc: [glibc]\n`;
-    return rest === '' ? block : `${rest}\n${block}`;
-}
-/** Whether the yarnrc loads the workspace-tools plugin (needed for `workspaces focus` before yarn 4). */
-function hasWorkspaceToolsPlugin(yarnrc) {
-    return /plugin-workspace-tools/.test(yarnrc);
-}
-
-;// CONCATENATED MODULE: ./src/install/node-packages.ts
-
-
-
-
-
-
-
-
-/** Files beside package.json that tell the package manager how to install; never packed. */
-const INSTALL_CONFIG_FILES = [
-    'package.json',
-    'package-lock.json',
-    'npm-shrinkwrap.json',
-    'pnpm-lock.yaml',
-    'pnpm-workspace.yaml',
-    '.pnpmfile.cjs',
-    'yarn.lock',
-    '.npmrc',
-    '.yarnrc',
-    '.yarnrc.yml',
-    '.yarn'
-];
-function versionAtLeast(version, major, minor) {
-    const [actualMajor, actualMinor] = version.split('.').map(Number);
-    return actualMajor > major || (actualMajor === major && actualMinor >= minor);
-}
-async function installWithNpm(plan, context) {
-    const architecture = singleArchitecture(context);
-    const version = await context.runner.output({ program: 'npm', args: ['--version'], cwd: context.stagingDir });
-    if (version === undefined)
-        throw new BuildError(`npm was not found on PATH (${context.runner.where}); set up Node.js before this step`);
-    if (!versionAtLeast(version, 10, 4)) {
-        throw new BuildError(`npm ${version} cannot install for another platform; npm 10.4 or later is needed (use Node.js 20.12+ or 22)`);
-    }
-    const command = plan.lockfile ? 'ci' : 'install';
-    const args = [command, '--omit=dev', '--os=linux', '--libc=glibc', '--no-audit', '--no-fund'];
-    if (architecture)
-        args.push(`--cpu=${NODE_CPU[architecture]}`);
-    await context.runner.run({ program: 'npm', args, cwd: context.stagingDir });
-}
-/** pnpm 10.14 added --os/--cpu/--libc to install; older pnpm could only read them from its config files. */
-const PNPM_MINIMUM = { major: 10, minor: 14 };
-async function installWithPnpm(context) {
-    const version = await context.runner.output({ program: 'pnpm', args: ['--version'], cwd: context.stagingDir });
-    if (version === undefined)
-        throw new BuildError(`pnpm-lock.yaml found but pnpm is not on PATH (${context.runner.where}); set it up before this step (pnpm/action-setup or "corepack enable")`);
-    if (!versionAtLeast(version, PNPM_MINIMUM.major, PNPM_MINIMUM.minor)) {
-        throw new BuildError(`pnpm ${version} cannot install for another platform; pnpm ${PNPM_MINIMUM.major}.${PNPM_MINIMUM.minor} or later is needed`);
-    }
-    const architecture = singleArchitecture(context);
-    // hoisted: a flat node_modules of real folders, as Lambda's resolution under /opt/nodejs expects.
-    const args = ['install', '--prod', '--frozen-lockfile', '--node-linker=hoisted', '--os=linux', '--libc=glibc'];
-    if (architecture)
-        args.push(`--cpu=${NODE_CPU[architecture]}`);
-    await context.runner.run({
-        program: 'pnpm',
-        args,
-        cwd: context.stagingDir,
-        // pnpm 11+ fails on dependencies' build scripts nobody approved; skipped with a warning
-        // instead, as scripts run on the runner would build for the runner, not for the layer's target.
-        env: { pnpm_config_strict_dep_builds: 'false' }
-    });
-}
-async function installWithYarnClassic(version, context) {
-    const architecture = singleArchitecture(context);
-    if (architecture && NODE_CPU[architecture] !== context.runner.cpu) {
-        throw new BuildError(`yarn ${version} (classic) installs only for the machine it runs on and cannot build for ${architecture} on ${context.runner.cpu}; use yarn 4, pnpm or npm, or a runner (or build-image) of that architecture`);
-    }
-    await context.runner.run({
-        program: 'yarn',
-        args: ['install', '--production', '--frozen-lockfile', '--non-interactive'],
-        cwd: context.stagingDir
-    });
-}
-async function installWithYarnBerry(version, context) {
-    const yarnrcPath = (0,external_node_path_.join)(context.stagingDir, '.yarnrc.yml');
-    const yarnrc = (await pathExists(yarnrcPath)) ? await (0,promises_.readFile)(yarnrcPath, 'utf8') : '';
-    if (!versionAtLeast(version, 4, 0) && !hasWorkspaceToolsPlugin(yarnrc)) {
-        throw new BuildError(`yarn ${version} needs the workspace-tools plugin to install production dependencies only: run "yarn plugin import workspace-tools" and commit .yarn/plugins and .yarnrc.yml, or use yarn 4`);
-    }
-    const architecture = singleArchitecture(context);
-    await (0,promises_.writeFile)(yarnrcPath, withSupportedArchitectures(yarnrc, architecture ? NODE_CPU[architecture] : 'current'));
-    await context.runner.run({
-        program: 'yarn',
-        args: ['workspaces', 'focus', '--all', '--production'],
-        cwd: context.stagingDir,
-        env: { YARN_NODE_LINKER: 'node-modules', YARN_ENABLE_IMMUTABLE_INSTALLS: 'true', YARN_ENABLE_TELEMETRY: 'false' }
-    });
-}
-async function installWithYarn(context) {
-    // Asked in the staged folder, so a yarnPath in the project's .yarnrc.yml picks the project's own yarn.
-    const version = await context.runner.output({ program: 'yarn', args: ['--version'], cwd: context.stagingDir });
-    if (version === undefined)
-        throw new BuildError(`yarn.lock found but yarn is not on PATH (${context.runner.where}); enable it with "corepack enable"`);
-    if (version.startsWith('1.'))
-        await installWithYarnClassic(version, context);
-    else
-        await installWithYarnBerry(version, context);
-}
-/** Package managers' own records in node_modules: not loaded at run time, and some hold absolute paths and times. */
-const INSTALL_STATE_FILES = [
-    '.modules.yaml',
-    '.pnpm',
-    '.pnpm-workspace-state-v1.json',
-    '.yarn-state.yml',
-    '.yarn-integrity'
-];
-const INSTALLERS = {
-    npm: installWithNpm,
-    pnpm: (_plan, context) => installWithPnpm(context),
-    yarn: (_plan, context) => installWithYarn(context)
-};
-/** Installs production dependencies into <layer>/nodejs/node_modules (or nodejs/nodeNN/node_modules) for the target platform. */
-async function installNodePackages(plan, context) {
-    if (context.architectures.length > 1) {
-        core_warning('The layer targets both x86_64 and arm64: native packages can only match one; use a matrix with one architecture each when dependencies have native code.');
-    }
-    await copyPresent(context.sourceDir, context.stagingDir, INSTALL_CONFIG_FILES);
-    await INSTALLERS[plan.packageManager](plan, context);
-    const installed = (0,external_node_path_.join)(context.stagingDir, 'node_modules');
-    if (!(await pathExists(installed)))
-        throw new BuildError(`${plan.packageManager} installed nothing: package.json has no dependencies`);
-    for (const name of INSTALL_STATE_FILES)
-        await (0,promises_.rm)((0,external_node_path_.join)(installed, name), { recursive: true, force: true });
-    const target = (0,external_node_path_.join)(context.layerDir, plan.nodeModulesPath);
-    await (0,promises_.mkdir)((0,external_node_path_.dirname)(target), { recursive: true });
-    await (0,promises_.rename)(installed, target);
-}
-
-;// CONCATENATED MODULE: ./src/install/provided-files.ts
-
-/**
- * Copies the source's bin/ (executables, on PATH as /opt/bin), lib/ (shared libraries, on
- * LD_LIBRARY_PATH as /opt/lib) and bootstrap (a custom runtime's entry) as the layer root;
- * nothing else in the source is packed. Packing makes everything under bin/ and bootstrap 0755.
- */
-async function installProvidedFiles(plan, context) {
-    await copyPresent(context.sourceDir, context.layerDir, plan.paths);
-}
-
-;// CONCATENATED MODULE: ./src/install/pyproject.ts
-/** Reads the [project] dependencies array of a pyproject.toml (PEP 621) without a TOML library. */
-class PyprojectError extends Error {
-    name = 'PyprojectError';
-}
-function projectTable(text) {
-    const lines = text.split(/\r?\n/);
-    const start = lines.findIndex(line => line.trim() === '[project]');
-    if (start < 0)
-        throw new PyprojectError('pyproject.toml has no [project] table');
-    const rest = lines.slice(start + 1);
-    const end = rest.findIndex(line => /^\s*\[/.test(line));
-    return (end < 0 ? rest : rest.slice(0, end)).join('\n');
-}
-function stripComments(text) {
-    return text
-        .split('\n')
-        .map(line => line.replace(/#(?=(?:[^"']|"[^"]*"|'[^']*')*$).*/, ''))
-        .join('\n');
-}
-function pyprojectDependencies(text) {
-    const table = stripComments(projectTable(text));
-    if (/^\s*dynamic\s*=.*["']dependencies["']/m.test(table)) {
-        throw new PyprojectError('pyproject.toml declares its dependencies as dynamic; list them in a requirements.txt instead');
-    }
-    const match = /^\s*dependencies\s*=\s*\[([\s\S]*?)\]/m.exec(table);
-    if (!match)
-        return [];
-    const items = match[1].match(/"((?:[^"\\]|\\.)*)"|'([^']*)'/g) ?? [];
-    return items.map(item => item.slice(1, -1).trim()).filter(item => item.length > 0);
-}
-
-;// CONCATENATED MODULE: ./src/install/python-packages.ts
-
-
-
-
-
-
-/** Wheel platform tags the runtime's Amazon Linux can load, oldest glibc first. */
-function wheelPlatforms(runtime, architecture) {
-    const machine = PIP_MACHINE[architecture];
-    const tags = [`manylinux2014_${machine}`, `manylinux_2_17_${machine}`];
-    if (runtime.amazonLinux === 'AL2023')
-        tags.push(`manylinux_2_28_${machine}`, `manylinux_2_34_${machine}`);
-    return tags;
-}
-/** pip arguments that select wheels for the Lambda runtime, whatever Python the runner has. */
-function pipInstallArgs(runtime, architectures, target, requirements) {
-    const platforms = architectures.flatMap(architecture => wheelPlatforms(runtime, architecture));
-    return [
-        '-m',
-        'pip',
-        'install',
-        '--target',
-        target,
-        '--implementation',
-        'cp',
-        '--python-version',
-        runtime.languageVersion,
-        '--only-binary=:all:',
-        ...platforms.flatMap(platform => ['--platform', platform]),
-        '--no-compile',
-        '--disable-pip-version-check',
-        '--no-input',
-        '--requirement',
-        requirements
-    ];
-}
-async function requirementsFile(plan, context) {
-    const manifestPath = (0,external_node_path_.join)(context.sourceDir, plan.manifest);
-    if (plan.manifest === 'requirements.txt')
-        return manifestPath;
-    const dependencies = pyprojectDependencies(await (0,promises_.readFile)(manifestPath, 'utf8'));
-    if (dependencies.length === 0)
-        throw new BuildError('pyproject.toml lists no [project] dependencies to install');
-    const generated = (0,external_node_path_.join)(context.stagingDir, 'requirements-from-pyproject.txt');
-    await (0,promises_.writeFile)(generated, `${dependencies.join('\n')}\n`);
-    return generated;
-}
-/** python3, else python: whichever has pip (images and distributions name it differently). */
-async function findPython(runner, cwd) {
-    for (const candidate of ['python3', 'python']) {
-        if ((await runner.output({ program: candidate, args: ['-m', 'pip', '--version'], cwd })) !== undefined)
-            return candidate;
-    }
-    throw new BuildError(`no python3 or python with pip was found on PATH (${runner.where}); add actions/setup-python before this step, or install python3-pip`);
-}
-/** Installs the requirements into <layer>/python/lib/pythonX.Y/site-packages as manylinux wheels. */
-async function installPythonPackages(plan, context) {
-    const python = await findPython(context.runner, context.stagingDir);
-    const requirements = await requirementsFile(plan, context);
-    const target = (0,external_node_path_.join)(context.layerDir, installPath(context.runtime));
-    await context.runner.run({
-        program: python,
-        args: pipInstallArgs(context.runtime, context.architectures, target, requirements),
-        cwd: context.sourceDir
-    });
-}
-
-;// CONCATENATED MODULE: ./src/install/ruby-gems.ts
-
-
-
-
-
-
-
-/** Files beside the Gemfile that tell bundler what to install; never packed. */
-const BUNDLER_FILES = ['Gemfile', 'Gemfile.lock', 'gems.rb', 'gems.locked'];
-/** Groups never installed into a layer. */
-const EXCLUDED_GROUPS = ['development', 'test'];
-/** Settings the installer decides itself: dropped from a copied .bundle/config, whose entries would win over ENV. */
-const OWN_SETTINGS = [
-    'BUNDLE_PATH',
-    'BUNDLE_WITHOUT',
-    'BUNDLE_FROZEN',
-    'BUNDLE_DEPLOYMENT',
-    'BUNDLE_GEMFILE',
-    'BUNDLE_BIN',
-    'BUNDLE_PATH__SYSTEM'
-];
-/** The Ruby ABI folder name of a runtime: ruby3.3 → 3.3.0. */
-function rubyAbi(runtime) {
-    return installPath(runtime).split('/').pop();
-}
-/** Keeps a .bundle/config's settings (mirrors, credentials, build flags) except those the installer owns. */
-function withoutOwnSettings(config) {
-    return config
-        .split('\n')
-        .filter(line => !OWN_SETTINGS.some(name => line.startsWith(`${name}:`)))
-        .join('\n');
-}
-/** Environment for bundle install: the copied Gemfile, a scratch install path, no development/test groups. */
-function bundlerEnvironment(plan, stagingDir, env) {
-    const userWithout = (env.BUNDLE_WITHOUT ?? '').split(/[\s:]+/).filter(group => group !== '');
-    return {
-        BUNDLE_GEMFILE: (0,external_node_path_.join)(stagingDir, plan.gemfile),
-        BUNDLE_APP_CONFIG: (0,external_node_path_.join)(stagingDir, '.bundle'),
-        BUNDLE_PATH: (0,external_node_path_.join)(stagingDir, 'bundle'),
-        BUNDLE_WITHOUT: [...new Set([...EXCLUDED_GROUPS, ...userWithout])].join(':'),
-        BUNDLE_FROZEN: plan.lockfile ? 'true' : 'false'
-    };
-}
-/**
- * Why gems compiled on the runner cannot load on the runtime, or undefined when they can (or
- * none were compiled). Extensions are built against the runner's Ruby ABI and CPU.
- */
-function extensionProblem(built, runtime, architectures) {
-    const abi = rubyAbi(runtime);
-    const platforms = architectures.map(architecture => GEM_PLATFORM[architecture]);
-    const wrong = built.filter(extension => extension.abi !== abi || architectures.length !== 1 || !platforms.includes(extension.platform));
-    if (wrong.length === 0)
-        return undefined;
-    const gems = [...new Set(wrong.map(extension => extension.gem))].join(', ');
-    const builtFor = [...new Set(wrong.map(extension => `Ruby ${extension.abi} on ${extension.platform}`))].join(', ');
-    return (`gems with native extensions (${gems}) were compiled for ${builtFor}, which ${runtime.id} (Ruby ${abi} on ${platforms.join(' and ')}) cannot load; ` +
-        `compile them in the runtime's build image (input build-image: sam), or run on a ${platforms.join('/')} runner with ruby/setup-ruby ${runtime.languageVersion}`);
-}
-async function listFolders(path) {
-    if (!(await pathExists(path)))
-        return [];
-    return (await (0,promises_.readdir)(path, { withFileTypes: true })).filter(entry => entry.isDirectory()).map(entry => entry.name);
-}
-/** Gems with compiled extensions under a gem home: extensions/<platform>/<abi>/<gem>-<version>. */
-async function builtExtensions(gemHome) {
-    const built = [];
-    const root = (0,external_node_path_.join)(gemHome, 'extensions');
-    for (const platform of await listFolders(root)) {
-        for (const abi of await listFolders((0,external_node_path_.join)(root, platform))) {
-            for (const gem of await listFolders((0,external_node_path_.join)(root, platform, abi)))
-                built.push({ gem, platform, abi });
-        }
-    }
-    return built;
-}
-async function stageBundlerFiles(context) {
-    await copyPresent(context.sourceDir, context.stagingDir, BUNDLER_FILES);
-    const appConfig = (0,external_node_path_.join)(context.sourceDir, '.bundle', 'config');
-    if (await pathExists(appConfig)) {
-        await (0,promises_.mkdir)((0,external_node_path_.join)(context.stagingDir, '.bundle'), { recursive: true });
-        await (0,promises_.writeFile)((0,external_node_path_.join)(context.stagingDir, '.bundle', 'config'), withoutOwnSettings(await (0,promises_.readFile)(appConfig, 'utf8')));
-    }
-}
-/**
- * Installs the Gemfile's gems (without the development and test groups) with bundler into
- * <layer>/ruby/gems/X.Y.0 for the runtime's Ruby, whatever Ruby the runner has.
- */
-async function installRubyGems(plan, context) {
-    const version = await context.runner.output({ program: 'bundle', args: ['--version'], cwd: context.stagingDir });
-    if (version === undefined)
-        throw new BuildError('bundler was not found on PATH; add ruby/setup-ruby (or install ruby and bundler) before this step');
-    await stageBundlerFiles(context);
-    const env = bundlerEnvironment(plan, context.stagingDir, process.env);
-    await context.runner.run({ program: 'bundle', args: ['install'], cwd: context.stagingDir, env });
-    const [runnerAbi] = await listFolders((0,external_node_path_.join)(env.BUNDLE_PATH, 'ruby'));
-    if (runnerAbi === undefined)
-        throw new BuildError(`bundler installed nothing: ${plan.gemfile} has no gems outside the development and test groups`);
-    const gemHome = (0,external_node_path_.join)(env.BUNDLE_PATH, 'ruby', runnerAbi);
-    const problem = extensionProblem(await builtExtensions(gemHome), context.runtime, context.architectures);
-    if (problem)
-        throw new BuildError(problem);
-    if (runnerAbi !== rubyAbi(context.runtime)) {
-        info(`${version} ran on Ruby ${runnerAbi}; the gems are placed for ${context.runtime.id} (Ruby ${rubyAbi(context.runtime)})`);
-    }
-    await (0,promises_.rm)((0,external_node_path_.join)(gemHome, 'cache'), { recursive: true, force: true });
-    const target = (0,external_node_path_.join)(context.layerDir, installPath(context.runtime));
-    await (0,promises_.mkdir)((0,external_node_path_.dirname)(target), { recursive: true });
-    await (0,promises_.rename)(gemHome, target);
-}
-
-;// CONCATENATED MODULE: ./src/install/install-dependencies.ts
-
-
-
-
-
-/** Runs the installer of the plan's runtime family. */
-async function installDependencies(plan, context) {
-    switch (plan.family) {
-        case 'nodejs':
-            return installNodePackages(plan, context);
-        case 'python':
-            return installPythonPackages(plan, context);
-        case 'ruby':
-            return installRubyGems(plan, context);
-        case 'java':
-            return installJavaDependencies(plan, context);
-        case 'provided':
-            return installProvidedFiles(plan, context);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/install/container-runner.ts
-
-
-
-
-/** Package-manager settings, registry tokens and proxies the command inside the image sees too. */
-const PASS_THROUGH = [
-    /^PIP_/,
-    /^BUNDLE_/,
-    /^GEM_/,
-    /^MAVEN_(OPTS|ARGS)$/,
-    /^npm_config_/i,
-    /^YARN_/,
-    /^PNPM_/,
-    /^NODE_AUTH_TOKEN$/,
-    /^NPM_TOKEN$/,
-    /^(HTTPS?|NO)_PROXY$/i
-];
-/** Names of the runner's variables that the container gets, sorted. */
-function passThroughNames(env) {
-    return Object.keys(env)
-        .filter(name => env[name] !== undefined && PASS_THROUGH.some(pattern => pattern.test(name)))
-        .sort();
-}
-/**
- * docker arguments that run the command unchanged inside the image: the same paths are mounted,
- * so every path in the command means the same file on the runner and in the container.
- */
-function dockerRunArgs(command, options) {
-    return [
-        'run',
-        '--rm',
-        '--platform',
-        options.platform,
-        '--user',
-        options.user,
-        ...options.mounts.flatMap(mount => ['--volume', `${mount.path}:${mount.path}${mount.readOnly ? ':ro' : ''}`]),
-        '--workdir',
-        command.cwd,
-        '--env',
-        `HOME=${options.home}`,
-        // Java takes user.home from the passwd entry, which the runner's uid lacks in most images.
-        '--env',
-        `JAVA_TOOL_OPTIONS=-Duser.home=${options.home}`,
-        ...Object.entries(command.env ?? {}).flatMap(([name, value]) => ['--env', `${name}=${value}`]),
-        ...options.passEnv.flatMap(name => ['--env', name]),
-        options.image,
-        command.program,
-        ...command.args
-    ];
-}
-/** Runs installer commands with docker run --rm inside the build image. */
-function containerRunner(options) {
-    const where = `${options.image} (${options.platform})`;
-    return {
-        where,
-        cpu: options.cpu,
-        run: command => execOrThrow('docker', dockerRunArgs(command, options), {
-            cwd: command.cwd,
-            label: `${commandLabel(command)} in ${where}`
-        }),
-        output: command => execOutput('docker', dockerRunArgs(command, options), { cwd: command.cwd })
-    };
-}
-/** The Docker engine's version, or undefined when docker is not on PATH or no engine answers. */
-async function dockerServerVersion() {
-    return execOutput('docker', ['info', '--format', '{{.ServerVersion}}']);
-}
-/** The runner user's uid:gid (root when the platform has none). */
-function runnerUser() {
-    return `${process.getuid?.() ?? 0}:${process.getgid?.() ?? 0}`;
-}
-/** Creates the container's writable HOME inside the workspace (so it is mounted), and returns its path. */
-async function prepareContainerHome(workspaceRoot) {
-    const home = (0,external_node_path_.join)(workspaceRoot, 'home');
-    await (0,promises_.mkdir)(home, { recursive: true });
-    return home;
-}
-/** Says in the log where the install runs and that the rest stays on this machine. */
-function logContainer(options, serverVersion) {
-    info(`Install runs in ${options.image} (${options.platform}, docker ${serverVersion}) as ${options.user}; zip and publish run here.`);
-}
-
-;// CONCATENATED MODULE: ./src/install/choose-runner.ts
-
-
-
-
-
-
-
-
-async function onPath(program, env) {
-    for (const folder of (env.PATH ?? '').split(external_node_path_.delimiter).filter(Boolean)) {
-        const found = await (0,promises_.access)((0,external_node_path_.join)(folder, program), external_node_fs_.constants.X_OK).then(() => true, () => false);
-        if (found)
-            return true;
-    }
-    return false;
-}
-const NATIVE_ROUTE = "remove build-image to install natively on the runner (npm --cpu / pip --platform pick the target's binaries), or run the job in a container: amazonlinux:2023";
-async function chooseRunner(inputs, sourceDir, workspaceRoot, env) {
-    const image = inputs.buildImage;
-    if (image === undefined)
-        return nativeRunner;
-    if (!(await onPath('docker', env))) {
-        throw new InputError(Input.BuildImage, `${image} needs docker, which is not on PATH; ${NATIVE_ROUTE}.`);
-    }
-    const serverVersion = await dockerServerVersion();
-    if (serverVersion === undefined) {
-        throw new InputError(Input.BuildImage, `${image} needs a Docker engine, but "docker info" failed; ${NATIVE_ROUTE}.`);
-    }
-    const architecture = inputs.architectures[0];
-    const options = {
-        image,
-        platform: DOCKER_PLATFORM[architecture],
-        cpu: NODE_CPU[architecture],
-        user: runnerUser(),
-        mounts: [
-            { path: sourceDir, readOnly: true },
-            { path: workspaceRoot, readOnly: false }
-        ],
-        home: await prepareContainerHome(workspaceRoot),
-        passEnv: passThroughNames(env)
-    };
-    logContainer(options, serverVersion);
-    return containerRunner(options);
-}
-
-;// CONCATENATED MODULE: ./src/model/timed-group.ts
-
-function seconds(startedAt) {
-    return `${((Date.now() - startedAt) / 1000).toFixed(1)}s`;
-}
-/** Runs one phase of the pipeline in a collapsible log group and logs how long it took. */
-async function timedGroup(name, phase) {
-    const startedAt = Date.now();
-    return group(name, async () => {
-        try {
-            const result = await phase();
-            info(`${name}: done in ${seconds(startedAt)}`);
-            return result;
-        }
-        catch (error) {
-            info(`${name}: failed after ${seconds(startedAt)}`);
-            throw error;
-        }
-    });
-}
-
-;// CONCATENATED MODULE: ./src/package/layer-entries.ts
-/** Pure rules for the entries of a layer zip: names, modes and order. */
-const FILE_MODE = 0o644;
-const EXECUTABLE_MODE = 0o755;
-const DIRECTORY_MODE = 0o755;
-const SYMLINK_MODE = 0o777;
-/** 0755 for directories and anything executable by anyone, 0644 for other files, 0777 for links. */
-function normalizedMode(entry) {
-    if (entry.type === 'directory')
-        return DIRECTORY_MODE;
-    if (entry.type === 'symlink')
-        return SYMLINK_MODE;
-    return (entry.mode & 0o111) !== 0 ? EXECUTABLE_MODE : FILE_MODE;
-}
-/** Orders entries by the bytes of their path, so the order never depends on locale or file system. */
-function sortEntries(entries) {
-    return [...entries].sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
-}
-/** Why a zip entry name is unsafe to extract into /opt, or undefined when it is safe. */
-function unsafeEntryNameReason(name) {
-    if (name.includes('\\'))
-        return 'contains a backslash';
-    if (name.startsWith('/') || /^[a-zA-Z]:/.test(name))
-        return 'is an absolute path';
-    if (name.split('/').includes('..'))
-        return 'climbs out of the layer with ".."';
-    if (name.includes('\0'))
-        return 'contains a NUL character';
-    return undefined;
-}
-/** True when a relative link, placed at linkPath inside the layer, still points inside it. */
-function linkStaysInside(linkPath, linkTarget) {
-    if (linkTarget.startsWith('/'))
-        return false;
-    const parts = linkPath.split('/').slice(0, -1);
-    for (const part of linkTarget.split('/')) {
-        if (part === '' || part === '.')
-            continue;
-        if (part === '..') {
-            if (parts.length === 0)
-                return false;
-            parts.pop();
-        }
-        else {
-            parts.push(part);
-        }
-    }
-    return true;
-}
-
-;// CONCATENATED MODULE: ./src/package/layer-tree.ts
-
-
-
-function toZipPath(root, absolutePath) {
-    return (0,external_node_path_.relative)(root, absolutePath).split(external_node_path_.sep).join('/');
-}
-/**
- * Lists everything under root as layer entries. Links that stay inside root are kept as links;
- * links that leave it are never followed and are reported as skipped. Siblings and subfolders
- * are examined concurrently; the result keeps the order of a sequential depth-first walk.
- */
-async function readLayerTree(root) {
-    async function visitChild(absolutePath) {
-        const path = toZipPath(root, absolutePath);
-        const stats = await (0,promises_.lstat)(absolutePath);
-        if (stats.isSymbolicLink()) {
-            const linkTarget = await (0,promises_.readlink)(absolutePath);
-            if (linkStaysInside(path, linkTarget)) {
-                return {
-                    entries: [{ path, type: 'symlink', mode: stats.mode, size: Buffer.byteLength(linkTarget), linkTarget }],
-                    skipped: []
-                };
-            }
-            return {
-                entries: [],
-                skipped: [{ path, reason: `symbolic link to ${linkTarget} points outside the layer and is not followed` }]
-            };
-        }
-        if (stats.isDirectory()) {
-            const inside = await visit(absolutePath);
-            return {
-                entries: [{ path, type: 'directory', mode: stats.mode, size: 0 }, ...inside.entries],
-                skipped: inside.skipped
-            };
-        }
-        if (stats.isFile())
-            return { entries: [{ path, type: 'file', mode: stats.mode, size: stats.size, absolutePath }], skipped: [] };
-        return { entries: [], skipped: [{ path, reason: 'is not a regular file, folder or link' }] };
-    }
-    async function visit(directory) {
-        const children = (await (0,promises_.readdir)(directory)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-        const visited = await Promise.all(children.map(name => visitChild((0,external_node_path_.join)(directory, name))));
-        return { entries: visited.flatMap(child => child.entries), skipped: visited.flatMap(child => child.skipped) };
-    }
-    return visit(root);
-}
-
-;// CONCATENATED MODULE: ./src/package/executable-paths.ts
-
-/** A shared library under lib/ (/opt/lib, on LD_LIBRARY_PATH): libfoo.so, libfoo.so.1.2. */
-const SHARED_LIBRARY = /^lib\/(?:.+\/)?[^/]+\.so(?:\.\d+)*$/;
-/**
- * Files that must run whatever their mode on disk (a checkout on Windows, an artifact download
- * or a copy can drop the execute bit): everything under bin/, which is on every runtime's PATH
- * as /opt/bin, bootstrap, a custom runtime's entry point as /opt/bootstrap, and the shared
- * libraries under lib/.
- */
-function isExecutablePath(path) {
-    return path === 'bootstrap' || path.startsWith('bin/') || SHARED_LIBRARY.test(path);
-}
-/** The entries with executable paths given mode 0755. */
-function markExecutables(entries) {
-    return entries.map(entry => entry.type === 'file' && isExecutablePath(entry.path) ? { ...entry, mode: entry.mode | EXECUTABLE_MODE } : entry);
 }
 
 ;// CONCATENATED MODULE: ./node_modules/balanced-match/dist/esm/index.js
@@ -90528,6 +89600,1623 @@ minimatch.Minimatch = Minimatch;
 minimatch.escape = escape_escape;
 minimatch.unescape = unescape_unescape;
 //# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./src/plan/node-workspace.ts
+
+
+
+
+/** Workspace globs of a root package.json (npm, yarn: an array or { packages }) or pnpm-workspace.yaml. */
+function workspacePatterns(packageJson, pnpmWorkspace) {
+    const patterns = [];
+    if (packageJson !== undefined) {
+        try {
+            const workspaces = JSON.parse(packageJson).workspaces;
+            const list = Array.isArray(workspaces) ? workspaces : workspaces?.packages;
+            if (Array.isArray(list))
+                patterns.push(...list.filter((item) => typeof item === 'string'));
+        }
+        catch {
+            // Not JSON: the package manager will say so when it runs.
+        }
+    }
+    if (pnpmWorkspace !== undefined) {
+        // The "packages:" list of pnpm-workspace.yaml: one quoted or plain glob per "- " line.
+        const block = /^packages:\s*\n((?:[ \t]+-.*\n?|[ \t]*#.*\n?|[ \t]*\n)*)/m.exec(pnpmWorkspace)?.[1] ?? '';
+        for (const match of block.matchAll(/^[ \t]+-[ \t]*(['"]?)([^'"#\n]+?)\1[ \t]*(?:#.*)?$/gm))
+            patterns.push(match[2]);
+    }
+    return patterns;
+}
+/** Whether a folder at this path (relative to the root, posix) is one of the workspace's packages. */
+function isWorkspaceMember(relativePath, patterns) {
+    const included = patterns.filter(pattern => !pattern.startsWith('!'));
+    const excluded = patterns.filter(pattern => pattern.startsWith('!')).map(pattern => pattern.slice(1));
+    const matches = (pattern) => minimatch(relativePath, pattern.replace(/^\.\//, '').replace(/\/$/, ''));
+    return included.some(matches) && !excluded.some(matches);
+}
+async function readOptional(path) {
+    return (0,promises_.readFile)(path, 'utf8').catch(() => undefined);
+}
+/**
+ * The workspace a source folder without a lockfile belongs to: the nearest folder above it
+ * whose package.json or pnpm-workspace.yaml lists it as a package. Its lockfile picks the
+ * package manager, and the install runs there for this package's production dependencies.
+ */
+async function nodeWorkspacePlan(plan, sourceDir) {
+    if (plan.lockfile)
+        return plan;
+    for (let folder = (0,external_node_path_.dirname)(sourceDir);; folder = (0,external_node_path_.dirname)(folder)) {
+        const patterns = workspacePatterns(await readOptional((0,external_node_path_.join)(folder, 'package.json')), await readOptional((0,external_node_path_.join)(folder, 'pnpm-workspace.yaml')));
+        if (patterns.length > 0) {
+            if (!isWorkspaceMember((0,external_node_path_.relative)(folder, sourceDir).split(external_node_path_.sep).join('/'), patterns))
+                return plan;
+            const files = await (0,promises_.readdir)(folder);
+            const lock = NODE_LOCKFILES.find(([lockfile]) => files.includes(lockfile));
+            return lock
+                ? { ...plan, packageManager: lock[1], lockfile: lock[0], workspaceRoot: folder }
+                : { ...plan, workspaceRoot: folder };
+        }
+        if ((0,external_node_path_.dirname)(folder) === folder)
+            return plan;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/plan/sources.ts
+
+
+
+
+
+
+
+
+async function kindOf(path) {
+    try {
+        const stats = await (0,promises_.stat)(path);
+        return stats.isFile() ? 'file' : stats.isDirectory() ? 'directory' : 'other';
+    }
+    catch {
+        return 'missing';
+    }
+}
+/**
+ * Enough entry names of a prebuilt layer folder to check its layout before packing it: the top
+ * level, and the first item of each folder the runtime loads from.
+ */
+async function layoutSample(sourceDir, topLevel, runtime) {
+    const sample = [...topLevel];
+    for (const folder of loadableFolders(runtime)) {
+        const inside = await (0,promises_.readdir)((0,external_node_path_.join)(sourceDir, folder)).catch(() => []);
+        if (inside.length > 0)
+            sample.push(`${folder}/${inside[0]}`);
+    }
+    return sample;
+}
+/** Resolves the source or archive paths, checks they exist, and plans the build from what is there. */
+async function planFromSources(inputs, workingDirectory) {
+    if (inputs.archive) {
+        const archivePath = (0,external_node_path_.resolve)(workingDirectory, inputs.archive);
+        if ((await kindOf(archivePath)) !== 'file') {
+            throw new InputError(Input.Archive, `no file at ${archivePath}; expected the path of an existing .zip layer archive.`);
+        }
+        return planBuild({ ...inputs, archive: archivePath }, [], '');
+    }
+    const sourceDir = (0,external_node_path_.resolve)(workingDirectory, inputs.source);
+    if ((await kindOf(sourceDir)) !== 'directory') {
+        throw new InputError(Input.Source, `no folder at ${sourceDir}; expected the folder holding the manifest (default ".").`);
+    }
+    const topLevel = await (0,promises_.readdir)(sourceDir);
+    const plan = planBuild(inputs, topLevel, sourceDir);
+    if (plan.kind === 'install' && plan.install.family === 'nodejs')
+        return { ...plan, install: await nodeWorkspacePlan(plan.install, sourceDir) };
+    if (plan.kind === 'prebuilt') {
+        const layout = layoutProblem(await layoutSample(sourceDir, topLevel, inputs.runtime), inputs.runtime);
+        if (layout)
+            throw layoutError(layout, plan);
+    }
+    return plan;
+}
+
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+;// CONCATENATED MODULE: ./src/install/workspace.ts
+
+
+
+async function createWorkspace(env) {
+    const base = env.RUNNER_TEMP || (0,external_node_os_.tmpdir)();
+    await (0,promises_.mkdir)(base, { recursive: true });
+    const root = await (0,promises_.mkdtemp)((0,external_node_path_.join)(base, 'lambda-layer-'));
+    const layerDir = (0,external_node_path_.join)(root, 'layer');
+    const stagingDir = (0,external_node_path_.join)(root, 'staging');
+    await (0,promises_.mkdir)(layerDir);
+    await (0,promises_.mkdir)(stagingDir);
+    return { root, layerDir, stagingDir };
+}
+
+;// CONCATENATED MODULE: ./src/install/run-command.ts
+
+class BuildError extends Error {
+    name = 'BuildError';
+}
+/** Runs a program with its output streamed to the log; label names it in the error. */
+async function execOrThrow(program, args, options) {
+    let exitCode;
+    try {
+        exitCode = await exec_exec(program, args, {
+            cwd: options.cwd,
+            env: { ...process.env, ...options.env },
+            ignoreReturnCode: true
+        });
+    }
+    catch (error) {
+        throw new BuildError(`could not run ${program}: ${error.message}`);
+    }
+    if (exitCode !== 0)
+        throw new BuildError(`${options.label} failed with exit code ${exitCode} (see the log above)`);
+}
+/** Runs a program quietly; its trimmed standard output, or undefined when it cannot run or fails. */
+async function execOutput(program, args, options = {}) {
+    try {
+        const result = await getExecOutput(program, args, {
+            cwd: options.cwd,
+            env: options.env ? { ...process.env, ...options.env } : undefined,
+            silent: true,
+            ignoreReturnCode: true
+        });
+        return result.exitCode === 0 ? result.stdout.trim() : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** "npm ci", "python3 -m pip": the program and its first word, for error messages. */
+function commandLabel(command) {
+    const words = command.args[0] === '-m' ? command.args.slice(0, 3) : command.args.slice(0, 1);
+    return [command.program, ...words].join(' ');
+}
+/** Runs commands directly on the machine the action runs on (a runner or a job container). */
+const nativeRunner = {
+    where: 'this machine',
+    cpu: process.arch,
+    run: command => execOrThrow(command.program, command.args, { cwd: command.cwd, env: command.env, label: commandLabel(command) }),
+    output: command => execOutput(command.program, command.args, { cwd: command.cwd, env: command.env })
+};
+
+;// CONCATENATED MODULE: ./src/install/source-files.ts
+
+
+async function pathExists(path) {
+    return (0,promises_.stat)(path).then(() => true, () => false);
+}
+/** Copies those of the named files or folders that exist in from into to; returns the names copied. */
+async function copyPresent(from, to, names) {
+    const copied = [];
+    for (const name of names) {
+        if (!(await pathExists((0,external_node_path_.join)(from, name))))
+            continue;
+        await (0,promises_.cp)((0,external_node_path_.join)(from, name), (0,external_node_path_.join)(to, name), { recursive: true, verbatimSymlinks: true });
+        copied.push(name);
+    }
+    return copied;
+}
+
+;// CONCATENATED MODULE: ./src/install/java-gradle.ts
+
+
+
+
+const GRADLE_TASK = 'lambdaLayerRuntimeClasspath';
+const OUTPUT_PROPERTY = 'lambdaLayerOutput';
+/** An init script adding, to every Java project, a task that copies its runtime classpath's jars. */
+const GRADLE_INIT_SCRIPT = `allprojects { project ->
+  project.plugins.withType(JavaPlugin) {
+    project.tasks.register('${GRADLE_TASK}', Copy) {
+      from project.configurations.runtimeClasspath
+      into project.property('${OUTPUT_PROPERTY}')
+    }
+  }
+}
+`;
+function gradleArgs(initScript, projectCacheDir, outputDir) {
+    return [
+        '--no-daemon',
+        '--console=plain',
+        '--init-script',
+        initScript,
+        '--project-cache-dir',
+        projectCacheDir,
+        `-P${OUTPUT_PROPERTY}=${outputDir}`,
+        GRADLE_TASK
+    ];
+}
+/** The project's Gradle wrapper when it has one, else gradle from PATH. */
+async function gradleCommand(plan, context) {
+    const wrapper = (0,external_node_path_.join)(context.sourceDir, 'gradlew');
+    if (await pathExists(wrapper))
+        return wrapper;
+    if ((await context.runner.output({ program: 'gradle', args: ['--version'], cwd: context.stagingDir })) === undefined) {
+        throw new BuildError(`${plan.manifest} found but gradle is not on PATH and the source has no gradlew; add gradle/actions/setup-gradle before this step, or build from a pom.xml`);
+    }
+    return 'gradle';
+}
+/** Copies the runtimeClasspath jars of the Gradle build's Java projects into target (<layer>/java/lib). */
+async function installGradleDependencies(plan, context, target) {
+    const gradle = await gradleCommand(plan, context);
+    const initScript = (0,external_node_path_.join)(context.stagingDir, 'lambda-layer.init.gradle');
+    await (0,promises_.writeFile)(initScript, GRADLE_INIT_SCRIPT);
+    await context.runner.run({
+        program: gradle,
+        args: gradleArgs(initScript, (0,external_node_path_.join)(context.stagingDir, 'gradle-project-cache'), target),
+        cwd: context.sourceDir
+    });
+}
+
+;// CONCATENATED MODULE: ./src/install/java-maven.ts
+
+
+
+/** Pinned so the goal resolves the same everywhere, including mirrors without plugin metadata. */
+const DEPENDENCY_PLUGIN = 'org.apache.maven.plugins:maven-dependency-plugin:3.5.0';
+/** mvn arguments that copy the pom's runtime-scope dependencies (compile + runtime, transitive) into a folder. */
+function mavenArgs(pomPath, outputDir) {
+    return [
+        '--batch-mode',
+        '--no-transfer-progress',
+        '--file',
+        pomPath,
+        `${DEPENDENCY_PLUGIN}:copy-dependencies`,
+        '-DincludeScope=runtime',
+        `-DoutputDirectory=${outputDir}`
+    ];
+}
+/** The project's Maven wrapper when it has one, else mvn from PATH. */
+async function mavenCommand(context) {
+    const wrapper = (0,external_node_path_.join)(context.sourceDir, 'mvnw');
+    if (await pathExists(wrapper))
+        return wrapper;
+    if ((await context.runner.output({ program: 'mvn', args: ['--version'], cwd: context.stagingDir })) === undefined) {
+        throw new BuildError('pom.xml found but mvn is not on PATH (and the source has no mvnw); add actions/setup-java with Maven before this step');
+    }
+    return 'mvn';
+}
+/**
+ * Copies the runtime-scope dependencies of pom.xml into target (<layer>/java/lib). Maven's own
+ * configuration applies: MAVEN_OPTS, MAVEN_ARGS (Maven 3.9+), ~/.m2/settings.xml, .mvn/maven.config.
+ */
+async function installMavenDependencies(context, target) {
+    const mvn = await mavenCommand(context);
+    await context.runner.run({
+        program: mvn,
+        args: mavenArgs((0,external_node_path_.join)(context.sourceDir, 'pom.xml'), target),
+        cwd: context.sourceDir
+    });
+}
+
+;// CONCATENATED MODULE: ./src/install/java-dependencies.ts
+
+
+
+
+
+
+
+/**
+ * Puts the build's runtime dependency jars into <layer>/java/lib, on the runtime's classpath.
+ * The project's own classes are not included: they belong in the function (see the README).
+ */
+async function installJavaDependencies(plan, context) {
+    const target = (0,external_node_path_.join)(context.layerDir, installPath(context.runtime));
+    if (plan.buildTool === 'maven')
+        await installMavenDependencies(context, target);
+    else
+        await installGradleDependencies(plan, context, target);
+    const jars = (await pathExists(target)) ? (await (0,promises_.readdir)(target)).filter(name => name.endsWith('.jar')) : [];
+    if (jars.length === 0)
+        throw new BuildError(`${plan.manifest} has no compile or runtime dependencies to put in java/lib`);
+}
+
+;// CONCATENATED MODULE: ./src/install/install-context.ts
+/** The single target architecture, or undefined when the layer is published for both. */
+function singleArchitecture(context) {
+    return context.architectures.length === 1 ? context.architectures[0] : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/install/yarnrc.ts
+/**
+ * Yarn (2+) reads object settings such as supportedArchitectures only from .yarnrc.yml, never from
+ * YARN_* variables, so the installer rewrites the staged copy. Pure text work: the user's other
+ * settings stay as written; a supportedArchitectures block of theirs (block or flow style) is
+ * replaced, since the layer's target decides which native packages belong in it.
+ */
+function withSupportedArchitectures(yarnrc, cpu) {
+    const kept = [];
+    let skipping = false;
+    for (const line of yarnrc.split(/\r?\n/)) {
+        if (/^supportedArchitectures\s*:/.test(line)) {
+            skipping = true;
+            continue;
+        }
+        // A top-level key ends the skipped block; indented, blank and comment lines belong to it.
+        if (skipping && /^[^\s#]/.test(line))
+            skipping = false;
+        if (!skipping)
+            kept.push(line);
+    }
+    const rest = kept.join('\n').trimEnd();
+    const block = `supportedArchitectures:\n  os: [linux]\n  cpu: [${cpu}]\n  libc: [glibc]\n`;
+    return rest === '' ? block : `${rest}\n${block}`;
+}
+/** Whether the yarnrc loads the workspace-tools plugin (needed for `workspaces focus` before yarn 4). */
+function hasWorkspaceToolsPlugin(yarnrc) {
+    return /plugin-workspace-tools/.test(yarnrc);
+}
+
+;// CONCATENATED MODULE: ./src/install/node-staging.ts
+
+
+
+
+
+/** Files beside package.json that tell the package manager how to install; never packed. */
+const INSTALL_CONFIG_FILES = [
+    'package.json',
+    'package-lock.json',
+    'npm-shrinkwrap.json',
+    'pnpm-lock.yaml',
+    'pnpm-workspace.yaml',
+    '.pnpmfile.cjs',
+    'yarn.lock',
+    '.npmrc',
+    '.yarnrc',
+    '.yarnrc.yml',
+    '.yarn'
+];
+const LOCAL_PREFIX = /^(?:file|link|portal):/;
+const LOCAL_PATH = /^(?:\.{1,2}\/|\/|~\/)/;
+/** The local folder or tarball path a dependency spec names, or undefined for registry, git and workspace specs. */
+function localPath(spec, manifestDir, home) {
+    const path = LOCAL_PREFIX.test(spec) ? spec.replace(LOCAL_PREFIX, '') : LOCAL_PATH.test(spec) ? spec : undefined;
+    if (path === undefined)
+        return undefined;
+    return path.startsWith('~/') ? (0,external_node_path_.join)(home, path.slice(2)) : (0,external_node_path_.resolve)(manifestDir, path);
+}
+async function readManifest(dir) {
+    return JSON.parse(await (0,promises_.readFile)((0,external_node_path_.join)(dir, 'package.json'), 'utf8'));
+}
+/** The local dependencies a package.json names: production ones (dependencies, optional) and dev ones. */
+function localDependencies(manifest, manifestDir, home) {
+    const groups = [
+        [manifest.dependencies, true],
+        [manifest.optionalDependencies, true],
+        [manifest.devDependencies, false]
+    ];
+    return groups.flatMap(([group, production]) => Object.entries(group ?? {}).flatMap(([name, spec]) => {
+        const path = localPath(spec, manifestDir, home);
+        return path === undefined ? [] : [{ name, spec, manifest: (0,external_node_path_.join)(manifestDir, 'package.json'), path, production }];
+    }));
+}
+/** Folder copy for the staging: the package's own files, never its installed node_modules or .git. */
+async function copyPackage(from, to) {
+    await (0,promises_.cp)(from, to, {
+        recursive: true,
+        verbatimSymlinks: true,
+        filter: source => !['node_modules', '.git'].includes((0,external_node_path_.basename)(source)) || source === from
+    });
+}
+/** Folders under root (at most four levels down, not in node_modules or hidden ones) that are workspace packages. */
+async function workspaceMembers(root, patterns) {
+    const members = [];
+    async function visit(dir, depth) {
+        if (depth > 4)
+            return;
+        for (const entry of await (0,promises_.readdir)(dir, { withFileTypes: true })) {
+            if (!entry.isDirectory() || entry.name === 'node_modules' || entry.name.startsWith('.'))
+                continue;
+            const path = (0,external_node_path_.join)(dir, entry.name);
+            const rel = (0,external_node_path_.relative)(root, path).split(external_node_path_.sep).join('/');
+            const isPackage = await (0,promises_.stat)((0,external_node_path_.join)(path, 'package.json')).then(() => true, () => false);
+            if (isPackage && isWorkspaceMember(rel, patterns))
+                members.push(path);
+            await visit(path, depth + 1);
+        }
+    }
+    await visit(root, 1);
+    return members;
+}
+function describe(dependency) {
+    return `dependency "${dependency.name}" (${dependency.spec}) in ${dependency.manifest}`;
+}
+/**
+ * Copies the project into the staging folder at the same absolute path below it, so that the
+ * relative paths of file:, link: and tarball dependencies (in package.json and the lockfile)
+ * reach the same folders and tarballs they reach on the runner. The source is never written.
+ */
+async function stageNodeProject(plan, sourceDir, stagingDir, home) {
+    const mirror = (path) => (0,external_node_path_.join)(stagingDir, 'tree', path);
+    const projectDir = plan.workspaceRoot ?? sourceDir;
+    await (0,promises_.mkdir)(mirror(projectDir), { recursive: true });
+    await copyPresent(projectDir, mirror(projectDir), INSTALL_CONFIG_FILES);
+    const packages = [projectDir];
+    // The workspace's packages, whether the source is one of them or the workspace root itself.
+    const patterns = workspacePatterns(await (0,promises_.readFile)((0,external_node_path_.join)(projectDir, 'package.json'), 'utf8').catch(() => undefined), await (0,promises_.readFile)((0,external_node_path_.join)(projectDir, 'pnpm-workspace.yaml'), 'utf8').catch(() => undefined));
+    if (patterns.length > 0) {
+        for (const member of await workspaceMembers(projectDir, patterns)) {
+            await copyPackage(member, mirror(member));
+            packages.push(member);
+        }
+    }
+    const staged = new Set(packages);
+    const linkedFolders = [];
+    for (let index = 0; index < packages.length; index++) {
+        for (const dependency of localDependencies(await readManifest(packages[index]), packages[index], home)) {
+            if (staged.has(dependency.path))
+                continue;
+            const found = await (0,promises_.stat)(dependency.path).catch(() => undefined);
+            if (!found) {
+                if (!dependency.production)
+                    continue;
+                throw new BuildError(`${describe(dependency)}: nothing at ${dependency.path}; a local path is read from the folder of the package.json that names it, so the folder or tarball must be checked out on the runner too`);
+            }
+            staged.add(dependency.path);
+            await (0,promises_.mkdir)((0,external_node_path_.dirname)(mirror(dependency.path)), { recursive: true });
+            if (found.isDirectory()) {
+                await copyPackage(dependency.path, mirror(dependency.path));
+                packages.push(dependency.path);
+                const own = await readManifest(dependency.path).catch(() => ({}));
+                if (dependency.production && Object.keys(own.dependencies ?? {}).length > 0)
+                    linkedFolders.push(mirror(dependency.path));
+            }
+            else {
+                await (0,promises_.cp)(dependency.path, mirror(dependency.path));
+            }
+        }
+    }
+    return {
+        installDir: mirror(projectDir),
+        packageDir: mirror(sourceDir),
+        workspacePath: (0,external_node_path_.relative)(projectDir, sourceDir).split(external_node_path_.sep).join('/') || '.',
+        packageName: (await readManifest(sourceDir)).name,
+        linkedFolders
+    };
+}
+
+;// CONCATENATED MODULE: ./src/install/node-links.ts
+
+
+
+/** The package folders directly in a node_modules folder (scoped ones as @scope/name), links included. */
+async function packageFolders(nodeModules) {
+    const names = [];
+    const entries = await (0,promises_.readdir)(nodeModules, { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+        if (entry.name.startsWith('.'))
+            continue;
+        if (entry.name.startsWith('@') && entry.isDirectory()) {
+            for (const scoped of await (0,promises_.readdir)((0,external_node_path_.join)(nodeModules, entry.name)))
+                names.push(`${entry.name}/${scoped}`);
+        }
+        else {
+            names.push(entry.name);
+        }
+    }
+    return names;
+}
+function isInside(path, folder) {
+    return path === folder || path.startsWith(`${folder}${external_node_path_.sep}`);
+}
+/**
+ * Replaces every package that is a link leaving node_modules (file: and link: folders, workspace
+ * packages) with a copy of the folder it points to, so the layer holds real files. Links inside
+ * node_modules (.bin) stay.
+ */
+async function inlineLinkedPackages(nodeModules) {
+    const root = await (0,promises_.realpath)(nodeModules);
+    const inlined = [];
+    async function visit(folder) {
+        for (const name of await packageFolders(folder)) {
+            const path = (0,external_node_path_.join)(folder, name);
+            if ((await (0,promises_.lstat)(path)).isSymbolicLink()) {
+                const target = await (0,promises_.realpath)(path).catch(() => undefined);
+                if (target !== undefined && !isInside(target, root)) {
+                    await (0,promises_.rm)(path);
+                    await (0,promises_.cp)(target, path, { recursive: true, dereference: true, filter: source => (0,external_node_path_.basename)(source) !== '.git' });
+                    inlined.push({ name, path, linkedFrom: target });
+                }
+            }
+            if ((await (0,promises_.stat)(path).catch(() => undefined))?.isDirectory())
+                await visit((0,external_node_path_.join)(path, 'node_modules'));
+        }
+    }
+    await visit(nodeModules);
+    return inlined;
+}
+/** Whether Node.js finds the package from this folder: in its node_modules or one of its parents', up to the layer's. */
+async function resolvable(name, from, nodeModules) {
+    const top = (0,external_node_path_.dirname)(nodeModules);
+    for (let folder = from; isInside(folder, top); folder = (0,external_node_path_.dirname)(folder)) {
+        if ((0,external_node_path_.basename)(folder) !== 'node_modules' && (await (0,promises_.stat)((0,external_node_path_.join)(folder, 'node_modules', name)).catch(() => undefined)))
+            return true;
+        if (folder === top)
+            break;
+    }
+    return false;
+}
+/**
+ * A linked package's own dependencies must be in the layer too: npm leaves those of a folder
+ * outside the project to that folder's own install, and link: never installs them. Fails naming
+ * the package and what it misses.
+ */
+async function checkInlinedDependencies(inlined, nodeModules, packageManager) {
+    for (const pkg of inlined) {
+        const manifest = JSON.parse(await (0,promises_.readFile)((0,external_node_path_.join)(pkg.path, 'package.json'), 'utf8').catch(() => '{}'));
+        const missing = [];
+        for (const name of Object.keys(manifest.dependencies ?? {}))
+            if (!(await resolvable(name, pkg.path, nodeModules)))
+                missing.push(name);
+        if (missing.length > 0) {
+            throw new BuildError(`dependency "${pkg.name}" (the folder ${pkg.linkedFrom}) needs ${missing.join(', ')}, which ${packageManager} did not install for a linked folder; make the folder a workspace package, depend on it with file: through pnpm or yarn, or pack it (npm pack) and depend on the tarball`);
+        }
+    }
+}
+/**
+ * Moves the packages of a workspace package's own node_modules (versions that differ from the
+ * hoisted ones) over those in the workspace root's, so one flat node_modules serves the layer.
+ */
+async function overlayPackageModules(packageModules, rootModules) {
+    for (const name of await packageFolders(packageModules)) {
+        await (0,promises_.rm)((0,external_node_path_.join)(rootModules, name), { recursive: true, force: true });
+        await (0,promises_.mkdir)((0,external_node_path_.dirname)((0,external_node_path_.join)(rootModules, name)), { recursive: true });
+        await (0,promises_.rename)((0,external_node_path_.join)(packageModules, name), (0,external_node_path_.join)(rootModules, name)).catch(async () => {
+            await (0,promises_.cp)((0,external_node_path_.join)(packageModules, name), (0,external_node_path_.join)(rootModules, name), { recursive: true, verbatimSymlinks: true });
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/install/node-scripts.ts
+
+
+
+const INSTALL_SCRIPTS = ['preinstall', 'install', 'postinstall'];
+/** A package's install-time scripts as npm would run them: its own, or node-gyp for a binding.gyp. */
+function installScripts(scripts, hasBindingGyp) {
+    const found = INSTALL_SCRIPTS.filter(name => typeof scripts?.[name] === 'string').map(name => [name, scripts?.[name]]);
+    if (hasBindingGyp && !found.some(([name]) => name === 'install' || name === 'preinstall'))
+        found.push(['install', 'node-gyp rebuild']);
+    return found;
+}
+/** "esbuild (postinstall: node install.js)" for every installed package with install-time scripts, sorted. */
+async function packagesWithInstallScripts(nodeModules) {
+    const found = [];
+    async function visit(folder) {
+        for (const name of await packageFolders(folder)) {
+            const path = (0,external_node_path_.join)(folder, name);
+            const manifest = await (0,promises_.readFile)((0,external_node_path_.join)(path, 'package.json'), 'utf8').catch(() => undefined);
+            if (manifest === undefined)
+                continue;
+            let scripts;
+            try {
+                scripts = JSON.parse(manifest).scripts;
+            }
+            catch {
+                continue;
+            }
+            const gyp = (await (0,promises_.stat)((0,external_node_path_.join)(path, 'binding.gyp')).catch(() => undefined)) !== undefined;
+            const run = installScripts(scripts, gyp);
+            if (run.length > 0)
+                found.push(`${name} (${run.map(([script, command]) => `${script}: ${command}`).join('; ')})`);
+            await visit((0,external_node_path_.join)(path, 'node_modules'));
+        }
+    }
+    await visit(nodeModules);
+    return [...new Set(found)].sort();
+}
+
+;// CONCATENATED MODULE: ./src/install/shebang.ts
+/** Interpreters a Lambda runtime has on PATH or at a fixed place, by the command a shebang names. */
+const USABLE = [
+    /^#!\s*\/usr\/bin\/env\s+(?:-S\s+)?(?:node|sh|bash)(?:\s|$)/,
+    /^#!\s*\/bin\/(?:sh|bash)(?:\s|$)/,
+    /^#!\s*\/usr\/bin\/(?:sh|bash)(?:\s|$)/
+];
+/** The first line of a script when it is a shebang, else undefined (binaries and plain files). */
+function shebangLine(head) {
+    if (head.subarray(0, 2).toString('latin1') !== '#!')
+        return undefined;
+    const end = head.indexOf(10);
+    return head
+        .subarray(0, end === -1 ? head.length : end)
+        .toString('utf8')
+        .replace(/\r$/, '');
+}
+/** Whether a Node.js script's shebang starts on Lambda (node, sh or bash by the usual paths). */
+function nodeShebangWorks(line) {
+    return line === undefined || USABLE.some(pattern => pattern.test(line));
+}
+/**
+ * A Ruby binstub's shebang made to work on Lambda: bundler writes the runner's interpreter
+ * (#!/usr/bin/env ruby3.1, #!/opt/hostedtoolcache/Ruby/3.3.6/x64/bin/ruby); Lambda's Ruby
+ * runtimes have "ruby" on PATH. Undefined when the line names no Ruby.
+ */
+function rubyShebangForLambda(line) {
+    const match = /^#!\s*(?:\/usr\/bin\/env\s+(?:-S\s+)?)?(?:\S*\/)?ruby[\d.]*(\s.*)?$/.exec(line);
+    if (!match)
+        return undefined;
+    return `#!/usr/bin/env ruby${match[1] ?? ''}`;
+}
+
+;// CONCATENATED MODULE: ./src/install/node-binstubs.ts
+
+
+
+
+async function head(path) {
+    const handle = await (0,promises_.open)(path, 'r').catch(() => undefined);
+    if (!handle)
+        return undefined;
+    try {
+        const buffer = Buffer.alloc(256);
+        const { bytesRead } = await handle.read(buffer, 0, 256, 0);
+        return buffer.subarray(0, bytesRead);
+    }
+    finally {
+        await handle.close();
+    }
+}
+/**
+ * node_modules/.bin holds links to packages' command scripts. One whose shebang names an
+ * interpreter Lambda lacks (an absolute path on the runner) is left out, with a notice.
+ */
+async function dropUnusableBinstubs(nodeModules) {
+    const bin = (0,external_node_path_.join)(nodeModules, '.bin');
+    const dropped = [];
+    for (const name of await (0,promises_.readdir)(bin).catch(() => [])) {
+        const bytes = await head((0,external_node_path_.join)(bin, name));
+        // A command of a package that is not in the layer (left out as unused) goes with it.
+        if (bytes === undefined)
+            await (0,promises_.rm)((0,external_node_path_.join)(bin, name), { force: true });
+        const line = bytes && shebangLine(bytes);
+        if (bytes !== undefined && !nodeShebangWorks(line)) {
+            await (0,promises_.rm)((0,external_node_path_.join)(bin, name), { force: true });
+            dropped.push(`${name} (${line})`);
+        }
+    }
+    if (dropped.length > 0)
+        notice(`Not packed: node_modules/.bin commands whose interpreter Lambda lacks: ${dropped.join(', ')}; call them with node instead`);
+    return dropped;
+}
+
+;// CONCATENATED MODULE: ./src/install/node-prune.ts
+
+
+
+async function node_prune_readManifest(folder) {
+    const text = await (0,promises_.readFile)((0,external_node_path_.join)(folder, 'package.json'), 'utf8').catch(() => undefined);
+    if (text === undefined)
+        return undefined;
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Where Node.js finds a package required from a folder inside the layer's node_modules tree. */
+async function resolveFrom(name, from, top) {
+    for (let folder = from; folder === top || folder.startsWith(`${top}${external_node_path_.sep}`); folder = (0,external_node_path_.dirname)(folder)) {
+        if ((0,external_node_path_.basename)(folder) !== 'node_modules') {
+            const candidate = (0,external_node_path_.join)(folder, 'node_modules', name);
+            if (await (0,promises_.stat)(candidate).catch(() => undefined))
+                return candidate;
+        }
+        if (folder === top)
+            break;
+    }
+    return undefined;
+}
+/**
+ * Removes the packages no production dependency of the source package reaches: a workspace
+ * install (pnpm's hoisted linker, yarn 1) brings in the other workspace packages' dependencies.
+ * Returns the removed folders, relative to node_modules.
+ */
+async function pruneUnreachable(nodeModules, roots) {
+    const top = (0,external_node_path_.dirname)(nodeModules);
+    const reached = new Set();
+    const queue = Object.keys({ ...roots.dependencies, ...roots.optionalDependencies }).map(name => [name, top]);
+    while (queue.length > 0) {
+        const [name, from] = queue.shift();
+        const found = await resolveFrom(name, from, top);
+        if (found === undefined || reached.has(found))
+            continue;
+        reached.add(found);
+        const manifest = await node_prune_readManifest(found);
+        for (const dependency of Object.keys({ ...manifest?.dependencies, ...manifest?.optionalDependencies }))
+            queue.push([dependency, found]);
+    }
+    const removed = [];
+    async function visit(folder) {
+        for (const name of await packageFolders(folder)) {
+            const path = (0,external_node_path_.join)(folder, name);
+            if (!reached.has(path)) {
+                await (0,promises_.rm)(path, { recursive: true, force: true });
+                removed.push(path.slice(nodeModules.length + 1));
+            }
+            else {
+                await visit((0,external_node_path_.join)(path, 'node_modules'));
+            }
+        }
+    }
+    await visit(nodeModules);
+    return removed;
+}
+
+;// CONCATENATED MODULE: ./src/install/node-packages.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+function versionAtLeast(version, major, minor) {
+    const [actualMajor, actualMinor] = version.split('.').map(Number);
+    return actualMajor > major || (actualMajor === major && actualMinor >= minor);
+}
+async function installWithNpm({ plan, context, project, skipScripts }) {
+    const architecture = singleArchitecture(context);
+    const cwd = project.installDir;
+    const version = await context.runner.output({ program: 'npm', args: ['--version'], cwd });
+    if (version === undefined)
+        throw new BuildError(`npm was not found on PATH (${context.runner.where}); set up Node.js before this step`);
+    if (!versionAtLeast(version, 10, 4)) {
+        throw new BuildError(`npm ${version} cannot install for another platform; npm 10.4 or later is needed (use Node.js 20.12+ or 22)`);
+    }
+    const platform = ['--omit=dev', '--os=linux', '--libc=glibc', '--no-audit', '--no-fund'];
+    if (architecture)
+        platform.push(`--cpu=${NODE_CPU[architecture]}`);
+    if (skipScripts)
+        platform.push('--ignore-scripts');
+    // npm leaves a linked folder's dependencies to that folder's own install: run it in the staged copy.
+    for (const folder of project.linkedFolders) {
+        const locked = (await pathExists((0,external_node_path_.join)(folder, 'package-lock.json'))) || (await pathExists((0,external_node_path_.join)(folder, 'npm-shrinkwrap.json')));
+        if (!locked)
+            core_warning(`${folder.slice((0,external_node_path_.join)(context.stagingDir, 'tree').length)} (a file: dependency) has no lockfile: its dependencies are resolved afresh, so the layer is not reproducible`);
+        const args = locked ? ['ci', ...platform] : ['install', '--no-package-lock', ...platform];
+        await context.runner.run({ program: 'npm', args, cwd: folder });
+        await (0,promises_.rm)((0,external_node_path_.join)(folder, 'node_modules', '.package-lock.json'), { force: true });
+    }
+    const args = [plan.lockfile ? 'ci' : 'install', ...platform];
+    if (plan.workspaceRoot)
+        args.push(`--workspace=${project.workspacePath}`);
+    await context.runner.run({ program: 'npm', args, cwd });
+}
+/** pnpm 10.14 added --os/--cpu/--libc to install; older pnpm could only read them from its config files. */
+const PNPM_MINIMUM = { major: 10, minor: 14 };
+async function installWithPnpm({ plan, context, project, skipScripts }) {
+    const cwd = project.installDir;
+    const version = await context.runner.output({ program: 'pnpm', args: ['--version'], cwd });
+    if (version === undefined)
+        throw new BuildError(`pnpm-lock.yaml found but pnpm is not on PATH (${context.runner.where}); set it up before this step (pnpm/action-setup or "corepack enable")`);
+    if (!versionAtLeast(version, PNPM_MINIMUM.major, PNPM_MINIMUM.minor)) {
+        throw new BuildError(`pnpm ${version} cannot install for another platform; pnpm ${PNPM_MINIMUM.major}.${PNPM_MINIMUM.minor} or later is needed`);
+    }
+    const architecture = singleArchitecture(context);
+    // hoisted: a flat node_modules of real folders, as Lambda's resolution under /opt/nodejs expects.
+    const args = ['install', '--prod', '--frozen-lockfile', '--node-linker=hoisted', '--os=linux', '--libc=glibc'];
+    if (architecture)
+        args.push(`--cpu=${NODE_CPU[architecture]}`);
+    if (plan.workspaceRoot)
+        args.push(`--filter=./${project.workspacePath}...`);
+    if (skipScripts)
+        args.push('--ignore-scripts');
+    await context.runner.run({
+        program: 'pnpm',
+        args,
+        cwd,
+        // pnpm 11+ fails on dependencies' build scripts nobody approved; skipped with a warning
+        // instead, as scripts run on the runner would build for the runner, not for the layer's target.
+        env: { pnpm_config_strict_dep_builds: 'false' }
+    });
+}
+async function installWithYarnClassic(version, { context, project }) {
+    const architecture = singleArchitecture(context);
+    if (architecture && NODE_CPU[architecture] !== context.runner.cpu) {
+        throw new BuildError(`yarn ${version} (classic) installs only for the machine it runs on and cannot build for ${architecture} on ${context.runner.cpu}; use yarn 4, pnpm or npm, or a runner (or build-image) of that architecture`);
+    }
+    await context.runner.run({
+        program: 'yarn',
+        args: ['install', '--production', '--frozen-lockfile', '--non-interactive'],
+        cwd: project.installDir
+    });
+}
+async function installWithYarnBerry(version, { plan, context, project, skipScripts }) {
+    const yarnrcPath = (0,external_node_path_.join)(project.installDir, '.yarnrc.yml');
+    const yarnrc = (await pathExists(yarnrcPath)) ? await (0,promises_.readFile)(yarnrcPath, 'utf8') : '';
+    if (!versionAtLeast(version, 4, 0) && !hasWorkspaceToolsPlugin(yarnrc)) {
+        throw new BuildError(`yarn ${version} needs the workspace-tools plugin to install production dependencies only: run "yarn plugin import workspace-tools" and commit .yarn/plugins and .yarnrc.yml, or use yarn 4`);
+    }
+    const architecture = singleArchitecture(context);
+    await (0,promises_.writeFile)(yarnrcPath, withSupportedArchitectures(yarnrc, architecture ? NODE_CPU[architecture] : 'current'));
+    const focus = plan.workspaceRoot && project.packageName ? [project.packageName] : ['--all'];
+    await context.runner.run({
+        program: 'yarn',
+        args: ['workspaces', 'focus', ...focus, '--production'],
+        cwd: project.installDir,
+        env: {
+            YARN_NODE_LINKER: 'node-modules',
+            YARN_ENABLE_IMMUTABLE_INSTALLS: 'true',
+            YARN_ENABLE_TELEMETRY: 'false',
+            ...(skipScripts ? { YARN_ENABLE_SCRIPTS: 'false' } : {})
+        }
+    });
+}
+async function installWithYarn(install) {
+    // Asked in the staged folder, so a yarnPath in the project's .yarnrc.yml picks the project's own yarn.
+    const version = await install.context.runner.output({
+        program: 'yarn',
+        args: ['--version'],
+        cwd: install.project.installDir
+    });
+    if (version === undefined)
+        throw new BuildError(`yarn.lock found but yarn is not on PATH (${install.context.runner.where}); enable it with "corepack enable"`);
+    if (version.startsWith('1.'))
+        await installWithYarnClassic(version, install);
+    else
+        await installWithYarnBerry(version, install);
+}
+/** Package managers' own records in node_modules: not loaded at run time, and some hold absolute paths and times. */
+const INSTALL_STATE_FILES = [
+    '.modules.yaml',
+    '.pnpm',
+    '.pnpm-workspace-state-v1.json',
+    '.yarn-state.yml',
+    '.yarn-integrity',
+    '.package-lock.json',
+    '.package-map.json'
+];
+const INSTALLERS = {
+    npm: installWithNpm,
+    pnpm: installWithPnpm,
+    yarn: installWithYarn
+};
+/** One flat node_modules of real folders: linked packages copied in, a workspace package's own versions on top. */
+async function assembleNodeModules(install) {
+    const { project, plan } = install;
+    const installed = (0,external_node_path_.join)(project.installDir, 'node_modules');
+    if (!(await pathExists(installed)))
+        throw new BuildError(`${plan.packageManager} installed nothing: package.json has no dependencies`);
+    if (plan.workspaceRoot && project.packageName) {
+        // The package the layer is built for is linked into the root's node_modules: it is not its own dependency.
+        const self = (0,external_node_path_.join)(installed, project.packageName);
+        if ((await (0,promises_.lstat)(self).catch(() => undefined))?.isSymbolicLink())
+            await (0,promises_.rm)(self);
+    }
+    const inlined = await inlineLinkedPackages(installed);
+    const own = (0,external_node_path_.join)(project.packageDir, 'node_modules');
+    if (plan.workspaceRoot && project.packageDir !== project.installDir && (await pathExists(own))) {
+        for (const pkg of await inlineLinkedPackages(own))
+            inlined.push({ ...pkg, path: pkg.path.replace(own, installed) });
+        await overlayPackageModules(own, installed);
+    }
+    const onRunner = (path) => path.replace((0,external_node_path_.join)(install.context.stagingDir, 'tree'), '');
+    for (const pkg of inlined)
+        pkg.linkedFrom = onRunner(pkg.linkedFrom);
+    await checkInlinedDependencies(inlined, installed, plan.packageManager);
+    for (const pkg of inlined)
+        info(`${pkg.name}: copied from ${pkg.linkedFrom} (a linked folder) into the layer`);
+    if (plan.workspaceRoot) {
+        const manifest = JSON.parse(await (0,promises_.readFile)((0,external_node_path_.join)(project.packageDir, 'package.json'), 'utf8'));
+        const removed = await pruneUnreachable(installed, manifest);
+        if (removed.length > 0)
+            info(`Left out, as ${project.packageName ?? project.workspacePath} does not use them: ${removed.join(', ')}`);
+    }
+    for (const name of INSTALL_STATE_FILES)
+        await (0,promises_.rm)((0,external_node_path_.join)(installed, name), { recursive: true, force: true });
+    await dropUnusableBinstubs(installed);
+    return installed;
+}
+function lockfileWarning(plan, sourceDir) {
+    if (plan.lockfile)
+        return;
+    core_warning(`${sourceDir} has no lockfile (package-lock.json, npm-shrinkwrap.json, pnpm-lock.yaml or yarn.lock): dependencies are resolved afresh on every run, so the layer is not reproducible; commit the lockfile your package manager writes`);
+}
+/** Installs production dependencies into <layer>/nodejs/node_modules (or nodejs/nodeNN/node_modules) for the target platform. */
+async function installNodePackages(plan, context) {
+    if (context.architectures.length > 1) {
+        core_warning('The layer targets both x86_64 and arm64: native packages can only match one; use a matrix with one architecture each when dependencies have native code.');
+    }
+    lockfileWarning(plan, context.sourceDir);
+    if (plan.workspaceRoot)
+        info(`${context.sourceDir} is a package of the workspace at ${plan.workspaceRoot}`);
+    const project = await stageNodeProject(plan, context.sourceDir, context.stagingDir, (0,external_node_os_.homedir)());
+    const architecture = singleArchitecture(context);
+    const skipScripts = architecture !== undefined && NODE_CPU[architecture] !== context.runner.cpu;
+    const install = { plan, context, project, skipScripts };
+    await INSTALLERS[plan.packageManager](install);
+    const installed = await assembleNodeModules(install);
+    if (skipScripts) {
+        const skipped = await packagesWithInstallScripts(installed);
+        if (skipped.length > 0)
+            notice(`Install scripts not run, since they would build for this ${context.runner.cpu} machine rather than the layer's ${architecture}: ${skipped.join(', ')}. The target's prebuilt packages (--cpu=${NODE_CPU[architecture]}) serve instead; a package that needs its script to build must be installed with build-image or on a runner of that architecture.`);
+    }
+    const target = (0,external_node_path_.join)(context.layerDir, plan.nodeModulesPath);
+    await (0,promises_.mkdir)((0,external_node_path_.dirname)(target), { recursive: true });
+    await (0,promises_.rename)(installed, target);
+}
+
+;// CONCATENATED MODULE: ./src/install/provided-files.ts
+
+/**
+ * Copies the source's bin/ (executables, on PATH as /opt/bin), lib/ (shared libraries, on
+ * LD_LIBRARY_PATH as /opt/lib) and bootstrap (a custom runtime's entry) as the layer root;
+ * nothing else in the source is packed. Packing makes everything under bin/ and bootstrap 0755.
+ */
+async function installProvidedFiles(plan, context) {
+    await copyPresent(context.sourceDir, context.layerDir, plan.paths);
+}
+
+;// CONCATENATED MODULE: ./src/install/pyproject.ts
+/** Reads the [project] dependencies array of a pyproject.toml (PEP 621) without a TOML library. */
+class PyprojectError extends Error {
+    name = 'PyprojectError';
+}
+function projectTable(text) {
+    const lines = text.split(/\r?\n/);
+    const start = lines.findIndex(line => line.trim() === '[project]');
+    if (start < 0)
+        throw new PyprojectError('pyproject.toml has no [project] table');
+    const rest = lines.slice(start + 1);
+    const end = rest.findIndex(line => /^\s*\[/.test(line));
+    return (end < 0 ? rest : rest.slice(0, end)).join('\n');
+}
+function stripComments(text) {
+    return text
+        .split('\n')
+        .map(line => line.replace(/#(?=(?:[^"']|"[^"]*"|'[^']*')*$).*/, ''))
+        .join('\n');
+}
+function pyprojectDependencies(text) {
+    const table = stripComments(projectTable(text));
+    if (/^\s*dynamic\s*=.*["']dependencies["']/m.test(table)) {
+        throw new PyprojectError('pyproject.toml declares its dependencies as dynamic; list them in a requirements.txt instead');
+    }
+    const match = /^\s*dependencies\s*=\s*\[([\s\S]*?)\]/m.exec(table);
+    if (!match)
+        return [];
+    const items = match[1].match(/"((?:[^"\\]|\\.)*)"|'([^']*)'/g) ?? [];
+    return items.map(item => item.slice(1, -1).trim()).filter(item => item.length > 0);
+}
+
+;// CONCATENATED MODULE: ./src/install/python-packages.ts
+
+
+
+
+
+
+/** Wheel platform tags the runtime's Amazon Linux can load, oldest glibc first. */
+function wheelPlatforms(runtime, architecture) {
+    const machine = PIP_MACHINE[architecture];
+    const tags = [`manylinux2014_${machine}`, `manylinux_2_17_${machine}`];
+    if (runtime.amazonLinux === 'AL2023')
+        tags.push(`manylinux_2_28_${machine}`, `manylinux_2_34_${machine}`);
+    return tags;
+}
+/** pip arguments that select wheels for the Lambda runtime, whatever Python the runner has. */
+function pipInstallArgs(runtime, architectures, target, requirements) {
+    const platforms = architectures.flatMap(architecture => wheelPlatforms(runtime, architecture));
+    return [
+        '-m',
+        'pip',
+        'install',
+        '--target',
+        target,
+        '--implementation',
+        'cp',
+        '--python-version',
+        runtime.languageVersion,
+        '--only-binary=:all:',
+        ...platforms.flatMap(platform => ['--platform', platform]),
+        '--no-compile',
+        '--disable-pip-version-check',
+        '--no-input',
+        '--requirement',
+        requirements
+    ];
+}
+async function requirementsFile(plan, context) {
+    const manifestPath = (0,external_node_path_.join)(context.sourceDir, plan.manifest);
+    if (plan.manifest === 'requirements.txt')
+        return manifestPath;
+    const dependencies = pyprojectDependencies(await (0,promises_.readFile)(manifestPath, 'utf8'));
+    if (dependencies.length === 0)
+        throw new BuildError('pyproject.toml lists no [project] dependencies to install');
+    const generated = (0,external_node_path_.join)(context.stagingDir, 'requirements-from-pyproject.txt');
+    await (0,promises_.writeFile)(generated, `${dependencies.join('\n')}\n`);
+    return generated;
+}
+/** python3, else python: whichever has pip (images and distributions name it differently). */
+async function findPython(runner, cwd) {
+    for (const candidate of ['python3', 'python']) {
+        if ((await runner.output({ program: candidate, args: ['-m', 'pip', '--version'], cwd })) !== undefined)
+            return candidate;
+    }
+    throw new BuildError(`no python3 or python with pip was found on PATH (${runner.where}); add actions/setup-python before this step, or install python3-pip`);
+}
+/** Installs the requirements into <layer>/python/lib/pythonX.Y/site-packages as manylinux wheels. */
+async function installPythonPackages(plan, context) {
+    const python = await findPython(context.runner, context.stagingDir);
+    const requirements = await requirementsFile(plan, context);
+    const target = (0,external_node_path_.join)(context.layerDir, installPath(context.runtime));
+    await context.runner.run({
+        program: python,
+        args: pipInstallArgs(context.runtime, context.architectures, target, requirements),
+        cwd: context.sourceDir
+    });
+}
+
+;// CONCATENATED MODULE: ./src/install/ruby-local-gems.ts
+
+
+
+/**
+ * Folders a Gemfile and its lockfile read gems from: path: options, path "…" do blocks, a gemspec
+ * line (the Gemfile's own folder) and the lockfile's PATH remotes; resolved from the Gemfile's folder.
+ */
+function localGemSources(gemfile, lockfile, gemfileDir) {
+    const found = [];
+    for (const match of gemfile.matchAll(/^\s*gem\s+["']([^"']+)["'][^\n]*?\bpath:\s*["']([^"']+)["']/gm))
+        found.push({ gem: match[1], path: (0,external_node_path_.resolve)(gemfileDir, match[2]) });
+    for (const match of gemfile.matchAll(/^\s*path\s*\(?\s*["']([^"']+)["']/gm))
+        found.push({ path: (0,external_node_path_.resolve)(gemfileDir, match[1]) });
+    if (/^\s*gemspec\b/m.test(gemfile))
+        found.push({ path: gemfileDir });
+    for (const match of (lockfile ?? '').matchAll(/^PATH\n\s+remote:\s*(.+)$/gm))
+        found.push({ path: (0,external_node_path_.resolve)(gemfileDir, match[1].trim()) });
+    const seen = new Set();
+    return found.filter(source => !seen.has(source.path) && seen.add(source.path));
+}
+/** Copies the path: gems' folders to the same absolute place under the staging tree, so relative paths resolve. */
+async function stagePathGems(sources, mirror) {
+    for (const source of sources) {
+        if (!(await (0,promises_.stat)(source.path).catch(() => undefined))?.isDirectory()) {
+            const what = source.gem ? `gem "${source.gem}" (path: ${source.path})` : `the gem folder ${source.path}`;
+            throw new BuildError(`${what}: no folder there; a path: is read from the Gemfile's folder, so that folder must be checked out on the runner too`);
+        }
+        await (0,promises_.mkdir)((0,external_node_path_.dirname)(mirror(source.path)), { recursive: true });
+        await (0,promises_.cp)(source.path, mirror(source.path), {
+            recursive: true,
+            verbatimSymlinks: true,
+            filter: from => from === source.path || !['.git', '.bundle', 'vendor'].includes((0,external_node_path_.basename)(from))
+        });
+    }
+}
+/** Asks bundler, in the staged project, for the path: and git: gems of the groups installed. */
+const SPECS_SCRIPT = `require "json"; require "bundler"
+specs = Bundler.load.specs.select { |s| s.source.is_a?(Bundler::Source::Path) }
+puts JSON.generate(specs.map { |s| { "fullName" => s.full_name, "dir" => s.full_gem_path, "files" => s.files, "spec" => s.to_ruby } })`;
+/** A fixed date for the specifications written here, as RubyGems uses for reproducible builds. */
+const FIXED_DATE = '1980-01-02';
+/**
+ * Gives path: and git: gems a place in the gem home like any installed gem: their files under
+ * gems/<name>-<version> and a specification, so RubyGems on Lambda finds them (bundler keeps them
+ * in their folder or under bundler/gems, which RubyGems alone never reads). Returns their names.
+ */
+async function installLocalGems(runner, cwd, env, gemHome) {
+    const output = await runner.output({ program: 'ruby', args: ['-e', SPECS_SCRIPT], cwd, env });
+    const line = output?.split('\n').pop();
+    if (line === undefined)
+        throw new BuildError('could not read the path: and git: gems from bundler (ruby -e failed)');
+    const specs = JSON.parse(line);
+    for (const spec of specs) {
+        const target = (0,external_node_path_.join)(gemHome, 'gems', spec.fullName);
+        await (0,promises_.rm)(target, { recursive: true, force: true });
+        const files = spec.files.filter(file => !file.startsWith('/') && !file.split('/').includes('..'));
+        if (files.length === 0) {
+            await (0,promises_.cp)(spec.dir, target, { recursive: true, filter: from => (0,external_node_path_.basename)(from) !== '.git' });
+        }
+        else {
+            for (const file of files) {
+                if (!(await (0,promises_.stat)((0,external_node_path_.join)(spec.dir, file)).catch(() => undefined))?.isFile())
+                    continue;
+                await (0,promises_.mkdir)((0,external_node_path_.dirname)((0,external_node_path_.join)(target, file)), { recursive: true });
+                await (0,promises_.cp)((0,external_node_path_.join)(spec.dir, file), (0,external_node_path_.join)(target, file));
+            }
+        }
+        await (0,promises_.mkdir)((0,external_node_path_.join)(gemHome, 'specifications'), { recursive: true });
+        const text = spec.spec.replace(/^(\s*s\.date = )".*"$/m, `$1"${FIXED_DATE}"`);
+        await (0,promises_.writeFile)((0,external_node_path_.join)(gemHome, 'specifications', `${spec.fullName}.gemspec`), text);
+    }
+    // Bundler's own checkouts of git gems: replaced by the copies above.
+    await (0,promises_.rm)((0,external_node_path_.join)(gemHome, 'bundler'), { recursive: true, force: true });
+    return specs.map(spec => spec.fullName);
+}
+async function ruby_local_gems_readOptional(path) {
+    return (0,promises_.readFile)(path, 'utf8').catch(() => undefined);
+}
+
+;// CONCATENATED MODULE: ./src/install/ruby-binstubs.ts
+
+
+
+
+/**
+ * The gem home's bin/ wrappers name the runner's interpreter (#!/usr/bin/env ruby3.1); on Lambda
+ * the runtime's Ruby is "ruby" on PATH. Rewritten to #!/usr/bin/env ruby, with a notice; a stub
+ * naming no Ruby is left out, with a notice too.
+ */
+async function fixRubyBinstubs(gemHome) {
+    const bin = (0,external_node_path_.join)(gemHome, 'bin');
+    const rewritten = [];
+    const dropped = [];
+    for (const name of await (0,promises_.readdir)(bin).catch(() => [])) {
+        const path = (0,external_node_path_.join)(bin, name);
+        const content = await (0,promises_.readFile)(path).catch(() => undefined);
+        if (content === undefined)
+            continue;
+        const line = shebangLine(content);
+        if (line === undefined)
+            continue;
+        const lambdaLine = rubyShebangForLambda(line);
+        if (lambdaLine === undefined) {
+            await (0,promises_.rm)(path, { force: true });
+            dropped.push(`${name} (${line})`);
+        }
+        else if (lambdaLine !== line) {
+            await (0,promises_.writeFile)(path, Buffer.concat([Buffer.from(lambdaLine), content.subarray(Buffer.byteLength(line))]));
+            rewritten.push(`${name} (was ${line})`);
+        }
+    }
+    if (rewritten.length > 0)
+        notice(`Gem commands in bin/ start with #!/usr/bin/env ruby, the runtime's Ruby on Lambda: ${rewritten.join(', ')}`);
+    if (dropped.length > 0)
+        notice(`Not packed: gem commands in bin/ whose interpreter Lambda lacks: ${dropped.join(', ')}`);
+}
+
+;// CONCATENATED MODULE: ./src/install/ruby-gems.ts
+
+
+
+
+
+
+
+
+
+/** Files beside the Gemfile that tell bundler what to install; never packed. */
+const BUNDLER_FILES = ['Gemfile', 'Gemfile.lock', 'gems.rb', 'gems.locked'];
+/** Groups never installed into a layer. */
+const EXCLUDED_GROUPS = ['development', 'test'];
+/** Settings the installer decides itself: dropped from a copied .bundle/config, whose entries would win over ENV. */
+const OWN_SETTINGS = [
+    'BUNDLE_PATH',
+    'BUNDLE_WITHOUT',
+    'BUNDLE_FROZEN',
+    'BUNDLE_DEPLOYMENT',
+    'BUNDLE_GEMFILE',
+    'BUNDLE_BIN',
+    'BUNDLE_PATH__SYSTEM'
+];
+/** The Ruby ABI folder name of a runtime: ruby3.3 → 3.3.0. */
+function rubyAbi(runtime) {
+    return installPath(runtime).split('/').pop();
+}
+/** Keeps a .bundle/config's settings (mirrors, credentials, build flags) except those the installer owns. */
+function withoutOwnSettings(config) {
+    return config
+        .split('\n')
+        .filter(line => !OWN_SETTINGS.some(name => line.startsWith(`${name}:`)))
+        .join('\n');
+}
+/** Environment for bundle install: the copied Gemfile, a scratch install path, no development/test groups. */
+function bundlerEnvironment(plan, stagingDir, env, gemfileDir = stagingDir) {
+    const userWithout = (env.BUNDLE_WITHOUT ?? '').split(/[\s:]+/).filter(group => group !== '');
+    return {
+        BUNDLE_GEMFILE: (0,external_node_path_.join)(gemfileDir, plan.gemfile),
+        BUNDLE_APP_CONFIG: (0,external_node_path_.join)(gemfileDir, '.bundle'),
+        BUNDLE_PATH: (0,external_node_path_.join)(stagingDir, 'bundle'),
+        BUNDLE_WITHOUT: [...new Set([...EXCLUDED_GROUPS, ...userWithout])].join(':'),
+        BUNDLE_FROZEN: plan.lockfile ? 'true' : 'false'
+    };
+}
+/**
+ * Why gems compiled on the runner cannot load on the runtime, or undefined when they can (or
+ * none were compiled). Extensions are built against the runner's Ruby ABI and CPU.
+ */
+function extensionProblem(built, runtime, architectures) {
+    const abi = rubyAbi(runtime);
+    const platforms = architectures.map(architecture => GEM_PLATFORM[architecture]);
+    const wrong = built.filter(extension => extension.abi !== abi || architectures.length !== 1 || !platforms.includes(extension.platform));
+    if (wrong.length === 0)
+        return undefined;
+    const gems = [...new Set(wrong.map(extension => extension.gem))].join(', ');
+    const builtFor = [...new Set(wrong.map(extension => `Ruby ${extension.abi} on ${extension.platform}`))].join(', ');
+    return (`gems with native extensions (${gems}) were compiled for ${builtFor}, which ${runtime.id} (Ruby ${abi} on ${platforms.join(' and ')}) cannot load; ` +
+        `compile them in the runtime's build image (input build-image: sam), or run on a ${platforms.join('/')} runner with ruby/setup-ruby ${runtime.languageVersion}`);
+}
+async function listFolders(path) {
+    if (!(await pathExists(path)))
+        return [];
+    return (await (0,promises_.readdir)(path, { withFileTypes: true })).filter(entry => entry.isDirectory()).map(entry => entry.name);
+}
+/** Gems with compiled extensions under a gem home: extensions/<platform>/<abi>/<gem>-<version>. */
+async function builtExtensions(gemHome) {
+    const built = [];
+    const root = (0,external_node_path_.join)(gemHome, 'extensions');
+    for (const platform of await listFolders(root)) {
+        for (const abi of await listFolders((0,external_node_path_.join)(root, platform))) {
+            for (const gem of await listFolders((0,external_node_path_.join)(root, platform, abi)))
+                built.push({ gem, platform, abi });
+        }
+    }
+    return built;
+}
+/**
+ * Copies the Gemfile, its lockfile and .bundle/config to the same absolute path under the staging
+ * tree, with the folders of path: gems, so relative paths in them resolve as on the runner.
+ */
+async function stageBundlerFiles(plan, context) {
+    const mirror = (path) => (0,external_node_path_.join)(context.stagingDir, 'tree', path);
+    const gemfileDir = mirror(context.sourceDir);
+    await (0,promises_.mkdir)(gemfileDir, { recursive: true });
+    const gemfile = (await ruby_local_gems_readOptional((0,external_node_path_.join)(context.sourceDir, plan.gemfile))) ?? '';
+    const lockfile = plan.lockfile ? await ruby_local_gems_readOptional((0,external_node_path_.join)(context.sourceDir, plan.lockfile)) : undefined;
+    await stagePathGems(localGemSources(gemfile, lockfile, context.sourceDir), mirror);
+    await copyPresent(context.sourceDir, gemfileDir, BUNDLER_FILES);
+    const appConfig = (0,external_node_path_.join)(context.sourceDir, '.bundle', 'config');
+    if (await pathExists(appConfig)) {
+        await (0,promises_.mkdir)((0,external_node_path_.join)(gemfileDir, '.bundle'), { recursive: true });
+        await (0,promises_.writeFile)((0,external_node_path_.join)(gemfileDir, '.bundle', 'config'), withoutOwnSettings(await (0,promises_.readFile)(appConfig, 'utf8')));
+    }
+    return gemfileDir;
+}
+/**
+ * Installs the Gemfile's gems (without the development and test groups) with bundler into
+ * <layer>/ruby/gems/X.Y.0 for the runtime's Ruby, whatever Ruby the runner has. Gems from path:
+ * and git: sources get their files and specifications there like the others.
+ */
+async function installRubyGems(plan, context) {
+    const version = await context.runner.output({ program: 'bundle', args: ['--version'], cwd: context.stagingDir });
+    if (version === undefined)
+        throw new BuildError('bundler was not found on PATH; add ruby/setup-ruby (or install ruby and bundler) before this step');
+    if (!plan.lockfile)
+        core_warning(`${context.sourceDir} has no ${plan.gemfile === 'Gemfile' ? 'Gemfile.lock' : 'gems.locked'}: gems are resolved afresh on every run, so the layer is not reproducible; commit the lockfile bundle install writes`);
+    const gemfileDir = await stageBundlerFiles(plan, context);
+    const env = bundlerEnvironment(plan, context.stagingDir, process.env, gemfileDir);
+    await context.runner.run({ program: 'bundle', args: ['install'], cwd: gemfileDir, env });
+    const [runnerAbi] = await listFolders((0,external_node_path_.join)(env.BUNDLE_PATH, 'ruby'));
+    const gemHome = (0,external_node_path_.join)(env.BUNDLE_PATH, 'ruby', runnerAbi ?? rubyAbi(context.runtime));
+    const local = await installLocalGems(context.runner, gemfileDir, { ...env, SOURCE_DATE_EPOCH: '315619200' }, gemHome);
+    if (local.length > 0)
+        info(`Gems from path: and git: sources placed with their specifications: ${local.join(', ')}`);
+    if (!(await pathExists((0,external_node_path_.join)(gemHome, 'specifications'))))
+        throw new BuildError(`bundler installed nothing: ${plan.gemfile} has no gems outside the development and test groups`);
+    const problem = extensionProblem(await builtExtensions(gemHome), context.runtime, context.architectures);
+    if (problem)
+        throw new BuildError(problem);
+    if (runnerAbi !== undefined && runnerAbi !== rubyAbi(context.runtime)) {
+        info(`${version} ran on Ruby ${runnerAbi}; the gems are placed for ${context.runtime.id} (Ruby ${rubyAbi(context.runtime)})`);
+    }
+    await (0,promises_.rm)((0,external_node_path_.join)(gemHome, 'cache'), { recursive: true, force: true });
+    await fixRubyBinstubs(gemHome);
+    const target = (0,external_node_path_.join)(context.layerDir, installPath(context.runtime));
+    await (0,promises_.mkdir)((0,external_node_path_.dirname)(target), { recursive: true });
+    await (0,promises_.rename)(gemHome, target);
+}
+
+;// CONCATENATED MODULE: ./src/install/install-dependencies.ts
+
+
+
+
+
+/** Runs the installer of the plan's runtime family. */
+async function installDependencies(plan, context) {
+    switch (plan.family) {
+        case 'nodejs':
+            return installNodePackages(plan, context);
+        case 'python':
+            return installPythonPackages(plan, context);
+        case 'ruby':
+            return installRubyGems(plan, context);
+        case 'java':
+            return installJavaDependencies(plan, context);
+        case 'provided':
+            return installProvidedFiles(plan, context);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/install/container-runner.ts
+
+
+
+
+/** Package-manager settings, registry tokens and proxies the command inside the image sees too. */
+const PASS_THROUGH = [
+    /^PIP_/,
+    /^BUNDLE_/,
+    /^GEM_/,
+    /^MAVEN_(OPTS|ARGS)$/,
+    /^npm_config_/i,
+    /^YARN_/,
+    /^PNPM_/,
+    /^NODE_AUTH_TOKEN$/,
+    /^NPM_TOKEN$/,
+    /^(HTTPS?|NO)_PROXY$/i
+];
+/** Names of the runner's variables that the container gets, sorted. */
+function passThroughNames(env) {
+    return Object.keys(env)
+        .filter(name => env[name] !== undefined && PASS_THROUGH.some(pattern => pattern.test(name)))
+        .sort();
+}
+/**
+ * docker arguments that run the command unchanged inside the image: the same paths are mounted,
+ * so every path in the command means the same file on the runner and in the container.
+ */
+function dockerRunArgs(command, options) {
+    return [
+        'run',
+        '--rm',
+        '--platform',
+        options.platform,
+        '--user',
+        options.user,
+        ...options.mounts.flatMap(mount => ['--volume', `${mount.path}:${mount.path}${mount.readOnly ? ':ro' : ''}`]),
+        '--workdir',
+        command.cwd,
+        '--env',
+        `HOME=${options.home}`,
+        // Java takes user.home from the passwd entry, which the runner's uid lacks in most images.
+        '--env',
+        `JAVA_TOOL_OPTIONS=-Duser.home=${options.home}`,
+        ...Object.entries(command.env ?? {}).flatMap(([name, value]) => ['--env', `${name}=${value}`]),
+        ...options.passEnv.flatMap(name => ['--env', name]),
+        options.image,
+        command.program,
+        ...command.args
+    ];
+}
+/** Runs installer commands with docker run --rm inside the build image. */
+function containerRunner(options) {
+    const where = `${options.image} (${options.platform})`;
+    return {
+        where,
+        cpu: options.cpu,
+        run: command => execOrThrow('docker', dockerRunArgs(command, options), {
+            cwd: command.cwd,
+            label: `${commandLabel(command)} in ${where}`
+        }),
+        output: command => execOutput('docker', dockerRunArgs(command, options), { cwd: command.cwd })
+    };
+}
+/** The Docker engine's version, or undefined when docker is not on PATH or no engine answers. */
+async function dockerServerVersion() {
+    return execOutput('docker', ['info', '--format', '{{.ServerVersion}}']);
+}
+/** The runner user's uid:gid (root when the platform has none). */
+function runnerUser() {
+    return `${process.getuid?.() ?? 0}:${process.getgid?.() ?? 0}`;
+}
+/** Creates the container's writable HOME inside the workspace (so it is mounted), and returns its path. */
+async function prepareContainerHome(workspaceRoot) {
+    const home = (0,external_node_path_.join)(workspaceRoot, 'home');
+    await (0,promises_.mkdir)(home, { recursive: true });
+    return home;
+}
+/** Says in the log where the install runs and that the rest stays on this machine. */
+function logContainer(options, serverVersion) {
+    info(`Install runs in ${options.image} (${options.platform}, docker ${serverVersion}) as ${options.user}; zip and publish run here.`);
+}
+
+;// CONCATENATED MODULE: ./src/install/choose-runner.ts
+
+
+
+
+
+
+
+
+async function onPath(program, env) {
+    for (const folder of (env.PATH ?? '').split(external_node_path_.delimiter).filter(Boolean)) {
+        const found = await (0,promises_.access)((0,external_node_path_.join)(folder, program), external_node_fs_.constants.X_OK).then(() => true, () => false);
+        if (found)
+            return true;
+    }
+    return false;
+}
+const NATIVE_ROUTE = "remove build-image to install natively on the runner (npm --cpu / pip --platform pick the target's binaries), or run the job in a container: amazonlinux:2023";
+async function chooseRunner(inputs, sourceDir, workspaceRoot, env) {
+    const image = inputs.buildImage;
+    if (image === undefined)
+        return nativeRunner;
+    if (!(await onPath('docker', env))) {
+        throw new InputError(Input.BuildImage, `${image} needs docker, which is not on PATH; ${NATIVE_ROUTE}.`);
+    }
+    const serverVersion = await dockerServerVersion();
+    if (serverVersion === undefined) {
+        throw new InputError(Input.BuildImage, `${image} needs a Docker engine, but "docker info" failed; ${NATIVE_ROUTE}.`);
+    }
+    const architecture = inputs.architectures[0];
+    const options = {
+        image,
+        platform: DOCKER_PLATFORM[architecture],
+        cpu: NODE_CPU[architecture],
+        user: runnerUser(),
+        mounts: [
+            { path: sourceDir, readOnly: true },
+            { path: workspaceRoot, readOnly: false }
+        ],
+        home: await prepareContainerHome(workspaceRoot),
+        passEnv: passThroughNames(env)
+    };
+    logContainer(options, serverVersion);
+    return containerRunner(options);
+}
+
+;// CONCATENATED MODULE: ./src/model/timed-group.ts
+
+function seconds(startedAt) {
+    return `${((Date.now() - startedAt) / 1000).toFixed(1)}s`;
+}
+/** Runs one phase of the pipeline in a collapsible log group and logs how long it took. */
+async function timedGroup(name, phase) {
+    const startedAt = Date.now();
+    return group(name, async () => {
+        try {
+            const result = await phase();
+            info(`${name}: done in ${seconds(startedAt)}`);
+            return result;
+        }
+        catch (error) {
+            info(`${name}: failed after ${seconds(startedAt)}`);
+            throw error;
+        }
+    });
+}
+
+;// CONCATENATED MODULE: ./src/package/layer-entries.ts
+/** Pure rules for the entries of a layer zip: names, modes and order. */
+const FILE_MODE = 0o644;
+const EXECUTABLE_MODE = 0o755;
+const DIRECTORY_MODE = 0o755;
+const SYMLINK_MODE = 0o777;
+/** 0755 for directories and anything executable by anyone, 0644 for other files, 0777 for links. */
+function normalizedMode(entry) {
+    if (entry.type === 'directory')
+        return DIRECTORY_MODE;
+    if (entry.type === 'symlink')
+        return SYMLINK_MODE;
+    return (entry.mode & 0o111) !== 0 ? EXECUTABLE_MODE : FILE_MODE;
+}
+/** Orders entries by the bytes of their path, so the order never depends on locale or file system. */
+function sortEntries(entries) {
+    return [...entries].sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
+}
+/** Why a zip entry name is unsafe to extract into /opt, or undefined when it is safe. */
+function unsafeEntryNameReason(name) {
+    if (name.includes('\\'))
+        return 'contains a backslash';
+    if (name.startsWith('/') || /^[a-zA-Z]:/.test(name))
+        return 'is an absolute path';
+    if (name.split('/').includes('..'))
+        return 'climbs out of the layer with ".."';
+    if (name.includes('\0'))
+        return 'contains a NUL character';
+    return undefined;
+}
+/** True when a relative link, placed at linkPath inside the layer, still points inside it. */
+function linkStaysInside(linkPath, linkTarget) {
+    if (linkTarget.startsWith('/'))
+        return false;
+    const parts = linkPath.split('/').slice(0, -1);
+    for (const part of linkTarget.split('/')) {
+        if (part === '' || part === '.')
+            continue;
+        if (part === '..') {
+            if (parts.length === 0)
+                return false;
+            parts.pop();
+        }
+        else {
+            parts.push(part);
+        }
+    }
+    return true;
+}
+
+;// CONCATENATED MODULE: ./src/package/layer-tree.ts
+
+
+
+function toZipPath(root, absolutePath) {
+    return (0,external_node_path_.relative)(root, absolutePath).split(external_node_path_.sep).join('/');
+}
+const LINK_LEAVES = 'points outside the layer and is not followed';
+const LINK_DANGLES = 'points at nothing';
+/**
+ * Lists everything under root as layer entries. Links that stay inside root are kept as links;
+ * links that leave it are never followed and are reported as skipped. Siblings and subfolders
+ * are examined concurrently; the result keeps the order of a sequential depth-first walk.
+ */
+async function readLayerTree(root) {
+    async function visitChild(absolutePath) {
+        const path = toZipPath(root, absolutePath);
+        const stats = await (0,promises_.lstat)(absolutePath);
+        if (stats.isSymbolicLink()) {
+            const linkTarget = await (0,promises_.readlink)(absolutePath);
+            const problem = await linkProblem(path, linkTarget, absolutePath);
+            if (problem === undefined) {
+                return {
+                    entries: [{ path, type: 'symlink', mode: stats.mode, size: Buffer.byteLength(linkTarget), linkTarget }],
+                    skipped: []
+                };
+            }
+            return {
+                entries: [],
+                skipped: [{ path, reason: `symbolic link to ${linkTarget} ${problem}` }]
+            };
+        }
+        if (stats.isDirectory()) {
+            const inside = await visit(absolutePath);
+            return {
+                entries: [{ path, type: 'directory', mode: stats.mode, size: 0 }, ...inside.entries],
+                skipped: inside.skipped
+            };
+        }
+        if (stats.isFile())
+            return { entries: [{ path, type: 'file', mode: stats.mode, size: stats.size, absolutePath }], skipped: [] };
+        return { entries: [], skipped: [{ path, reason: 'is not a regular file, folder or link' }] };
+    }
+    async function visit(directory) {
+        const children = (await (0,promises_.readdir)(directory)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+        const visited = await Promise.all(children.map(name => visitChild((0,external_node_path_.join)(directory, name))));
+        return { entries: visited.flatMap(child => child.entries), skipped: visited.flatMap(child => child.skipped) };
+    }
+    const realRoot = await (0,promises_.realpath)(root);
+    /** Why a link cannot be packed (it leaves the layer, directly or through other links, or points at nothing). */
+    async function linkProblem(path, linkTarget, absolutePath) {
+        if (!linkStaysInside(path, linkTarget))
+            return LINK_LEAVES;
+        const resolved = await (0,promises_.realpath)(absolutePath).catch(() => undefined);
+        if (resolved === undefined)
+            return LINK_DANGLES;
+        return resolved === realRoot || resolved.startsWith(`${realRoot}${external_node_path_.sep}`) ? undefined : LINK_LEAVES;
+    }
+    return visit(root);
+}
+
+;// CONCATENATED MODULE: ./src/package/executable-paths.ts
+
+/** A shared library under lib/ (/opt/lib, on LD_LIBRARY_PATH): libfoo.so, libfoo.so.1.2. */
+const SHARED_LIBRARY = /^lib\/(?:.+\/)?[^/]+\.so(?:\.\d+)*$/;
+/**
+ * Files that must run whatever their mode on disk (a checkout on Windows, an artifact download
+ * or a copy can drop the execute bit): everything under bin/, which is on every runtime's PATH
+ * as /opt/bin, bootstrap, a custom runtime's entry point as /opt/bootstrap, and the shared
+ * libraries under lib/.
+ */
+function isExecutablePath(path) {
+    return path === 'bootstrap' || path.startsWith('bin/') || SHARED_LIBRARY.test(path);
+}
+/** The entries with executable paths given mode 0755. */
+function markExecutables(entries) {
+    return entries.map(entry => entry.type === 'file' && isExecutablePath(entry.path) ? { ...entry, mode: entry.mode | EXECUTABLE_MODE } : entry);
+}
+/** The mode a file, folder or link is stored with in the layer, for a folder's entries and an archive's alike. */
+function layerMode(entry) {
+    const mode = entry.type === 'file' && isExecutablePath(entry.path) ? entry.mode | EXECUTABLE_MODE : entry.mode;
+    return normalizedMode({ type: entry.type, mode });
+}
+
 ;// CONCATENATED MODULE: ./src/package/secret-files.ts
 /** Pure rules for files that must never end up in a layer: credentials, keys, VCS metadata. */
 /** Folders whose whole content is private, wherever they sit. */
@@ -91283,11 +91972,17 @@ class ArchiveError extends Error {
         this.accepted = accepted;
     }
 }
+/** Opens a zip and reads its entry list; throws ArchiveError when it is no zip or holds a name twice. */
 function openZip(zipPath, bytes) {
     try {
-        return new (adm_zip_default())(bytes);
+        const zip = new (adm_zip_default())(bytes);
+        zip.getEntries();
+        return zip;
     }
     catch (error) {
+        const duplicate = /Duplicate entry name "(.*)"/.exec(error.message);
+        if (duplicate)
+            throw new ArchiveError(`${zipPath} holds the entry "${duplicate[1]}" more than once, so what lands in /opt would depend on the unzip tool`, 'expected each entry name once');
         throw new ArchiveError(`${zipPath} is not a readable zip file (${error.message})`);
     }
 }
@@ -91581,7 +92276,127 @@ async function readSecretHeads(files) {
     return heads;
 }
 
+;// CONCATENATED MODULE: ./src/package/archive-entries.ts
+
+
+
+/** A layer rule an entry breaks, and what the archive should hold instead (when it differs from "relative paths"). */
+class ArchiveRuleError extends Error {
+    accepted;
+    constructor(message, accepted) {
+        super(message);
+        this.accepted = accepted;
+    }
+}
+const archive_entries_S_IFMT = 0o170000;
+const archive_entries_S_IFLNK = 0o120000;
+const archive_entries_S_IFDIR = 0o040000;
+/** "Version made by" host 0: MS-DOS and Windows tools (no Unix modes in the external attributes). */
+const MADE_ON_DOS = 0;
+function entryType(entry, unixType) {
+    if (unixType === archive_entries_S_IFLNK)
+        return 'symlink';
+    if (entry.isDirectory || unixType === archive_entries_S_IFDIR)
+        return 'directory';
+    return 'file';
+}
+/** Reads a zip's entries with their types and modes; throws a one-line reason when an entry breaks a layer rule. */
+function archiveEntries(zip) {
+    const entries = [];
+    for (const entry of zip.getEntries()) {
+        const reason = unsafeEntryNameReason(entry.entryName);
+        if (reason)
+            throw new ArchiveRuleError(`holds an entry "${entry.entryName}" that ${reason}`);
+        const unixAttributes = entry.attr >>> 16;
+        const hasUnixMode = entry.header.made >>> 8 !== MADE_ON_DOS && (unixAttributes & 0o777) !== 0;
+        const type = entryType(entry, unixAttributes & archive_entries_S_IFMT);
+        const path = entry.entryName.replace(/\/+$/, '');
+        const mode = hasUnixMode ? unixAttributes & 0o777 : undefined;
+        entries.push({
+            path,
+            type,
+            mode,
+            layerMode: layerMode({ path, type, mode: mode ?? 0 }),
+            linkTarget: type === 'symlink' ? entry.getData().toString('utf8') : undefined,
+            data: () => entry.getData()
+        });
+    }
+    const problem = linkProblems(entries)[0];
+    if (problem)
+        throw new ArchiveRuleError(problem, 'expected links only to other entries of the archive');
+    return entries;
+}
+/** Every folder a path lies in, and the path itself. */
+function withAncestors(path) {
+    const parts = path.split('/');
+    return parts.map((_, index) => parts.slice(0, index + 1).join('/'));
+}
+/** Links that leave the layer or point at no entry: the same rule as a folder's, refused for an archive. */
+function linkProblems(entries) {
+    const present = new Set(entries.flatMap(entry => withAncestors(entry.path)));
+    return entries
+        .filter(entry => entry.type === 'symlink')
+        .flatMap(entry => {
+        const target = entry.linkTarget;
+        if (!linkStaysInside(entry.path, target))
+            return [`holds a symbolic link "${entry.path}" to "${target}" that points outside the layer`];
+        const resolved = external_node_path_.posix.normalize(external_node_path_.posix.join(external_node_path_.posix.dirname(entry.path), target)).replace(/\/+$/, '');
+        if (resolved !== '.' && !present.has(resolved))
+            return [`holds a symbolic link "${entry.path}" to "${target}" that points at nothing in the archive`];
+        return [];
+    });
+}
+/** Entries whose layer mode differs from the stored one (or that store none). */
+function modeChanges(entries) {
+    return entries
+        .filter(entry => entry.mode !== entry.layerMode)
+        .map(entry => ({ path: entry.path, from: entry.mode, to: entry.layerMode }));
+}
+function octal(mode) {
+    return mode.toString(8).padStart(4, '0');
+}
+/** One notice line: which modes were changed and which were missing. */
+function describeModeChanges(changes, limit = 10) {
+    const missing = changes.filter(change => change.from === undefined);
+    const changed = changes.filter(change => change.from !== undefined);
+    const parts = [];
+    const list = (items, show) => items.slice(0, limit).map(show).join(', ') + (items.length > limit ? ` and ${items.length - limit} more` : '');
+    if (changed.length > 0)
+        parts.push(`modes changed for ${changed.length} ${changed.length === 1 ? 'entry' : 'entries'}: ${list(changed, c => `${c.path} ${octal(c.from)} → ${octal(c.to)}`)}`);
+    if (missing.length > 0)
+        parts.push(`${missing.length} ${missing.length === 1 ? 'entry carries' : 'entries carry'} no Unix modes (made on Windows) and were given ${[...new Set(missing.map(c => octal(c.to)))].join('/')}: ${list(missing, c => `${c.path} ${octal(c.to)}`)}`);
+    return parts.join('; ');
+}
+
+;// CONCATENATED MODULE: ./src/package/extract-archive.ts
+
+
+/**
+ * Writes a checked archive's entries into an empty folder with the layer's modes, so it is packed
+ * by the same walk as any folder. Names and links were checked first (archiveEntries): nothing
+ * lands outside the folder. Links come last, so no file is written through one.
+ */
+async function extractArchive(entries, folder) {
+    await (0,promises_.mkdir)(folder, { recursive: true });
+    for (const entry of entries.filter(candidate => candidate.type === 'directory'))
+        await (0,promises_.mkdir)((0,external_node_path_.join)(folder, entry.path), { recursive: true });
+    for (const entry of entries.filter(candidate => candidate.type === 'file')) {
+        const path = (0,external_node_path_.join)(folder, entry.path);
+        await (0,promises_.mkdir)((0,external_node_path_.dirname)(path), { recursive: true });
+        await (0,promises_.writeFile)(path, entry.data(), { mode: entry.layerMode });
+        await (0,promises_.chmod)(path, entry.layerMode);
+    }
+    for (const entry of entries.filter(candidate => candidate.type === 'symlink')) {
+        const path = (0,external_node_path_.join)(folder, entry.path);
+        await (0,promises_.mkdir)((0,external_node_path_.dirname)(path), { recursive: true });
+        await (0,promises_.symlink)(entry.linkTarget, path);
+    }
+    return folder;
+}
+
 ;// CONCATENATED MODULE: ./src/package/produce-archive.ts
+
+
 
 
 
@@ -91644,10 +92459,27 @@ async function secretsInArchive(files) {
     }
     return secrets;
 }
-async function inspectArchive(archivePath, inputs) {
-    return timedGroup('Inspect archive', async () => {
-        const archive = await readLayerZip(archivePath);
-        const files = zipFileSources(openZip(archivePath, await (0,promises_.readFile)(archivePath)));
+/** The archive's entries, checked against the layer rules (names, links); refused naming the archive. */
+function checkedEntries(archivePath, zip) {
+    try {
+        return archiveEntries(zip);
+    }
+    catch (error) {
+        if (!(error instanceof ArchiveRuleError))
+            throw error;
+        throw new ArchiveError(`${archivePath} ${error.message}`, error.accepted);
+    }
+}
+/**
+ * Checks an existing archive by the same rules as a folder. One whose modes already are the
+ * layer's is published byte for byte; otherwise it is unpacked and packed again like a folder.
+ */
+async function inspectArchive(archivePath, zipPath, inputs) {
+    const inspected = await timedGroup('Inspect archive', async () => {
+        const bytes = await (0,promises_.readFile)(archivePath);
+        const zip = openZip(archivePath, bytes);
+        const entries = checkedEntries(archivePath, zip);
+        const files = zipFileSources(zip);
         if (!inputs.includeSecrets) {
             const secrets = await secretsInArchive(files);
             if (secrets.length > 0) {
@@ -91655,23 +92487,24 @@ async function inspectArchive(archivePath, inputs) {
                 throw new ArchiveError(`${archivePath} holds secret files: ${list}`, 'remove them or set include-secrets: true');
             }
         }
+        const changes = modeChanges(entries);
+        if (changes.length > 0) {
+            notice(`archive: ${describeModeChanges(changes)}; re-packed with the layer's modes as ${zipPath}`);
+            return { repack: await extractArchive(entries, (0,external_node_path_.join)((0,external_node_path_.dirname)(zipPath), 'archive-layer')) };
+        }
+        const archive = await readLayerZip(archivePath);
         info(`${archive.entryNames.length} entries, ${formatBytes(archive.zipBytes)} zipped, ${formatBytes(archive.unzippedBytes)} unzipped`);
-        return {
-            archive,
-            skipped: [],
-            excluded: [],
-            excludedBytes: 0,
-            secrets: [],
-            nativeFiles: await findNativeFiles(files)
-        };
+        const nativeFiles = await findNativeFiles(files);
+        return { produced: { archive, skipped: [], excluded: [], excludedBytes: 0, secrets: [], nativeFiles } };
     });
+    return inspected.produced ?? packFolder(inspected.repack, zipPath, { ...inputs, exclude: [] });
 }
 /** Produces the layer zip the plan asks for: the user's archive, a zipped folder, or a fresh install. */
 async function produceArchive(plan, inputs, workspace) {
     const zipPath = (0,external_node_path_.join)(workspace.root, `${inputs.layerName}.zip`);
     switch (plan.kind) {
         case 'archive':
-            return inspectArchive(plan.archivePath, inputs);
+            return inspectArchive(plan.archivePath, zipPath, inputs);
         case 'prebuilt':
             return packFolder(plan.sourceDir, zipPath, inputs);
         case 'install': {
