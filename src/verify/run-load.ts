@@ -20,7 +20,7 @@ export interface ProcessResult {
   output: string
 }
 
-const TAIL_LINES = 12
+const TAIL_LINES = 20
 const MAX_KEPT = 64 * 1024
 
 /** The last lines of a text, without blank ones. */
