@@ -35,7 +35,9 @@ describe('verify on the runner: Node.js (nodejs20.x, as this machine runs Node 2
       'nodejs/node_modules/esm-only/x.js': 'export default 1\n',
       'nodejs/node_modules/cli-only/package.json': '{"name":"cli-only","bin":"cli.js"}',
       'nodejs/node_modules/cli-only/cli.js': '#!/usr/bin/env node\n',
-      'nodejs/node_modules/@types/thing/package.json': '{"name":"@types/thing"}'
+      'nodejs/node_modules/@types/thing/package.json': '{"name":"@types/thing"}',
+      'nodejs/node_modules/subpaths-only/package.json': '{"name":"subpaths-only","exports":{"./tool":"./tool.js"}}',
+      'nodejs/node_modules/subpaths-only/tool.js': 'module.exports = 1\n'
     })
     const run = await runAction(
       { 'layer-name': 'node-good', runtime: 'nodejs20.x', regions: 'eu-west-1', source, install: 'false' },
@@ -306,6 +308,41 @@ describe('verify in an image through docker', () => {
     )
     expect(errorLines(run).at(-1)).toBe(
       "Not published: 1 module(s) did not load on nodejs20.x: broken (Cannot find module 'gone')"
+    )
+    expect(server.requests).toEqual([])
+  })
+
+  it('loads gems and ruby/lib files of a ruby3.3 layer in the Lambda image, through GEM_PATH and RUBYLIB', async () => {
+    const docker = await dockerStandIn()
+    const gems = 'ruby/gems/3.3.0'
+    const gemspec = (name: string, files: string[]) =>
+      `Gem::Specification.new do |s|\n  s.name = ${JSON.stringify(name)}\n  s.version = "1.0.0"\n  s.summary = "t"\n  s.authors = ["t"]\n  s.require_paths = ["lib"]\n  s.files = ${JSON.stringify(files)}\nend\n`
+    const source = await folderWith({
+      [`${gems}/specifications/okgem-1.0.0.gemspec`]: gemspec('okgem', ['lib/okgem.rb']),
+      [`${gems}/gems/okgem-1.0.0/lib/okgem.rb`]: 'module Okgem; end\n',
+      // Required as broken/gem, the way Bundler.require tries a dashed name.
+      [`${gems}/specifications/broken-gem-1.0.0.gemspec`]: gemspec('broken-gem', ['lib/broken/gem.rb']),
+      [`${gems}/gems/broken-gem-1.0.0/lib/broken/gem.rb`]: "require 'not_in_the_layer'\n",
+      'ruby/lib/helper.rb': 'HELPER = 1\n'
+    })
+    const run = await runAction(
+      { 'layer-name': 'rb-image', runtime: 'ruby3.3', regions: 'eu-west-1', source, install: 'false' },
+      { endpoint: server.url, env: docker.env }
+    )
+    expect(run.stdout).toContain('Modules to load (every top-level module in the layer): broken-gem, okgem, helper')
+    expect(errorLines(run).at(-1)).toBe(
+      'Not published: 1 module(s) did not load on ruby3.3: broken-gem (LoadError: cannot load such file -- not_in_the_layer)'
+    )
+    expect(run.stdout).toContain('okgem: loaded (public.ecr.aws/lambda/ruby:3.3 (linux/amd64))')
+    expect(run.stdout).toContain('helper: loaded')
+    const load = (await docker.calls()).find(call => call[0] === 'run')!
+    expect(load).toEqual(
+      expect.arrayContaining([
+        'GEM_HOME=/opt/ruby/gems/3.3.0',
+        'GEM_PATH=/opt/ruby/gems/3.3.0:/var/runtime:/var/runtime/ruby/3.3.0',
+        'RUBYLIB=/var/task:/var/runtime/lib:/opt/ruby/lib',
+        'public.ecr.aws/lambda/ruby:3.3'
+      ])
     )
     expect(server.requests).toEqual([])
   })

@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs'
 import { findRuntime } from '../src/model/runtimes.js'
 import { layerModules } from '../src/verify/layer-modules.js'
+import { mkdtemp, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import {
+  directGems,
   gemfileGems,
   lockfileDependencies,
   packageJsonDependencies,
@@ -12,6 +16,7 @@ import { dockerLoadArgs } from '../src/verify/image-load.js'
 import { lambdaBaseImage } from '../src/verify/load-route.js'
 import { elfInterpreter, interpreterPresent } from '../src/verify/elf-interpreter.js'
 import { verdict } from '../src/verify/verify-result.js'
+import { runProcess } from '../src/verify/run-load.js'
 import { readVerify, readVerifyImage } from '../src/inputs/verify-inputs.js'
 
 const runtime = (id: string) => findRuntime(id)!
@@ -114,6 +119,22 @@ describe('direct dependencies', () => {
     expect(lockfileDependencies(lock)).toEqual(['aws-sdk-s3', 'local_gem', 'nokogiri'])
     expect(gemfileGems("source 'https://rubygems.org'\ngem 'rake', require: false\ngem \"json\", '~> 2'\n")).toEqual([
       'json'
+    ])
+  })
+})
+
+describe('directGems', () => {
+  it('keeps the locked direct dependencies bundler installed, without require: false ones', async () => {
+    const source = await mkdtemp(join(tmpdir(), 'verify-gems-'))
+    await writeFile(
+      join(source, 'Gemfile'),
+      "gem 'nokogiri'\ngem 'rake', require: false\ngroup :test do\n  gem 'rspec'\nend\ngem 'aws-sdk-s3'\n"
+    )
+    await writeFile(join(source, 'Gemfile.lock'), 'DEPENDENCIES\n  aws-sdk-s3\n  nokogiri (~> 1.16)\n  rake\n  rspec\n')
+    // rspec is in the test group, which the installer leaves out: not in the layer, not loaded.
+    expect(await directGems(source, 'Gemfile', ['aws-sdk-s3', 'nokogiri', 'rake', 'mini_portile2'])).toEqual([
+      'aws-sdk-s3',
+      'nokogiri'
     ])
   })
 })
@@ -241,5 +262,30 @@ describe('verify inputs', () => {
       /^Input "verify-image": "Not An Image" is not an image/
     )
     expect(() => readVerifyImage('node:22', { mode: 'off' })).toThrow(/^Input "verify-image": verify is off/)
+  })
+})
+
+describe('runProcess', () => {
+  it('kills a load that does not finish in time and keeps what it printed', async () => {
+    const result = await runProcess({
+      program: process.execPath,
+      args: ['-e', "console.error('waiting for a lock'); setTimeout(() => {}, 60000)"],
+      cwd: process.cwd(),
+      env: {},
+      timeoutMs: 500
+    })
+    expect(result).toMatchObject({ timedOut: true, tail: 'waiting for a lock' })
+  })
+
+  it('passes only the given environment', async () => {
+    const result = await runProcess({
+      program: process.execPath,
+      args: ['-p', 'JSON.stringify(Object.keys(process.env))'],
+      cwd: process.cwd(),
+      env: { ONLY: '1' },
+      timeoutMs: 10_000
+    })
+    expect(result).toMatchObject({ exitCode: 0, timedOut: false })
+    expect(JSON.parse(result.output)).toEqual(['ONLY'])
   })
 })

@@ -93,7 +93,7 @@ async function loadOne(
     return {
       ...base,
       outcome: 'timed out',
-      detail: [`did not finish loading within ${spec.timeoutMs / 1000}s`, result.tail].filter(Boolean).join('\n')
+      detail: [result.tail, `did not finish loading within ${spec.timeoutMs / 1000}s`].filter(Boolean).join('\n')
     }
   if (result.exitCode === NOTHING_TO_LOAD && !stray)
     return { ...base, outcome: 'nothing to load', detail: result.output.trim() }
@@ -103,8 +103,19 @@ async function loadOne(
   return {
     ...base,
     outcome: 'failed',
-    detail: [result.tail || `exit code ${result.exitCode}`, stray].filter(Boolean).join('\n')
+    detail: [result.tail || `exit code ${result.exitCode}`, stray ?? dockerFailure(spec, result.exitCode)]
+      .filter(Boolean)
+      .join('\n')
   }
+}
+
+/** docker's own exit codes: the container did not start (125) or the loader is not in the image (126, 127). */
+function dockerFailure(spec: ProcessSpec, exitCode: number | undefined): string | undefined {
+  if (spec.program !== 'docker') return undefined
+  const entrypoint = spec.args[spec.args.indexOf('--entrypoint') + 1]
+  if (exitCode === 125) return 'docker could not start the image (see above); nothing was loaded'
+  if (exitCode === 126 || exitCode === 127) return `the image has no ${entrypoint} to load modules with`
+  return undefined
 }
 
 /** Loads every module through the route; results in the order of the modules. */

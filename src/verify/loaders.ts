@@ -27,8 +27,11 @@ function exported(target) {
 }
 function entryPoint(dir) {
   const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'))
-  const entry = exported(manifest.exports) || manifest.main
-  if (entry) return path.join(dir, entry)
+  if (manifest.exports !== undefined) {
+    const entry = exported(manifest.exports)
+    return entry && path.join(dir, entry)
+  }
+  if (manifest.main) return path.join(dir, manifest.main)
   for (const index of ['index.js', 'index.cjs', 'index.mjs', 'index.json', 'index.node'])
     if (fs.existsSync(path.join(dir, index))) return path.join(dir, index)
 }
@@ -44,8 +47,12 @@ try {
   const dir = packageDir()
   const esm = ['ERR_REQUIRE_ESM', 'ERR_REQUIRE_ASYNC_MODULE', 'ERR_PACKAGE_PATH_NOT_EXPORTED'].includes(error.code)
   const entry = dir && entryPoint(dir)
-  if (dir && !entry && String(error.message).startsWith("Cannot find module '" + name + "'")) {
-    console.log(name + ' has no entry point (no main, exports or index.js): nothing to load')
+  const message = String(error.message)
+  const itself =
+    message.startsWith("Cannot find module '" + name + "'") ||
+    (error.code === 'ERR_PACKAGE_PATH_NOT_EXPORTED' && dir && message.includes(path.join(dir, 'package.json')))
+  if (dir && !entry && itself) {
+    console.log(name + ' has no entry point (no main, "." export or index.js): nothing to load')
     process.exit(${NOTHING_TO_LOAD})
   }
   if (!esm || !entry) fail(error)

@@ -40,6 +40,8 @@ async function moduleLoads(
   const { runtime } = options
   if (runtime.family === 'java' || runtime.family === 'provided') {
     notes.push(`${runtime.id}: jars, bootstrap and bin/ checked without running a JVM or the bootstrap`)
+    if (options.verify.mode === 'modules')
+      notes.push(`verify names modules, but ${runtime.id} layers are not loaded: nothing runs them here`)
     return []
   }
   const choice =
