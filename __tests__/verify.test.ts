@@ -141,11 +141,22 @@ describe('directGems', () => {
 
 describe('the load environment', () => {
   it("is Lambda's inside the Lambda image, rooted at /opt", () => {
-    const env = lambdaEnvironment(runtime('nodejs22.x'), { layer: '/opt', task: '/var/task', image: true })
+    const env = lambdaEnvironment(runtime('nodejs22.x'), {
+      layer: '/opt',
+      task: '/var/task',
+      image: true,
+      region: 'eu-west-1'
+    })
     expect(env).toEqual({
       PATH: '/var/lang/bin:/usr/local/bin:/usr/bin:/bin:/opt/bin',
       LD_LIBRARY_PATH: '/var/lang/lib:/lib64:/usr/lib64:/var/runtime:/var/runtime/lib:/var/task:/var/task/lib:/opt/lib',
       LANG: 'en_US.UTF-8',
+      TZ: ':UTC',
+      AWS_REGION: 'eu-west-1',
+      AWS_DEFAULT_REGION: 'eu-west-1',
+      AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+      LAMBDA_TASK_ROOT: '/var/task',
+      LAMBDA_RUNTIME_DIR: '/var/runtime',
       NODE_PATH:
         '/opt/nodejs/node22/node_modules:/opt/nodejs/node_modules:/var/runtime/node_modules:/var/runtime:/var/task'
     })
@@ -156,12 +167,19 @@ describe('the load environment', () => {
       layer: '/s/opt',
       task: '/s/task',
       image: false,
-      interpreterDir: '/py/bin'
+      interpreterDir: '/py/bin',
+      region: 'eu-west-1'
     })
     expect(env).toEqual({
       PATH: '/py/bin:/usr/local/bin:/usr/bin:/bin:/s/opt/bin',
       LD_LIBRARY_PATH: '/s/opt/lib',
       LANG: 'en_US.UTF-8',
+      TZ: ':UTC',
+      AWS_REGION: 'eu-west-1',
+      AWS_DEFAULT_REGION: 'eu-west-1',
+      AWS_EXECUTION_ENV: 'AWS_Lambda_python3.11',
+      LAMBDA_TASK_ROOT: '/s/task',
+      LAMBDA_RUNTIME_DIR: '/var/runtime',
       HOME: '/s/task',
       PYTHONPATH: '/s/opt/python/lib/python3.11/site-packages:/s/opt/python',
       PYTHONNOUSERSITE: '1'

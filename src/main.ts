@@ -186,7 +186,12 @@ export async function run(): Promise<void> {
       checked.problems.length > 0
         ? undefined
         : await timedGroup('Verify the layer loads', () =>
-            verifyLayer(produced.archive.path, plan, { runtime, architectures, verify, verifyImage }, workspace.root)
+            verifyLayer(
+              produced.archive.path,
+              plan,
+              { runtime, architectures, verify, verifyImage, region: inputs.regions[0] },
+              workspace.root
+            )
           )
     const unloaded = verification && verifyProblem(verification, runtime)
     const checks = { ...checked, problems: [...checked.problems, ...(unloaded ? [unloaded] : [])] }

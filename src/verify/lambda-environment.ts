@@ -14,6 +14,8 @@ export interface LoadRoots {
   image: boolean
   /** On the runner: the folder of the interpreter that loads the modules. */
   interpreterDir?: string
+  /** AWS_REGION as a function there would see it (no credentials are ever given to a load). */
+  region: string
 }
 
 function joined(paths: string[]): string {
@@ -69,6 +71,12 @@ export function lambdaEnvironment(runtime: LambdaRuntime, roots: LoadRoots): Rec
     PATH: path,
     LD_LIBRARY_PATH: joined([...libraries, `${roots.layer}/lib`]),
     LANG: 'en_US.UTF-8',
+    TZ: ':UTC',
+    AWS_REGION: roots.region,
+    AWS_DEFAULT_REGION: roots.region,
+    AWS_EXECUTION_ENV: `AWS_Lambda_${runtime.id}`,
+    LAMBDA_TASK_ROOT: roots.task,
+    LAMBDA_RUNTIME_DIR: '/var/runtime',
     ...(roots.image ? {} : { HOME: roots.task }),
     ...familyVariables(runtime, roots)
   }

@@ -23,6 +23,8 @@ export interface LoadPlace {
   taskDir: string
   /** Distinguishes this run's containers. */
   runId: string
+  /** AWS_REGION of the loads: the first region the layer is published to. */
+  region: string
   timeoutMs?: number
 }
 
@@ -31,7 +33,8 @@ function runnerSpec(route: Extract<LoadRoute, { kind: 'runner' }>, place: LoadPl
     layer: place.layerDir,
     task: place.taskDir,
     image: false,
-    interpreterDir: interpreterDir(route.interpreter)
+    interpreterDir: interpreterDir(route.interpreter),
+    region: place.region
   }
   const command = loaderCommand(place.runtime, route.interpreter, module, true)
   if (!command) throw new Error(`${place.runtime.id} has no loader`)
@@ -50,7 +53,7 @@ function imageSpec(
   index: number,
   timeoutMs: number
 ): ProcessSpec {
-  const roots = { layer: IMAGE_LAYER_ROOT, task: IMAGE_TASK_ROOT, image: true }
+  const roots = { layer: IMAGE_LAYER_ROOT, task: IMAGE_TASK_ROOT, image: true, region: place.region }
   const interpreter = interpreterNames(place.runtime).at(-1) ?? 'sh'
   const command = loaderCommand(place.runtime, interpreter, module, false)
   if (!command) throw new Error(`${place.runtime.id} has no loader`)

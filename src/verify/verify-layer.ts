@@ -23,6 +23,8 @@ export interface VerifyOptions {
   verify: VerifySelection
   /** Image to load in with docker instead of the runner or the Lambda base image. */
   verifyImage?: string
+  /** The region loads see as AWS_REGION: the first the layer is published to. */
+  region: string
 }
 
 function logLoad(load: ModuleLoad): void {
@@ -59,7 +61,7 @@ async function moduleLoads(
       continue
     }
     core.info(`Loading ${choice.modules.length} module(s) in ${route.where}`)
-    loads.push(...(await loadModules(choice.modules, route, { runtime, ...folders, runId })))
+    loads.push(...(await loadModules(choice.modules, route, { runtime, ...folders, runId, region: options.region })))
   }
   return loads
 }
