@@ -79,7 +79,7 @@ describe('verify on the runner: Node.js (nodejs20.x, as this machine runs Node 2
     )
     expect(run.summary).toContain('❌ failed: no config at import time')
     expect(run.summary).toContain('<td>fine</td><td>✅ loaded</td>')
-    expect(run.summary).toContain('Not published: the layer failed its checks.')
+    expect(run.summary).toContain('Not published: a module did not load.')
     expect(server.requests).toEqual([])
   })
 
@@ -247,7 +247,7 @@ describe('verify in an image through docker', () => {
       'run',
       '--rm',
       '--name',
-      expect.stringMatching(/^lambda-layer-verify-[0-9a-f]{8}-0$/),
+      expect.stringMatching(/^lambda-layer-verify-[0-9a-f]{8}-amd64-0$/),
       '--platform',
       'linux/amd64',
       '--volume',

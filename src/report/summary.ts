@@ -88,7 +88,12 @@ function countsLine(content: SummaryContent, results: RegionResult[]): string {
 function addRegions(summary: typeof core.summary, content: SummaryContent): void {
   const { checks, results } = content
   if (results === undefined) {
-    const why = checks.problems.length > 0 ? 'the layer failed its checks' : 'publish is false'
+    const unloaded = content.verification?.verified === 'false'
+    const why = unloaded
+      ? 'a module did not load'
+      : checks.problems.length > 0
+        ? 'the layer failed its checks'
+        : 'publish is false'
     summary.addRaw(`<p>Not published: ${why}.</p>`, true)
     return
   }

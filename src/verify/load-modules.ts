@@ -57,7 +57,7 @@ function imageSpec(
   const interpreter = interpreterNames(place.runtime).at(-1) ?? 'sh'
   const command = loaderCommand(place.runtime, interpreter, module, false)
   if (!command) throw new Error(`${place.runtime.id} has no loader`)
-  const name = `lambda-layer-verify-${place.runId}-${index}`
+  const name = `lambda-layer-verify-${place.runId}-${route.platform.split('/').at(-1)}-${index}`
   const load = {
     image: route.image,
     platform: route.platform,
