@@ -359,6 +359,29 @@ describe('verify in an image through docker', () => {
     expect(server.requests).toEqual([])
   })
 
+  it('skips an architecture the Docker engine cannot run (no QEMU), saying how to enable it', async () => {
+    const docker = await dockerStandIn()
+    const source = await folderWith({ 'nodejs/node_modules/ok/index.js': 'module.exports = 1\n' })
+    const run = await runAction(
+      {
+        'layer-name': 'node-arm-no-qemu',
+        runtime: 'nodejs20.x',
+        architectures: 'arm64',
+        regions: 'eu-west-1',
+        source,
+        install: 'false',
+        publish: 'false'
+      },
+      { endpoint: server.url, env: { ...docker.env, DOCKER_STAND_IN_PLATFORMS: 'linux/amd64' } }
+    )
+    expect(errorLines(run)).toEqual([])
+    expect(run.outputs.verified).toBe('skipped')
+    expect(notices(run)).toEqual([
+      '::notice::Not loaded on arm64: linux/arm64 images do not run here ("exec format error": the Docker engine has no emulator for arm64); add docker/setup-qemu-action before this step, or run on an arm64 runner (ubuntu-24.04-arm for arm64).'
+    ])
+    expect((await docker.calls()).filter(call => call[0] === 'run')).toHaveLength(1)
+  })
+
   it('skips with one notice when neither the runner nor docker can load, and still publishes', async () => {
     const docker = await dockerStandIn()
     const source = await folderWith({ 'nodejs/node_modules/ok/index.js': 'module.exports = 1\n' })
@@ -370,7 +393,7 @@ describe('verify in an image through docker', () => {
     expect(run.outputs.verified).toBe('skipped')
     expect(notices(run)).toEqual([
       expect.stringMatching(
-        /^::notice::Not loaded on x86_64: the runner has node 20 on x64, not nodejs22\.x on x86_64, and no Docker engine answers "docker info"; to load the layer, run on a x86_64 runner with actions\/setup-node with node-version: 22, or give the job Docker .* so it loads in public\.ecr\.aws\/lambda\/nodejs:22\.$/
+        /^::notice::Not loaded on x86_64: the runner has node 20 on x64, not nodejs22\.x on x86_64, and no Docker engine answers "docker info"; to load the layer, run on an x86_64 runner with actions\/setup-node with node-version: 22, or give the job Docker .* so it loads in public\.ecr\.aws\/lambda\/nodejs:22\.$/
       )
     ])
     expect(run.summary).toContain('<h3>Loaded (verified: skipped)</h3>')

@@ -10,6 +10,8 @@
 //                    an image would. Path lists in --env values (NODE_PATH=/opt/a:/opt/b) are
 //                    mapped the same way where they lie inside a volume. --entrypoint replaces the
 //                    command's program (the arguments after the image are its arguments);
+//                    With DOCKER_STAND_IN_PLATFORMS=linux/amd64, a run for another --platform fails
+//                    as on an engine without QEMU: "exec format error";
 //   docker rm ...    succeeds (containers here are processes, gone when they end).
 'use strict'
 const { appendFileSync } = require('node:fs')
@@ -63,6 +65,12 @@ while (index < argv.length && argv[index].startsWith('-')) {
     else if (process.env[value] !== undefined) env[value] = process.env[value]
   }
   index += 2
+}
+const platform = argv[argv.indexOf('--platform') + 1]
+const runnable = process.env.DOCKER_STAND_IN_PLATFORMS?.split(',')
+if (argv.includes('--platform') && runnable && !runnable.includes(platform)) {
+  process.stderr.write('exec /usr/bin/program: exec format error\n')
+  process.exit(255)
 }
 const [image, ...command] = argv.slice(index)
 const [program, ...args] = entrypoint === undefined ? command : [entrypoint, ...command]

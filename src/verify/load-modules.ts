@@ -7,7 +7,7 @@ import { lambdaEnvironment } from './lambda-environment.js'
 import type { ModuleCandidate } from './layer-modules.js'
 import { loaderCommand, NOTHING_TO_LOAD } from './loaders.js'
 import { interpreterDir, interpreterNames, type LoadRoute } from './load-route.js'
-import { runProcess, type ProcessSpec } from './run-load.js'
+import { runProcess, type ProcessResult, type ProcessSpec } from './run-load.js'
 import type { ModuleLoad } from './verify-result.js'
 
 /** A load that takes longer than this is stuck (an import that waits on the network or a lock). */
@@ -106,16 +106,23 @@ async function loadOne(
   return {
     ...base,
     outcome: 'failed',
-    detail: [result.tail || `exit code ${result.exitCode}`, stray ?? dockerFailure(spec, result.exitCode)]
+    detail: [result.tail || `exit code ${result.exitCode}`, stray ?? dockerFailure(spec, result)]
       .filter(Boolean)
       .join('\n')
   }
 }
 
+/** The last line of a load that failed because the engine cannot run the image's platform. */
+export const PLATFORM_NOT_RUNNABLE = 'the Docker engine cannot run this platform (no emulator): nothing was loaded'
+
 /** docker's own exit codes: the container did not start (125) or the loader is not in the image (126, 127). */
-function dockerFailure(spec: ProcessSpec, exitCode: number | undefined): string | undefined {
+function dockerFailure(spec: ProcessSpec, result: ProcessResult): string | undefined {
   if (spec.program !== 'docker') return undefined
+  const { exitCode } = result
   const entrypoint = spec.args[spec.args.indexOf('--entrypoint') + 1]
+  // The engine's own message when the image's binaries are for a CPU it cannot emulate.
+  if (/exec format error/.test(result.tail) && !/Exec format error|ENOEXEC/.test(result.tail))
+    return PLATFORM_NOT_RUNNABLE
   if (exitCode === 125) return 'docker could not start the image (see above); nothing was loaded'
   if (exitCode === 126 || exitCode === 127) return `the image has no ${entrypoint} to load modules with`
   return undefined
@@ -141,6 +148,7 @@ export async function loadModules(
     route.where,
     place.runtime
   )
+  if (first.detail?.endsWith(PLATFORM_NOT_RUNNABLE)) return [first]
   const rest = await mapBounded(modules.slice(1), IMAGE_CONCURRENCY, candidate =>
     loadOne(
       imageSpec(route, place, candidate.name, modules.indexOf(candidate), timeoutMs),

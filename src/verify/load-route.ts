@@ -98,7 +98,7 @@ export async function chooseLoadRoute(
       return { kind: 'image', image, platform, where: `${image} (${platform})` }
     return {
       kind: 'skipped',
-      reason: `the runner has ${local.found}, not ${runtime.id} on ${architecture}, and no Docker engine answers "docker info"; to load the layer, run on a ${architecture} runner with ${setupHint(runtime)}, or give the job Docker (with docker/setup-qemu-action for another architecture) so it loads in ${image}`
+      reason: `the runner has ${local.found}, not ${runtime.id} on ${architecture}, and no Docker engine answers "docker info"; to load the layer, run on an ${architecture} runner with ${setupHint(runtime)}, or give the job Docker (with docker/setup-qemu-action for another architecture) so it loads in ${image}`
     }
   }
   if ((await dockerServerVersion()) !== undefined)

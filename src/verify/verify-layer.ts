@@ -12,7 +12,7 @@ import type { BuildPlan } from '../plan/plan.js'
 import { chooseModules } from './choose-modules.js'
 import { extractLayer } from './extract-layer.js'
 import { chooseLoadRoute } from './load-route.js'
-import { loadModules } from './load-modules.js'
+import { loadModules, PLATFORM_NOT_RUNNABLE } from './load-modules.js'
 import { staticChecks } from './static-checks.js'
 import { isFailure, verdict, type ModuleLoad, type VerifyReport, type VerifySelection } from './verify-result.js'
 
@@ -61,7 +61,14 @@ async function moduleLoads(
       continue
     }
     core.info(`Loading ${choice.modules.length} module(s) in ${route.where}`)
-    loads.push(...(await loadModules(choice.modules, route, { runtime, ...folders, runId, region: options.region })))
+    const loaded = await loadModules(choice.modules, route, { runtime, ...folders, runId, region: options.region })
+    if (route.kind === 'image' && loaded[0]?.detail?.endsWith(PLATFORM_NOT_RUNNABLE)) {
+      notes.push(
+        `Not loaded on ${architecture}: ${route.platform} images do not run here ("exec format error": the Docker engine has no emulator for ${architecture}); add docker/setup-qemu-action before this step, or run on an ${architecture} runner (ubuntu-24.04-arm for arm64).`
+      )
+      continue
+    }
+    loads.push(...loaded)
   }
   return loads
 }
