@@ -1,7 +1,7 @@
 /** Extracts the produced zip into a scratch folder, as Lambda extracts a layer into /opt. */
 import AdmZip from 'adm-zip'
 import { chmod, mkdir, readFile, symlink, writeFile } from 'node:fs/promises'
-import { dirname, join, resolve, sep } from 'node:path'
+import { dirname, resolve, sep } from 'node:path'
 
 const S_IFMT = 0o170000
 const S_IFLNK = 0o120000
@@ -37,9 +37,4 @@ export async function extractLayer(zipPath: string, root: string): Promise<strin
     await chmod(target, mode & 0o777 || 0o644)
   }
   return names
-}
-
-/** The path of a layer entry under the extracted root. */
-export function extractedPath(root: string, name: string): string {
-  return join(root, name)
 }
