@@ -17,11 +17,12 @@ import { formatBytes } from './package/size-limits.js'
 import { actionOutputs, failureMessage, functionsFoundNowhere, interruptionMessage } from './report/outputs.js'
 import { writeSummary, type SummaryContent } from './report/summary.js'
 import { PublishProgress, untilInterrupted } from './publish/interruption.js'
-import { Input } from './model/action-io.js'
+import { Input, Output } from './model/action-io.js'
 import { protectSecrets } from './report/redact.js'
 import { describeBuildEnvironment, detectBuildEnvironment, environmentNote } from './install/build-environment.js'
 import { InputError } from './model/errors.js'
 import { isPublic } from './model/permission-grant.js'
+import { verifyLayer, verifyProblem } from './verify/verify-layer.js'
 
 /** PublishLayerVersion sends per region at most, the first included. */
 const MAX_PUBLISH_ATTEMPTS = 6
@@ -136,6 +137,7 @@ async function publish(
 async function writeReport(content: SummaryContent): Promise<void> {
   for (const [name, value] of Object.entries(actionOutputs(content.produced.archive, content.results ?? [])))
     core.setOutput(name, value)
+  core.setOutput(Output.Verified, content.verification?.verified ?? 'skipped')
   if (process.env.GITHUB_STEP_SUMMARY) await writeSummary(content)
 }
 
@@ -159,7 +161,7 @@ function archiveForms(inputs: ActionInputs): string {
   return `expected a zip whose entries are relative paths inside the layer, e.g. ${inputs.runtime.layerPaths[0]}/...`
 }
 
-/** The action: inputs → plan → build → package → check → publish → report. */
+/** The action: inputs → plan → build → package → check → verify → publish → report. */
 export async function run(): Promise<void> {
   const redact = protectSecrets(process.env)
   try {
@@ -177,9 +179,23 @@ export async function run(): Promise<void> {
         throw new InputError(Input.Archive, `${error.message}; ${error.accepted ?? archiveForms(inputs)}.`)
       throw error
     })
-    const checks = checkArchive(produced, inputs, plan)
-    logChecks(checks, inputs)
-    const report = { inputs, produced, checks, redact, buildEnvironment }
+    const checked = checkArchive(produced, inputs, plan)
+    logChecks(checked, inputs)
+    const { runtime, architectures, verify, verifyImage } = inputs
+    const verification =
+      checked.problems.length > 0
+        ? undefined
+        : await timedGroup('Verify the layer loads', () =>
+            verifyLayer(
+              produced.archive.path,
+              plan,
+              { runtime, architectures, verify, verifyImage, region: inputs.regions[0] },
+              workspace.root
+            )
+          )
+    const unloaded = verification && verifyProblem(verification, runtime)
+    const checks = { ...checked, problems: [...checked.problems, ...(unloaded ? [unloaded] : [])] }
+    const report = { inputs, produced, checks, redact, buildEnvironment, verification }
     const results =
       inputs.publish && checks.problems.length === 0 ? await publishUnlessCancelled(inputs, report) : undefined
     await writeReport({ ...report, results })

@@ -7,7 +7,12 @@
 //                    directory and every absolute path argument must lie inside a --volume (mapped
 //                    from the container path to the host path), and the command sees only the
 //                    variables given with --env plus a base environment (PATH and TLS trust), as
-//                    an image would.
+//                    an image would. Path lists in --env values (NODE_PATH=/opt/a:/opt/b) are
+//                    mapped the same way where they lie inside a volume. --entrypoint replaces the
+//                    command's program (the arguments after the image are its arguments);
+//                    With DOCKER_STAND_IN_PLATFORMS=linux/amd64, a run for another --platform fails
+//                    as on an engine without QEMU: "exec format error";
+//   docker rm ...    succeeds (containers here are processes, gone when they end).
 'use strict'
 const { appendFileSync } = require('node:fs')
 const { spawnSync } = require('node:child_process')
@@ -28,13 +33,15 @@ if (argv[0] === 'info') {
   process.stdout.write('27.3.1\n')
   process.exit(0)
 }
+if (argv[0] === 'rm') process.exit(0)
 if (argv[0] !== 'run') fail(125, `the stand-in does not implement "${argv[0]}"`)
 
 const mounts = []
 const env = {}
 let workdir = '/'
 let index = 1
-const WITH_VALUE = new Set(['--platform', '--user', '--volume', '--workdir', '--env'])
+let entrypoint
+const WITH_VALUE = new Set(['--platform', '--user', '--volume', '--workdir', '--env', '--name', '--entrypoint'])
 while (index < argv.length && argv[index].startsWith('-')) {
   const flag = argv[index]
   if (flag === '--rm') {
@@ -51,6 +58,7 @@ while (index < argv.length && argv[index].startsWith('-')) {
     mounts.push({ host, container })
   }
   if (flag === '--workdir') workdir = value
+  if (flag === '--entrypoint') entrypoint = value
   if (flag === '--env') {
     const at = value.indexOf('=')
     if (at >= 0) env[value.slice(0, at)] = value.slice(at + 1)
@@ -58,7 +66,14 @@ while (index < argv.length && argv[index].startsWith('-')) {
   }
   index += 2
 }
-const [image, program, ...args] = argv.slice(index)
+const platform = argv[argv.indexOf('--platform') + 1]
+const runnable = process.env.DOCKER_STAND_IN_PLATFORMS?.split(',')
+if (argv.includes('--platform') && runnable && !runnable.includes(platform)) {
+  process.stderr.write('exec /usr/bin/program: exec format error\n')
+  process.exit(255)
+}
+const [image, ...command] = argv.slice(index)
+const [program, ...args] = entrypoint === undefined ? command : [entrypoint, ...command]
 if (!image || !program) fail(125, '"docker run" requires an image and a command')
 
 /** The host path of a container path, or undefined when no volume holds it. */
@@ -67,6 +82,15 @@ function hostPath(path) {
     .filter(candidate => path === candidate.container || path.startsWith(`${candidate.container}/`))
     .sort((a, b) => b.container.length - a.container.length)[0]
   return mount && mount.host + path.slice(mount.container.length)
+}
+
+// Variables holding container paths (one, or a list) name the mounted host folders here.
+for (const [name, value] of Object.entries(env)) {
+  if (value.startsWith('/'))
+    env[name] = value
+      .split(':')
+      .map(path => (path.startsWith('/') && hostPath(path)) || path)
+      .join(':')
 }
 
 const cwd = hostPath(workdir)

@@ -28,6 +28,8 @@ import {
   readS3Prefix,
   readSsmParameter
 } from './publish-inputs.js'
+import { readVerify, readVerifyImage } from './verify-inputs.js'
+import type { VerifySelection } from '../verify/verify-result.js'
 
 export interface ActionInputs {
   layerName: string
@@ -67,6 +69,10 @@ export interface ActionInputs {
   s3Keep: boolean
   /** Image the install step runs in with docker (resolved: "sam" is AWS SAM's build image for the runtime). */
   buildImage?: string
+  /** Which modules the verify stage loads before publishing. */
+  verify: VerifySelection
+  /** Image the verify stage loads modules in with docker. */
+  verifyImage?: string
 }
 
 /** Values the s3-bucket and ssm-parameter templates may use. */
@@ -85,6 +91,7 @@ export function readInputs(read: InputReader, env: NodeJS.ProcessEnv): ActionInp
   const regions = readRegions(read(Input.Regions), env)
   const install = parseBoolean(Input.Install, read(Input.Install), true)
   const functions = readFunctions(read(Input.UpdateFunctions), regions)
+  const verify = readVerify(read(Input.Verify))
   return {
     layerName,
     runtime,
@@ -113,6 +120,8 @@ export function readInputs(read: InputReader, env: NodeJS.ProcessEnv): ActionInp
     s3Bucket: readS3Bucket(read(Input.S3Bucket), regions),
     s3Prefix: readS3Prefix(read(Input.S3Prefix)),
     s3Keep: parseBoolean(Input.S3Keep, read(Input.S3Keep), false),
-    buildImage: readBuildImage(read(Input.BuildImage), { runtime, architectures, archive, install })
+    buildImage: readBuildImage(read(Input.BuildImage), { runtime, architectures, archive, install }),
+    verify,
+    verifyImage: readVerifyImage(read(Input.VerifyImage), verify)
   }
 }

@@ -26,7 +26,9 @@ export const Input = {
   S3Bucket: 's3-bucket',
   S3Prefix: 's3-prefix',
   S3Keep: 's3-keep',
-  BuildImage: 'build-image'
+  BuildImage: 'build-image',
+  Verify: 'verify',
+  VerifyImage: 'verify-image'
 } as const
 
 export const Output = {
@@ -39,5 +41,6 @@ export const Output = {
   UnzippedSize: 'unzipped-size',
   PublishedRegions: 'published-regions',
   ReusedRegions: 'reused-regions',
-  FailedRegions: 'failed-regions'
+  FailedRegions: 'failed-regions',
+  Verified: 'verified'
 } as const

@@ -8,6 +8,8 @@ import type { LayerChecks } from '../checks/check-archive.js'
 import { formatBytes } from '../package/size-limits.js'
 import type { Redact } from './redact.js'
 import type { PublishSnapshot } from '../publish/interruption.js'
+import type { VerifyReport } from '../verify/verify-result.js'
+import { addLoadedSection } from './loaded-section.js'
 
 /** Empty cells render as broken HTML in the step summary: show a dash instead. */
 const NONE = '—'
@@ -46,6 +48,8 @@ export interface SummaryContent {
   redact: Redact
   /** Set when the runner cancelled the step while publishing; `results` then holds the finished regions. */
   interrupted?: { signal: string; snapshot: PublishSnapshot }
+  /** What the verify stage loaded; undefined when it did not run (a check failed first). */
+  verification?: VerifyReport
 }
 
 type Cells = [string, string, string, string]
@@ -84,7 +88,12 @@ function countsLine(content: SummaryContent, results: RegionResult[]): string {
 function addRegions(summary: typeof core.summary, content: SummaryContent): void {
   const { checks, results } = content
   if (results === undefined) {
-    const why = checks.problems.length > 0 ? 'the layer failed its checks' : 'publish is false'
+    const unloaded = content.verification?.verified === 'false'
+    const why = unloaded
+      ? 'a module did not load'
+      : checks.problems.length > 0
+        ? 'the layer failed its checks'
+        : 'publish is false'
     summary.addRaw(`<p>Not published: ${why}.</p>`, true)
     return
   }
@@ -171,6 +180,7 @@ export async function writeSummary(content: SummaryContent): Promise<void> {
   addRegions(summary, content)
   if (content.results) addFollowUps(summary, content.results)
   addFindings(summary, content)
+  addLoadedSection(summary, content.verification)
   summary.addHeading('Size', 3)
   summary.addList([
     `Zip size: ${formatBytes(archive.zipBytes)} (${archive.zipBytes} bytes)`,
