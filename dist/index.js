@@ -82320,7 +82320,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3189);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9122);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -82329,7 +82329,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3189:
+/***/ 9122:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -85313,7 +85313,9 @@ const Input = {
     S3Bucket: 's3-bucket',
     S3Prefix: 's3-prefix',
     S3Keep: 's3-keep',
-    BuildImage: 'build-image'
+    BuildImage: 'build-image',
+    Verify: 'verify',
+    VerifyImage: 'verify-image'
 };
 const Output = {
     LayerVersionArns: 'layer-version-arns',
@@ -85325,7 +85327,8 @@ const Output = {
     UnzippedSize: 'unzipped-size',
     PublishedRegions: 'published-regions',
     ReusedRegions: 'reused-regions',
-    FailedRegions: 'failed-regions'
+    FailedRegions: 'failed-regions',
+    Verified: 'verified'
 };
 
 ;// CONCATENATED MODULE: ./src/model/errors.ts
@@ -85854,7 +85857,41 @@ function readS3Prefix(value) {
     return `${prefix}/`;
 }
 
+;// CONCATENATED MODULE: ./src/inputs/verify-inputs.ts
+
+
+
+
+/** A module name as require, import or require (Ruby) take it: @scope/name, package.sub, aws-sdk-s3. */
+const MODULE_NAME = /^@?[A-Za-z0-9_][A-Za-z0-9_.-]*(?:\/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$/;
+const ACCEPTED = 'expected auto, off, or a list of module names to load (e.g. sharp, @aws-sdk/client-s3, numpy)';
+function readVerify(value) {
+    const items = parseList(value);
+    if (items.length === 0 || (items.length === 1 && items[0] === 'auto'))
+        return { mode: 'auto' };
+    if (items.length === 1 && items[0] === 'off')
+        return { mode: 'off' };
+    for (const item of items) {
+        if (['auto', 'off', 'true', 'false'].includes(item))
+            throw new InputError(Input.Verify, `${quote(item)} cannot be part of a list; ${ACCEPTED}.`);
+        if (!MODULE_NAME.test(item) || item.split('/').includes('..'))
+            throw new InputError(Input.Verify, `${quote(item)} is not a module name; ${ACCEPTED}.`);
+    }
+    return { mode: 'modules', modules: items };
+}
+function readVerifyImage(value, verify) {
+    const image = value.trim();
+    if (image === '')
+        return undefined;
+    if (!isImageReference(image))
+        throw new InputError(Input.VerifyImage, `${quote(image)} is not an image; expected an image reference like public.ecr.aws/lambda/python:3.12.`);
+    if (verify.mode === 'off')
+        throw new InputError(Input.VerifyImage, 'verify is off, so no image is used; remove verify-image or set verify: auto.');
+    return image;
+}
+
 ;// CONCATENATED MODULE: ./src/inputs/read-inputs.ts
+
 
 
 
@@ -85875,6 +85912,7 @@ function readInputs(read, env) {
     const regions = readRegions(read(Input.Regions), env);
     const install = parseBoolean(Input.Install, read(Input.Install), true);
     const functions = readFunctions(read(Input.UpdateFunctions), regions);
+    const verify = readVerify(read(Input.Verify));
     return {
         layerName,
         runtime,
@@ -85901,7 +85939,9 @@ function readInputs(read, env) {
         s3Bucket: readS3Bucket(read(Input.S3Bucket), regions),
         s3Prefix: readS3Prefix(read(Input.S3Prefix)),
         s3Keep: parseBoolean(Input.S3Keep, read(Input.S3Keep), false),
-        buildImage: readBuildImage(read(Input.BuildImage), { runtime, architectures, archive, install })
+        buildImage: readBuildImage(read(Input.BuildImage), { runtime, architectures, archive, install }),
+        verify,
+        verifyImage: readVerifyImage(read(Input.VerifyImage), verify)
     };
 }
 
@@ -93243,12 +93283,47 @@ function interruptionMessage(signal, snapshot, regionCount) {
     return `Interrupted by ${signal} while publishing: ${parts.join('; ')}. Re-run the step to complete the rest; finished regions are reused.`;
 }
 
+;// CONCATENATED MODULE: ./src/report/loaded-section.ts
+const ICONS = {
+    loaded: '✅ loaded',
+    checked: '✅ checked',
+    'nothing to load': 'ℹ️ nothing to load',
+    failed: '❌ failed',
+    'timed out': '❌ timed out'
+};
+function escapeHtml(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+function resultCell(load) {
+    const detail = load.detail ? `: ${escapeHtml(load.detail.split('\n').at(-1) ?? '')}` : '';
+    return `${ICONS[load.outcome]}${detail}`;
+}
+/** The "Loaded" section: one row per module with its result and where it ran, then why anything was skipped. */
+function addLoadedSection(summary, report) {
+    if (report === undefined)
+        return;
+    summary.addHeading(`Loaded (verified: ${report.verified})`, 3);
+    if (report.loads.length > 0) {
+        summary.addTable([
+            [
+                { data: 'Module', header: true },
+                { data: 'Result', header: true },
+                { data: 'Where', header: true }
+            ],
+            ...report.loads.map(load => [escapeHtml(load.module), resultCell(load), escapeHtml(load.where)])
+        ]);
+    }
+    if (report.notes.length > 0)
+        summary.addList(report.notes.map(escapeHtml));
+}
+
 ;// CONCATENATED MODULE: ./src/report/summary.ts
+
 
 
 /** Empty cells render as broken HTML in the step summary: show a dash instead. */
 const NONE = '—';
-function escapeHtml(text) {
+function summary_escapeHtml(text) {
     return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 function statusCell(result) {
@@ -93258,7 +93333,7 @@ function statusCell(result) {
         return '✅ published (adopted after a lost response)';
     if (result.status === 'published')
         return '✅ published';
-    return `❌ failed: ${escapeHtml(result.error ?? 'unknown error')}`;
+    return `❌ failed: ${summary_escapeHtml(result.error ?? 'unknown error')}`;
 }
 function regionCells(result) {
     return [
@@ -93294,7 +93369,12 @@ function countsLine(content, results) {
 function addRegions(summary, content) {
     const { checks, results } = content;
     if (results === undefined) {
-        const why = checks.problems.length > 0 ? 'the layer failed its checks' : 'publish is false';
+        const unloaded = content.verification?.verified === 'false';
+        const why = unloaded
+            ? 'a module did not load'
+            : checks.problems.length > 0
+                ? 'the layer failed its checks'
+                : 'publish is false';
         summary.addRaw(`<p>Not published: ${why}.</p>`, true);
         return;
     }
@@ -93321,8 +93401,8 @@ function addFollowUps(summary, results) {
             ],
             ...updates.map(update => [
                 update.region,
-                escapeHtml(update.function),
-                escapeHtml(update.status === 'failed'
+                summary_escapeHtml(update.function),
+                summary_escapeHtml(update.status === 'failed'
                     ? `❌ ${update.error ?? 'failed'}`
                     : `${update.status}${update.previous ? ` (was ${update.previous})` : ''}`)
             ])
@@ -93336,12 +93416,12 @@ function addFollowUps(summary, results) {
         ...result.warnings.map(warning => `⚠️ ${warning}`)
     ]);
     if (notes.length > 0)
-        summary.addList(notes.map(escapeHtml));
+        summary.addList(notes.map(summary_escapeHtml));
 }
 function addFindings(summary, content) {
     const { checks, produced, inputs } = content;
     for (const problem of checks.problems)
-        summary.addRaw(`<p>❌ ${escapeHtml(problem)}</p>`, true);
+        summary.addRaw(`<p>❌ ${summary_escapeHtml(problem)}</p>`, true);
     if (checks.findings.length > 0) {
         summary.addHeading(`Compatibility findings (${inputs.compatibilityCheck})`, 3);
         summary.addTable([
@@ -93350,7 +93430,7 @@ function addFindings(summary, content) {
                 { data: 'What it is', header: true },
                 { data: 'What the runtime needs', header: true }
             ],
-            ...checks.findings.map(finding => [escapeHtml(finding.path), escapeHtml(finding.what), escapeHtml(finding.needs)])
+            ...checks.findings.map(finding => [summary_escapeHtml(finding.path), summary_escapeHtml(finding.what), summary_escapeHtml(finding.needs)])
         ]);
     }
     const notPacked = [
@@ -93359,7 +93439,7 @@ function addFindings(summary, content) {
     ];
     if (notPacked.length > 0) {
         summary.addHeading('Not packed', 3);
-        summary.addList(notPacked.map(escapeHtml));
+        summary.addList(notPacked.map(summary_escapeHtml));
     }
 }
 /** Writes the job summary: one row per region, the checks, then the archive's sizes and hash. */
@@ -93369,13 +93449,14 @@ async function writeSummary(content) {
     const summary = summary_summary.addHeading(`Lambda layer ${inputs.layerName}`, 2);
     summary.addRaw(`<p>Runtime ${inputs.runtime.id} (${inputs.runtime.amazonLinux}), architectures ${inputs.architectures.join(', ')}</p>`, true);
     const installedIn = inputs.buildImage
-        ? `; dependencies installed in ${escapeHtml(inputs.buildImage)} with docker`
+        ? `; dependencies installed in ${summary_escapeHtml(inputs.buildImage)} with docker`
         : '';
-    summary.addRaw(`<p>Built on ${escapeHtml(content.buildEnvironment)}${installedIn}</p>`, true);
+    summary.addRaw(`<p>Built on ${summary_escapeHtml(content.buildEnvironment)}${installedIn}</p>`, true);
     addRegions(summary, content);
     if (content.results)
         addFollowUps(summary, content.results);
     addFindings(summary, content);
+    addLoadedSection(summary, content.verification);
     summary.addHeading('Size', 3);
     summary.addList([
         `Zip size: ${formatBytes(archive.zipBytes)} (${archive.zipBytes} bytes)`,
@@ -93392,7 +93473,7 @@ async function writeSummary(content) {
                 { data: 'Largest packages', header: true },
                 { data: 'Unzipped', header: true }
             ],
-            ...checks.largest.map(entry => [escapeHtml(entry.name), formatBytes(entry.bytes)])
+            ...checks.largest.map(entry => [summary_escapeHtml(entry.name), formatBytes(entry.bytes)])
         ]);
     }
     const text = content.redact(summary.stringify());
@@ -93638,7 +93719,967 @@ function isPublic(grants) {
     return grants.some(grant => grant.principal === '*' && grant.organizationId === undefined);
 }
 
+;// CONCATENATED MODULE: ./src/verify/direct-dependencies.ts
+/**
+ * The modules a layer exists to provide when it was installed from a manifest: the direct
+ * dependencies, read from the source manifest (Node.js, Ruby) or from what pip recorded (Python).
+ */
+
+
+
+const PYTHON_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** The keys of package.json's dependencies. */
+function packageJsonDependencies(text) {
+    const manifest = JSON.parse(text);
+    return Object.keys(manifest.dependencies ?? {});
+}
+/**
+ * Import names of an installed distribution: its top_level.txt when it has one, else the first
+ * component of each path in its RECORD that is a package (holds .py or .so files) or a module file.
+ */
+function pythonImportNames(topLevel, record) {
+    if (topLevel !== undefined) {
+        const names = topLevel.split('\n').map(line => line.trim().replace(/\//g, '.'));
+        return [...new Set(names.filter(name => name.split('.').every(part => PYTHON_IDENTIFIER.test(part))))];
+    }
+    const names = new Set();
+    for (const line of (record ?? '').split('\n')) {
+        const path = line.split(',')[0].trim();
+        const parts = path.split('/');
+        if (parts[0] === '' || parts[0] === '..' || parts[0].endsWith('.dist-info') || parts[0].endsWith('.data'))
+            continue;
+        if (parts.length > 1) {
+            if (PYTHON_IDENTIFIER.test(parts[0]) && parts[0] !== '__pycache__' && /\.(py|so)$/.test(path))
+                names.add(parts[0]);
+            continue;
+        }
+        const file = /^([A-Za-z_][A-Za-z0-9_]*)(?:\.py|(?:\.[A-Za-z0-9_-]+)?\.so)$/.exec(parts[0]);
+        if (file)
+            names.add(file[1]);
+    }
+    return [...names];
+}
+/** Gem names in the DEPENDENCIES section of a Gemfile.lock (or gems.locked). */
+function lockfileDependencies(text) {
+    const lines = text.split('\n');
+    const start = lines.findIndex(line => line.trim() === 'DEPENDENCIES');
+    if (start < 0)
+        return [];
+    const names = [];
+    for (const line of lines.slice(start + 1)) {
+        if (!line.startsWith('  '))
+            break;
+        const name = /^ {2}([^\s!(]+)/.exec(line)?.[1];
+        if (name)
+            names.push(name);
+    }
+    return names;
+}
+/** Gem names declared with `gem "name"` in a Gemfile, leaving out those marked require: false. */
+function gemfileGems(text) {
+    const names = [];
+    for (const line of text.split('\n')) {
+        const gem = /^\s*gem\s+["']([^"']+)["']/.exec(line);
+        if (gem && !/require:\s*false|:require\s*=>\s*false/.test(line))
+            names.push(gem[1]);
+    }
+    return names;
+}
+async function readIfThere(path) {
+    return (0,promises_.readFile)(path, 'utf8').catch(() => undefined);
+}
+/**
+ * Import names of the distributions pip installed because they were asked for: pip writes an empty
+ * REQUESTED file into the .dist-info of each requirement given to it (not into their dependencies).
+ * Undefined when no distribution has one (an installer that does not write the marker).
+ */
+async function requestedPythonModules(layerRoot, runtime) {
+    const sitePackages = (0,external_node_path_.join)(layerRoot, installPath(runtime));
+    const folders = (await (0,promises_.readdir)(sitePackages).catch(() => [])).filter(name => name.endsWith('.dist-info'));
+    const names = [];
+    let requested = 0;
+    for (const folder of folders.sort()) {
+        if ((await readIfThere((0,external_node_path_.join)(sitePackages, folder, 'REQUESTED'))) === undefined)
+            continue;
+        requested++;
+        const topLevel = await readIfThere((0,external_node_path_.join)(sitePackages, folder, 'top_level.txt'));
+        names.push(...pythonImportNames(topLevel, await readIfThere((0,external_node_path_.join)(sitePackages, folder, 'RECORD'))));
+    }
+    return requested === 0 ? undefined : [...new Set(names)];
+}
+/** Direct dependencies of a Gemfile that bundler installed into the layer (excluded groups are not). */
+async function directGems(sourceDir, gemfile, installed) {
+    const lockfile = gemfile === 'gems.rb' ? 'gems.locked' : 'Gemfile.lock';
+    const locked = await readIfThere((0,external_node_path_.join)(sourceDir, lockfile));
+    const declared = await readIfThere((0,external_node_path_.join)(sourceDir, gemfile));
+    const optOut = new Set((declared ?? '')
+        .split('\n')
+        .filter(line => /require:\s*false|:require\s*=>\s*false/.test(line))
+        .map(line => /gem\s+["']([^"']+)["']/.exec(line)?.[1]));
+    const names = locked ? lockfileDependencies(locked) : gemfileGems(declared ?? '');
+    return names.filter(name => installed.includes(name) && !optOut.has(name));
+}
+
+;// CONCATENATED MODULE: ./src/verify/layer-modules.ts
+const layer_modules_PYTHON_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const PYTHON_MODULE_FILE = /^([A-Za-z_][A-Za-z0-9_]*)(?:\.py|(?:\.[A-Za-z0-9_-]+)?\.so)$/;
+const NODE_FILE = /^([^.][^/]*)\.(?:js|cjs|json|node)$/;
+/** Names of the entries directly inside folder, with whether each is a folder (has entries below it). */
+function children(entryNames, folder) {
+    const found = new Map();
+    const prefix = `${folder}/`;
+    for (const name of entryNames) {
+        if (!name.startsWith(prefix))
+            continue;
+        const rest = name.slice(prefix.length);
+        if (rest === '')
+            continue;
+        const [first, ...below] = rest.split('/');
+        const inside = found.get(first) ?? [];
+        if (below.length > 0 && below.join('/') !== '')
+            inside.push(below.join('/'));
+        found.set(first, inside);
+    }
+    return found;
+}
+function nodePackages(entryNames, folder) {
+    const names = [];
+    for (const [name, inside] of children(entryNames, folder)) {
+        if (name.startsWith('.'))
+            continue;
+        if (name.startsWith('@')) {
+            if (name === '@types')
+                continue;
+            for (const [pkg, below] of children(entryNames, `${folder}/${name}`))
+                if (below.length > 0)
+                    names.push(`${name}/${pkg}`);
+            continue;
+        }
+        if (inside.length > 0)
+            names.push(name);
+        else {
+            const file = NODE_FILE.exec(name);
+            if (file)
+                names.push(file[1]);
+        }
+    }
+    return names;
+}
+function hasPythonCode(inside) {
+    return inside.some(path => path.endsWith('.py') || path.endsWith('.so'));
+}
+function pythonModules(entryNames, folder) {
+    const names = [];
+    for (const [name, inside] of children(entryNames, folder)) {
+        if (inside.length > 0) {
+            if (layer_modules_PYTHON_IDENTIFIER.test(name) && name !== '__pycache__' && name !== 'bin' && hasPythonCode(inside))
+                names.push(name);
+            continue;
+        }
+        const file = PYTHON_MODULE_FILE.exec(name);
+        if (file && file[1] !== '__init__')
+            names.push(file[1]);
+    }
+    return names;
+}
+function rubyGems(entryNames, folder) {
+    const names = [];
+    for (const [name, inside] of children(entryNames, `${folder}/gems`)) {
+        const gem = /^(.+?)-\d[^-]*(?:-.+)?$/.exec(name);
+        if (gem && inside.length > 0)
+            names.push(gem[1]);
+    }
+    return names;
+}
+function rubyLibraries(entryNames, folder) {
+    return [...children(entryNames, folder).keys()].filter(name => name.endsWith('.rb')).map(name => name.slice(0, -3));
+}
+function unique(candidates) {
+    const seen = new Set();
+    return candidates.filter(candidate => !seen.has(candidate.name) && seen.add(candidate.name));
+}
+/** Folders of other language versions the runtime does not read: python/lib/python3.12/site-packages for python3.11. */
+function strayFolders(entryNames, runtime) {
+    const pattern = runtime.family === 'python'
+        ? /^(python\/lib\/python\d+\.\d+\/site-packages)\//
+        : runtime.family === 'nodejs'
+            ? /^(nodejs\/node\d+\/node_modules)\//
+            : runtime.family === 'ruby'
+                ? /^(ruby\/gems\/\d+\.\d+\.\d+)\//
+                : undefined;
+    if (!pattern)
+        return [];
+    const folders = new Set(entryNames.map(name => pattern.exec(name)?.[1]).filter(Boolean));
+    return [...folders].filter(folder => !runtime.layerPaths.includes(folder)).sort();
+}
+function modulesIn(entryNames, folder, runtime) {
+    switch (runtime.family) {
+        case 'nodejs':
+            return nodePackages(entryNames, folder);
+        case 'python':
+            return pythonModules(folder === 'python' ? entryNames.filter(name => !/^python\/lib\/python\d/.test(name)) : entryNames, folder);
+        case 'ruby':
+            return folder.startsWith('ruby/gems/') ? rubyGems(entryNames, folder) : rubyLibraries(entryNames, folder);
+        default:
+            return [];
+    }
+}
+/**
+ * Every top-level package or module in the folders the runtime loads from, then those in folders
+ * of another version of the language (which fail to load, as they would on Lambda).
+ */
+function layerModules(entryNames, runtime) {
+    const loaded = runtime.layerPaths.flatMap(folder => modulesIn(entryNames, folder, runtime).map(name => ({ name })));
+    const stray = strayFolders(entryNames, runtime).flatMap(folder => modulesIn(entryNames, folder, runtime).map(name => ({ name, strayFolder: folder })));
+    return unique([...loaded, ...stray]);
+}
+
+;// CONCATENATED MODULE: ./src/verify/choose-modules.ts
+/** Which modules auto loads: the direct dependencies of an install, else everything the layer offers. */
+
+
+
+
+function named(names) {
+    return names.map(name => ({ name }));
+}
+/** The automatic set of modules for the plan, read from the extracted layer and the source manifest. */
+async function chooseModules(plan, entryNames, layerRoot, runtime) {
+    const everything = { modules: layerModules(entryNames, runtime), basis: 'every top-level module in the layer' };
+    if (plan.kind !== 'install')
+        return everything;
+    const install = plan.install;
+    switch (install.family) {
+        case 'nodejs': {
+            const manifest = await (0,promises_.readFile)((0,external_node_path_.join)(plan.sourceDir, 'package.json'), 'utf8');
+            return { modules: named(packageJsonDependencies(manifest)), basis: 'the dependencies of package.json' };
+        }
+        case 'python': {
+            const requested = await requestedPythonModules(layerRoot, runtime);
+            if (requested === undefined)
+                return { ...everything, basis: `${everything.basis} (no installed distribution is marked REQUESTED)` };
+            return { modules: named(requested), basis: `the import names of the requirements of ${install.manifest}` };
+        }
+        case 'ruby': {
+            const installed = layerModules(entryNames, runtime).map(candidate => candidate.name);
+            const gems = await directGems(plan.sourceDir, install.gemfile, installed);
+            return { modules: named(gems), basis: `the direct dependencies of ${install.gemfile}` };
+        }
+        default:
+            return { modules: [], basis: 'nothing to load' };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/verify/extract-layer.ts
+/** Extracts the produced zip into a scratch folder, as Lambda extracts a layer into /opt. */
+
+
+
+const extract_layer_S_IFMT = 0o170000;
+const extract_layer_S_IFLNK = 0o120000;
+const extract_layer_S_IFDIR = 0o040000;
+function inside(root, name) {
+    const target = (0,external_node_path_.resolve)(root, name);
+    if (target !== root && !target.startsWith(root + external_node_path_.sep))
+        throw new Error(`${name} leaves the layer`);
+    return target;
+}
+/** Writes every entry of the zip under root with its mode (links as links); returns the entry names. */
+async function extractLayer(zipPath, root) {
+    const zip = new (adm_zip_default())(await (0,promises_.readFile)(zipPath));
+    const names = [];
+    await (0,promises_.mkdir)(root, { recursive: true });
+    for (const entry of zip.getEntries()) {
+        const name = entry.entryName;
+        names.push(name);
+        const target = inside(root, name);
+        const mode = (entry.attr >>> 16) & 0xffff;
+        if (entry.isDirectory || (mode & extract_layer_S_IFMT) === extract_layer_S_IFDIR) {
+            await (0,promises_.mkdir)(target, { recursive: true });
+            continue;
+        }
+        await (0,promises_.mkdir)((0,external_node_path_.dirname)(target), { recursive: true });
+        const data = entry.getData();
+        if ((mode & extract_layer_S_IFMT) === extract_layer_S_IFLNK) {
+            await (0,promises_.symlink)(data.toString('utf8'), target);
+            continue;
+        }
+        await (0,promises_.writeFile)(target, data);
+        await (0,promises_.chmod)(target, mode & 0o777 || 0o644);
+    }
+    return names;
+}
+
+;// CONCATENATED MODULE: ./src/verify/load-route.ts
+/**
+ * Where modules load: on the runner when its interpreter is the runtime's version on the target
+ * architecture, else in a Docker image when an engine answers, else nowhere (skipped, with why).
+ */
+
+
+
+
+
+/** AWS's Lambda base image for a runtime: public.ecr.aws/lambda/python:3.12, .../nodejs:22, .../java:8.al2, .../provided:al2023. */
+function lambdaBaseImage(runtime) {
+    const match = /^(nodejs|python|ruby|java|provided)\.?(.*?)(\.x)?$/.exec(runtime.id);
+    const [, language, version] = match ?? ['', runtime.family, runtime.languageVersion];
+    return `public.ecr.aws/lambda/${language}:${version}`;
+}
+/** The interpreter's name in the runtime's image and on PATH. */
+function interpreterNames(runtime) {
+    switch (runtime.family) {
+        case 'nodejs':
+            return ['node'];
+        case 'python':
+            return [`python${runtime.languageVersion}`, 'python3'];
+        case 'ruby':
+            return ['ruby'];
+        default:
+            return [];
+    }
+}
+const PROBES = {
+    nodejs: ['-p', '[process.versions.node.split(".")[0], process.arch, process.execPath].join(" ")'],
+    python: [
+        '-I',
+        '-c',
+        'import platform, sys; print("%d.%d %s %s" % (sys.version_info[0], sys.version_info[1], platform.machine(), sys.executable))'
+    ],
+    ruby: ['-e', 'print RUBY_VERSION[/\\d+\\.\\d+/], " ", RbConfig::CONFIG["host_cpu"], " ", RbConfig.ruby']
+};
+function expectedProbe(runtime, architecture) {
+    const machine = runtime.family === 'nodejs' ? NODE_CPU[architecture] : PIP_MACHINE[architecture];
+    return `${runtime.languageVersion} ${machine}`;
+}
+/** The runner's interpreter for the runtime on the architecture, or what was found instead. */
+async function runnerInterpreter(runtime, architecture) {
+    const seen = [];
+    for (const name of interpreterNames(runtime)) {
+        const path = await which(name, false);
+        if (!path)
+            continue;
+        // The probe names the real executable too: version managers' shims need variables a load does not get.
+        const probe = await execOutput(path, PROBES[runtime.family]);
+        const [version, machine, ...executable] = (probe ?? '').split(' ');
+        if (`${version} ${machine}` === expectedProbe(runtime, architecture) && executable.length > 0)
+            return { path: executable.join(' ') };
+        seen.push(probe ? `${name} ${version} on ${machine}` : `${name} that does not run`);
+    }
+    return { found: seen.length > 0 ? seen.join(', ') : `no ${interpreterNames(runtime)[0]} on PATH` };
+}
+function setupHint(runtime) {
+    switch (runtime.family) {
+        case 'nodejs':
+            return `actions/setup-node with node-version: ${runtime.languageVersion}`;
+        case 'python':
+            return `actions/setup-python with python-version: '${runtime.languageVersion}'`;
+        default:
+            return `ruby/setup-ruby with ruby-version: '${runtime.languageVersion}'`;
+    }
+}
+/** Chooses where to load modules for one architecture; probes the runner first, then docker. */
+async function chooseLoadRoute(runtime, architecture, verifyImage) {
+    const platform = DOCKER_PLATFORM[architecture];
+    if (verifyImage === undefined) {
+        const local = await runnerInterpreter(runtime, architecture);
+        if (local.path) {
+            const version = await execOutput(local.path, ['--version']);
+            return { kind: 'runner', interpreter: local.path, where: `runner (${version ?? local.path}, ${architecture})` };
+        }
+        const image = lambdaBaseImage(runtime);
+        if ((await dockerServerVersion()) !== undefined)
+            return { kind: 'image', image, platform, where: `${image} (${platform})` };
+        return {
+            kind: 'skipped',
+            reason: `the runner has ${local.found}, not ${runtime.id} on ${architecture}, and no Docker engine answers "docker info"; to load the layer, run on an ${architecture} runner with ${setupHint(runtime)}, or give the job Docker (with docker/setup-qemu-action for another architecture) so it loads in ${image}`
+        };
+    }
+    if ((await dockerServerVersion()) !== undefined)
+        return { kind: 'image', image: verifyImage, platform, where: `${verifyImage} (${platform})` };
+    return {
+        kind: 'skipped',
+        reason: `verify-image ${verifyImage} needs a Docker engine, but "docker info" failed; run the job on a runner with Docker (ubuntu runners have one), or remove verify-image to load on the runner`
+    };
+}
+/** The folder of an interpreter, put on the load's PATH. */
+function interpreterDir(interpreter) {
+    return (0,external_node_path_.dirname)(interpreter);
+}
+
+;// CONCATENATED MODULE: ./src/verify/image-load.ts
+const IMAGE_LAYER_ROOT = '/opt';
+const IMAGE_TASK_ROOT = '/var/task';
+/**
+ * docker run --rm with the layer at /opt and an empty /var/task, both read-only; the loader is the
+ * entrypoint, since Lambda images start the runtime interface emulator by default.
+ */
+function dockerLoadArgs(load, command) {
+    return [
+        'run',
+        '--rm',
+        '--name',
+        load.name,
+        '--platform',
+        load.platform,
+        '--volume',
+        `${load.layerDir}:${IMAGE_LAYER_ROOT}:ro`,
+        '--volume',
+        `${load.taskDir}:${IMAGE_TASK_ROOT}:ro`,
+        '--workdir',
+        IMAGE_TASK_ROOT,
+        ...Object.entries(load.env).flatMap(([name, value]) => ['--env', `${name}=${value}`]),
+        '--entrypoint',
+        command.program,
+        load.image,
+        ...command.args
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/verify/lambda-environment.ts
+function joined(paths) {
+    return paths.filter(Boolean).join(':');
+}
+/** Lambda's NODE_PATH order: the versioned folder first, then nodejs/node_modules, then the runtime's own. */
+function nodePath(runtime, roots) {
+    const layer = [
+        `${roots.layer}/nodejs/node${runtime.languageVersion}/node_modules`,
+        `${roots.layer}/nodejs/node_modules`
+    ];
+    return joined(roots.image ? [...layer, '/var/runtime/node_modules', '/var/runtime', roots.task] : layer);
+}
+function familyVariables(runtime, roots) {
+    const version = runtime.languageVersion;
+    switch (runtime.family) {
+        case 'nodejs':
+            return { NODE_PATH: nodePath(runtime, roots) };
+        case 'python': {
+            const layer = [`${roots.layer}/python/lib/python${version}/site-packages`, `${roots.layer}/python`];
+            return { PYTHONPATH: joined(roots.image ? [...layer, '/var/runtime'] : layer), PYTHONNOUSERSITE: '1' };
+        }
+        case 'ruby': {
+            const gems = `${roots.layer}/ruby/gems/${version}.0`;
+            return {
+                GEM_HOME: gems,
+                GEM_PATH: roots.image ? joined([gems, '/var/runtime', `/var/runtime/ruby/${version}.0`]) : gems,
+                RUBYLIB: joined(roots.image ? [roots.task, '/var/runtime/lib', `${roots.layer}/ruby/lib`] : [`${roots.layer}/ruby/lib`])
+            };
+        }
+        default:
+            return {};
+    }
+}
+/**
+ * The whole environment of a load: nothing inherited from the runner. PATH ends in the layer's bin/
+ * and LD_LIBRARY_PATH in its lib/, in Lambda's order.
+ */
+function lambdaEnvironment(runtime, roots) {
+    const system = ['/usr/local/bin', '/usr/bin', '/bin'];
+    const path = roots.image
+        ? joined(['/var/lang/bin', ...system, `${roots.layer}/bin`])
+        : joined([roots.interpreterDir ?? '', ...system, `${roots.layer}/bin`]);
+    const libraries = roots.image
+        ? ['/var/lang/lib', '/lib64', '/usr/lib64', '/var/runtime', '/var/runtime/lib', roots.task, `${roots.task}/lib`]
+        : [];
+    return {
+        PATH: path,
+        LD_LIBRARY_PATH: joined([...libraries, `${roots.layer}/lib`]),
+        LANG: 'en_US.UTF-8',
+        TZ: ':UTC',
+        AWS_REGION: roots.region,
+        AWS_DEFAULT_REGION: roots.region,
+        AWS_EXECUTION_ENV: `AWS_Lambda_${runtime.id}`,
+        LAMBDA_TASK_ROOT: roots.task,
+        LAMBDA_RUNTIME_DIR: '/var/runtime',
+        ...(roots.image ? {} : { HOME: roots.task }),
+        ...familyVariables(runtime, roots)
+    };
+}
+
+;// CONCATENATED MODULE: ./src/verify/loaders.ts
+/** Exit code of a loader when the package is there but has no entry point to load (types, CLIs). */
+const NOTHING_TO_LOAD = 3;
+/**
+ * Node.js: require() through NODE_PATH only (the eval module's own lookup paths are cleared, as a
+ * function's code folder holds no node_modules). ESM-only packages, which require() of older Node
+ * versions refuses, are imported by the path of their entry point instead.
+ */
+const NODE_LOADER = `
+const name = process.argv[1]
+const fs = require('fs'), path = require('path'), url = require('url')
+module.paths.length = 0
+function packageDir() {
+  for (const dir of (process.env.NODE_PATH || '').split(':').filter(Boolean)) {
+    if (fs.existsSync(path.join(dir, name, 'package.json'))) return path.join(dir, name)
+  }
+}
+function exported(target) {
+  if (typeof target === 'string') return target
+  if (!target || typeof target !== 'object') return undefined
+  if (Array.isArray(target)) return target.map(exported).find(Boolean)
+  if ('.' in target) return exported(target['.'])
+  for (const condition of ['node', 'import', 'default']) if (condition in target) return exported(target[condition])
+}
+function entryPoint(dir) {
+  const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'))
+  if (manifest.exports !== undefined) {
+    const entry = exported(manifest.exports)
+    return entry && path.join(dir, entry)
+  }
+  if (manifest.main) return path.join(dir, manifest.main)
+  for (const index of ['index.js', 'index.cjs', 'index.mjs', 'index.json', 'index.node'])
+    if (fs.existsSync(path.join(dir, index))) return path.join(dir, index)
+}
+function fail(error) {
+  // The stack, then the message alone: the last line names what is missing or what threw.
+  console.error(error && error.stack ? error.stack : String(error))
+  console.error(error && error.message ? String(error.message).split('\\n')[0] : String(error))
+  process.exit(1)
+}
+try {
+  require(name)
+} catch (error) {
+  const dir = packageDir()
+  const esm = ['ERR_REQUIRE_ESM', 'ERR_REQUIRE_ASYNC_MODULE', 'ERR_PACKAGE_PATH_NOT_EXPORTED'].includes(error.code)
+  const entry = dir && entryPoint(dir)
+  const message = String(error.message)
+  const itself =
+    message.startsWith("Cannot find module '" + name + "'") ||
+    (error.code === 'ERR_PACKAGE_PATH_NOT_EXPORTED' && dir && message.includes(path.join(dir, 'package.json')))
+  if (dir && !entry && itself) {
+    console.log(name + ' has no entry point (no main, "." export or index.js): nothing to load')
+    process.exit(${NOTHING_TO_LOAD})
+  }
+  if (!esm || !entry) fail(error)
+  import(url.pathToFileURL(entry).href).catch(fail)
+}
+`.trim();
+/**
+ * Python: import_module. Run with -I -S on the runner, the interpreter reads no PYTHON* variables,
+ * no user or system site-packages and not the working folder; the loader then puts exactly
+ * PYTHONPATH's folders (the layer's) first on sys.path, so only the standard library and the layer
+ * can satisfy an import. In the Lambda image (no flags) PYTHONPATH applies as on Lambda.
+ */
+const PYTHON_LOADER = [
+    'import importlib, os, sys',
+    'if sys.flags.isolated: sys.path[0:0] = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]',
+    'importlib.import_module(sys.argv[1])'
+].join('\n');
+/** Ruby: require the gem's name, then (as Bundler.require does) the name with dashes as slashes. */
+const RUBY_LOADER = [
+    'name = ARGV[0]',
+    'begin',
+    '  begin',
+    '    require name',
+    '  rescue LoadError => error',
+    "    raise unless name.include?('-') && error.path == name",
+    "    require name.tr('-', '/')",
+    '  end',
+    'rescue Exception => error',
+    // The backtrace, then the message alone: the last line names what is missing or what raised.
+    '  warn error.full_message(highlight: false)',
+    '  warn "#{error.class}: #{error.message.lines.first}"',
+    '  exit 1',
+    'end'
+].join('\n');
+/** The command that loads one module with the given interpreter; undefined for runtimes nothing is loaded for. */
+function loaderCommand(runtime, interpreter, module, isolated) {
+    switch (runtime.family) {
+        case 'nodejs':
+            return { program: interpreter, args: ['-e', NODE_LOADER, module] };
+        case 'python':
+            return { program: interpreter, args: [...(isolated ? ['-I', '-S'] : []), '-c', PYTHON_LOADER, module] };
+        case 'ruby':
+            return { program: interpreter, args: ['-e', RUBY_LOADER, module] };
+        default:
+            return undefined;
+    }
+}
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+;// CONCATENATED MODULE: ./src/verify/run-load.ts
+/** Runs one load in its own process with a timeout, keeping the last lines of what it printed. */
+
+const TAIL_LINES = 20;
+const MAX_KEPT = 64 * 1024;
+/** The last lines of a text, without blank ones. */
+function lastLines(text, count = TAIL_LINES) {
+    return text
+        .split('\n')
+        .map(line => line.trimEnd())
+        .filter(Boolean)
+        .slice(-count)
+        .join('\n');
+}
+function keepTail(kept, chunk) {
+    const text = kept + chunk.toString('utf8');
+    return text.length > MAX_KEPT ? text.slice(-MAX_KEPT) : text;
+}
+function runProcess(spec) {
+    return new Promise(resolve => {
+        let stdout = '';
+        let stderr = '';
+        let timedOut = false;
+        const child = (0,external_node_child_process_.spawn)(spec.program, spec.args, { cwd: spec.cwd, env: spec.env, stdio: ['ignore', 'pipe', 'pipe'] });
+        const timer = setTimeout(() => {
+            timedOut = true;
+            child.kill('SIGKILL');
+            void spec.onTimeout?.();
+        }, spec.timeoutMs);
+        child.stdout.on('data', (chunk) => (stdout = keepTail(stdout, chunk)));
+        child.stderr.on('data', (chunk) => (stderr = keepTail(stderr, chunk)));
+        child.on('error', error => {
+            clearTimeout(timer);
+            resolve({ exitCode: undefined, timedOut, tail: `could not run ${spec.program}: ${error.message}`, output: '' });
+        });
+        child.on('close', code => {
+            clearTimeout(timer);
+            resolve({ exitCode: code ?? undefined, timedOut, tail: lastLines(stderr) || lastLines(stdout), output: stdout });
+        });
+    });
+}
+
+;// CONCATENATED MODULE: ./src/verify/load-modules.ts
+/** Loads each module in its own process, on the runner or in an image, a few at a time. */
+
+
+
+
+
+
+
+/** A load that takes longer than this is stuck (an import that waits on the network or a lock). */
+const LOAD_TIMEOUT_MS = 60_000;
+/** The first load in an image includes pulling the image. */
+const FIRST_IMAGE_LOAD_TIMEOUT_MS = 600_000;
+const IMAGE_CONCURRENCY = 2;
+function runnerSpec(route, place, module) {
+    const roots = {
+        layer: place.layerDir,
+        task: place.taskDir,
+        image: false,
+        interpreterDir: interpreterDir(route.interpreter),
+        region: place.region
+    };
+    const command = loaderCommand(place.runtime, route.interpreter, module, true);
+    if (!command)
+        throw new Error(`${place.runtime.id} has no loader`);
+    return {
+        ...command,
+        cwd: place.taskDir,
+        env: lambdaEnvironment(place.runtime, roots),
+        timeoutMs: place.timeoutMs ?? LOAD_TIMEOUT_MS
+    };
+}
+function imageSpec(route, place, module, index, timeoutMs) {
+    const roots = { layer: IMAGE_LAYER_ROOT, task: IMAGE_TASK_ROOT, image: true, region: place.region };
+    const interpreter = interpreterNames(place.runtime).at(-1) ?? 'sh';
+    const command = loaderCommand(place.runtime, interpreter, module, false);
+    if (!command)
+        throw new Error(`${place.runtime.id} has no loader`);
+    const name = `lambda-layer-verify-${place.runId}-${route.platform.split('/').at(-1)}-${index}`;
+    const load = {
+        image: route.image,
+        platform: route.platform,
+        layerDir: place.layerDir,
+        taskDir: place.taskDir,
+        name,
+        env: lambdaEnvironment(place.runtime, roots)
+    };
+    const env = Object.fromEntries(Object.entries(process.env).filter((entry) => entry[1] !== undefined));
+    return {
+        program: 'docker',
+        args: dockerLoadArgs(load, command),
+        cwd: place.taskDir,
+        env,
+        timeoutMs,
+        onTimeout: async () => {
+            await runProcess({ program: 'docker', args: ['rm', '--force', name], cwd: place.taskDir, env, timeoutMs: 30_000 });
+        }
+    };
+}
+async function loadOne(spec, candidate, where, runtime) {
+    const result = await runProcess(spec);
+    const base = { module: candidate.name, where };
+    const stray = candidate.strayFolder
+        ? `found only in ${candidate.strayFolder}, which ${runtime.id} does not load from`
+        : undefined;
+    if (result.timedOut)
+        return {
+            ...base,
+            outcome: 'timed out',
+            detail: [result.tail, `did not finish loading within ${spec.timeoutMs / 1000}s`].filter(Boolean).join('\n')
+        };
+    if (result.exitCode === NOTHING_TO_LOAD && !stray)
+        return { ...base, outcome: 'nothing to load', detail: result.output.trim() };
+    if (result.exitCode === 0 && !stray)
+        return { ...base, outcome: 'loaded' };
+    if (result.exitCode === 0)
+        return { ...base, outcome: 'failed', detail: `${stray}; it loads only because the runtime has another copy` };
+    return {
+        ...base,
+        outcome: 'failed',
+        detail: [result.tail || `exit code ${result.exitCode}`, stray ?? dockerFailure(spec, result)]
+            .filter(Boolean)
+            .join('\n')
+    };
+}
+/** The last line of a load that failed because the engine cannot run the image's platform. */
+const PLATFORM_NOT_RUNNABLE = 'the Docker engine cannot run this platform (no emulator): nothing was loaded';
+/** docker's own exit codes: the container did not start (125) or the loader is not in the image (126, 127). */
+function dockerFailure(spec, result) {
+    if (spec.program !== 'docker')
+        return undefined;
+    const { exitCode } = result;
+    const entrypoint = spec.args[spec.args.indexOf('--entrypoint') + 1];
+    // The engine's own message when the image's binaries are for a CPU it cannot emulate.
+    if (/exec format error/.test(result.tail) && !/Exec format error|ENOEXEC/.test(result.tail))
+        return PLATFORM_NOT_RUNNABLE;
+    if (exitCode === 125)
+        return 'docker could not start the image (see above); nothing was loaded';
+    if (exitCode === 126 || exitCode === 127)
+        return `the image has no ${entrypoint} to load modules with`;
+    return undefined;
+}
+/** Loads every module through the route; results in the order of the modules. */
+async function loadModules(modules, route, place) {
+    if (route.kind === 'skipped' || modules.length === 0)
+        return [];
+    if (route.kind === 'runner') {
+        const limit = Math.min(4, (0,external_node_os_.availableParallelism)());
+        return mapBounded(modules, limit, candidate => loadOne(runnerSpec(route, place, candidate.name), candidate, route.where, place.runtime));
+    }
+    const timeoutMs = place.timeoutMs ?? LOAD_TIMEOUT_MS;
+    const first = await loadOne(imageSpec(route, place, modules[0].name, 0, FIRST_IMAGE_LOAD_TIMEOUT_MS), modules[0], route.where, place.runtime);
+    if (first.detail?.endsWith(PLATFORM_NOT_RUNNABLE))
+        return [first];
+    const rest = await mapBounded(modules.slice(1), IMAGE_CONCURRENCY, candidate => loadOne(imageSpec(route, place, candidate.name, modules.indexOf(candidate), timeoutMs), candidate, route.where, place.runtime));
+    return [first, ...rest];
+}
+
+;// CONCATENATED MODULE: ./src/verify/elf-interpreter.ts
+const PT_INTERP = 3;
+/**
+ * The interpreter path of an ELF file, null when it has none (static or a shared library), or
+ * undefined when the bytes are not ELF.
+ */
+function elfInterpreter(bytes) {
+    if (bytes.length < 52 || bytes[0] !== 0x7f || bytes[1] !== 0x45 || bytes[2] !== 0x4c || bytes[3] !== 0x46)
+        return undefined;
+    const bits64 = bytes[4] === 2;
+    const little = bytes[5] !== 2;
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const word = (offset) => (bits64 ? Number(view.getBigUint64(offset, little)) : view.getUint32(offset, little));
+    if (bytes.length < (bits64 ? 64 : 52))
+        return undefined;
+    const phoff = word(bits64 ? 0x20 : 0x1c);
+    const phentsize = view.getUint16(bits64 ? 0x36 : 0x2a, little);
+    const phnum = view.getUint16(bits64 ? 0x38 : 0x2c, little);
+    for (let index = 0; index < phnum; index++) {
+        const at = phoff + index * phentsize;
+        if (at + phentsize > bytes.length)
+            return undefined;
+        if (view.getUint32(at, little) !== PT_INTERP)
+            continue;
+        const offset = word(at + (bits64 ? 0x08 : 0x04));
+        const size = word(at + (bits64 ? 0x20 : 0x10));
+        if (offset + size > bytes.length)
+            return undefined;
+        return Buffer.from(bytes.subarray(offset, offset + size))
+            .toString('latin1')
+            .replace(/\0+$/, '');
+    }
+    return null;
+}
+/** The glibc dynamic loaders Amazon Linux has for each architecture. */
+const AMAZON_LINUX_LOADERS = {
+    x86_64: ['/lib64/ld-linux-x86-64.so.2', '/usr/lib64/ld-linux-x86-64.so.2'],
+    arm64: ['/lib/ld-linux-aarch64.so.1', '/lib64/ld-linux-aarch64.so.1', '/usr/lib64/ld-linux-aarch64.so.1']
+};
+/**
+ * Whether Lambda has the interpreter: Amazon Linux's glibc loader for one of the architectures, or
+ * a file the layer itself puts under /opt.
+ */
+function interpreterPresent(interpreter, architectures, layerFiles) {
+    if (architectures.some(architecture => AMAZON_LINUX_LOADERS[architecture].includes(interpreter)))
+        return true;
+    return interpreter.startsWith('/opt/') && layerFiles.has(interpreter.slice('/opt/'.length));
+}
+
+;// CONCATENATED MODULE: ./src/verify/static-checks.ts
+/**
+ * What can be checked without running a JVM or a custom runtime: jars open, bootstrap and bin/*
+ * are executable, and the ELF interpreters they ask for exist on Lambda.
+ */
+
+
+
+
+const WHERE = 'static check (not run)';
+async function checkJar(root, name) {
+    try {
+        const count = new (adm_zip_default())(await (0,promises_.readFile)((0,external_node_path_.join)(root, name))).getEntries().length;
+        if (count === 0)
+            return { module: name, outcome: 'failed', where: WHERE, detail: 'the jar is empty' };
+        return { module: name, outcome: 'checked', where: WHERE, detail: `opens (${count} entries)` };
+    }
+    catch (error) {
+        return {
+            module: name,
+            outcome: 'failed',
+            where: WHERE,
+            detail: `does not open as a zip: ${error.message}`
+        };
+    }
+}
+async function checkExecutable(root, name, architectures, layerFiles) {
+    const stats = await (0,promises_.lstat)((0,external_node_path_.join)(root, name));
+    if (stats.isSymbolicLink())
+        return { module: name, outcome: 'checked', where: WHERE, detail: 'a link' };
+    if ((stats.mode & 0o111) === 0)
+        return { module: name, outcome: 'failed', where: WHERE, detail: 'is not executable (chmod +x it before packing)' };
+    const bytes = await (0,promises_.readFile)((0,external_node_path_.join)(root, name));
+    const interpreter = elfInterpreter(bytes);
+    if (interpreter === undefined) {
+        const shebang = bytes.subarray(0, 2).toString('latin1') === '#!' ? bytes.toString('latin1').split('\n')[0] : '';
+        return {
+            module: name,
+            outcome: 'checked',
+            where: WHERE,
+            detail: shebang ? `executable script (${shebang})` : 'executable'
+        };
+    }
+    if (interpreter === null)
+        return { module: name, outcome: 'checked', where: WHERE, detail: 'executable, static ELF' };
+    if (!interpreterPresent(interpreter, architectures, layerFiles))
+        return {
+            module: name,
+            outcome: 'failed',
+            where: WHERE,
+            detail: `its ELF interpreter ${interpreter} does not exist on Lambda (Amazon Linux has glibc's loader; a musl or Nix build needs rebuilding for glibc)`
+        };
+    return { module: name, outcome: 'checked', where: WHERE, detail: `executable, ELF interpreter ${interpreter}` };
+}
+/** Files the static checks look at: jars in java/lib, bootstrap, and bin/* (files, not folders). */
+function staticCheckTargets(entryNames, runtime) {
+    const files = entryNames.filter(name => !name.endsWith('/'));
+    const jars = runtime.family === 'java' ? files.filter(name => /^java\/lib\/.+\.jar$/.test(name)) : [];
+    const executables = files.filter(name => name === 'bootstrap' || /^bin\/[^/]+$/.test(name));
+    return { jars, executables };
+}
+async function staticChecks(root, entryNames, runtime, architectures) {
+    const { jars, executables } = staticCheckTargets(entryNames, runtime);
+    const layerFiles = new Set(entryNames);
+    const loads = [];
+    for (const jar of jars)
+        loads.push(await checkJar(root, jar));
+    for (const file of executables)
+        loads.push(await checkExecutable(root, file, architectures, layerFiles));
+    return loads;
+}
+
+;// CONCATENATED MODULE: ./src/verify/verify-result.ts
+/** What the verify stage decides and reports: which modules load, where, and the step's verdict. */
+/** A load failed: counted as a failure of the step. */
+function isFailure(load) {
+    return load.outcome === 'failed' || load.outcome === 'timed out';
+}
+/** The verdict from the loads: skipped when nothing ran, so a skipped verification never reads as passed. */
+function verdict(loads) {
+    if (loads.some(isFailure))
+        return 'false';
+    return loads.some(load => load.outcome === 'loaded' || load.outcome === 'checked') ? 'true' : 'skipped';
+}
+
+;// CONCATENATED MODULE: ./src/verify/verify-layer.ts
+/**
+ * The verify stage: extracts the produced zip into scratch folders and proves the layer loads the
+ * way Lambda would load it, one module per fresh process; nothing is published when one fails.
+ */
+
+
+
+
+
+
+
+
+
+
+function logLoad(load) {
+    if (isFailure(load))
+        error(`verify: ${load.module} ${load.outcome} in ${load.where}:\n${load.detail ?? ''}`);
+    else
+        info(`${load.module}: ${load.outcome} (${load.where})${load.detail ? `: ${load.detail}` : ''}`);
+}
+async function moduleLoads(options, plan, folders, entryNames, notes) {
+    const { runtime } = options;
+    if (runtime.family === 'java' || runtime.family === 'provided') {
+        notes.push(`${runtime.id}: jars, bootstrap and bin/ checked without running a JVM or the bootstrap`);
+        if (options.verify.mode === 'modules')
+            notes.push(`verify names modules, but ${runtime.id} layers are not loaded: nothing runs them here`);
+        return [];
+    }
+    const choice = options.verify.mode === 'modules'
+        ? { modules: options.verify.modules.map(name => ({ name })), basis: 'the verify input' }
+        : await chooseModules(plan, entryNames, folders.layerDir, runtime);
+    info(`Modules to load (${choice.basis}): ${choice.modules.map(module => module.name).join(', ') || 'none'}`);
+    if (choice.modules.length === 0)
+        return [];
+    const loads = [];
+    const runId = (0,external_node_crypto_.randomBytes)(4).toString('hex');
+    for (const architecture of options.architectures) {
+        const route = await chooseLoadRoute(runtime, architecture, options.verifyImage);
+        if (route.kind === 'skipped') {
+            notes.push(`Not loaded on ${architecture}: ${route.reason}.`);
+            continue;
+        }
+        info(`Loading ${choice.modules.length} module(s) in ${route.where}`);
+        const loaded = await loadModules(choice.modules, route, { runtime, ...folders, runId, region: options.region });
+        if (route.kind === 'image' && loaded[0]?.detail?.endsWith(PLATFORM_NOT_RUNNABLE)) {
+            notes.push(`Not loaded on ${architecture}: ${route.platform} images do not run here ("exec format error": the Docker engine has no emulator for ${architecture}); add docker/setup-qemu-action before this step, or run on an ${architecture} runner (ubuntu-24.04-arm for arm64).`);
+            continue;
+        }
+        loads.push(...loaded);
+    }
+    return loads;
+}
+/** Verifies the zip; `scratch` is a folder the stage may fill (the workspace). */
+async function verifyLayer(zipPath, plan, options, scratch) {
+    if (options.verify.mode === 'off')
+        return { verified: 'skipped', loads: [], notes: ['verify is off'] };
+    const root = await (0,promises_.mkdtemp)((0,external_node_path_.join)(scratch, 'verify-'));
+    const layerDir = (0,external_node_path_.join)(root, 'opt');
+    const taskDir = (0,external_node_path_.join)(root, 'task');
+    await (0,promises_.mkdir)(taskDir);
+    const entryNames = await extractLayer(zipPath, layerDir);
+    const notes = [];
+    const loads = [
+        ...(await moduleLoads(options, plan, { layerDir, taskDir }, entryNames, notes)),
+        ...(await staticChecks(layerDir, entryNames, options.runtime, options.architectures))
+    ];
+    for (const load of loads)
+        logLoad(load);
+    for (const note of notes)
+        notice(note);
+    return { verified: verdict(loads), loads, notes };
+}
+/** The step's failure when a module did not load: names each module and its last error line. */
+function verifyProblem(report, runtime) {
+    const failed = report.loads.filter(isFailure);
+    if (failed.length === 0)
+        return undefined;
+    const shown = failed
+        .slice(0, 5)
+        .map(load => `${load.module} (${(load.detail ?? load.outcome).split('\n').at(-1)})`)
+        .join('; ');
+    const more = failed.length > 5 ? ` and ${failed.length - 5} more (listed in the log)` : '';
+    return `${failed.length} module(s) did not load on ${runtime.id}: ${shown}${more}`;
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
+
 
 
 
@@ -93756,6 +94797,7 @@ async function publish(inputs, archive, progress) {
 async function writeReport(content) {
     for (const [name, value] of Object.entries(actionOutputs(content.produced.archive, content.results ?? [])))
         setOutput(name, value);
+    setOutput(Output.Verified, content.verification?.verified ?? 'skipped');
     if (process.env.GITHUB_STEP_SUMMARY)
         await writeSummary(content);
 }
@@ -93771,7 +94813,7 @@ async function publishUnlessCancelled(inputs, report) {
 function archiveForms(inputs) {
     return `expected a zip whose entries are relative paths inside the layer, e.g. ${inputs.runtime.layerPaths[0]}/...`;
 }
-/** The action: inputs → plan → build → package → check → publish → report. */
+/** The action: inputs → plan → build → package → check → verify → publish → report. */
 async function run() {
     const redact = protectSecrets(process.env);
     try {
@@ -93789,9 +94831,15 @@ async function run() {
                 throw new InputError(Input.Archive, `${error.message}; ${error.accepted ?? archiveForms(inputs)}.`);
             throw error;
         });
-        const checks = checkArchive(produced, inputs, plan);
-        logChecks(checks, inputs);
-        const report = { inputs, produced, checks, redact, buildEnvironment };
+        const checked = checkArchive(produced, inputs, plan);
+        logChecks(checked, inputs);
+        const { runtime, architectures, verify, verifyImage } = inputs;
+        const verification = checked.problems.length > 0
+            ? undefined
+            : await timedGroup('Verify the layer loads', () => verifyLayer(produced.archive.path, plan, { runtime, architectures, verify, verifyImage, region: inputs.regions[0] }, workspace.root));
+        const unloaded = verification && verifyProblem(verification, runtime);
+        const checks = { ...checked, problems: [...checked.problems, ...(unloaded ? [unloaded] : [])] };
+        const report = { inputs, produced, checks, redact, buildEnvironment, verification };
         const results = inputs.publish && checks.problems.length === 0 ? await publishUnlessCancelled(inputs, report) : undefined;
         await writeReport({ ...report, results });
         if (checks.problems.length > 0) {
