@@ -47,6 +47,7 @@ describe('cross-architecture Node.js builds: install scripts do not run for the 
       {
         'layer-name': 'esbuild-npm',
         runtime: 'nodejs22.x',
+        verify: 'off',
         regions: 'eu-west-1',
         source: root,
         architectures: 'arm64'
@@ -66,6 +67,7 @@ describe('cross-architecture Node.js builds: install scripts do not run for the 
       {
         'layer-name': 'esbuild-pnpm',
         runtime: 'nodejs22.x',
+        verify: 'off',
         regions: 'eu-west-1',
         source: root,
         architectures: 'arm64'
@@ -86,6 +88,7 @@ describe('cross-architecture Node.js builds: install scripts do not run for the 
       {
         'layer-name': 'esbuild-berry',
         runtime: 'nodejs22.x',
+        verify: 'off',
         regions: 'eu-west-1',
         source: root,
         architectures: 'arm64'
@@ -99,7 +102,14 @@ describe('cross-architecture Node.js builds: install scripts do not run for the 
     const root = await writeTree({ 'package.json': manifest('app', { esbuild: ESBUILD }) })
     runTool('npm', ['install', '--package-lock-only', '--no-audit', '--no-fund'], root)
     const run = await runAction(
-      { 'layer-name': 'esbuild-x64', runtime: 'nodejs22.x', regions: 'eu-west-1', source: root, publish: 'false' },
+      {
+        'layer-name': 'esbuild-x64',
+        runtime: 'nodejs22.x',
+        regions: 'eu-west-1',
+        source: root,
+        publish: 'false',
+        verify: 'off'
+      },
       { endpoint: server.url }
     )
     expect(errorLines(run)).toEqual([])

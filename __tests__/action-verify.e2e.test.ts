@@ -413,7 +413,7 @@ describe('verify for custom runtimes: static checks', () => {
     return binary
   }
 
-  it('checks bootstrap and bin/* of an archive: modes and ELF interpreters, saying nothing ran', async () => {
+  it('checks bootstrap and bin/* of an archive after packing gave them the layer modes: ELF interpreters, saying nothing ran', async () => {
     const zip = new AdmZip()
     zip.addFile('bootstrap', Buffer.from('#!/bin/sh\nexec /opt/bin/app\n'), '', 0o644)
     zip.addFile('bin/app', await readFile('/bin/true'), '', 0o755)
@@ -427,12 +427,13 @@ describe('verify for custom runtimes: static checks', () => {
     expect(run.exitCode).toBe(1)
     expect(run.outputs.verified).toBe('false')
     expect(errorLines(run).at(-1)).toBe(
-      "Not published: 2 module(s) did not load on provided.al2023: bin/alpine-app (its ELF interpreter /lib/ld-musl-x86_64.so.1 does not exist on Lambda (Amazon Linux has glibc's loader; a musl or Nix build needs rebuilding for glibc)); bootstrap (is not executable (chmod +x it before packing))"
+      "Not published: 1 module(s) did not load on provided.al2023: bin/alpine-app (its ELF interpreter /lib/ld-musl-x86_64.so.1 does not exist on Lambda (Amazon Linux has glibc's loader; a musl or Nix build needs rebuilding for glibc))"
     )
     expect(run.stdout).toContain(
       'bin/app: checked (static check (not run)): executable, ELF interpreter /lib64/ld-linux-x86-64.so.2'
     )
     expect(notices(run)).toEqual([
+      expect.stringMatching(/^::notice::archive: modes changed for 1 entry: bootstrap 0644 → 0755; re-packed/),
       '::notice::provided.al2023: jars, bootstrap and bin/ checked without running a JVM or the bootstrap'
     ])
     expect(server.requests).toEqual([])
