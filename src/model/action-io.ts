@@ -39,5 +39,6 @@ export const Output = {
   UnzippedSize: 'unzipped-size',
   PublishedRegions: 'published-regions',
   ReusedRegions: 'reused-regions',
-  FailedRegions: 'failed-regions'
+  FailedRegions: 'failed-regions',
+  PackageManifest: 'package-manifest'
 } as const
