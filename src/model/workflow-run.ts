@@ -32,6 +32,6 @@ export function workflowPlaceholders(run: WorkflowRun): Record<string, { from: s
     ref: { from: 'GITHUB_REF', value: run.ref },
     repo: { from: 'GITHUB_REPOSITORY', value: run.repository },
     'run-id': { from: 'GITHUB_RUN_ID', value: run.runId },
-    'run-url': { from: 'GITHUB_REPOSITORY and GITHUB_RUN_ID', value: runUrl(run) }
+    'run-url': { from: 'GITHUB_REPOSITORY or GITHUB_RUN_ID', value: runUrl(run) }
   }
 }
