@@ -32,6 +32,9 @@ export function packageCount(packages: LayerPackage[]): string {
   return `${packages.length} package${packages.length === 1 ? '' : 's'}${kinds ? ` (${kinds})` : ''}`
 }
 
+/** Rows of the changes table at most: the step summary holds 1 MiB. */
+export const MAX_CHANGE_ROWS = 200
+
 /** What this layer is, for the comparison. */
 export interface CurrentContent {
   layerName: string
@@ -83,5 +86,9 @@ export function changesSince(
   }
   const rows = changeRows(previous.packages, current.packages)
   if (rows.length === 0) lines.push('No package was added, removed or changed; other files differ.')
-  return { lines, rows }
+  if (rows.length > MAX_CHANGE_ROWS)
+    lines.push(
+      `${rows.length} package changes; the first ${MAX_CHANGE_ROWS} are listed (all packages are in the package-manifest file).`
+    )
+  return { lines, rows: rows.slice(0, MAX_CHANGE_ROWS) }
 }
