@@ -202,6 +202,9 @@ export async function run(): Promise<void> {
         throw new InputError(Input.Archive, `${error.message}; ${error.accepted ?? archiveForms(inputs)}.`)
       throw error
     })
+    const checks = checkArchive(produced, inputs, plan)
+    logChecks(checks, inputs)
+    // After the checks: a layer refused as an input error leaves no file behind.
     const { archive } = produced
     const packages = await recordPackages(archive.path, join(workspace.root, `${inputs.layerName}-packages.json`), {
       layerName: inputs.layerName,
@@ -214,8 +217,6 @@ export async function run(): Promise<void> {
       }
     })
     core.info(`${packages.list.length} package(s) listed in ${packages.path}`)
-    const checks = checkArchive(produced, inputs, plan)
-    logChecks(checks, inputs)
     const publishing = inputs.publish && checks.problems.length === 0
     const previous: PreviousVersion | undefined = publishing
       ? await previousVersion(inputs, archive.codeSha256, packages.list)

@@ -41,10 +41,12 @@ export function readDescription(
         `{${name}} has no value: ${from} is not set (GitHub Actions sets it in every workflow run).`
       )
   }
-  for (const region of regions) {
+  // Without regions (nothing to publish to), {region} is checked as empty.
+  for (const region of regions.length > 0 ? regions : ['']) {
     const expanded = expandDescription(template, layerValues(region), run)
     if (expanded.length > MAX_DESCRIPTION) {
-      const where = expanded === template ? 'given' : `once the placeholders are filled (${region})`
+      const filled = `once the placeholders are filled${region ? ` (${region})` : ''}`
+      const where = expanded === template ? 'given' : filled
       throw new InputError(
         Input.Description,
         `${expanded.length} characters ${where}; Lambda accepts at most ${MAX_DESCRIPTION}.`
