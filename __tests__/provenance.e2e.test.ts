@@ -167,13 +167,19 @@ describe('changes since the version before', () => {
     expect(getArchive()).toEqual([])
   })
 
-  it('lists added and removed packages', async () => {
-    await runAction(inputs(await nodeLayer('1.0.0')), { endpoint: server.url })
+  it('lists added and removed packages, reading the version before in the first region only', async () => {
+    const regions = { regions: 'us-east-1 eu-west-1' }
+    await runAction(inputs(await nodeLayer('1.0.0'), regions), { endpoint: server.url })
     const source = await layerFolder({
       ...nodePackage('alpha', 'alpha', '1.0.0'),
       ...nodePackage('delta', 'delta', '0.1.0')
     })
-    const run = await runAction(inputs(source), { endpoint: server.url })
+    server.requests.length = 0
+    const run = await runAction(inputs(source, regions), { endpoint: server.url })
+    expect(getArchive()).toHaveLength(1)
+    const order = server.requests.map(request => request.operation)
+    expect(order.indexOf('GetLayerArchive')).toBeLessThan(order.indexOf('PublishLayerVersion'))
+    expect(run.summary).toContain('Compared with version 1 in us-east-1, the newest before this run.')
     expect(changeRows(run.summary)).toEqual([
       ['added', 'delta', '0.1.0', 'nodejs/node_modules/delta'],
       ['removed', '@scope/beta', '2.0.0', 'nodejs/node_modules/@scope/beta'],
