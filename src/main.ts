@@ -25,7 +25,7 @@ import { InputError } from './model/errors.js'
 import { isPublic } from './model/permission-grant.js'
 import { readWorkflowRun } from './inputs/github-context.js'
 import { expandDescription } from './inputs/description.js'
-import { runUrl, type WorkflowRun } from './model/workflow-run.js'
+import { runSource, type WorkflowRun } from './model/workflow-run.js'
 import { recordPackages } from './package/read-package-manifest.js'
 import type { LayerPackage } from './package/package-manifest.js'
 import { readPreviousVersion, type PreviousVersion } from './publish/previous-version.js'
@@ -209,12 +209,7 @@ export async function run(): Promise<void> {
     const packages = await recordPackages(archive.path, join(workspace.root, `${inputs.layerName}-packages.json`), {
       layerName: inputs.layerName,
       codeSha256: archive.codeSha256,
-      source: {
-        repository: workflowRun.repository,
-        sha: workflowRun.sha,
-        ref: workflowRun.ref,
-        runUrl: runUrl(workflowRun)
-      }
+      source: runSource(workflowRun)
     })
     core.info(`${packages.list.length} package(s) listed in ${packages.path}`)
     const publishing = inputs.publish && checks.problems.length === 0

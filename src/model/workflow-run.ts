@@ -35,3 +35,15 @@ export function workflowPlaceholders(run: WorkflowRun): Record<string, { from: s
     'run-url': { from: 'GITHUB_REPOSITORY or GITHUB_RUN_ID', value: runUrl(run) }
   }
 }
+
+/** What the package-manifest file records of the run: the repository, commit, ref and run page. */
+export interface RunSource {
+  repository?: string
+  sha?: string
+  ref?: string
+  runUrl?: string
+}
+
+export function runSource(run: WorkflowRun): RunSource {
+  return { repository: run.repository, sha: run.sha, ref: run.ref, runUrl: runUrl(run) }
+}

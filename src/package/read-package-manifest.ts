@@ -1,4 +1,5 @@
 import AdmZip from 'adm-zip'
+import type { RunSource } from '../model/workflow-run.js'
 import { readFile, writeFile } from 'node:fs/promises'
 import {
   jarPackage,
@@ -41,7 +42,7 @@ export interface PackageManifestFile {
   layerName: string
   codeSha256: string
   /** Commit and run that built the layer, when known. */
-  source?: { repository?: string; sha?: string; ref?: string; runUrl?: string }
+  source?: RunSource
   packages: LayerPackage[]
 }
 
