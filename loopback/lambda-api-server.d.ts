@@ -206,6 +206,12 @@ export interface LambdaApiServer {
   setRegionFaults(region: string, faults: RegionFaults): void
   /** Faults still pending for a region (counters decrease as they are consumed). */
   regionFaults(region: string): RegionFaults
+  /**
+   * Makes every Content.Location download fail until cleared (undefined) or reset(): `expired` answers
+   * 403 AccessDenied "Request has expired" as S3 does past the URL's 10 minutes, `server-error` 500
+   * InternalError, `drop` destroys the socket.
+   */
+  setContentUrlFault(fault: 'expired' | 'server-error' | 'drop' | undefined): void
   /** Clears all layers, functions, buckets, parameters, faults and the request log. */
   reset(): void
   /** Stops listening and destroys open connections. Safe to call more than once. */

@@ -25,6 +25,7 @@ import {
   parseJsonObject
 } from './lambda-errors.js'
 import { LAYER_HANDLERS, createLayerStore, toStoredLayerVersion } from './lambda-layers.js'
+import { CONTENT_URL_SECONDS, contentUrlRefusal, s3ErrorXml } from './layer-content-url.js'
 
 export const DEFAULT_ACCOUNT_ID = '123456789012'
 export const DEFAULT_MAX_REQUEST_BYTES = 70_167_211
@@ -236,10 +237,24 @@ function dropConnection(request, entry) {
   request.socket.destroy()
 }
 
-function serveArchive(response, entry, params, store, requestId) {
+/** GET of a Content.Location URL: S3 checks the presigned URL's signature and expiry before serving the zip. */
+function serveArchive(request, response, entry, base, store, fault) {
+  const { params, url, query, requestId } = base
+  if (fault === 'drop') return dropConnection(request, entry)
+  const headers = { 'Content-Type': 'application/xml', 'x-amz-request-id': requestId }
+  if (fault === 'server-error') {
+    const body = s3ErrorXml(
+      { code: 'InternalError', message: 'We encountered an internal error. Please try again.' },
+      requestId
+    )
+    return respondRaw(response, entry, 500, body, headers)
+  }
+  const now = Date.now() + (fault === 'expired' ? (CONTENT_URL_SECONDS + 1) * 1000 : 0)
+  const refusal = contentUrlRefusal(url.pathname, query, now)
+  if (refusal) return respondRaw(response, entry, refusal.status, s3ErrorXml(refusal, requestId), headers)
   const record = params.accountId === store.accountId ? store.archive(params.archiveKey) : undefined
   if (!record) throw notFound()
-  respond(response, entry, 200, record.zip, { 'Content-Type': 'application/zip', 'x-amzn-RequestId': requestId })
+  respond(response, entry, 200, record.zip, { 'Content-Type': 'application/zip', 'x-amz-request-id': requestId })
 }
 
 /** @param {import('./lambda-api-server.js').LambdaApiServerOptions} [userOptions] */
@@ -255,6 +270,8 @@ export async function startLambdaApiServer(userOptions = {}) {
   const s3 = createS3Store()
   const ssm = createSsmStore(accountId)
   const faults = createFaultInjector(options.faults)
+  /** @type {'expired' | 'server-error' | 'drop' | undefined} */
+  let contentUrlFault
   /** @type {import('./lambda-api-server.js').RecordedRequest[]} */
   const requests = []
   let baseUrl = ''
@@ -363,7 +380,8 @@ export async function startLambdaApiServer(userOptions = {}) {
     if (params.functionName !== undefined) entry.functionName = params.functionName
     requests.push(entry)
     try {
-      if (operation === ARCHIVE_OPERATION) return serveArchive(response, entry, params, store, requestId)
+      if (operation === ARCHIVE_OPERATION)
+        return serveArchive(request, response, entry, { ...base, params }, store, contentUrlFault)
       if (auth.region !== undefined && faults.isDown(auth.region)) return dropConnection(request, entry)
       const { buffer, tooLarge } = await readBody(request, options.maxRequestBytes)
       entry.bytes = buffer.length
@@ -424,6 +442,9 @@ export async function startLambdaApiServer(userOptions = {}) {
     regions: () => store.regionNames(),
     setRegionFaults: (region, value) => faults.set(region, value),
     regionFaults: region => faults.get(region),
+    setContentUrlFault: fault => {
+      contentUrlFault = fault
+    },
     createBucket: (region, bucket) => s3.createBucket(region, bucket),
     putObject: (bucket, key, body) => s3.putObject(bucket, key, body),
     s3Object(bucket, key) {
@@ -455,6 +476,7 @@ export async function startLambdaApiServer(userOptions = {}) {
       functions.clear()
       store.clear()
       faults.clear()
+      contentUrlFault = undefined
       requests.length = 0
     },
     close() {

@@ -3,6 +3,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import AdmZip from 'adm-zip'
 import { partitionOf } from './partition.js'
 import { readStagedObject } from './s3-service.js'
+import { contentLocation } from './layer-content-url.js'
 import {
   notFound,
   invalidParameter,
@@ -174,9 +175,9 @@ function layerVersionListItem(record) {
   })
 }
 
-/** Location points back at this server, standing in for Lambda's presigned S3 URL. */
+/** Location points back at this server, standing in for Lambda's presigned S3 URL (valid for 10 minutes). */
 function layerVersionResponse(record, context) {
-  const location = `${context.baseUrl}/snapshots/${context.store.accountId}/${record.archiveKey}?versionId=${record.archiveVersionId}`
+  const location = contentLocation(context.baseUrl, context.store.accountId, record, context.region)
   const content = { Location: location, CodeSha256: record.codeSha256, CodeSize: record.codeSize }
   return { Content: content, LayerArn: record.layerArn, ...layerVersionListItem(record) }
 }

@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
 import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { readInputs, templateValues, type ActionInputs } from './inputs/read-inputs.js'
 import { expandTemplate } from './inputs/templates.js'
 import { stagingKey } from './publish/s3-staging.js'
@@ -10,7 +11,7 @@ import { produceArchive } from './package/produce-archive.js'
 import { checkArchive, type LayerChecks } from './checks/check-archive.js'
 import { formatFinding } from './checks/compatibility.js'
 import { timedGroup } from './model/timed-group.js'
-import { publishToAllRegions } from './publish/publish-all.js'
+import { publishWithDescriptions } from './publish/per-region-description.js'
 import type { ArchiveContent, PublishOptions, RegionResult } from './publish/publish-region.js'
 import { ArchiveError, type LayerArchive } from './package/zip-archive.js'
 import { formatBytes } from './package/size-limits.js'
@@ -23,6 +24,12 @@ import { describeBuildEnvironment, detectBuildEnvironment, environmentNote } fro
 import { InputError } from './model/errors.js'
 import { isPublic } from './model/permission-grant.js'
 import { verifyLayer, verifyProblem } from './verify/verify-layer.js'
+import { readWorkflowRun } from './inputs/github-context.js'
+import { expandDescription } from './inputs/description.js'
+import { runSource, type WorkflowRun } from './model/workflow-run.js'
+import { recordPackages } from './package/read-package-manifest.js'
+import type { LayerPackage } from './package/package-manifest.js'
+import { readPreviousVersion, type PreviousVersion } from './publish/previous-version.js'
 
 /** PublishLayerVersion sends per region at most, the first included. */
 const MAX_PUBLISH_ATTEMPTS = 6
@@ -103,10 +110,24 @@ function logRegionResult(result: RegionResult, inputs: ActionInputs): void {
   }
 }
 
+/** The newest version before this run in the first region, to show what changed; problems are warnings. */
+async function previousVersion(inputs: ActionInputs, codeSha256: string, packages: LayerPackage[]) {
+  const region = inputs.regions[0]
+  const current = { layerName: inputs.layerName, codeSha256, packages }
+  const previous = await timedGroup(`Compare with the newest version in ${region}`, () =>
+    readPreviousVersion(region, current)
+  )
+  if (previous.kind === 'unavailable') core.warning(`Changes since the version before not shown: ${previous.reason}`)
+  if (previous.kind === 'found' && previous.unreadable)
+    core.warning(`${region}: packages of version ${previous.version} not compared: ${previous.unreadable}`)
+  return previous
+}
+
 async function publish(
   inputs: ActionInputs,
   archive: LayerArchive,
-  progress: PublishProgress
+  progress: PublishProgress,
+  run: WorkflowRun
 ): Promise<RegionResult[]> {
   const content = await archiveContent(inputs, archive)
   const publication = {
@@ -115,12 +136,14 @@ async function publish(
     codeSha256: archive.codeSha256,
     compatibleRuntimes: inputs.compatibleRuntimes,
     architectures: inputs.architectures,
-    description: inputs.description,
     licenseInfo: inputs.licenseInfo,
     grants: inputs.grants
   }
+  const template = inputs.description
+  const descriptionFor = (region: string) =>
+    template === undefined ? undefined : expandDescription(template, templateValues(inputs, region), run)
   return timedGroup(`Publish to ${inputs.regions.length} region(s)`, async () => {
-    const results = await publishToAllRegions(inputs.regions, publication, publishOptions(inputs), {
+    const results = await publishWithDescriptions(inputs.regions, publication, descriptionFor, publishOptions(inputs), {
       started: region => progress.started(region),
       finished: result => {
         progress.finished(result)
@@ -135,7 +158,8 @@ async function publish(
 
 /** The outputs (for the regions done) and the step summary. */
 async function writeReport(content: SummaryContent): Promise<void> {
-  for (const [name, value] of Object.entries(actionOutputs(content.produced.archive, content.results ?? [])))
+  const context = { firstRegion: content.inputs.regions[0], packageManifest: content.packages?.path }
+  for (const [name, value] of Object.entries(actionOutputs(content.produced.archive, content.results ?? [], context)))
     core.setOutput(name, value)
   core.setOutput(Output.Verified, content.verification?.verified ?? 'skipped')
   if (process.env.GITHUB_STEP_SUMMARY) await writeSummary(content)
@@ -144,11 +168,11 @@ async function writeReport(content: SummaryContent): Promise<void> {
 /** Publishes; when the runner cancels the step meanwhile, reports the regions done so far and fails. */
 async function publishUnlessCancelled(
   inputs: ActionInputs,
-  report: Omit<SummaryContent, 'results'>
+  report: Omit<SummaryContent, 'results'> & { workflowRun: WorkflowRun }
 ): Promise<RegionResult[]> {
   const progress = new PublishProgress(inputs.regions)
   return untilInterrupted(
-    () => publish(inputs, report.produced.archive, progress),
+    () => publish(inputs, report.produced.archive, progress, report.workflowRun),
     async signal => {
       const snapshot = progress.snapshot()
       await writeReport({ ...report, results: snapshot.done, interrupted: { signal, snapshot } })
@@ -165,7 +189,8 @@ function archiveForms(inputs: ActionInputs): string {
 export async function run(): Promise<void> {
   const redact = protectSecrets(process.env)
   try {
-    const inputs = readInputs(name => core.getInput(name), process.env)
+    const workflowRun = readWorkflowRun()
+    const inputs = readInputs(name => core.getInput(name), process.env, workflowRun)
     warnAboutInputs(inputs)
     const environment = await detectBuildEnvironment(process.env)
     const buildEnvironment = [describeBuildEnvironment(environment), environmentNote(environment, inputs.runtime)]
@@ -195,9 +220,20 @@ export async function run(): Promise<void> {
           )
     const unloaded = verification && verifyProblem(verification, runtime)
     const checks = { ...checked, problems: [...checked.problems, ...(unloaded ? [unloaded] : [])] }
-    const report = { inputs, produced, checks, redact, buildEnvironment, verification }
-    const results =
-      inputs.publish && checks.problems.length === 0 ? await publishUnlessCancelled(inputs, report) : undefined
+    // After the checks: a layer refused as an input error leaves no file behind.
+    const { archive } = produced
+    const packages = await recordPackages(archive.path, join(workspace.root, `${inputs.layerName}-packages.json`), {
+      layerName: inputs.layerName,
+      codeSha256: archive.codeSha256,
+      source: runSource(workflowRun)
+    })
+    core.info(`${packages.list.length} package(s) listed in ${packages.path}`)
+    const publishing = inputs.publish && checks.problems.length === 0
+    const previous: PreviousVersion | undefined = publishing
+      ? await previousVersion(inputs, archive.codeSha256, packages.list)
+      : undefined
+    const report = { inputs, produced, checks, redact, buildEnvironment, verification, workflowRun, packages, previous }
+    const results = publishing ? await publishUnlessCancelled(inputs, report) : undefined
     await writeReport({ ...report, results })
     if (checks.problems.length > 0) {
       core.setFailed(`Not published: ${checks.problems.join('; ')}`)

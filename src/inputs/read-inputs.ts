@@ -6,6 +6,8 @@ import type { CompatibilityMode } from '../checks/compatibility.js'
 import { expandTemplate } from './templates.js'
 import type { FunctionTarget } from '../publish/update-functions.js'
 import { parsePrincipals } from './principals.js'
+import { readDescription } from './description.js'
+import type { WorkflowRun } from '../model/workflow-run.js'
 import { type LambdaRuntime } from '../model/runtimes.js'
 import type { PermissionGrant } from '../model/permission-grant.js'
 import {
@@ -15,7 +17,6 @@ import {
   readLimitedText,
   readRegions,
   readRuntime,
-  MAX_DESCRIPTION,
   MAX_LICENSE_INFO
 } from './layer-inputs.js'
 import { readBuildImage, readCompatibilityMode, readExclude, readNodePathStyle } from './build-inputs.js'
@@ -45,6 +46,7 @@ export interface ActionInputs {
   /** An existing zip to publish as it is. */
   archive?: string
   compatibleRuntimes: string[]
+  /** Description template: {layer}, {arch}, {region}, {runtime} and the workflow run's {sha}, {ref}, … */
   description?: string
   licenseInfo?: string
   publish: boolean
@@ -82,8 +84,11 @@ export function templateValues(inputs: Pick<ActionInputs, 'layerName' | 'archite
 
 export type InputReader = (name: string) => string
 
+/** A run outside GitHub Actions: no commit, repository or run to name. */
+const NO_WORKFLOW_RUN: WorkflowRun = { serverUrl: 'https://github.com' }
+
 /** Reads and validates every input. Throws an InputError naming the first bad input. */
-export function readInputs(read: InputReader, env: NodeJS.ProcessEnv): ActionInputs {
+export function readInputs(read: InputReader, env: NodeJS.ProcessEnv, run = NO_WORKFLOW_RUN): ActionInputs {
   const layerName = readLayerName(read(Input.LayerName).trim())
   const runtime = readRuntime(read(Input.Runtime).trim())
   const archive = read(Input.Archive).trim()
@@ -103,7 +108,12 @@ export function readInputs(read: InputReader, env: NodeJS.ProcessEnv): ActionInp
     nodePathStyle: readNodePathStyle(read(Input.NodePathStyle), { runtime, install, archive }),
     archive: archive === '' ? undefined : archive,
     compatibleRuntimes: readCompatibleRuntimes(read(Input.CompatibleRuntimes), runtime),
-    description: readLimitedText(Input.Description, read(Input.Description).trim(), MAX_DESCRIPTION),
+    description: readDescription(
+      read(Input.Description),
+      regions,
+      region => templateValues({ layerName, architectures, runtime }, region),
+      run
+    ),
     licenseInfo: readLimitedText(Input.LicenseInfo, read(Input.LicenseInfo).trim(), MAX_LICENSE_INFO),
     publish: parseBoolean(Input.Publish, read(Input.Publish), true),
     exclude: readExclude(read(Input.Exclude), archive),

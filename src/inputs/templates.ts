@@ -1,4 +1,5 @@
 /** Expands {placeholder} templates used by the s3-bucket and ssm-parameter inputs. */
+import { workflowPlaceholders, type WorkflowRun } from '../model/workflow-run.js'
 
 export type TemplateValues = Record<string, string>
 
@@ -13,4 +14,12 @@ export function usesPlaceholder(template: string, name: string): boolean {
 
 export function expandTemplate(template: string, values: TemplateValues): string {
   return template.replace(/\{([^}]*)\}/g, (whole, name: string) => values[name] ?? whole)
+}
+
+/** The workflow run's placeholder values that are known ({sha}, {short-sha}, {ref}, {repo}, {run-id}, {run-url}). */
+export function workflowValues(run: WorkflowRun): TemplateValues {
+  const values: TemplateValues = {}
+  for (const [name, { value }] of Object.entries(workflowPlaceholders(run)))
+    if (value !== undefined) values[name] = value
+  return values
 }

@@ -42,5 +42,6 @@ export const Output = {
   PublishedRegions: 'published-regions',
   ReusedRegions: 'reused-regions',
   FailedRegions: 'failed-regions',
-  Verified: 'verified'
+  Verified: 'verified',
+  PackageManifest: 'package-manifest'
 } as const

@@ -7,14 +7,27 @@ function regionsWith(results: RegionResult[], status: RegionResult['status']): s
   return JSON.stringify(results.filter(result => result.status === status).map(result => result.region))
 }
 
+/** What the outputs name besides the archive and the regions' results. */
+export interface OutputContext {
+  /** The first region of the input: layer-version-arn is its ARN, or empty when it did not succeed. */
+  firstRegion?: string
+  /** Path of the package-manifest file. */
+  packageManifest?: string
+}
+
 /** The step's outputs, from the archive and each region's result (published and reused ones count as done). */
-export function actionOutputs(archive: LayerArchive, results: RegionResult[]): Record<string, string> {
+export function actionOutputs(
+  archive: LayerArchive,
+  results: RegionResult[],
+  context: OutputContext = {}
+): Record<string, string> {
   const published = results.filter(result => result.status !== 'failed')
   const arns = Object.fromEntries(published.map(result => [result.region, result.layerVersionArn]))
   const versions = Object.fromEntries(published.map(result => [result.region, result.version]))
+  const first = published.find(result => result.region === context.firstRegion)
   return {
     [Output.LayerVersionArns]: JSON.stringify(arns),
-    [Output.LayerVersionArn]: published[0]?.layerVersionArn ?? '',
+    [Output.LayerVersionArn]: first?.layerVersionArn ?? '',
     [Output.LayerVersions]: JSON.stringify(versions),
     [Output.ArchivePath]: archive.path,
     [Output.CodeSha256]: archive.codeSha256,
@@ -22,7 +35,8 @@ export function actionOutputs(archive: LayerArchive, results: RegionResult[]): R
     [Output.UnzippedSize]: String(archive.unzippedBytes),
     [Output.PublishedRegions]: regionsWith(results, 'published'),
     [Output.ReusedRegions]: regionsWith(results, 'reused'),
-    [Output.FailedRegions]: regionsWith(results, 'failed')
+    [Output.FailedRegions]: regionsWith(results, 'failed'),
+    [Output.PackageManifest]: context.packageManifest ?? ''
   }
 }
 

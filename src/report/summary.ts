@@ -10,6 +10,10 @@ import type { Redact } from './redact.js'
 import type { PublishSnapshot } from '../publish/interruption.js'
 import type { VerifyReport } from '../verify/verify-result.js'
 import { addLoadedSection } from './loaded-section.js'
+import type { WorkflowRun } from '../model/workflow-run.js'
+import type { LayerPackage } from '../package/package-manifest.js'
+import type { PreviousVersion } from '../publish/previous-version.js'
+import { changesSince, packageCount, sourceLine } from './provenance-summary.js'
 
 /** Empty cells render as broken HTML in the step summary: show a dash instead. */
 const NONE = '—'
@@ -50,6 +54,12 @@ export interface SummaryContent {
   interrupted?: { signal: string; snapshot: PublishSnapshot }
   /** What the verify stage loaded; undefined when it did not run (a check failed first). */
   verification?: VerifyReport
+  /** The workflow run that built the layer. */
+  workflowRun?: WorkflowRun
+  /** The layer's packages, and the package-manifest file listing them. */
+  packages?: { list: LayerPackage[]; path: string }
+  /** The newest version before this run, in the first region (read when publishing). */
+  previous?: PreviousVersion
 }
 
 type Cells = [string, string, string, string]
@@ -140,6 +150,19 @@ function addFollowUps(summary: typeof core.summary, results: RegionResult[]): vo
   if (notes.length > 0) summary.addList(notes.map(escapeHtml))
 }
 
+/** Changes since the version before, in the first region. */
+function addChanges(summary: typeof core.summary, content: SummaryContent): void {
+  const { previous, packages, produced } = content
+  if (!previous || !packages) return
+  const current = { layerName: content.inputs.layerName, ...produced.archive, packages: packages.list }
+  const first = content.results?.find(result => result.region === previous.region)
+  const { lines, rows } = changesSince(previous, current, first)
+  summary.addHeading('Changes since the version before', 3)
+  for (const line of lines) summary.addRaw(`<p>${line}</p>`, true)
+  if (rows.length > 0)
+    summary.addTable([['Change', 'Package', 'Version', 'Folder'].map(data => ({ data, header: true })), ...rows])
+}
+
 function addFindings(summary: typeof core.summary, content: SummaryContent): void {
   const { checks, produced, inputs } = content
   for (const problem of checks.problems) summary.addRaw(`<p>❌ ${escapeHtml(problem)}</p>`, true)
@@ -177,8 +200,11 @@ export async function writeSummary(content: SummaryContent): Promise<void> {
     ? `; dependencies installed in ${escapeHtml(inputs.buildImage)} with docker`
     : ''
   summary.addRaw(`<p>Built on ${escapeHtml(content.buildEnvironment)}${installedIn}</p>`, true)
+  const source = content.workflowRun && sourceLine(content.workflowRun)
+  if (source) summary.addRaw(`<p>${source}</p>`, true)
   addRegions(summary, content)
   if (content.results) addFollowUps(summary, content.results)
+  addChanges(summary, content)
   addFindings(summary, content)
   addLoadedSection(summary, content.verification)
   summary.addHeading('Size', 3)
@@ -189,7 +215,10 @@ export async function writeSummary(content: SummaryContent): Promise<void> {
       ? [`Left out by exclude: ${produced.excluded.length} of the entries, ${formatBytes(produced.excludedBytes)}`]
       : []),
     `CodeSha256: ${archive.codeSha256}`,
-    `Entries: ${archive.entryNames.length}`
+    `Entries: ${archive.entryNames.length}`,
+    ...(content.packages
+      ? [`Packages: ${packageCount(content.packages.list)}, listed in ${escapeHtml(content.packages.path)}`]
+      : [])
   ])
   if (checks.largest.length > 0) {
     summary.addTable([
