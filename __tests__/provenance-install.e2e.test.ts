@@ -64,7 +64,9 @@ describe('package manifest of every route', () => {
     jar.addFile('org/apache/commons/lang3/StringUtils.class', Buffer.from([0xca, 0xfe, 0xba, 0xbe]))
     const layer = new AdmZip()
     layer.addFile('java/lib/commons-lang3-3.14.0.jar', jar.toBuffer())
-    layer.addFile('java/lib/handmade-0.3.jar', new AdmZip().toBuffer())
+    const handmade = new AdmZip()
+    handmade.addFile('META-INF/MANIFEST.MF', Buffer.from('Manifest-Version: 1.0\n'))
+    layer.addFile('java/lib/handmade-0.3.jar', handmade.toBuffer())
     const archive = join(await mkdtemp(join(tmpdir(), 'java-archive-')), 'layer.zip')
     layer.writeZip(archive)
     const run = await runAction(
