@@ -22,6 +22,8 @@ import { protectSecrets } from './report/redact.js'
 import { describeBuildEnvironment, detectBuildEnvironment, environmentNote } from './install/build-environment.js'
 import { InputError } from './model/errors.js'
 import { isPublic } from './model/permission-grant.js'
+import { otherFamilyRuntimes } from './inputs/layer-inputs.js'
+import { preflight } from './preflight/preflight.js'
 
 /** PublishLayerVersion sends per region at most, the first included. */
 const MAX_PUBLISH_ATTEMPTS = 6
@@ -38,6 +40,12 @@ function warnAboutInputs(inputs: ActionInputs): void {
       `principal "*" makes every version of ${inputs.layerName} published by this step public to all AWS accounts.`
     )
   }
+  const foreign = otherFamilyRuntimes(inputs.compatibleRuntimes, inputs.runtime)
+  if (foreign.length > 0) {
+    core.warning(
+      `compatible-runtimes lists ${foreign.join(', ')}, not ${inputs.runtime.family} like runtime ${inputs.runtime.id}: the layer is built for ${inputs.runtime.family}, so functions on those runtimes will not find its files.`
+    )
+  }
   if (inputs.includeSecrets) {
     core.warning('include-secrets is true: .env files, credentials, private keys and .git are packed into the layer.')
   }
@@ -49,6 +57,30 @@ function logChecks(checks: LayerChecks, inputs: ActionInputs): void {
   )
   const annotate = inputs.compatibilityCheck === 'error' ? core.error : core.warning
   for (const finding of checks.findings) annotate(`Incompatible native file: ${formatFinding(finding)}`)
+  for (const warning of checks.warnings) core.warning(warning)
+}
+
+/**
+ * When publishing: the credentials, their account and regions: all, resolved before the build;
+ * the inputs checked against that account. Returns the inputs with the regions resolved.
+ */
+async function resolveAccount(inputs: ActionInputs): Promise<ActionInputs> {
+  if (!inputs.publish) return inputs
+  const bucketTemplate = inputs.s3Bucket
+  const { identity, regions } = await preflight(
+    {
+      regions: inputs.regions,
+      allRegions: inputs.allRegions,
+      grants: inputs.grants,
+      functions: inputs.functions,
+      bucketFor: bucketTemplate === undefined ? undefined : region => expandTemplate(bucketTemplate, { region })
+    },
+    process.env
+  )
+  core.info(`AWS credentials: ${identity.arn}`)
+  if (inputs.allRegions)
+    core.info(`regions: all is ${regions.length} region(s) enabled for the account: ${regions.join(', ')}`)
+  return { ...inputs, regions }
 }
 
 async function archiveContent(inputs: ActionInputs, archive: LayerArchive): Promise<ArchiveContent> {
@@ -163,8 +195,9 @@ function archiveForms(inputs: ActionInputs): string {
 export async function run(): Promise<void> {
   const redact = protectSecrets(process.env)
   try {
-    const inputs = readInputs(name => core.getInput(name), process.env)
-    warnAboutInputs(inputs)
+    const given = readInputs(name => core.getInput(name), process.env)
+    warnAboutInputs(given)
+    const inputs = await resolveAccount(given)
     const environment = await detectBuildEnvironment(process.env)
     const buildEnvironment = [describeBuildEnvironment(environment), environmentNote(environment, inputs.runtime)]
       .filter(Boolean)
