@@ -243,3 +243,42 @@ describe('exclude that leaves nothing', () => {
     expect(server.requests).toEqual([])
   })
 })
+
+describe('bad inputs fail before any call, the credentials check included', () => {
+  const deep = `/${Array.from({ length: 16 }, (_, index) => `level${index}`).join('/')}`
+  it.each([
+    ['s3-bucket', { 's3-bucket': 'xn--bucket' }, /"xn--bucket" is not a bucket name; .*; it starts with xn--/],
+    [
+      's3-bucket',
+      { 's3-bucket': '192.168.1.1' },
+      /"192\.168\.1\.1" is not a bucket name; .*; it is formatted as an IP/
+    ],
+    ['exclude', { exclude: '[abc' }, /"\[abc" is not a glob: the \[ of "\[abc" opens no character class/],
+    ['s3-prefix', { 's3-prefix': 'ci' }, /applies to the zip staged in S3, but s3-bucket is empty/],
+    ['s3-keep', { 's3-keep': 'true' }, /applies to the zip staged in S3, but s3-bucket is empty/],
+    ['ssm-parameter', { 'ssm-parameter': deep }, /has 16 levels, deeper than the 15 SSM allows/],
+    ['ssm-parameter', { 'ssm-parameter': '/ssm/{layer}' }, /outside the reserved \/aws and \/ssm prefixes/],
+    [
+      'principal',
+      { principal: 'arn:aws-us-gov:iam::210987654321:root' },
+      /is in partition aws-us-gov, but the regions/
+    ],
+    ['regions', { regions: 'eu-west-1 us-gov-west-1' }, /the regions span partitions/]
+  ])('%s %j', async (input, given, says) => {
+    const run = await runAction({ ...base, regions: 'eu-west-1', ...given }, { endpoint: server.url })
+    await expectStoppedBeforeBuild(run, new RegExp(`^Input "${input}": .*${says.source}`))
+    expect(server.accountRequests).toEqual([])
+  })
+
+  it('compatible-runtimes of another family is a warning, and the layer is published', async () => {
+    const run = await runAction(
+      { ...base, regions: 'eu-west-1', 'compatible-runtimes': 'nodejs22.x python3.12' },
+      { endpoint: server.url }
+    )
+    expect(run.exitCode).toBe(0)
+    expect(run.stdout).toMatch(
+      /::warning::compatible-runtimes lists python3\.12, not nodejs like runtime nodejs22\.x: the layer is built for nodejs/
+    )
+    expect(server.layerVersions('eu-west-1', 'account')[0].compatibleRuntimes).toEqual(['nodejs22.x', 'python3.12'])
+  })
+})
