@@ -191,7 +191,7 @@ function archiveForms(inputs: ActionInputs): string {
   return `expected a zip whose entries are relative paths inside the layer, e.g. ${inputs.runtime.layerPaths[0]}/...`
 }
 
-/** The action: inputs → plan → build → package → check → publish → report. */
+/** The action: inputs → account (when publishing) → plan → build → package → check → publish → report. */
 export async function run(): Promise<void> {
   const redact = protectSecrets(process.env)
   try {

@@ -1,6 +1,7 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import { USER_AGENT } from '../publish/lambda-client.js'
 import { partitionOfArn } from '../model/partition.js'
+import { errorLine } from '../model/errors.js'
 
 /** Who the credentials are: STS GetCallerIdentity's answer, with the partition of its ARN. */
 export interface CallerIdentity {
@@ -17,23 +18,18 @@ export class CredentialsError extends Error {
 const FIX =
   'add aws-actions/configure-aws-credentials before this step, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary credentials)'
 
-function oneLine(error: unknown): string {
-  const text = error instanceof Error ? [error.name, error.message].filter(Boolean).join(': ') : String(error)
-  return text.replace(/\s+/g, ' ').trim()
-}
-
 /** One line naming what went wrong with the credentials and how to give the step some. */
 export function credentialsFailure(region: string, error: unknown): CredentialsError {
   const name = error instanceof Error ? error.name : ''
   const status = (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode
   if (name === 'CredentialsProviderError')
-    return new CredentialsError(`No AWS credentials found (${oneLine(error)}); ${FIX}.`)
+    return new CredentialsError(`No AWS credentials found (${errorLine(error)}); ${FIX}.`)
   if (status !== undefined)
     return new CredentialsError(
-      `AWS credentials refused by STS GetCallerIdentity in ${region} (${oneLine(error)}, HTTP ${status}); ${FIX}.`
+      `AWS credentials refused by STS GetCallerIdentity in ${region} (${errorLine(error)}, HTTP ${status}); ${FIX}.`
     )
   return new CredentialsError(
-    `Could not check the AWS credentials with STS GetCallerIdentity in ${region} (${oneLine(error)}); ${FIX}, and check that the runner reaches STS.`
+    `Could not check the AWS credentials with STS GetCallerIdentity in ${region} (${errorLine(error)}); ${FIX}, and check that the runner reaches STS.`
   )
 }
 

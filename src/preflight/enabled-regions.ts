@@ -1,15 +1,10 @@
 import { AccountClient, paginateListRegions, type RegionOptStatus } from '@aws-sdk/client-account'
 import { USER_AGENT } from '../publish/lambda-client.js'
 import { Input } from '../model/action-io.js'
-import { InputError } from '../model/errors.js'
+import { errorLine, InputError } from '../model/errors.js'
 
 /** Regions a caller can use: opted in, or enabled for every account. */
 const USABLE: RegionOptStatus[] = ['ENABLED', 'ENABLED_BY_DEFAULT']
-
-function oneLine(error: unknown): string {
-  const text = error instanceof Error ? [error.name, error.message].filter(Boolean).join(': ') : String(error)
-  return text.replace(/\s+/g, ' ').trim()
-}
 
 /**
  * Every region enabled for the caller's account (Account Management ListRegions, all pages), in
@@ -26,7 +21,7 @@ export async function enabledRegions(region: string): Promise<string[]> {
   } catch (error) {
     throw new InputError(
       Input.Regions,
-      `all needs the account's enabled regions, but Account ListRegions failed (${oneLine(error)}); expected the role to allow account:ListRegions, or a list of regions.`
+      `all needs the account's enabled regions, but Account ListRegions failed (${errorLine(error)}); expected the role to allow account:ListRegions, or a list of regions.`
     )
   } finally {
     client.destroy()
