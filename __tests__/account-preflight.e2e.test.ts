@@ -277,7 +277,7 @@ describe('bad inputs fail before any call, the credentials check included', () =
     )
     expect(run.exitCode).toBe(0)
     expect(run.stdout).toMatch(
-      /::warning::compatible-runtimes lists python3\.12, not nodejs like runtime nodejs22\.x: the layer is built for nodejs/
+      /::warning::compatible-runtimes lists python3\.12, not nodejs like runtime nodejs22\.x: functions on those runtimes do not load from the layer's nodejs\/ folder\./
     )
     expect(server.layerVersions('eu-west-1', 'account')[0].compatibleRuntimes).toEqual(['nodejs22.x', 'python3.12'])
   })

@@ -214,6 +214,13 @@ describe('compatible-runtimes of another family', () => {
     const inputs = readInputs(reader({ ...required, 'compatible-runtimes': 'nodejs22.x python3.12 nodejs20.x' }), {})
     expect(otherFamilyRuntimes(inputs.compatibleRuntimes, runtime)).toEqual(['python3.12'])
     expect(otherFamilyRuntimes(['nodejs20.x', 'nodejs22.x'], runtime)).toEqual([])
+    expect(otherFamilyRuntimes(['provided.al2023'], runtime)).toEqual(['provided.al2023'])
+  })
+
+  it('has none for a custom-runtime layer, whose bin/ and lib/ every runtime finds', () => {
+    expect(
+      otherFamilyRuntimes(['provided.al2023', 'python3.12'], findRuntime('provided.al2023') as LambdaRuntime)
+    ).toEqual([])
   })
 })
 

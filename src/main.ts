@@ -43,7 +43,7 @@ function warnAboutInputs(inputs: ActionInputs): void {
   const foreign = otherFamilyRuntimes(inputs.compatibleRuntimes, inputs.runtime)
   if (foreign.length > 0) {
     core.warning(
-      `compatible-runtimes lists ${foreign.join(', ')}, not ${inputs.runtime.family} like runtime ${inputs.runtime.id}: the layer is built for ${inputs.runtime.family}, so functions on those runtimes will not find its files.`
+      `compatible-runtimes lists ${foreign.join(', ')}, not ${inputs.runtime.family} like runtime ${inputs.runtime.id}: functions on those runtimes do not load from the layer's ${inputs.runtime.layerPaths[0].split('/')[0]}/ folder.`
     )
   }
   if (inputs.includeSecrets) {
