@@ -2205,6 +2205,1052 @@ exports.Sha512WebCrypto = Sha512WebCrypto;
 
 /***/ }),
 
+/***/ 2990:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var __webpack_unused_export__;
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
+const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(402);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
+const { Command: $Command } = __nccwpck_require__(2658);
+__webpack_unused_export__ = $Command;
+__webpack_unused_export__ = Client;
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
+const { defaultProvider } = __nccwpck_require__(5861);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
+const { AwsRestJsonProtocol } = __nccwpck_require__(7288);
+const { Sha256 } = __nccwpck_require__(9542);
+
+const defaultAccountHttpAuthSchemeParametersProvider = async (config, context, input) => {
+    return {
+        operation: getSmithyContext(context).operation,
+        region: await normalizeProvider(config.region)() || (() => {
+            throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
+        })(),
+    };
+};
+function createAwsAuthSigv4HttpAuthOption(authParameters) {
+    return {
+        schemeId: "aws.auth#sigv4",
+        signingProperties: {
+            name: "account",
+            region: authParameters.region,
+        },
+        propertiesExtractor: (config, context) => ({
+            signingProperties: {
+                config,
+                context,
+            },
+        }),
+    };
+}
+const defaultAccountHttpAuthSchemeProvider = (authParameters) => {
+    const options = [];
+    switch (authParameters.operation) {
+        default: {
+            options.push(createAwsAuthSigv4HttpAuthOption(authParameters));
+        }
+    }
+    return options;
+};
+const resolveHttpAuthSchemeConfig = (config) => {
+    const config_0 = resolveAwsSdkSigV4Config(config);
+    return Object.assign(config_0, {
+        authSchemePreference: normalizeProvider(config.authSchemePreference ?? []),
+    });
+};
+
+const resolveClientEndpointParameters = (options) => {
+    return Object.assign(options, {
+        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
+        useFipsEndpoint: options.useFipsEndpoint ?? false,
+        defaultSigningName: "account",
+    });
+};
+const commonParams = {
+    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
+    Endpoint: { type: "builtInParams", name: "endpoint" },
+    Region: { type: "builtInParams", name: "region" },
+    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
+};
+
+var version = "3.1163.0";
+var packageInfo = {
+	version: version};
+
+const k = "ref";
+const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "booleanEquals", f = "getAttr", g = { [k]: "Endpoint" }, h = { [k]: d }, i = { "authSchemes": [{ "name": "sigv4", "signingRegion": "{PartitionResult#implicitGlobalRegion}" }] }, j = [{ [k]: "Region" }];
+const _data = {
+    conditions: [
+        [c, [g]],
+        [c, j],
+        ["aws.partition", j, d],
+        [e, [{ [k]: "UseFIPS" }, b]],
+        [e, [{ [k]: "UseDualStack" }, b]],
+        [e, [{ fn: f, argv: [h, "supportsDualStack"] }, b]],
+        [e, [{ fn: f, argv: [h, "supportsFIPS"] }, b]]
+    ],
+    results: [
+        [a],
+        [a, "Invalid Configuration: FIPS and custom endpoint are not supported"],
+        [a, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
+        [g, {}],
+        ["https://account-fips.{PartitionResult#implicitGlobalRegion}.{PartitionResult#dualStackDnsSuffix}", i],
+        [a, "FIPS and DualStack are enabled, but this partition does not support one or both"],
+        ["https://account-fips.{PartitionResult#implicitGlobalRegion}.{PartitionResult#dnsSuffix}", i],
+        [a, "FIPS is enabled but this partition does not support FIPS"],
+        ["https://account.{PartitionResult#implicitGlobalRegion}.{PartitionResult#dualStackDnsSuffix}", i],
+        [a, "DualStack is enabled but this partition does not support DualStack"],
+        ["https://account.{PartitionResult#implicitGlobalRegion}.{PartitionResult#dnsSuffix}", i],
+        [a, "Invalid Configuration: Missing Region"]
+    ]
+};
+const root = 2;
+const r = 100_000_000;
+const nodes = new Int32Array([
+    -1, 1, -1,
+    0, 12, 3,
+    1, 4, r + 11,
+    2, 5, r + 11,
+    3, 8, 6,
+    4, 7, r + 10,
+    5, r + 8, r + 9,
+    4, 10, 9,
+    6, r + 6, r + 7,
+    5, 11, r + 5,
+    6, r + 4, r + 5,
+    3, r + 1, 13,
+    4, r + 2, r + 3,
+]);
+const bdd = BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
+
+const cache = new EndpointCache({
+    size: 50,
+    params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"],
+});
+const defaultEndpointResolver = (endpointParams, context = {}) => {
+    return cache.get(endpointParams, () => decideEndpoint(bdd, {
+        endpointParams: endpointParams,
+        logger: context.logger,
+    }));
+};
+customEndpointFunctions.aws = awsEndpointFunctions;
+
+class AccountServiceException extends ServiceException {
+    static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.account#AccountServiceException";
+    constructor(options) {
+        super(options);
+        Object.setPrototypeOf(this, AccountServiceException.prototype);
+    }
+}
+
+class AccessDeniedException extends AccountServiceException {
+    static shapeId = "com.amazonaws.account#AccessDeniedException";
+    name = "AccessDeniedException";
+    $fault = "client";
+    errorType;
+    constructor(opts) {
+        super({
+            name: "AccessDeniedException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, AccessDeniedException.prototype);
+        this.errorType = opts.errorType;
+    }
+}
+class ConflictException extends AccountServiceException {
+    static shapeId = "com.amazonaws.account#ConflictException";
+    name = "ConflictException";
+    $fault = "client";
+    errorType;
+    constructor(opts) {
+        super({
+            name: "ConflictException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ConflictException.prototype);
+        this.errorType = opts.errorType;
+    }
+}
+class InternalServerException extends AccountServiceException {
+    static shapeId = "com.amazonaws.account#InternalServerException";
+    name = "InternalServerException";
+    $fault = "server";
+    $retryable = {};
+    errorType;
+    constructor(opts) {
+        super({
+            name: "InternalServerException",
+            $fault: "server",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InternalServerException.prototype);
+        this.errorType = opts.errorType;
+    }
+}
+class ResourceNotFoundException extends AccountServiceException {
+    static shapeId = "com.amazonaws.account#ResourceNotFoundException";
+    name = "ResourceNotFoundException";
+    $fault = "client";
+    errorType;
+    constructor(opts) {
+        super({
+            name: "ResourceNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ResourceNotFoundException.prototype);
+        this.errorType = opts.errorType;
+    }
+}
+class TooManyRequestsException extends AccountServiceException {
+    static shapeId = "com.amazonaws.account#TooManyRequestsException";
+    name = "TooManyRequestsException";
+    $fault = "client";
+    $retryable = {
+        throttling: true,
+    };
+    errorType;
+    constructor(opts) {
+        super({
+            name: "TooManyRequestsException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, TooManyRequestsException.prototype);
+        this.errorType = opts.errorType;
+    }
+}
+class ValidationException extends AccountServiceException {
+    static shapeId = "com.amazonaws.account#ValidationException";
+    name = "ValidationException";
+    $fault = "client";
+    reason;
+    fieldList;
+    constructor(opts) {
+        super({
+            name: "ValidationException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ValidationException.prototype);
+        this.reason = opts.reason;
+        this.fieldList = opts.fieldList;
+    }
+}
+class ResourceUnavailableException extends AccountServiceException {
+    static shapeId = "com.amazonaws.account#ResourceUnavailableException";
+    name = "ResourceUnavailableException";
+    $fault = "client";
+    errorType;
+    constructor(opts) {
+        super({
+            name: "ResourceUnavailableException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ResourceUnavailableException.prototype);
+        this.errorType = opts.errorType;
+    }
+}
+
+const _AC = "AlternateContact";
+const _ACD = "AccountCreatedDate";
+const _ACT = "AlternateContactType";
+const _ADE = "AccessDeniedException";
+const _AI = "AccountId";
+const _AL = "AddressLine";
+const _ALd = "AddressLine1";
+const _ALdd = "AddressLine2";
+const _ALddr = "AddressLine3";
+const _AN = "AccountName";
+const _APEU = "AcceptPrimaryEmailUpdate";
+const _APEUR = "AcceptPrimaryEmailUpdateRequest";
+const _APEURc = "AcceptPrimaryEmailUpdateResponse";
+const _AS = "AccountState";
+const _C = "City";
+const _CC = "CountryCode";
+const _CE = "ConflictException";
+const _CI = "ContactInformation";
+const _CIPN = "ContactInformationPhoneNumber";
+const _CN = "CompanyName";
+const _DAC = "DeleteAlternateContact";
+const _DACR = "DeleteAlternateContactRequest";
+const _DOC = "DistrictOrCounty";
+const _DR = "DisableRegion";
+const _DRR = "DisableRegionRequest";
+const _EA = "EmailAddress";
+const _ER = "EnableRegion";
+const _ERR = "EnableRegionRequest";
+const _FN = "FullName";
+const _GAC = "GetAlternateContact";
+const _GACR = "GetAlternateContactRequest";
+const _GACRe = "GetAlternateContactResponse";
+const _GAI = "GetAccountInformation";
+const _GAIR = "GetAccountInformationRequest";
+const _GAIRe = "GetAccountInformationResponse";
+const _GCAI = "GovCloudAccountId";
+const _GCI = "GetContactInformation";
+const _GCIR = "GetContactInformationRequest";
+const _GCIRe = "GetContactInformationResponse";
+const _GGCAI = "GetGovCloudAccountInformation";
+const _GGCAIR = "GetGovCloudAccountInformationRequest";
+const _GGCAIRe = "GetGovCloudAccountInformationResponse";
+const _GPE = "GetPrimaryEmail";
+const _GPER = "GetPrimaryEmailRequest";
+const _GPERe = "GetPrimaryEmailResponse";
+const _GPEUS = "GetPrimaryEmailUpdateStatus";
+const _GPEUSR = "GetPrimaryEmailUpdateStatusRequest";
+const _GPEUSRe = "GetPrimaryEmailUpdateStatusResponse";
+const _GROS = "GetRegionOptStatus";
+const _GROSR = "GetRegionOptStatusRequest";
+const _GROSRe = "GetRegionOptStatusResponse";
+const _ISE = "InternalServerException";
+const _LR = "ListRegions";
+const _LRR = "ListRegionsRequest";
+const _LRRi = "ListRegionsResponse";
+const _MR = "MaxResults";
+const _N = "Name";
+const _NT = "NextToken";
+const _O = "Otp";
+const _PAC = "PutAlternateContact";
+const _PACR = "PutAlternateContactRequest";
+const _PAN = "PutAccountName";
+const _PANR = "PutAccountNameRequest";
+const _PC = "PostalCode";
+const _PCI = "PutContactInformation";
+const _PCIR = "PutContactInformationRequest";
+const _PE = "PrimaryEmail";
+const _PEA = "PrimaryEmailAddress";
+const _PN = "PhoneNumber";
+const _R = "Regions";
+const _RN = "RegionName";
+const _RNFE = "ResourceNotFoundException";
+const _ROL = "RegionOptList";
+const _ROS = "RegionOptStatus";
+const _ROSC = "RegionOptStatusContains";
+const _RUE = "ResourceUnavailableException";
+const _Re = "Region";
+const _S = "Status";
+const _SAI = "StandardAccountId";
+const _SOR = "StateOrRegion";
+const _SPEU = "StartPrimaryEmailUpdate";
+const _SPEUR = "StartPrimaryEmailUpdateRequest";
+const _SPEURt = "StartPrimaryEmailUpdateResponse";
+const _SPNV = "SendPhoneNumberVerification";
+const _SPNVR = "SendPhoneNumberVerificationRequest";
+const _SPNVRe = "SendPhoneNumberVerificationResponse";
+const _SS = "SensitiveString";
+const _T = "Title";
+const _TMRE = "TooManyRequestsException";
+const _UA = "UpdatedAt";
+const _VE = "ValidationException";
+const _VEF = "ValidationExceptionField";
+const _VEFL = "ValidationExceptionFieldList";
+const _VPN = "VerifyPhoneNumber";
+const _VPNR = "VerifyPhoneNumberRequest";
+const _VPNRe = "VerifyPhoneNumberResponse";
+const _VS = "VerificationStatus";
+const _WU = "WebsiteUrl";
+const _c = "client";
+const _e = "error";
+const _eT = "errorType";
+const _fL = "fieldList";
+const _h = "http";
+const _hE = "httpError";
+const _hH = "httpHeader";
+const _m = "message";
+const _n = "name";
+const _r = "reason";
+const _s = "smithy.ts.sdk.synthetic.com.amazonaws.account";
+const _se = "server";
+const _xaE = "x-amzn-ErrorType";
+const n0 = "com.amazonaws.account";
+const _s_registry = new TypeRegistry(_s);
+var AccountServiceException$ = [-3, _s, "AccountServiceException", 0, [], []];
+_s_registry.registerError(AccountServiceException$, AccountServiceException);
+const n0_registry = new TypeRegistry(n0);
+var AccessDeniedException$ = [-3, n0, _ADE,
+    { [_e]: _c, [_hE]: 403 },
+    [_m, _eT],
+    [0, [0, { [_hH]: _xaE }]], 1
+];
+n0_registry.registerError(AccessDeniedException$, AccessDeniedException);
+var ConflictException$ = [-3, n0, _CE,
+    { [_e]: _c, [_hE]: 409 },
+    [_m, _eT],
+    [0, [0, { [_hH]: _xaE }]], 1
+];
+n0_registry.registerError(ConflictException$, ConflictException);
+var InternalServerException$ = [-3, n0, _ISE,
+    { [_e]: _se, [_hE]: 500 },
+    [_m, _eT],
+    [0, [0, { [_hH]: _xaE }]], 1
+];
+n0_registry.registerError(InternalServerException$, InternalServerException);
+var ResourceNotFoundException$ = [-3, n0, _RNFE,
+    { [_e]: _c, [_hE]: 404 },
+    [_m, _eT],
+    [0, [0, { [_hH]: _xaE }]], 1
+];
+n0_registry.registerError(ResourceNotFoundException$, ResourceNotFoundException);
+var ResourceUnavailableException$ = [-3, n0, _RUE,
+    { [_e]: _c, [_hE]: 424 },
+    [_m, _eT],
+    [0, [0, { [_hH]: _xaE }]], 1
+];
+n0_registry.registerError(ResourceUnavailableException$, ResourceUnavailableException);
+var TooManyRequestsException$ = [-3, n0, _TMRE,
+    { [_e]: _c, [_hE]: 429 },
+    [_m, _eT],
+    [0, [0, { [_hH]: _xaE }]], 1
+];
+n0_registry.registerError(TooManyRequestsException$, TooManyRequestsException);
+var ValidationException$ = [-3, n0, _VE,
+    { [_e]: _c, [_hE]: 400 },
+    [_m, _r, _fL],
+    [[() => SensitiveString, 0], 0, [() => ValidationExceptionFieldList, 0]], 1
+];
+n0_registry.registerError(ValidationException$, ValidationException);
+const errorTypeRegistries = [
+    _s_registry,
+    n0_registry,
+];
+var AccountName = [0, n0, _AN, 8, 0];
+var AddressLine = [0, n0, _AL, 8, 0];
+var City = [0, n0, _C, 8, 0];
+var CompanyName = [0, n0, _CN, 8, 0];
+var ContactInformationPhoneNumber = [0, n0, _CIPN, 8, 0];
+var CountryCode = [0, n0, _CC, 8, 0];
+var DistrictOrCounty = [0, n0, _DOC, 8, 0];
+var EmailAddress = [0, n0, _EA, 8, 0];
+var FullName = [0, n0, _FN, 8, 0];
+var Name = [0, n0, _N, 8, 0];
+var Otp = [0, n0, _O, 8, 0];
+var PhoneNumber = [0, n0, _PN, 8, 0];
+var PostalCode = [0, n0, _PC, 8, 0];
+var PrimaryEmailAddress = [0, n0, _PEA, 8, 0];
+var SensitiveString = [0, n0, _SS, 8, 0];
+var StateOrRegion = [0, n0, _SOR, 8, 0];
+var Title = [0, n0, _T, 8, 0];
+var WebsiteUrl = [0, n0, _WU, 8, 0];
+var AcceptPrimaryEmailUpdateRequest$ = [3, n0, _APEUR,
+    0,
+    [_AI, _PE, _O],
+    [0, [() => PrimaryEmailAddress, 0], [() => Otp, 0]], 3
+];
+var AcceptPrimaryEmailUpdateResponse$ = [3, n0, _APEURc,
+    0,
+    [_S],
+    [0]
+];
+var AlternateContact$ = [3, n0, _AC,
+    0,
+    [_N, _T, _EA, _PN, _ACT],
+    [[() => Name, 0], [() => Title, 0], [() => EmailAddress, 0], [() => PhoneNumber, 0], 0]
+];
+var ContactInformation$ = [3, n0, _CI,
+    0,
+    [_FN, _ALd, _C, _PC, _CC, _PN, _ALdd, _ALddr, _SOR, _DOC, _CN, _WU],
+    [[() => FullName, 0], [() => AddressLine, 0], [() => City, 0], [() => PostalCode, 0], [() => CountryCode, 0], [() => ContactInformationPhoneNumber, 0], [() => AddressLine, 0], [() => AddressLine, 0], [() => StateOrRegion, 0], [() => DistrictOrCounty, 0], [() => CompanyName, 0], [() => WebsiteUrl, 0]], 6
+];
+var DeleteAlternateContactRequest$ = [3, n0, _DACR,
+    0,
+    [_ACT, _AI],
+    [0, 0], 1
+];
+var DisableRegionRequest$ = [3, n0, _DRR,
+    0,
+    [_RN, _AI],
+    [0, 0], 1
+];
+var EnableRegionRequest$ = [3, n0, _ERR,
+    0,
+    [_RN, _AI],
+    [0, 0], 1
+];
+var GetAccountInformationRequest$ = [3, n0, _GAIR,
+    0,
+    [_AI],
+    [0]
+];
+var GetAccountInformationResponse$ = [3, n0, _GAIRe,
+    0,
+    [_AI, _AN, _ACD, _AS],
+    [0, [() => AccountName, 0], 5, 0]
+];
+var GetAlternateContactRequest$ = [3, n0, _GACR,
+    0,
+    [_ACT, _AI],
+    [0, 0], 1
+];
+var GetAlternateContactResponse$ = [3, n0, _GACRe,
+    0,
+    [_AC],
+    [[() => AlternateContact$, 0]]
+];
+var GetContactInformationRequest$ = [3, n0, _GCIR,
+    0,
+    [_AI],
+    [0]
+];
+var GetContactInformationResponse$ = [3, n0, _GCIRe,
+    0,
+    [_CI, _VS],
+    [[() => ContactInformation$, 0], 0]
+];
+var GetGovCloudAccountInformationRequest$ = [3, n0, _GGCAIR,
+    0,
+    [_SAI],
+    [0]
+];
+var GetGovCloudAccountInformationResponse$ = [3, n0, _GGCAIRe,
+    0,
+    [_GCAI, _AS],
+    [0, 0], 2
+];
+var GetPrimaryEmailRequest$ = [3, n0, _GPER,
+    0,
+    [_AI],
+    [0], 1
+];
+var GetPrimaryEmailResponse$ = [3, n0, _GPERe,
+    0,
+    [_PE],
+    [[() => PrimaryEmailAddress, 0]]
+];
+var GetPrimaryEmailUpdateStatusRequest$ = [3, n0, _GPEUSR,
+    0,
+    [_AI],
+    [0]
+];
+var GetPrimaryEmailUpdateStatusResponse$ = [3, n0, _GPEUSRe,
+    0,
+    [_S, _UA],
+    [0, 4], 1
+];
+var GetRegionOptStatusRequest$ = [3, n0, _GROSR,
+    0,
+    [_RN, _AI],
+    [0, 0], 1
+];
+var GetRegionOptStatusResponse$ = [3, n0, _GROSRe,
+    0,
+    [_RN, _ROS],
+    [0, 0]
+];
+var ListRegionsRequest$ = [3, n0, _LRR,
+    0,
+    [_AI, _MR, _NT, _ROSC],
+    [0, 1, 0, 64 | 0]
+];
+var ListRegionsResponse$ = [3, n0, _LRRi,
+    0,
+    [_NT, _R],
+    [0, () => RegionOptList]
+];
+var PutAccountNameRequest$ = [3, n0, _PANR,
+    0,
+    [_AN, _AI],
+    [[() => AccountName, 0], 0], 1
+];
+var PutAlternateContactRequest$ = [3, n0, _PACR,
+    0,
+    [_N, _T, _EA, _PN, _ACT, _AI],
+    [[() => Name, 0], [() => Title, 0], [() => EmailAddress, 0], [() => PhoneNumber, 0], 0, 0], 5
+];
+var PutContactInformationRequest$ = [3, n0, _PCIR,
+    0,
+    [_CI, _AI],
+    [[() => ContactInformation$, 0], 0], 1
+];
+var Region$ = [3, n0, _Re,
+    0,
+    [_RN, _ROS],
+    [0, 0]
+];
+var SendPhoneNumberVerificationRequest$ = [3, n0, _SPNVR,
+    0,
+    [_AI],
+    [0]
+];
+var SendPhoneNumberVerificationResponse$ = [3, n0, _SPNVRe,
+    0,
+    [_S],
+    [0]
+];
+var StartPrimaryEmailUpdateRequest$ = [3, n0, _SPEUR,
+    0,
+    [_AI, _PE],
+    [0, [() => PrimaryEmailAddress, 0]], 2
+];
+var StartPrimaryEmailUpdateResponse$ = [3, n0, _SPEURt,
+    0,
+    [_S],
+    [0]
+];
+var ValidationExceptionField$ = [3, n0, _VEF,
+    0,
+    [_n, _m],
+    [0, [() => SensitiveString, 0]], 2
+];
+var VerifyPhoneNumberRequest$ = [3, n0, _VPNR,
+    0,
+    [_O, _AI],
+    [[() => Otp, 0], 0], 1
+];
+var VerifyPhoneNumberResponse$ = [3, n0, _VPNRe,
+    0,
+    [_S],
+    [0]
+];
+var __Unit = "unit";
+var RegionOptList = [1, n0, _ROL,
+    0, () => Region$
+];
+var ValidationExceptionFieldList = [1, n0, _VEFL,
+    0, [() => ValidationExceptionField$,
+        0]
+];
+var AcceptPrimaryEmailUpdate$ = [9, n0, _APEU,
+    { [_h]: ["POST", "/acceptPrimaryEmailUpdate", 200] }, () => AcceptPrimaryEmailUpdateRequest$, () => AcceptPrimaryEmailUpdateResponse$
+];
+var DeleteAlternateContact$ = [9, n0, _DAC,
+    { [_h]: ["POST", "/deleteAlternateContact", 200] }, () => DeleteAlternateContactRequest$, () => __Unit
+];
+var DisableRegion$ = [9, n0, _DR,
+    { [_h]: ["POST", "/disableRegion", 200] }, () => DisableRegionRequest$, () => __Unit
+];
+var EnableRegion$ = [9, n0, _ER,
+    { [_h]: ["POST", "/enableRegion", 200] }, () => EnableRegionRequest$, () => __Unit
+];
+var GetAccountInformation$ = [9, n0, _GAI,
+    { [_h]: ["POST", "/getAccountInformation", 200] }, () => GetAccountInformationRequest$, () => GetAccountInformationResponse$
+];
+var GetAlternateContact$ = [9, n0, _GAC,
+    { [_h]: ["POST", "/getAlternateContact", 200] }, () => GetAlternateContactRequest$, () => GetAlternateContactResponse$
+];
+var GetContactInformation$ = [9, n0, _GCI,
+    { [_h]: ["POST", "/getContactInformation", 200] }, () => GetContactInformationRequest$, () => GetContactInformationResponse$
+];
+var GetGovCloudAccountInformation$ = [9, n0, _GGCAI,
+    { [_h]: ["POST", "/getGovCloudAccountInformation", 200] }, () => GetGovCloudAccountInformationRequest$, () => GetGovCloudAccountInformationResponse$
+];
+var GetPrimaryEmail$ = [9, n0, _GPE,
+    { [_h]: ["POST", "/getPrimaryEmail", 200] }, () => GetPrimaryEmailRequest$, () => GetPrimaryEmailResponse$
+];
+var GetPrimaryEmailUpdateStatus$ = [9, n0, _GPEUS,
+    { [_h]: ["POST", "/getPrimaryEmailUpdateStatus", 200] }, () => GetPrimaryEmailUpdateStatusRequest$, () => GetPrimaryEmailUpdateStatusResponse$
+];
+var GetRegionOptStatus$ = [9, n0, _GROS,
+    { [_h]: ["POST", "/getRegionOptStatus", 200] }, () => GetRegionOptStatusRequest$, () => GetRegionOptStatusResponse$
+];
+var ListRegions$ = [9, n0, _LR,
+    { [_h]: ["POST", "/listRegions", 200] }, () => ListRegionsRequest$, () => ListRegionsResponse$
+];
+var PutAccountName$ = [9, n0, _PAN,
+    { [_h]: ["POST", "/putAccountName", 200] }, () => PutAccountNameRequest$, () => __Unit
+];
+var PutAlternateContact$ = [9, n0, _PAC,
+    { [_h]: ["POST", "/putAlternateContact", 200] }, () => PutAlternateContactRequest$, () => __Unit
+];
+var PutContactInformation$ = [9, n0, _PCI,
+    { [_h]: ["POST", "/putContactInformation", 200] }, () => PutContactInformationRequest$, () => __Unit
+];
+var SendPhoneNumberVerification$ = [9, n0, _SPNV,
+    { [_h]: ["POST", "/sendPhoneNumberVerification", 200] }, () => SendPhoneNumberVerificationRequest$, () => SendPhoneNumberVerificationResponse$
+];
+var StartPrimaryEmailUpdate$ = [9, n0, _SPEU,
+    { [_h]: ["POST", "/startPrimaryEmailUpdate", 200] }, () => StartPrimaryEmailUpdateRequest$, () => StartPrimaryEmailUpdateResponse$
+];
+var VerifyPhoneNumber$ = [9, n0, _VPN,
+    { [_h]: ["POST", "/verifyPhoneNumber", 200] }, () => VerifyPhoneNumberRequest$, () => VerifyPhoneNumberResponse$
+];
+
+const getRuntimeConfig$1 = (config) => {
+    return {
+        apiVersion: "2021-02-01",
+        base64Decoder: config?.base64Decoder ?? fromBase64,
+        base64Encoder: config?.base64Encoder ?? toBase64,
+        disableHostPrefix: config?.disableHostPrefix ?? false,
+        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
+        extensions: config?.extensions ?? [],
+        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultAccountHttpAuthSchemeProvider,
+        httpAuthSchemes: config?.httpAuthSchemes ?? [
+            {
+                schemeId: "aws.auth#sigv4",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
+                signer: new AwsSdkSigV4Signer(),
+            },
+        ],
+        logger: config?.logger ?? new NoOpLogger(),
+        protocol: config?.protocol ?? AwsRestJsonProtocol,
+        protocolSettings: config?.protocolSettings ?? {
+            defaultNamespace: "com.amazonaws.account",
+            errorTypeRegistries,
+            version: "2021-02-01",
+            serviceTarget: "Account",
+        },
+        serviceId: config?.serviceId ?? "Account",
+        sha256: config?.sha256 ?? Sha256,
+        urlParser: config?.urlParser ?? parseUrl,
+        utf8Decoder: config?.utf8Decoder ?? fromUtf8,
+        utf8Encoder: config?.utf8Encoder ?? toUtf8,
+    };
+};
+
+const getRuntimeConfig = (config) => {
+    emitWarningIfUnsupportedVersion(process.version);
+    const defaultsMode = resolveDefaultsModeConfig(config);
+    const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
+    const clientSharedValues = getRuntimeConfig$1(config);
+    emitWarningIfUnsupportedVersion$1(process.version);
+    const loaderConfig = {
+        profile: config?.profile,
+        logger: clientSharedValues.logger,
+    };
+    return {
+        ...clientSharedValues,
+        ...config,
+        runtime: "node",
+        defaultsMode,
+        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
+        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
+        credentialDefaultProvider: config?.credentialDefaultProvider ?? defaultProvider,
+        defaultSocketTimeout: getDefaultSocketTimeout(config?.requestHandler, 300_000),
+        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
+        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
+        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
+        requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
+        retryMode: config?.retryMode ??
+            loadConfig({
+                ...NODE_RETRY_MODE_CONFIG_OPTIONS,
+                default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE,
+            }, config),
+        streamCollector: config?.streamCollector ?? streamCollector,
+        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
+    };
+};
+
+const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
+    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
+    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
+    let _credentials = runtimeConfig.credentials;
+    return {
+        setHttpAuthScheme(httpAuthScheme) {
+            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
+            if (index === -1) {
+                _httpAuthSchemes.push(httpAuthScheme);
+            }
+            else {
+                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
+            }
+        },
+        httpAuthSchemes() {
+            return _httpAuthSchemes;
+        },
+        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
+            _httpAuthSchemeProvider = httpAuthSchemeProvider;
+        },
+        httpAuthSchemeProvider() {
+            return _httpAuthSchemeProvider;
+        },
+        setCredentials(credentials) {
+            _credentials = credentials;
+        },
+        credentials() {
+            return _credentials;
+        },
+    };
+};
+const resolveHttpAuthRuntimeConfig = (config) => {
+    return {
+        httpAuthSchemes: config.httpAuthSchemes(),
+        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
+        credentials: config.credentials(),
+    };
+};
+
+const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
+    const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
+    extensions.forEach((extension) => extension.configure(extensionConfiguration));
+    return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
+};
+
+class AccountClient extends Client {
+    config;
+    constructor(...[configuration]) {
+        const _config_0 = getRuntimeConfig(configuration || {});
+        super(_config_0);
+        this.initConfig = _config_0;
+        const _config_1 = resolveClientEndpointParameters(_config_0);
+        const _config_2 = resolveUserAgentConfig(_config_1);
+        const _config_3 = resolveRetryConfig(_config_2);
+        const _config_4 = resolveRegionConfig(_config_3);
+        const _config_5 = resolveHostHeaderConfig(_config_4);
+        const _config_6 = resolveEndpointConfig(_config_5);
+        const _config_7 = resolveHttpAuthSchemeConfig(_config_6);
+        const _config_8 = resolveRuntimeExtensions(_config_7, configuration?.extensions || []);
+        this.config = _config_8;
+        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
+        this.middlewareStack.use(getUserAgentPlugin(this.config));
+        this.middlewareStack.use(getRetryPlugin(this.config));
+        this.middlewareStack.use(getContentLengthPlugin(this.config));
+        this.middlewareStack.use(getHostHeaderPlugin(this.config));
+        this.middlewareStack.use(getLoggerPlugin(this.config));
+        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
+        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
+            httpAuthSchemeParametersProvider: defaultAccountHttpAuthSchemeParametersProvider,
+            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
+                "aws.auth#sigv4": config.credentials,
+            }),
+        }));
+        this.middlewareStack.use(getHttpSigningPlugin(this.config));
+    }
+    destroy() {
+        super.destroy();
+    }
+}
+
+const command = makeBuilder(commonParams, "Account", "AccountClient", getEndpointPlugin);
+const _ep0 = {};
+const _mw0 = (Command, cs, config, o) => [];
+
+class AcceptPrimaryEmailUpdateCommand extends command(_ep0, _mw0, "AcceptPrimaryEmailUpdate", AcceptPrimaryEmailUpdate$) {
+}
+
+class DeleteAlternateContactCommand extends command(_ep0, _mw0, "DeleteAlternateContact", DeleteAlternateContact$) {
+}
+
+class DisableRegionCommand extends command(_ep0, _mw0, "DisableRegion", DisableRegion$) {
+}
+
+class EnableRegionCommand extends command(_ep0, _mw0, "EnableRegion", EnableRegion$) {
+}
+
+class GetAccountInformationCommand extends command(_ep0, _mw0, "GetAccountInformation", GetAccountInformation$) {
+}
+
+class GetAlternateContactCommand extends command(_ep0, _mw0, "GetAlternateContact", GetAlternateContact$) {
+}
+
+class GetContactInformationCommand extends command(_ep0, _mw0, "GetContactInformation", GetContactInformation$) {
+}
+
+class GetGovCloudAccountInformationCommand extends command(_ep0, _mw0, "GetGovCloudAccountInformation", GetGovCloudAccountInformation$) {
+}
+
+class GetPrimaryEmailCommand extends command(_ep0, _mw0, "GetPrimaryEmail", GetPrimaryEmail$) {
+}
+
+class GetPrimaryEmailUpdateStatusCommand extends command(_ep0, _mw0, "GetPrimaryEmailUpdateStatus", GetPrimaryEmailUpdateStatus$) {
+}
+
+class GetRegionOptStatusCommand extends command(_ep0, _mw0, "GetRegionOptStatus", GetRegionOptStatus$) {
+}
+
+class ListRegionsCommand extends command(_ep0, _mw0, "ListRegions", ListRegions$) {
+}
+
+class PutAccountNameCommand extends command(_ep0, _mw0, "PutAccountName", PutAccountName$) {
+}
+
+class PutAlternateContactCommand extends command(_ep0, _mw0, "PutAlternateContact", PutAlternateContact$) {
+}
+
+class PutContactInformationCommand extends command(_ep0, _mw0, "PutContactInformation", PutContactInformation$) {
+}
+
+class SendPhoneNumberVerificationCommand extends command(_ep0, _mw0, "SendPhoneNumberVerification", SendPhoneNumberVerification$) {
+}
+
+class StartPrimaryEmailUpdateCommand extends command(_ep0, _mw0, "StartPrimaryEmailUpdate", StartPrimaryEmailUpdate$) {
+}
+
+class VerifyPhoneNumberCommand extends command(_ep0, _mw0, "VerifyPhoneNumber", VerifyPhoneNumber$) {
+}
+
+const paginateListRegions = createPaginator(AccountClient, ListRegionsCommand, "NextToken", "NextToken", "MaxResults");
+
+const commands = {
+    AcceptPrimaryEmailUpdateCommand,
+    DeleteAlternateContactCommand,
+    DisableRegionCommand,
+    EnableRegionCommand,
+    GetAccountInformationCommand,
+    GetAlternateContactCommand,
+    GetContactInformationCommand,
+    GetGovCloudAccountInformationCommand,
+    GetPrimaryEmailCommand,
+    GetPrimaryEmailUpdateStatusCommand,
+    GetRegionOptStatusCommand,
+    ListRegionsCommand,
+    PutAccountNameCommand,
+    PutAlternateContactCommand,
+    PutContactInformationCommand,
+    SendPhoneNumberVerificationCommand,
+    StartPrimaryEmailUpdateCommand,
+    VerifyPhoneNumberCommand,
+};
+const paginators = {
+    paginateListRegions,
+};
+class Account extends AccountClient {
+}
+createAggregatedClient(commands, Account, { paginators });
+
+const PrimaryEmailUpdateStatus = {
+    ACCEPTED: "ACCEPTED",
+    COMPLETED: "COMPLETED",
+    FAILED: "FAILED",
+    PENDING: "PENDING",
+};
+const ValidationExceptionReason = {
+    FIELD_VALIDATION_FAILED: "fieldValidationFailed",
+    INVALID_REGION_OPT_TARGET: "invalidRegionOptTarget",
+};
+const AccountState = {
+    ACTIVE: "ACTIVE",
+    CLOSED: "CLOSED",
+    PENDING_ACTIVATION: "PENDING_ACTIVATION",
+    SUSPENDED: "SUSPENDED",
+};
+const AlternateContactType = {
+    BILLING: "BILLING",
+    OPERATIONS: "OPERATIONS",
+    SECURITY: "SECURITY",
+};
+const AwsAccountState = {
+    ACTIVE: "ACTIVE",
+    CLOSED: "CLOSED",
+    PENDING_ACTIVATION: "PENDING_ACTIVATION",
+    SUSPENDED: "SUSPENDED",
+};
+const PhoneNumberVerificationStatus = {
+    NOT_SUPPORTED: "NOT_SUPPORTED",
+    PENDING: "PENDING",
+    UNVERIFIED: "UNVERIFIED",
+    VERIFIED: "VERIFIED",
+};
+const RegionOptStatus = {
+    DISABLED: "DISABLED",
+    DISABLING: "DISABLING",
+    ENABLED: "ENABLED",
+    ENABLED_BY_DEFAULT: "ENABLED_BY_DEFAULT",
+    ENABLING: "ENABLING",
+};
+
+__webpack_unused_export__ = AcceptPrimaryEmailUpdate$;
+__webpack_unused_export__ = AcceptPrimaryEmailUpdateCommand;
+__webpack_unused_export__ = AcceptPrimaryEmailUpdateRequest$;
+__webpack_unused_export__ = AcceptPrimaryEmailUpdateResponse$;
+__webpack_unused_export__ = AccessDeniedException;
+__webpack_unused_export__ = AccessDeniedException$;
+__webpack_unused_export__ = Account;
+exports.pt = AccountClient;
+__webpack_unused_export__ = AccountServiceException;
+__webpack_unused_export__ = AccountServiceException$;
+__webpack_unused_export__ = AccountState;
+__webpack_unused_export__ = AlternateContact$;
+__webpack_unused_export__ = AlternateContactType;
+__webpack_unused_export__ = AwsAccountState;
+__webpack_unused_export__ = ConflictException;
+__webpack_unused_export__ = ConflictException$;
+__webpack_unused_export__ = ContactInformation$;
+__webpack_unused_export__ = DeleteAlternateContact$;
+__webpack_unused_export__ = DeleteAlternateContactCommand;
+__webpack_unused_export__ = DeleteAlternateContactRequest$;
+__webpack_unused_export__ = DisableRegion$;
+__webpack_unused_export__ = DisableRegionCommand;
+__webpack_unused_export__ = DisableRegionRequest$;
+__webpack_unused_export__ = EnableRegion$;
+__webpack_unused_export__ = EnableRegionCommand;
+__webpack_unused_export__ = EnableRegionRequest$;
+__webpack_unused_export__ = GetAccountInformation$;
+__webpack_unused_export__ = GetAccountInformationCommand;
+__webpack_unused_export__ = GetAccountInformationRequest$;
+__webpack_unused_export__ = GetAccountInformationResponse$;
+__webpack_unused_export__ = GetAlternateContact$;
+__webpack_unused_export__ = GetAlternateContactCommand;
+__webpack_unused_export__ = GetAlternateContactRequest$;
+__webpack_unused_export__ = GetAlternateContactResponse$;
+__webpack_unused_export__ = GetContactInformation$;
+__webpack_unused_export__ = GetContactInformationCommand;
+__webpack_unused_export__ = GetContactInformationRequest$;
+__webpack_unused_export__ = GetContactInformationResponse$;
+__webpack_unused_export__ = GetGovCloudAccountInformation$;
+__webpack_unused_export__ = GetGovCloudAccountInformationCommand;
+__webpack_unused_export__ = GetGovCloudAccountInformationRequest$;
+__webpack_unused_export__ = GetGovCloudAccountInformationResponse$;
+__webpack_unused_export__ = GetPrimaryEmail$;
+__webpack_unused_export__ = GetPrimaryEmailCommand;
+__webpack_unused_export__ = GetPrimaryEmailRequest$;
+__webpack_unused_export__ = GetPrimaryEmailResponse$;
+__webpack_unused_export__ = GetPrimaryEmailUpdateStatus$;
+__webpack_unused_export__ = GetPrimaryEmailUpdateStatusCommand;
+__webpack_unused_export__ = GetPrimaryEmailUpdateStatusRequest$;
+__webpack_unused_export__ = GetPrimaryEmailUpdateStatusResponse$;
+__webpack_unused_export__ = GetRegionOptStatus$;
+__webpack_unused_export__ = GetRegionOptStatusCommand;
+__webpack_unused_export__ = GetRegionOptStatusRequest$;
+__webpack_unused_export__ = GetRegionOptStatusResponse$;
+__webpack_unused_export__ = InternalServerException;
+__webpack_unused_export__ = InternalServerException$;
+__webpack_unused_export__ = ListRegions$;
+__webpack_unused_export__ = ListRegionsCommand;
+__webpack_unused_export__ = ListRegionsRequest$;
+__webpack_unused_export__ = ListRegionsResponse$;
+__webpack_unused_export__ = PhoneNumberVerificationStatus;
+__webpack_unused_export__ = PrimaryEmailUpdateStatus;
+__webpack_unused_export__ = PutAccountName$;
+__webpack_unused_export__ = PutAccountNameCommand;
+__webpack_unused_export__ = PutAccountNameRequest$;
+__webpack_unused_export__ = PutAlternateContact$;
+__webpack_unused_export__ = PutAlternateContactCommand;
+__webpack_unused_export__ = PutAlternateContactRequest$;
+__webpack_unused_export__ = PutContactInformation$;
+__webpack_unused_export__ = PutContactInformationCommand;
+__webpack_unused_export__ = PutContactInformationRequest$;
+__webpack_unused_export__ = Region$;
+__webpack_unused_export__ = RegionOptStatus;
+__webpack_unused_export__ = ResourceNotFoundException;
+__webpack_unused_export__ = ResourceNotFoundException$;
+__webpack_unused_export__ = ResourceUnavailableException;
+__webpack_unused_export__ = ResourceUnavailableException$;
+__webpack_unused_export__ = SendPhoneNumberVerification$;
+__webpack_unused_export__ = SendPhoneNumberVerificationCommand;
+__webpack_unused_export__ = SendPhoneNumberVerificationRequest$;
+__webpack_unused_export__ = SendPhoneNumberVerificationResponse$;
+__webpack_unused_export__ = StartPrimaryEmailUpdate$;
+__webpack_unused_export__ = StartPrimaryEmailUpdateCommand;
+__webpack_unused_export__ = StartPrimaryEmailUpdateRequest$;
+__webpack_unused_export__ = StartPrimaryEmailUpdateResponse$;
+__webpack_unused_export__ = TooManyRequestsException;
+__webpack_unused_export__ = TooManyRequestsException$;
+__webpack_unused_export__ = ValidationException;
+__webpack_unused_export__ = ValidationException$;
+__webpack_unused_export__ = ValidationExceptionField$;
+__webpack_unused_export__ = ValidationExceptionReason;
+__webpack_unused_export__ = VerifyPhoneNumber$;
+__webpack_unused_export__ = VerifyPhoneNumberCommand;
+__webpack_unused_export__ = VerifyPhoneNumberRequest$;
+__webpack_unused_export__ = VerifyPhoneNumberResponse$;
+__webpack_unused_export__ = errorTypeRegistries;
+exports.$P = paginateListRegions;
+
+
+/***/ }),
+
 /***/ 1696:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -25576,6 +26622,1267 @@ __webpack_unused_export__ = paginateListResourceDataSync;
 __webpack_unused_export__ = paginateValidateCloudConnector;
 __webpack_unused_export__ = waitForCommandExecuted;
 __webpack_unused_export__ = waitUntilCommandExecuted;
+
+
+/***/ }),
+
+/***/ 1695:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var __webpack_unused_export__;
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin, setCredentialFeature, stsRegionDefaultResolver } = __nccwpck_require__(5152);
+const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(402);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
+const { Command: $Command } = __nccwpck_require__(2658);
+__webpack_unused_export__ = $Command;
+__webpack_unused_export__ = Client;
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveParams, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
+const { resolveAwsSdkSigV4Config, resolveAwsSdkSigV4AConfig, AwsSdkSigV4Signer, AwsSdkSigV4ASigner, NODE_SIGV4A_CONFIG_OPTIONS, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
+const { SignatureV4MultiRegion } = __nccwpck_require__(5785);
+const { defaultProvider } = __nccwpck_require__(5861);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
+const { AwsQueryProtocol } = __nccwpck_require__(7288);
+const { Sha256 } = __nccwpck_require__(9542);
+
+const q = "ref";
+const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "booleanEquals", f = "stringEquals", g = "getAttr", h = "us-east-1", i = "sigv4", j = "sts", k = "https://sts.{Region}.{PartitionResult#dnsSuffix}", l = { [q]: "Endpoint" }, m = { [q]: "Region" }, n = { [q]: d }, o = {}, p = [m];
+const _data = {
+    conditions: [
+        [c, [l]],
+        [c, p],
+        ["aws.partition", p, d],
+        [e, [{ [q]: "UseFIPS" }, b]],
+        [e, [{ [q]: "UseDualStack" }, b]],
+        [f, [m, "aws-global"]],
+        [e, [{ [q]: "UseGlobalEndpoint" }, b]],
+        [f, [m, "eu-central-1"]],
+        [e, [{ fn: g, argv: [n, "supportsDualStack"] }, b]],
+        [e, [{ fn: g, argv: [n, "supportsFIPS"] }, b]],
+        [f, [m, "ap-south-1"]],
+        [f, [m, "eu-north-1"]],
+        [f, [m, "eu-west-1"]],
+        [f, [m, "eu-west-2"]],
+        [f, [m, "eu-west-3"]],
+        [f, [m, "sa-east-1"]],
+        [f, [m, h]],
+        [f, [m, "us-east-2"]],
+        [f, [m, "us-west-2"]],
+        [f, [m, "us-west-1"]],
+        [f, [m, "ca-central-1"]],
+        [f, [m, "ap-southeast-1"]],
+        [f, [m, "ap-northeast-1"]],
+        [f, [m, "ap-southeast-2"]],
+        [f, [{ fn: g, argv: [n, "name"] }, "aws-us-gov"]]
+    ],
+    results: [
+        [a],
+        ["https://sts.amazonaws.com", { authSchemes: [{ name: i, signingName: j, signingRegion: h }] }],
+        [k, { authSchemes: [{ name: i, signingName: j, signingRegion: "{Region}" }] }],
+        [a, "Invalid Configuration: FIPS and custom endpoint are not supported"],
+        [a, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
+        [l, o],
+        ["https://sts-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", o],
+        [a, "FIPS and DualStack are enabled, but this partition does not support one or both"],
+        ["https://sts.{Region}.amazonaws.com", o],
+        ["https://sts-fips.{Region}.{PartitionResult#dnsSuffix}", o],
+        [a, "FIPS is enabled but this partition does not support FIPS"],
+        ["https://sts.{Region}.{PartitionResult#dualStackDnsSuffix}", o],
+        [a, "DualStack is enabled but this partition does not support DualStack"],
+        [k, o],
+        [a, "Invalid Configuration: Missing Region"]
+    ]
+};
+const root = 2;
+const r = 100_000_000;
+const nodes = new Int32Array([
+    -1, 1, -1,
+    0, 30, 3,
+    1, 4, r + 14,
+    2, 5, r + 14,
+    3, 25, 6,
+    4, 24, 7,
+    5, r + 1, 8,
+    6, 9, r + 13,
+    7, r + 1, 10,
+    10, r + 1, 11,
+    11, r + 1, 12,
+    12, r + 1, 13,
+    13, r + 1, 14,
+    14, r + 1, 15,
+    15, r + 1, 16,
+    16, r + 1, 17,
+    17, r + 1, 18,
+    18, r + 1, 19,
+    19, r + 1, 20,
+    20, r + 1, 21,
+    21, r + 1, 22,
+    22, r + 1, 23,
+    23, r + 1, r + 2,
+    8, r + 11, r + 12,
+    4, 28, 26,
+    9, 27, r + 10,
+    24, r + 8, r + 9,
+    8, 29, r + 7,
+    9, r + 6, r + 7,
+    3, r + 3, 31,
+    4, r + 4, r + 5,
+]);
+const bdd = BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
+
+const cache = new EndpointCache({
+    size: 50,
+    params: ["Endpoint", "Region", "UseDualStack", "UseFIPS", "UseGlobalEndpoint"],
+});
+const defaultEndpointResolver = (endpointParams, context = {}) => {
+    return cache.get(endpointParams, () => decideEndpoint(bdd, {
+        endpointParams: endpointParams,
+        logger: context.logger,
+    }));
+};
+customEndpointFunctions.aws = awsEndpointFunctions;
+
+const createEndpointRuleSetHttpAuthSchemeParametersProvider = (defaultHttpAuthSchemeParametersProvider) => async (config, context, input) => {
+    if (!input) {
+        throw new Error("Could not find `input` for `defaultEndpointRuleSetHttpAuthSchemeParametersProvider`");
+    }
+    const defaultParameters = await defaultHttpAuthSchemeParametersProvider(config, context, input);
+    const instructionsFn = getSmithyContext(context)?.commandInstance?.constructor
+        ?.getEndpointParameterInstructions;
+    if (!instructionsFn) {
+        throw new Error(`getEndpointParameterInstructions() is not defined on '${context.commandName}'`);
+    }
+    const endpointParameters = await resolveParams(input, { getEndpointParameterInstructions: instructionsFn }, config);
+    return Object.assign(defaultParameters, endpointParameters);
+};
+const _defaultSTSHttpAuthSchemeParametersProvider = async (config, context, input) => {
+    return {
+        operation: getSmithyContext(context).operation,
+        region: await normalizeProvider(config.region)() || (() => {
+            throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
+        })(),
+    };
+};
+const defaultSTSHttpAuthSchemeParametersProvider = createEndpointRuleSetHttpAuthSchemeParametersProvider(_defaultSTSHttpAuthSchemeParametersProvider);
+function createAwsAuthSigv4HttpAuthOption(authParameters) {
+    return {
+        schemeId: "aws.auth#sigv4",
+        signingProperties: {
+            name: "sts",
+            region: authParameters.region,
+        },
+        propertiesExtractor: (config, context) => ({
+            signingProperties: {
+                config,
+                context,
+            },
+        }),
+    };
+}
+function createAwsAuthSigv4aHttpAuthOption(authParameters) {
+    return {
+        schemeId: "aws.auth#sigv4a",
+        signingProperties: {
+            name: "sts",
+            region: authParameters.region,
+        },
+        propertiesExtractor: (config, context) => ({
+            signingProperties: {
+                config,
+                context,
+            },
+        }),
+    };
+}
+function createSmithyApiNoAuthHttpAuthOption(authParameters) {
+    return {
+        schemeId: "smithy.api#noAuth",
+    };
+}
+const createEndpointRuleSetHttpAuthSchemeProvider = (defaultEndpointResolver, defaultHttpAuthSchemeResolver, createHttpAuthOptionFunctions) => {
+    const endpointRuleSetHttpAuthSchemeProvider = (authParameters) => {
+        const endpoint = defaultEndpointResolver(authParameters);
+        const authSchemes = endpoint.properties?.authSchemes;
+        if (!authSchemes) {
+            return defaultHttpAuthSchemeResolver(authParameters);
+        }
+        const options = [];
+        for (const scheme of authSchemes) {
+            const { name: resolvedName, properties = {}, ...rest } = scheme;
+            const name = resolvedName.toLowerCase();
+            if (resolvedName !== name) {
+                console.warn(`HttpAuthScheme has been normalized with lowercasing: '${resolvedName}' to '${name}'`);
+            }
+            let schemeId;
+            if (name === "sigv4a") {
+                schemeId = "aws.auth#sigv4a";
+                const sigv4Present = authSchemes.find((s) => {
+                    const name = s.name.toLowerCase();
+                    return name !== "sigv4a" && name.startsWith("sigv4");
+                });
+                if (SignatureV4MultiRegion.sigv4aDependency() === "none" && sigv4Present) {
+                    continue;
+                }
+            }
+            else if (name.startsWith("sigv4")) {
+                schemeId = "aws.auth#sigv4";
+            }
+            else {
+                throw new Error(`Unknown HttpAuthScheme found in '@smithy.rules#endpointRuleSet': '${name}'`);
+            }
+            const createOption = createHttpAuthOptionFunctions[schemeId];
+            if (!createOption) {
+                throw new Error(`Could not find HttpAuthOption create function for '${schemeId}'`);
+            }
+            const option = createOption(authParameters);
+            option.schemeId = schemeId;
+            option.signingProperties = { ...(option.signingProperties || {}), ...rest, ...properties };
+            options.push(option);
+        }
+        return options;
+    };
+    return endpointRuleSetHttpAuthSchemeProvider;
+};
+const _defaultSTSHttpAuthSchemeProvider = (authParameters) => {
+    const options = [];
+    switch (authParameters.operation) {
+        case "AssumeRoleWithSAML": {
+            options.push(createSmithyApiNoAuthHttpAuthOption());
+            options.push(createAwsAuthSigv4aHttpAuthOption(authParameters));
+            break;
+        }
+        case "AssumeRoleWithWebIdentity": {
+            options.push(createSmithyApiNoAuthHttpAuthOption());
+            options.push(createAwsAuthSigv4aHttpAuthOption(authParameters));
+            break;
+        }
+        default: {
+            options.push(createAwsAuthSigv4HttpAuthOption(authParameters));
+            options.push(createAwsAuthSigv4aHttpAuthOption(authParameters));
+        }
+    }
+    return options;
+};
+const defaultSTSHttpAuthSchemeProvider = createEndpointRuleSetHttpAuthSchemeProvider(defaultEndpointResolver, _defaultSTSHttpAuthSchemeProvider, {
+    "aws.auth#sigv4": createAwsAuthSigv4HttpAuthOption,
+    "aws.auth#sigv4a": createAwsAuthSigv4aHttpAuthOption,
+    "smithy.api#noAuth": createSmithyApiNoAuthHttpAuthOption,
+});
+const resolveHttpAuthSchemeConfig = (config) => {
+    const config_0 = resolveAwsSdkSigV4Config(config);
+    const config_1 = resolveAwsSdkSigV4AConfig(config_0);
+    return Object.assign(config_1, {
+        authSchemePreference: normalizeProvider(config.authSchemePreference ?? []),
+    });
+};
+
+const resolveClientEndpointParameters = (options) => {
+    return Object.assign(options, {
+        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
+        useFipsEndpoint: options.useFipsEndpoint ?? false,
+        useGlobalEndpoint: options.useGlobalEndpoint ?? false,
+        defaultSigningName: "sts",
+    });
+};
+const commonParams = {
+    UseGlobalEndpoint: { type: "builtInParams", name: "useGlobalEndpoint" },
+    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
+    Endpoint: { type: "builtInParams", name: "endpoint" },
+    Region: { type: "builtInParams", name: "region" },
+    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
+};
+
+var version = "3.1163.0";
+var packageInfo = {
+	version: version};
+
+class STSServiceException extends ServiceException {
+    static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.sts#STSServiceException";
+    constructor(options) {
+        super(options);
+        Object.setPrototypeOf(this, STSServiceException.prototype);
+    }
+}
+
+class ExpiredTokenException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#ExpiredTokenException";
+    name = "ExpiredTokenException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ExpiredTokenException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ExpiredTokenException.prototype);
+    }
+}
+class MalformedPolicyDocumentException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#MalformedPolicyDocumentException";
+    name = "MalformedPolicyDocumentException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "MalformedPolicyDocumentException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, MalformedPolicyDocumentException.prototype);
+    }
+}
+class PackedPolicyTooLargeException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#PackedPolicyTooLargeException";
+    name = "PackedPolicyTooLargeException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "PackedPolicyTooLargeException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, PackedPolicyTooLargeException.prototype);
+    }
+}
+class RegionDisabledException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#RegionDisabledException";
+    name = "RegionDisabledException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "RegionDisabledException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, RegionDisabledException.prototype);
+    }
+}
+class IDPRejectedClaimException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#IDPRejectedClaimException";
+    name = "IDPRejectedClaimException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "IDPRejectedClaimException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, IDPRejectedClaimException.prototype);
+    }
+}
+class InvalidIdentityTokenException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#InvalidIdentityTokenException";
+    name = "InvalidIdentityTokenException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidIdentityTokenException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidIdentityTokenException.prototype);
+    }
+}
+class IDPCommunicationErrorException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#IDPCommunicationErrorException";
+    name = "IDPCommunicationErrorException";
+    $fault = "client";
+    $retryable = {};
+    constructor(opts) {
+        super({
+            name: "IDPCommunicationErrorException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, IDPCommunicationErrorException.prototype);
+    }
+}
+class InvalidAuthorizationMessageException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#InvalidAuthorizationMessageException";
+    name = "InvalidAuthorizationMessageException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidAuthorizationMessageException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidAuthorizationMessageException.prototype);
+    }
+}
+class ExpiredTradeInTokenException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#ExpiredTradeInTokenException";
+    name = "ExpiredTradeInTokenException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ExpiredTradeInTokenException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ExpiredTradeInTokenException.prototype);
+    }
+}
+class JWTPayloadSizeExceededException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#JWTPayloadSizeExceededException";
+    name = "JWTPayloadSizeExceededException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "JWTPayloadSizeExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, JWTPayloadSizeExceededException.prototype);
+    }
+}
+class OutboundWebIdentityFederationDisabledException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#OutboundWebIdentityFederationDisabledException";
+    name = "OutboundWebIdentityFederationDisabledException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "OutboundWebIdentityFederationDisabledException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, OutboundWebIdentityFederationDisabledException.prototype);
+    }
+}
+class SessionDurationEscalationException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#SessionDurationEscalationException";
+    name = "SessionDurationEscalationException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "SessionDurationEscalationException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, SessionDurationEscalationException.prototype);
+    }
+}
+
+const _A = "Arn";
+const _AKI = "AccessKeyId";
+const _AP = "AssumedPrincipal";
+const _AR = "AssumeRole";
+const _ARI = "AssumedRoleId";
+const _ARR = "AssumeRoleRequest";
+const _ARRs = "AssumeRoleResponse";
+const _ARRss = "AssumeRootRequest";
+const _ARRssu = "AssumeRootResponse";
+const _ARU = "AssumedRoleUser";
+const _ARWSAML = "AssumeRoleWithSAML";
+const _ARWSAMLR = "AssumeRoleWithSAMLRequest";
+const _ARWSAMLRs = "AssumeRoleWithSAMLResponse";
+const _ARWWI = "AssumeRoleWithWebIdentity";
+const _ARWWIR = "AssumeRoleWithWebIdentityRequest";
+const _ARWWIRs = "AssumeRoleWithWebIdentityResponse";
+const _ARs = "AssumeRoot";
+const _Ac = "Account";
+const _Au = "Audience";
+const _C = "Credentials";
+const _CA = "ContextAssertion";
+const _DAM = "DecodeAuthorizationMessage";
+const _DAMR = "DecodeAuthorizationMessageRequest";
+const _DAMRe = "DecodeAuthorizationMessageResponse";
+const _DM = "DecodedMessage";
+const _DS = "DurationSeconds";
+const _E = "Expiration";
+const _EI = "ExternalId";
+const _EM = "EncodedMessage";
+const _ETE = "ExpiredTokenException";
+const _ETITE = "ExpiredTradeInTokenException";
+const _FU = "FederatedUser";
+const _FUI = "FederatedUserId";
+const _GAKI = "GetAccessKeyInfo";
+const _GAKIR = "GetAccessKeyInfoRequest";
+const _GAKIRe = "GetAccessKeyInfoResponse";
+const _GCI = "GetCallerIdentity";
+const _GCIR = "GetCallerIdentityRequest";
+const _GCIRe = "GetCallerIdentityResponse";
+const _GDAT = "GetDelegatedAccessToken";
+const _GDATR = "GetDelegatedAccessTokenRequest";
+const _GDATRe = "GetDelegatedAccessTokenResponse";
+const _GFT = "GetFederationToken";
+const _GFTR = "GetFederationTokenRequest";
+const _GFTRe = "GetFederationTokenResponse";
+const _GST = "GetSessionToken";
+const _GSTR = "GetSessionTokenRequest";
+const _GSTRe = "GetSessionTokenResponse";
+const _GWIT = "GetWebIdentityToken";
+const _GWITR = "GetWebIdentityTokenRequest";
+const _GWITRe = "GetWebIdentityTokenResponse";
+const _I = "Issuer";
+const _IAME = "InvalidAuthorizationMessageException";
+const _IDPCEE = "IDPCommunicationErrorException";
+const _IDPRCE = "IDPRejectedClaimException";
+const _IITE = "InvalidIdentityTokenException";
+const _JWTPSEE = "JWTPayloadSizeExceededException";
+const _K = "Key";
+const _MPDE = "MalformedPolicyDocumentException";
+const _MSTS = "MinimumSessionTokenSize";
+const _N = "Name";
+const _NQ = "NameQualifier";
+const _OWIFDE = "OutboundWebIdentityFederationDisabledException";
+const _P = "Policy";
+const _PA = "PolicyArns";
+const _PAr = "PrincipalArn";
+const _PAro = "ProviderArn";
+const _PC = "ProvidedContexts";
+const _PCLT = "ProvidedContextsListType";
+const _PCr = "ProvidedContext";
+const _PDT = "PolicyDescriptorType";
+const _PI = "ProviderId";
+const _PPS = "PackedPolicySize";
+const _PPTLE = "PackedPolicyTooLargeException";
+const _Pr = "Provider";
+const _RA = "RoleArn";
+const _RDE = "RegionDisabledException";
+const _RSN = "RoleSessionName";
+const _S = "Subject";
+const _SA = "SigningAlgorithm";
+const _SAK = "SecretAccessKey";
+const _SAMLA = "SAMLAssertion";
+const _SAMLAT = "SAMLAssertionType";
+const _SDEE = "SessionDurationEscalationException";
+const _SFWIT = "SubjectFromWebIdentityToken";
+const _SI = "SourceIdentity";
+const _SN = "SerialNumber";
+const _ST = "SubjectType";
+const _STS = "SessionTokenSize";
+const _STU = "SessionTokenUtilization";
+const _STe = "SessionToken";
+const _T = "Tags";
+const _TC = "TokenCode";
+const _TIT = "TradeInToken";
+const _TP = "TargetPrincipal";
+const _TPA = "TaskPolicyArn";
+const _TTK = "TransitiveTagKeys";
+const _Ta = "Tag";
+const _UI = "UserId";
+const _V = "Value";
+const _WIT = "WebIdentityToken";
+const _a = "arn";
+const _aKST = "accessKeySecretType";
+const _aQE = "awsQueryError";
+const _c = "client";
+const _cTT = "clientTokenType";
+const _e = "error";
+const _hE = "httpError";
+const _m = "message";
+const _pDLT = "policyDescriptorListType";
+const _s = "smithy.ts.sdk.synthetic.com.amazonaws.sts";
+const _tITT = "tradeInTokenType";
+const _tLT = "tagListType";
+const _wITT = "webIdentityTokenType";
+const n0 = "com.amazonaws.sts";
+const _s_registry = new TypeRegistry(_s);
+var STSServiceException$ = [-3, _s, "STSServiceException", 0, [], []];
+_s_registry.registerError(STSServiceException$, STSServiceException);
+const n0_registry = new TypeRegistry(n0);
+var ExpiredTokenException$ = [-3, n0, _ETE,
+    { [_aQE]: [`ExpiredTokenException`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ExpiredTokenException$, ExpiredTokenException);
+var ExpiredTradeInTokenException$ = [-3, n0, _ETITE,
+    { [_aQE]: [`ExpiredTradeInTokenException`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ExpiredTradeInTokenException$, ExpiredTradeInTokenException);
+var IDPCommunicationErrorException$ = [-3, n0, _IDPCEE,
+    { [_aQE]: [`IDPCommunicationError`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(IDPCommunicationErrorException$, IDPCommunicationErrorException);
+var IDPRejectedClaimException$ = [-3, n0, _IDPRCE,
+    { [_aQE]: [`IDPRejectedClaim`, 403], [_e]: _c, [_hE]: 403 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(IDPRejectedClaimException$, IDPRejectedClaimException);
+var InvalidAuthorizationMessageException$ = [-3, n0, _IAME,
+    { [_aQE]: [`InvalidAuthorizationMessageException`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidAuthorizationMessageException$, InvalidAuthorizationMessageException);
+var InvalidIdentityTokenException$ = [-3, n0, _IITE,
+    { [_aQE]: [`InvalidIdentityToken`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidIdentityTokenException$, InvalidIdentityTokenException);
+var JWTPayloadSizeExceededException$ = [-3, n0, _JWTPSEE,
+    { [_aQE]: [`JWTPayloadSizeExceededException`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(JWTPayloadSizeExceededException$, JWTPayloadSizeExceededException);
+var MalformedPolicyDocumentException$ = [-3, n0, _MPDE,
+    { [_aQE]: [`MalformedPolicyDocument`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(MalformedPolicyDocumentException$, MalformedPolicyDocumentException);
+var OutboundWebIdentityFederationDisabledException$ = [-3, n0, _OWIFDE,
+    { [_aQE]: [`OutboundWebIdentityFederationDisabledException`, 403], [_e]: _c, [_hE]: 403 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(OutboundWebIdentityFederationDisabledException$, OutboundWebIdentityFederationDisabledException);
+var PackedPolicyTooLargeException$ = [-3, n0, _PPTLE,
+    { [_aQE]: [`PackedPolicyTooLarge`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(PackedPolicyTooLargeException$, PackedPolicyTooLargeException);
+var RegionDisabledException$ = [-3, n0, _RDE,
+    { [_aQE]: [`RegionDisabledException`, 403], [_e]: _c, [_hE]: 403 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(RegionDisabledException$, RegionDisabledException);
+var SessionDurationEscalationException$ = [-3, n0, _SDEE,
+    { [_aQE]: [`SessionDurationEscalationException`, 403], [_e]: _c, [_hE]: 403 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(SessionDurationEscalationException$, SessionDurationEscalationException);
+const errorTypeRegistries = [
+    _s_registry,
+    n0_registry,
+];
+var accessKeySecretType = [0, n0, _aKST, 8, 0];
+var clientTokenType = [0, n0, _cTT, 8, 0];
+var SAMLAssertionType = [0, n0, _SAMLAT, 8, 0];
+var tradeInTokenType = [0, n0, _tITT, 8, 0];
+var webIdentityTokenType = [0, n0, _wITT, 8, 0];
+var AssumedRoleUser$ = [3, n0, _ARU,
+    0,
+    [_ARI, _A],
+    [0, 0], 2
+];
+var AssumeRoleRequest$ = [3, n0, _ARR,
+    0,
+    [_RA, _RSN, _PA, _P, _DS, _T, _TTK, _EI, _SN, _TC, _SI, _PC, _MSTS],
+    [0, 0, () => policyDescriptorListType, 0, 1, () => tagListType, 64 | 0, 0, 0, 0, 0, () => ProvidedContextsListType, 1], 2
+];
+var AssumeRoleResponse$ = [3, n0, _ARRs,
+    0,
+    [_C, _ARU, _PPS, _SI, _STU, _STS],
+    [[() => Credentials$, 0], () => AssumedRoleUser$, 1, 0, 1, 1]
+];
+var AssumeRoleWithSAMLRequest$ = [3, n0, _ARWSAMLR,
+    0,
+    [_RA, _PAr, _SAMLA, _PA, _P, _DS, _MSTS],
+    [0, 0, [() => SAMLAssertionType, 0], () => policyDescriptorListType, 0, 1, 1], 3
+];
+var AssumeRoleWithSAMLResponse$ = [3, n0, _ARWSAMLRs,
+    0,
+    [_C, _ARU, _PPS, _S, _ST, _I, _Au, _NQ, _SI, _STU, _STS],
+    [[() => Credentials$, 0], () => AssumedRoleUser$, 1, 0, 0, 0, 0, 0, 0, 1, 1]
+];
+var AssumeRoleWithWebIdentityRequest$ = [3, n0, _ARWWIR,
+    0,
+    [_RA, _RSN, _WIT, _PI, _PA, _P, _DS, _MSTS],
+    [0, 0, [() => clientTokenType, 0], 0, () => policyDescriptorListType, 0, 1, 1], 3
+];
+var AssumeRoleWithWebIdentityResponse$ = [3, n0, _ARWWIRs,
+    0,
+    [_C, _SFWIT, _ARU, _PPS, _Pr, _Au, _SI, _STU, _STS],
+    [[() => Credentials$, 0], 0, () => AssumedRoleUser$, 1, 0, 0, 0, 1, 1]
+];
+var AssumeRootRequest$ = [3, n0, _ARRss,
+    0,
+    [_TP, _TPA, _DS, _MSTS],
+    [0, () => PolicyDescriptorType$, 1, 1], 2
+];
+var AssumeRootResponse$ = [3, n0, _ARRssu,
+    0,
+    [_C, _SI, _STU, _STS],
+    [[() => Credentials$, 0], 0, 1, 1]
+];
+var Credentials$ = [3, n0, _C,
+    0,
+    [_AKI, _SAK, _STe, _E],
+    [0, [() => accessKeySecretType, 0], 0, 4], 4
+];
+var DecodeAuthorizationMessageRequest$ = [3, n0, _DAMR,
+    0,
+    [_EM],
+    [0], 1
+];
+var DecodeAuthorizationMessageResponse$ = [3, n0, _DAMRe,
+    0,
+    [_DM],
+    [0]
+];
+var FederatedUser$ = [3, n0, _FU,
+    0,
+    [_FUI, _A],
+    [0, 0], 2
+];
+var GetAccessKeyInfoRequest$ = [3, n0, _GAKIR,
+    0,
+    [_AKI],
+    [0], 1
+];
+var GetAccessKeyInfoResponse$ = [3, n0, _GAKIRe,
+    0,
+    [_Ac],
+    [0]
+];
+var GetCallerIdentityRequest$ = [3, n0, _GCIR,
+    0,
+    [],
+    []
+];
+var GetCallerIdentityResponse$ = [3, n0, _GCIRe,
+    0,
+    [_UI, _Ac, _A],
+    [0, 0, 0]
+];
+var GetDelegatedAccessTokenRequest$ = [3, n0, _GDATR,
+    0,
+    [_TIT],
+    [[() => tradeInTokenType, 0]], 1
+];
+var GetDelegatedAccessTokenResponse$ = [3, n0, _GDATRe,
+    0,
+    [_C, _PPS, _AP],
+    [[() => Credentials$, 0], 1, 0]
+];
+var GetFederationTokenRequest$ = [3, n0, _GFTR,
+    0,
+    [_N, _P, _PA, _DS, _T, _MSTS],
+    [0, 0, () => policyDescriptorListType, 1, () => tagListType, 1], 1
+];
+var GetFederationTokenResponse$ = [3, n0, _GFTRe,
+    0,
+    [_C, _FU, _PPS, _STU, _STS],
+    [[() => Credentials$, 0], () => FederatedUser$, 1, 1, 1]
+];
+var GetSessionTokenRequest$ = [3, n0, _GSTR,
+    0,
+    [_DS, _SN, _TC, _MSTS],
+    [1, 0, 0, 1]
+];
+var GetSessionTokenResponse$ = [3, n0, _GSTRe,
+    0,
+    [_C, _STU, _STS],
+    [[() => Credentials$, 0], 1, 1]
+];
+var GetWebIdentityTokenRequest$ = [3, n0, _GWITR,
+    0,
+    [_Au, _SA, _DS, _T],
+    [64 | 0, 0, 1, () => tagListType], 2
+];
+var GetWebIdentityTokenResponse$ = [3, n0, _GWITRe,
+    0,
+    [_WIT, _E],
+    [[() => webIdentityTokenType, 0], 4]
+];
+var PolicyDescriptorType$ = [3, n0, _PDT,
+    0,
+    [_a],
+    [0]
+];
+var ProvidedContext$ = [3, n0, _PCr,
+    0,
+    [_PAro, _CA],
+    [0, 0]
+];
+var Tag$ = [3, n0, _Ta,
+    0,
+    [_K, _V],
+    [0, 0], 2
+];
+var policyDescriptorListType = [1, n0, _pDLT,
+    0, () => PolicyDescriptorType$
+];
+var ProvidedContextsListType = [1, n0, _PCLT,
+    0, () => ProvidedContext$
+];
+var tagListType = [1, n0, _tLT,
+    0, () => Tag$
+];
+var AssumeRole$ = [9, n0, _AR,
+    0, () => AssumeRoleRequest$, () => AssumeRoleResponse$
+];
+var AssumeRoleWithSAML$ = [9, n0, _ARWSAML,
+    0, () => AssumeRoleWithSAMLRequest$, () => AssumeRoleWithSAMLResponse$
+];
+var AssumeRoleWithWebIdentity$ = [9, n0, _ARWWI,
+    0, () => AssumeRoleWithWebIdentityRequest$, () => AssumeRoleWithWebIdentityResponse$
+];
+var AssumeRoot$ = [9, n0, _ARs,
+    0, () => AssumeRootRequest$, () => AssumeRootResponse$
+];
+var DecodeAuthorizationMessage$ = [9, n0, _DAM,
+    0, () => DecodeAuthorizationMessageRequest$, () => DecodeAuthorizationMessageResponse$
+];
+var GetAccessKeyInfo$ = [9, n0, _GAKI,
+    0, () => GetAccessKeyInfoRequest$, () => GetAccessKeyInfoResponse$
+];
+var GetCallerIdentity$ = [9, n0, _GCI,
+    0, () => GetCallerIdentityRequest$, () => GetCallerIdentityResponse$
+];
+var GetDelegatedAccessToken$ = [9, n0, _GDAT,
+    0, () => GetDelegatedAccessTokenRequest$, () => GetDelegatedAccessTokenResponse$
+];
+var GetFederationToken$ = [9, n0, _GFT,
+    0, () => GetFederationTokenRequest$, () => GetFederationTokenResponse$
+];
+var GetSessionToken$ = [9, n0, _GST,
+    0, () => GetSessionTokenRequest$, () => GetSessionTokenResponse$
+];
+var GetWebIdentityToken$ = [9, n0, _GWIT,
+    0, () => GetWebIdentityTokenRequest$, () => GetWebIdentityTokenResponse$
+];
+
+const getRuntimeConfig$1 = (config) => {
+    return {
+        apiVersion: "2011-06-15",
+        base64Decoder: config?.base64Decoder ?? fromBase64,
+        base64Encoder: config?.base64Encoder ?? toBase64,
+        disableHostPrefix: config?.disableHostPrefix ?? false,
+        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
+        extensions: config?.extensions ?? [],
+        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultSTSHttpAuthSchemeProvider,
+        httpAuthSchemes: config?.httpAuthSchemes ?? [
+            {
+                schemeId: "aws.auth#sigv4",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
+                signer: new AwsSdkSigV4Signer(),
+            },
+            {
+                schemeId: "aws.auth#sigv4a",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4a"),
+                signer: new AwsSdkSigV4ASigner(),
+            },
+            {
+                schemeId: "smithy.api#noAuth",
+                identityProvider: (ipc) => ipc.getIdentityProvider("smithy.api#noAuth") || (async () => ({})),
+                signer: new NoAuthSigner(),
+            },
+        ],
+        logger: config?.logger ?? new NoOpLogger(),
+        protocol: config?.protocol ?? AwsQueryProtocol,
+        protocolSettings: config?.protocolSettings ?? {
+            defaultNamespace: "com.amazonaws.sts",
+            errorTypeRegistries,
+            xmlNamespace: "https://sts.amazonaws.com/doc/2011-06-15/",
+            version: "2011-06-15",
+            serviceTarget: "AWSSecurityTokenServiceV20110615",
+        },
+        serviceId: config?.serviceId ?? "STS",
+        sha256: config?.sha256 ?? Sha256,
+        signerConstructor: config?.signerConstructor ?? SignatureV4MultiRegion,
+        urlParser: config?.urlParser ?? parseUrl,
+        utf8Decoder: config?.utf8Decoder ?? fromUtf8,
+        utf8Encoder: config?.utf8Encoder ?? toUtf8,
+    };
+};
+
+const getRuntimeConfig = (config) => {
+    emitWarningIfUnsupportedVersion(process.version);
+    const defaultsMode = resolveDefaultsModeConfig(config);
+    const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
+    const clientSharedValues = getRuntimeConfig$1(config);
+    emitWarningIfUnsupportedVersion$1(process.version);
+    const loaderConfig = {
+        profile: config?.profile,
+        logger: clientSharedValues.logger,
+    };
+    return {
+        ...clientSharedValues,
+        ...config,
+        runtime: "node",
+        defaultsMode,
+        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
+        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
+        credentialDefaultProvider: config?.credentialDefaultProvider ?? defaultProvider,
+        defaultSocketTimeout: getDefaultSocketTimeout(config?.requestHandler, 300_000),
+        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
+        httpAuthSchemes: config?.httpAuthSchemes ?? [
+            {
+                schemeId: "aws.auth#sigv4",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4") || (async (idProps) => await defaultProvider(idProps?.__config || {})()),
+                signer: new AwsSdkSigV4Signer(),
+            },
+            {
+                schemeId: "aws.auth#sigv4a",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4a"),
+                signer: new AwsSdkSigV4ASigner(),
+            },
+            {
+                schemeId: "smithy.api#noAuth",
+                identityProvider: (ipc) => ipc.getIdentityProvider("smithy.api#noAuth") || (async () => ({})),
+                signer: new NoAuthSigner(),
+            },
+        ],
+        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
+        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
+        requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
+        retryMode: config?.retryMode ??
+            loadConfig({
+                ...NODE_RETRY_MODE_CONFIG_OPTIONS,
+                default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE,
+            }, config),
+        sigv4aSigningRegionSet: config?.sigv4aSigningRegionSet ?? loadConfig(NODE_SIGV4A_CONFIG_OPTIONS, loaderConfig),
+        streamCollector: config?.streamCollector ?? streamCollector,
+        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
+    };
+};
+
+const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
+    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
+    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
+    let _credentials = runtimeConfig.credentials;
+    return {
+        setHttpAuthScheme(httpAuthScheme) {
+            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
+            if (index === -1) {
+                _httpAuthSchemes.push(httpAuthScheme);
+            }
+            else {
+                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
+            }
+        },
+        httpAuthSchemes() {
+            return _httpAuthSchemes;
+        },
+        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
+            _httpAuthSchemeProvider = httpAuthSchemeProvider;
+        },
+        httpAuthSchemeProvider() {
+            return _httpAuthSchemeProvider;
+        },
+        setCredentials(credentials) {
+            _credentials = credentials;
+        },
+        credentials() {
+            return _credentials;
+        },
+    };
+};
+const resolveHttpAuthRuntimeConfig = (config) => {
+    return {
+        httpAuthSchemes: config.httpAuthSchemes(),
+        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
+        credentials: config.credentials(),
+    };
+};
+
+const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
+    const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
+    extensions.forEach((extension) => extension.configure(extensionConfiguration));
+    return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
+};
+
+class STSClient extends Client {
+    config;
+    constructor(...[configuration]) {
+        const _config_0 = getRuntimeConfig(configuration || {});
+        super(_config_0);
+        this.initConfig = _config_0;
+        const _config_1 = resolveClientEndpointParameters(_config_0);
+        const _config_2 = resolveUserAgentConfig(_config_1);
+        const _config_3 = resolveRetryConfig(_config_2);
+        const _config_4 = resolveRegionConfig(_config_3);
+        const _config_5 = resolveHostHeaderConfig(_config_4);
+        const _config_6 = resolveEndpointConfig(_config_5);
+        const _config_7 = resolveHttpAuthSchemeConfig(_config_6);
+        const _config_8 = resolveRuntimeExtensions(_config_7, configuration?.extensions || []);
+        this.config = _config_8;
+        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
+        this.middlewareStack.use(getUserAgentPlugin(this.config));
+        this.middlewareStack.use(getRetryPlugin(this.config));
+        this.middlewareStack.use(getContentLengthPlugin(this.config));
+        this.middlewareStack.use(getHostHeaderPlugin(this.config));
+        this.middlewareStack.use(getLoggerPlugin(this.config));
+        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
+        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
+            httpAuthSchemeParametersProvider: defaultSTSHttpAuthSchemeParametersProvider,
+            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
+                "aws.auth#sigv4": config.credentials,
+                "aws.auth#sigv4a": config.credentials,
+            }),
+        }));
+        this.middlewareStack.use(getHttpSigningPlugin(this.config));
+    }
+    destroy() {
+        super.destroy();
+    }
+}
+
+const command = makeBuilder(commonParams, "AWSSecurityTokenServiceV20110615", "STSClient", getEndpointPlugin);
+const _ep0 = {};
+const _mw0 = (Command, cs, config, o) => [];
+
+class AssumeRoleCommand extends command(_ep0, _mw0, "AssumeRole", AssumeRole$) {
+}
+
+class AssumeRoleWithSAMLCommand extends command(_ep0, _mw0, "AssumeRoleWithSAML", AssumeRoleWithSAML$) {
+}
+
+class AssumeRoleWithWebIdentityCommand extends command(_ep0, _mw0, "AssumeRoleWithWebIdentity", AssumeRoleWithWebIdentity$) {
+}
+
+class AssumeRootCommand extends command(_ep0, _mw0, "AssumeRoot", AssumeRoot$) {
+}
+
+class DecodeAuthorizationMessageCommand extends command(_ep0, _mw0, "DecodeAuthorizationMessage", DecodeAuthorizationMessage$) {
+}
+
+class GetAccessKeyInfoCommand extends command(_ep0, _mw0, "GetAccessKeyInfo", GetAccessKeyInfo$) {
+}
+
+class GetCallerIdentityCommand extends command(_ep0, _mw0, "GetCallerIdentity", GetCallerIdentity$) {
+}
+
+class GetDelegatedAccessTokenCommand extends command(_ep0, _mw0, "GetDelegatedAccessToken", GetDelegatedAccessToken$) {
+}
+
+class GetFederationTokenCommand extends command(_ep0, _mw0, "GetFederationToken", GetFederationToken$) {
+}
+
+class GetSessionTokenCommand extends command(_ep0, _mw0, "GetSessionToken", GetSessionToken$) {
+}
+
+class GetWebIdentityTokenCommand extends command(_ep0, _mw0, "GetWebIdentityToken", GetWebIdentityToken$) {
+}
+
+const commands = {
+    AssumeRoleCommand,
+    AssumeRoleWithSAMLCommand,
+    AssumeRoleWithWebIdentityCommand,
+    AssumeRootCommand,
+    DecodeAuthorizationMessageCommand,
+    GetAccessKeyInfoCommand,
+    GetCallerIdentityCommand,
+    GetDelegatedAccessTokenCommand,
+    GetFederationTokenCommand,
+    GetSessionTokenCommand,
+    GetWebIdentityTokenCommand,
+};
+class STS extends STSClient {
+}
+createAggregatedClient(commands, STS);
+
+const getAccountIdFromAssumedRoleUser = (assumedRoleUser) => {
+    if (typeof assumedRoleUser?.Arn === "string") {
+        const arnComponents = assumedRoleUser.Arn.split(":");
+        if (arnComponents.length > 4 && arnComponents[4] !== "") {
+            return arnComponents[4];
+        }
+    }
+    return undefined;
+};
+const resolveRegion = async (_region, _parentRegion, credentialProviderLogger, loaderConfig = {}) => {
+    const region = typeof _region === "function" ? await _region() : _region;
+    const parentRegion = typeof _parentRegion === "function" ? await _parentRegion() : _parentRegion;
+    let stsDefaultRegion = "";
+    const resolvedRegion = region ?? parentRegion ?? (stsDefaultRegion = await stsRegionDefaultResolver(loaderConfig)());
+    credentialProviderLogger?.debug?.("@aws-sdk/client-sts::resolveRegion", "accepting first of:", `${region} (credential provider clientConfig)`, `${parentRegion} (contextual client)`, `${stsDefaultRegion} (STS default: AWS_REGION, profile region, or us-east-1)`);
+    return resolvedRegion;
+};
+const getDefaultRoleAssumer$1 = (stsOptions, STSClient) => {
+    let stsClient;
+    let closureSourceCreds;
+    return async (sourceCreds, params) => {
+        closureSourceCreds = sourceCreds;
+        if (!stsClient) {
+            const { logger = stsOptions?.parentClientConfig?.logger, profile = stsOptions?.parentClientConfig?.profile, region, requestHandler = stsOptions?.parentClientConfig?.requestHandler, credentialProviderLogger, userAgentAppId = stsOptions?.parentClientConfig?.userAgentAppId, } = stsOptions;
+            const resolvedRegion = await resolveRegion(region, stsOptions?.parentClientConfig?.region, credentialProviderLogger, {
+                logger,
+                profile,
+            });
+            const isCompatibleRequestHandler = !isH2(requestHandler);
+            stsClient = new STSClient({
+                ...stsOptions,
+                userAgentAppId,
+                profile,
+                credentialDefaultProvider: () => async () => closureSourceCreds,
+                region: resolvedRegion,
+                requestHandler: isCompatibleRequestHandler ? requestHandler : undefined,
+                logger: logger,
+            });
+        }
+        const { Credentials, AssumedRoleUser } = await stsClient.send(new AssumeRoleCommand(params));
+        if (!Credentials || !Credentials.AccessKeyId || !Credentials.SecretAccessKey) {
+            throw new Error(`Invalid response from STS.assumeRole call with role ${params.RoleArn}`);
+        }
+        const accountId = getAccountIdFromAssumedRoleUser(AssumedRoleUser);
+        const credentials = {
+            accessKeyId: Credentials.AccessKeyId,
+            secretAccessKey: Credentials.SecretAccessKey,
+            sessionToken: Credentials.SessionToken,
+            expiration: Credentials.Expiration,
+            ...(Credentials.CredentialScope && { credentialScope: Credentials.CredentialScope }),
+            ...(accountId && { accountId }),
+        };
+        setCredentialFeature(credentials, "CREDENTIALS_STS_ASSUME_ROLE", "i");
+        return credentials;
+    };
+};
+const getDefaultRoleAssumerWithWebIdentity$1 = (stsOptions, STSClient) => {
+    let stsClient;
+    return async (params) => {
+        if (!stsClient) {
+            const { logger = stsOptions?.parentClientConfig?.logger, profile = stsOptions?.parentClientConfig?.profile, region, requestHandler = stsOptions?.parentClientConfig?.requestHandler, credentialProviderLogger, userAgentAppId = stsOptions?.parentClientConfig?.userAgentAppId, } = stsOptions;
+            const resolvedRegion = await resolveRegion(region, stsOptions?.parentClientConfig?.region, credentialProviderLogger, {
+                logger,
+                profile,
+            });
+            const isCompatibleRequestHandler = !isH2(requestHandler);
+            stsClient = new STSClient({
+                ...stsOptions,
+                userAgentAppId,
+                profile,
+                region: resolvedRegion,
+                requestHandler: isCompatibleRequestHandler ? requestHandler : undefined,
+                logger: logger,
+            });
+        }
+        const { Credentials, AssumedRoleUser } = await stsClient.send(new AssumeRoleWithWebIdentityCommand(params));
+        if (!Credentials || !Credentials.AccessKeyId || !Credentials.SecretAccessKey) {
+            throw new Error(`Invalid response from STS.assumeRoleWithWebIdentity call with role ${params.RoleArn}`);
+        }
+        const accountId = getAccountIdFromAssumedRoleUser(AssumedRoleUser);
+        const credentials = {
+            accessKeyId: Credentials.AccessKeyId,
+            secretAccessKey: Credentials.SecretAccessKey,
+            sessionToken: Credentials.SessionToken,
+            expiration: Credentials.Expiration,
+            ...(Credentials.CredentialScope && { credentialScope: Credentials.CredentialScope }),
+            ...(accountId && { accountId }),
+        };
+        if (accountId) {
+            setCredentialFeature(credentials, "RESOLVED_ACCOUNT_ID", "T");
+        }
+        setCredentialFeature(credentials, "CREDENTIALS_STS_ASSUME_ROLE_WEB_ID", "k");
+        return credentials;
+    };
+};
+const isH2 = (requestHandler) => {
+    return requestHandler?.metadata?.handlerProtocol === "h2";
+};
+
+const getCustomizableStsClientCtor = (baseCtor, customizations) => {
+    if (!customizations)
+        return baseCtor;
+    else
+        return class CustomizableSTSClient extends baseCtor {
+            constructor(config) {
+                super(config);
+                for (const customization of customizations) {
+                    this.middlewareStack.use(customization);
+                }
+            }
+        };
+};
+const getDefaultRoleAssumer = (stsOptions = {}, stsPlugins) => getDefaultRoleAssumer$1(stsOptions, getCustomizableStsClientCtor(STSClient, stsPlugins));
+const getDefaultRoleAssumerWithWebIdentity = (stsOptions = {}, stsPlugins) => getDefaultRoleAssumerWithWebIdentity$1(stsOptions, getCustomizableStsClientCtor(STSClient, stsPlugins));
+const decorateDefaultCredentialProvider = (provider) => (input) => provider({
+    roleAssumer: getDefaultRoleAssumer(input),
+    roleAssumerWithWebIdentity: getDefaultRoleAssumerWithWebIdentity(input),
+    ...input,
+});
+
+__webpack_unused_export__ = AssumeRole$;
+__webpack_unused_export__ = AssumeRoleCommand;
+__webpack_unused_export__ = AssumeRoleRequest$;
+__webpack_unused_export__ = AssumeRoleResponse$;
+__webpack_unused_export__ = AssumeRoleWithSAML$;
+__webpack_unused_export__ = AssumeRoleWithSAMLCommand;
+__webpack_unused_export__ = AssumeRoleWithSAMLRequest$;
+__webpack_unused_export__ = AssumeRoleWithSAMLResponse$;
+__webpack_unused_export__ = AssumeRoleWithWebIdentity$;
+__webpack_unused_export__ = AssumeRoleWithWebIdentityCommand;
+__webpack_unused_export__ = AssumeRoleWithWebIdentityRequest$;
+__webpack_unused_export__ = AssumeRoleWithWebIdentityResponse$;
+__webpack_unused_export__ = AssumeRoot$;
+__webpack_unused_export__ = AssumeRootCommand;
+__webpack_unused_export__ = AssumeRootRequest$;
+__webpack_unused_export__ = AssumeRootResponse$;
+__webpack_unused_export__ = AssumedRoleUser$;
+__webpack_unused_export__ = Credentials$;
+__webpack_unused_export__ = DecodeAuthorizationMessage$;
+__webpack_unused_export__ = DecodeAuthorizationMessageCommand;
+__webpack_unused_export__ = DecodeAuthorizationMessageRequest$;
+__webpack_unused_export__ = DecodeAuthorizationMessageResponse$;
+__webpack_unused_export__ = ExpiredTokenException;
+__webpack_unused_export__ = ExpiredTokenException$;
+__webpack_unused_export__ = ExpiredTradeInTokenException;
+__webpack_unused_export__ = ExpiredTradeInTokenException$;
+__webpack_unused_export__ = FederatedUser$;
+__webpack_unused_export__ = GetAccessKeyInfo$;
+__webpack_unused_export__ = GetAccessKeyInfoCommand;
+__webpack_unused_export__ = GetAccessKeyInfoRequest$;
+__webpack_unused_export__ = GetAccessKeyInfoResponse$;
+__webpack_unused_export__ = GetCallerIdentity$;
+exports.zI = GetCallerIdentityCommand;
+__webpack_unused_export__ = GetCallerIdentityRequest$;
+__webpack_unused_export__ = GetCallerIdentityResponse$;
+__webpack_unused_export__ = GetDelegatedAccessToken$;
+__webpack_unused_export__ = GetDelegatedAccessTokenCommand;
+__webpack_unused_export__ = GetDelegatedAccessTokenRequest$;
+__webpack_unused_export__ = GetDelegatedAccessTokenResponse$;
+__webpack_unused_export__ = GetFederationToken$;
+__webpack_unused_export__ = GetFederationTokenCommand;
+__webpack_unused_export__ = GetFederationTokenRequest$;
+__webpack_unused_export__ = GetFederationTokenResponse$;
+__webpack_unused_export__ = GetSessionToken$;
+__webpack_unused_export__ = GetSessionTokenCommand;
+__webpack_unused_export__ = GetSessionTokenRequest$;
+__webpack_unused_export__ = GetSessionTokenResponse$;
+__webpack_unused_export__ = GetWebIdentityToken$;
+__webpack_unused_export__ = GetWebIdentityTokenCommand;
+__webpack_unused_export__ = GetWebIdentityTokenRequest$;
+__webpack_unused_export__ = GetWebIdentityTokenResponse$;
+__webpack_unused_export__ = IDPCommunicationErrorException;
+__webpack_unused_export__ = IDPCommunicationErrorException$;
+__webpack_unused_export__ = IDPRejectedClaimException;
+__webpack_unused_export__ = IDPRejectedClaimException$;
+__webpack_unused_export__ = InvalidAuthorizationMessageException;
+__webpack_unused_export__ = InvalidAuthorizationMessageException$;
+__webpack_unused_export__ = InvalidIdentityTokenException;
+__webpack_unused_export__ = InvalidIdentityTokenException$;
+__webpack_unused_export__ = JWTPayloadSizeExceededException;
+__webpack_unused_export__ = JWTPayloadSizeExceededException$;
+__webpack_unused_export__ = MalformedPolicyDocumentException;
+__webpack_unused_export__ = MalformedPolicyDocumentException$;
+__webpack_unused_export__ = OutboundWebIdentityFederationDisabledException;
+__webpack_unused_export__ = OutboundWebIdentityFederationDisabledException$;
+__webpack_unused_export__ = PackedPolicyTooLargeException;
+__webpack_unused_export__ = PackedPolicyTooLargeException$;
+__webpack_unused_export__ = PolicyDescriptorType$;
+__webpack_unused_export__ = ProvidedContext$;
+__webpack_unused_export__ = RegionDisabledException;
+__webpack_unused_export__ = RegionDisabledException$;
+__webpack_unused_export__ = STS;
+exports.iM = STSClient;
+__webpack_unused_export__ = STSServiceException;
+__webpack_unused_export__ = STSServiceException$;
+__webpack_unused_export__ = SessionDurationEscalationException;
+__webpack_unused_export__ = SessionDurationEscalationException$;
+__webpack_unused_export__ = Tag$;
+__webpack_unused_export__ = decorateDefaultCredentialProvider;
+__webpack_unused_export__ = errorTypeRegistries;
+__webpack_unused_export__ = getDefaultRoleAssumer;
+__webpack_unused_export__ = getDefaultRoleAssumerWithWebIdentity;
 
 
 /***/ }),
@@ -83161,7 +85468,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6060);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9016);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -83170,7 +85477,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6060:
+/***/ 9016:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -86193,6 +88500,11 @@ class LayerCheckError extends Error {
 function quote(value) {
     return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
 }
+/** An error as one line: its name and message, whitespace folded. */
+function errorLine(error) {
+    const text = error instanceof Error ? [error.name, error.message].filter(Boolean).join(': ') : String(error);
+    return text.replace(/\s+/g, ' ').trim();
+}
 
 ;// CONCATENATED MODULE: ./src/inputs/input-parsing.ts
 /** Small parsers for action inputs. Each failure is an InputError naming the input. */
@@ -86288,7 +88600,59 @@ function workflowValues(run) {
     return values;
 }
 
+;// CONCATENATED MODULE: ./src/model/partition.ts
+/**
+ * AWS partitions: which one a region belongs to, and which one an ARN names. The region patterns
+ * are those of the SDK's partitions table (partitions.json); a region that matches none is in aws.
+ */
+const PARTITION_REGIONS = [
+    ['aws-cn', /^cn-\w+-\d+$/],
+    ['aws-us-gov', /^us-gov-\w+-\d+$/],
+    ['aws-iso', /^us-iso-\w+-\d+$/],
+    ['aws-iso-b', /^us-isob-\w+-\d+$/],
+    ['aws-iso-e', /^eu-isoe-\w+-\d+$/],
+    ['aws-iso-f', /^us-isof-\w+-\d+$/],
+    ['aws-eusc', /^eusc-de-\w+-\d+$/]
+];
+function partitionOfRegion(region) {
+    return PARTITION_REGIONS.find(([, pattern]) => pattern.test(region))?.[0] ?? 'aws';
+}
+/** The partition field of an ARN (arn:<partition>:...), undefined when the text is not an ARN. */
+function partitionOfArn(arn) {
+    return /^arn:(aws[a-z-]*):/.exec(arn)?.[1];
+}
+/** The one partition of these regions, or the regions of each partition when they span several. */
+function partitionOfRegions(regions) {
+    const byPartition = new Map();
+    for (const region of regions) {
+        const partition = partitionOfRegion(region);
+        byPartition.set(partition, [...(byPartition.get(partition) ?? []), region]);
+    }
+    return { partition: byPartition.size === 1 ? [...byPartition.keys()][0] : undefined, byPartition };
+}
+
+;// CONCATENATED MODULE: ./src/model/permission-grant.ts
+
+
+
+/** True when a grant opens the layer to every AWS account (no organization condition). */
+function isPublic(grants) {
+    return grants.some(grant => grant.principal === '*' && grant.organizationId === undefined);
+}
+/** The principals given as ARNs of another partition than `partition` (account and organization ids have none). */
+function principalsOutsidePartition(grants, partition) {
+    return grants
+        .map(grant => grant.principal)
+        .filter(principal => principal.startsWith('arn:') && !principal.startsWith(`arn:${partition}:`));
+}
+/** A principal ARN of another partition than the one published to (`where`): Lambda cannot grant it. */
+function principalPartitionError(principal, partition, where) {
+    return new InputError(Input.Principal, `${quote(principal)} is in partition ${partitionOfArn(principal)}, but ${where} are in ${partition}; expected arn:${partition}:iam::<account-id>:root, a 12-digit account id or an organization id.`);
+}
+
 ;// CONCATENATED MODULE: ./src/inputs/principals.ts
+
+
 
 
 
@@ -86318,6 +88682,17 @@ function parsePrincipals(value) {
             grants.set(grant.statementId, grant);
     }
     return [...grants.values()];
+}
+/** Parses the principal input and checks that ARNs are in the partition of the regions (when given). */
+function readGrants(value, regions) {
+    const grants = parsePrincipals(value);
+    const { partition } = partitionOfRegions(regions);
+    if (partition === undefined)
+        return grants;
+    const outside = principalsOutsidePartition(grants, partition);
+    if (outside.length > 0)
+        throw principalPartitionError(outside[0], partition, `the regions (${regions.join(', ')})`);
+    return grants;
 }
 
 ;// CONCATENATED MODULE: ./src/model/architecture.ts
@@ -86485,8 +88860,10 @@ function installPath(runtime) {
 
 
 
+
 const LAYER_NAME = /^[a-zA-Z0-9_-]{1,140}$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
+const ALL_REGIONS = 'all';
 const MAX_COMPATIBLE_RUNTIMES = 15;
 const MAX_DESCRIPTION = 256;
 const MAX_LICENSE_INFO = 512;
@@ -86517,21 +88894,42 @@ function readArchitectures(value) {
     }
     return items;
 }
-function readRegions(value, env) {
+function readRegions(value, env, publish) {
     let regions = parseList(value);
+    if (regions.includes(ALL_REGIONS)) {
+        if (regions.length > 1) {
+            throw new InputError(Input.Regions, `all stands for every region enabled for the account and takes no other region; expected all alone, or a list like "eu-west-1, us-east-1".`);
+        }
+        return { regions: [], all: true };
+    }
     if (regions.length === 0) {
         const fallback = env.AWS_REGION || env.AWS_DEFAULT_REGION || '';
         regions = parseList(fallback);
     }
-    if (regions.length === 0) {
-        throw new InputError(Input.Regions, 'no region given; set the input (e.g. "eu-west-1, us-east-1") or the AWS_REGION / AWS_DEFAULT_REGION variable.');
+    if (regions.length === 0 && publish) {
+        throw new InputError(Input.Regions, 'no region given; set the input (e.g. "eu-west-1, us-east-1") or the AWS_REGION / AWS_DEFAULT_REGION variable, or regions: all for every region enabled for the account.');
     }
     for (const region of regions) {
         if (!REGION.test(region)) {
-            throw new InputError(Input.Regions, `${quote(region)} is not a region code; expected codes like eu-west-1 or us-gov-west-1.`);
+            throw new InputError(Input.Regions, `${quote(region)} is not a region code; expected codes like eu-west-1 or us-gov-west-1, or all.`);
         }
     }
-    return regions;
+    const { byPartition } = partitionOfRegions(regions);
+    if (byPartition.size > 1) {
+        const groups = [...byPartition].map(([partition, members]) => `${members.join(', ')} (${partition})`).join('; ');
+        throw new InputError(Input.Regions, `the regions span partitions, which one set of credentials cannot reach: ${groups}; expected regions of one partition, one job per partition.`);
+    }
+    return { regions, all: false };
+}
+/**
+ * The compatible runtimes of another family than the runtime the layer is built for (warned
+ * about: they do not load from its folder). A custom-runtime layer holds bin/ and lib/, which
+ * every runtime finds, so it has none.
+ */
+function otherFamilyRuntimes(compatibleRuntimes, runtime) {
+    if (runtime.family === 'provided')
+        return [];
+    return compatibleRuntimes.filter(id => findRuntime(id)?.family !== runtime.family);
 }
 function readCompatibleRuntimes(value, runtime) {
     const items = parseList(value);
@@ -86623,419 +89021,6 @@ function isImageReference(value) {
 /** The image the install step runs in: SAM's for the runtime when the input is "sam", else the input itself. */
 function resolveBuildImage(value, runtime, architecture) {
     return value === SAM_BUILD_IMAGE ? samBuildImage(runtime, architecture) : value;
-}
-
-;// CONCATENATED MODULE: ./src/inputs/build-inputs.ts
-
-
-
-
-function readNodePathStyle(value, build) {
-    const style = value.trim() || 'standard';
-    if (style !== 'standard' && style !== 'versioned') {
-        throw new InputError(Input.NodePathStyle, `${quote(style)} is not a path style; expected standard (nodejs/node_modules) or versioned (nodejs/nodeNN/node_modules).`);
-    }
-    if (style === 'versioned' && (build.runtime.family !== 'nodejs' || !build.install || build.archive !== '')) {
-        const why = build.runtime.family !== 'nodejs'
-            ? `${build.runtime.id} is not a Node.js runtime`
-            : 'nothing is installed (install: false or archive)';
-        throw new InputError(Input.NodePathStyle, `versioned decides where the action installs Node.js dependencies, but ${why}; expected standard (the default) here.`);
-    }
-    return style;
-}
-const COMPATIBILITY_MODES = ['error', 'warn', 'off'];
-function readCompatibilityMode(value) {
-    const mode = value.trim() || 'error';
-    if (!COMPATIBILITY_MODES.includes(mode)) {
-        throw new InputError(Input.CompatibilityCheck, `${quote(mode)} is not a mode; expected error, warn or off.`);
-    }
-    return mode;
-}
-function readExclude(value, archive) {
-    const patterns = parseGlobList(value);
-    if (patterns.length > 0 && archive !== '') {
-        throw new InputError(Input.Exclude, 'cannot change an existing archive; leave it empty when archive is set, or build from source.');
-    }
-    for (const pattern of patterns) {
-        if (pattern.startsWith('/') || pattern.split('/').includes('..')) {
-            throw new InputError(Input.Exclude, `${quote(pattern)} is not a pattern inside the layer; expected relative globs like **/*.md or **/tests/**.`);
-        }
-    }
-    return patterns;
-}
-function readBuildImage(value, inputs) {
-    const image = value.trim();
-    if (image === '')
-        return undefined;
-    if (image !== SAM_BUILD_IMAGE && !isImageReference(image)) {
-        throw new InputError(Input.BuildImage, `${quote(image)} is not an image; expected sam (AWS SAM's build image for the runtime) or an image reference like public.ecr.aws/sam/build-python3.12:latest-arm64.`);
-    }
-    if (inputs.archive !== '' || !inputs.install) {
-        throw new InputError(Input.BuildImage, 'only the install step runs in the image, and nothing is installed when archive is set or install is false; remove build-image.');
-    }
-    if (inputs.architectures.length > 1) {
-        throw new InputError(Input.BuildImage, `an image runs one architecture, but architectures is ${inputs.architectures.join(', ')}; use a matrix with one architecture per job.`);
-    }
-    return resolveBuildImage(image, inputs.runtime, inputs.architectures[0]);
-}
-
-;// CONCATENATED MODULE: ./src/inputs/publish-inputs.ts
-
-
-
-
-function readOnRegionFailure(value) {
-    const mode = value.trim() || 'fail';
-    if (mode !== 'fail' && mode !== 'warn') {
-        throw new InputError(Input.OnRegionFailure, `${quote(mode)} is not a choice; expected fail or warn.`);
-    }
-    return mode;
-}
-function readKeepVersions(value) {
-    const trimmed = value.trim() || '0';
-    if (!/^\d+$/.test(trimmed)) {
-        throw new InputError(Input.KeepVersions, `${quote(trimmed)} is not a whole number; expected 0 (keep every version) or how many newest versions to keep.`);
-    }
-    return Number(trimmed);
-}
-const SSM_NAME = /^[a-zA-Z0-9_.\-/]{1,1011}$/;
-function readSsmParameter(value, sample) {
-    const template = value.trim();
-    if (template === '')
-        return undefined;
-    const unknown = unknownPlaceholders(template, ['layer', 'arch', 'region', 'runtime']);
-    if (unknown.length > 0) {
-        throw new InputError(Input.SsmParameter, `{${unknown[0]}} is not a placeholder; expected {layer}, {arch}, {region} or {runtime}.`);
-    }
-    const name = sample(template);
-    if (!SSM_NAME.test(name) || (name.includes('/') && !name.startsWith('/')) || /^\/?(aws|ssm)/i.test(name)) {
-        throw new InputError(Input.SsmParameter, `${quote(name)} is not a parameter name; expected letters, digits, _ . - and /, starting with / when hierarchical, e.g. /layers/{layer}/{arch}/latest.`);
-    }
-    return template;
-}
-const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
-const FUNCTION_ARN = /^arn:aws[a-zA-Z-]*:lambda:([a-z]{2}(?:-[a-z]+)+-\d{1,2}):\d{12}:function:([a-zA-Z0-9_-]{1,64})$/;
-const FUNCTION_FORMS = 'expected names (letters, digits, - and _) or unqualified ARNs arn:aws:lambda:<region>:<account>:function:<name>';
-function readFunction(item, regions) {
-    if (FUNCTION_NAME.test(item))
-        return { name: item };
-    const arn = FUNCTION_ARN.exec(item);
-    if (arn && !regions.includes(arn[1])) {
-        throw new InputError(Input.UpdateFunctions, `${quote(item)} is in ${arn[1]}, which is not among the regions (${regions.join(', ')}); expected functions in the regions published to, or plain names.`);
-    }
-    if (arn)
-        return { name: item, region: arn[1] };
-    throw new InputError(Input.UpdateFunctions, `${quote(item)} is not a function; ${FUNCTION_FORMS}.`);
-}
-/** The function's name, without the ARN around it. */
-function functionName(target) {
-    return target.name.split(':').at(-1);
-}
-function readFunctions(value, regions) {
-    const targets = parseList(value).map(item => readFunction(item, regions));
-    const seen = new Set();
-    for (const target of targets) {
-        for (const region of target.region ? [target.region] : regions) {
-            const key = `${region}/${functionName(target)}`;
-            if (seen.has(key)) {
-                throw new InputError(Input.UpdateFunctions, `${quote(functionName(target))} is named twice for ${region}; expected each function once (a name stands for it in every region, an ARN in its own).`);
-            }
-            seen.add(key);
-        }
-    }
-    return targets;
-}
-function readAttach(value, functions) {
-    const attach = parseBoolean(Input.Attach, value, false);
-    if (attach && functions.length === 0) {
-        throw new InputError(Input.Attach, 'true has no function to attach to; expected update-functions to name the functions, or attach: false.');
-    }
-    return attach;
-}
-const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-function readS3Bucket(value, regions) {
-    const template = value.trim();
-    if (template === '')
-        return undefined;
-    const unknown = unknownPlaceholders(template, ['region']);
-    if (unknown.length > 0)
-        throw new InputError(Input.S3Bucket, `{${unknown[0]}} is not a placeholder; expected {region}.`);
-    if (regions.length > 1 && !usesPlaceholder(template, 'region')) {
-        throw new InputError(Input.S3Bucket, `${quote(template)} names one bucket for ${regions.length} regions, but Lambda reads only from a bucket in its own region; use {region}, e.g. layers-{region}-123456789012.`);
-    }
-    for (const region of regions) {
-        const bucket = expandTemplate(template, { region });
-        if (!BUCKET_NAME.test(bucket) || bucket.includes('..')) {
-            throw new InputError(Input.S3Bucket, `${quote(bucket)} is not a bucket name; expected 3-63 lowercase letters, digits, dots or hyphens.`);
-        }
-    }
-    return template;
-}
-function readS3Prefix(value) {
-    const prefix = value.trim();
-    if (prefix === '' || prefix.endsWith('/'))
-        return prefix;
-    return `${prefix}/`;
-}
-
-;// CONCATENATED MODULE: ./src/inputs/verify-inputs.ts
-
-
-
-
-/** A module name as require, import or require (Ruby) take it: @scope/name, package.sub, aws-sdk-s3. */
-const MODULE_NAME = /^@?[A-Za-z0-9_][A-Za-z0-9_.-]*(?:\/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$/;
-const ACCEPTED = 'expected auto, off, or a list of module names to load (e.g. sharp, @aws-sdk/client-s3, numpy)';
-function readVerify(value) {
-    const items = parseList(value);
-    if (items.length === 0 || (items.length === 1 && items[0] === 'auto'))
-        return { mode: 'auto' };
-    if (items.length === 1 && items[0] === 'off')
-        return { mode: 'off' };
-    for (const item of items) {
-        if (['auto', 'off', 'true', 'false'].includes(item))
-            throw new InputError(Input.Verify, `${quote(item)} cannot be part of a list; ${ACCEPTED}.`);
-        if (!MODULE_NAME.test(item) || item.split('/').includes('..'))
-            throw new InputError(Input.Verify, `${quote(item)} is not a module name; ${ACCEPTED}.`);
-    }
-    return { mode: 'modules', modules: items };
-}
-function readVerifyImage(value, verify) {
-    const image = value.trim();
-    if (image === '')
-        return undefined;
-    if (!isImageReference(image))
-        throw new InputError(Input.VerifyImage, `${quote(image)} is not an image; expected an image reference like public.ecr.aws/lambda/python:3.12.`);
-    if (verify.mode === 'off')
-        throw new InputError(Input.VerifyImage, 'verify is off, so no image is used; remove verify-image or set verify: auto.');
-    return image;
-}
-
-;// CONCATENATED MODULE: ./src/inputs/read-inputs.ts
-
-
-
-
-
-
-
-
-
-/** Values the s3-bucket and ssm-parameter templates may use. */
-function templateValues(inputs, region) {
-    return { layer: inputs.layerName, arch: inputs.architectures.join('-'), region, runtime: inputs.runtime.id };
-}
-/** A run outside GitHub Actions: no commit, repository or run to name. */
-const NO_WORKFLOW_RUN = { serverUrl: 'https://github.com' };
-/** Reads and validates every input. Throws an InputError naming the first bad input. */
-function readInputs(read, env, run = NO_WORKFLOW_RUN) {
-    const layerName = readLayerName(read(Input.LayerName).trim());
-    const runtime = readRuntime(read(Input.Runtime).trim());
-    const archive = read(Input.Archive).trim();
-    const architectures = readArchitectures(read(Input.Architectures));
-    const regions = readRegions(read(Input.Regions), env);
-    const install = parseBoolean(Input.Install, read(Input.Install), true);
-    const functions = readFunctions(read(Input.UpdateFunctions), regions);
-    const verify = readVerify(read(Input.Verify));
-    return {
-        layerName,
-        runtime,
-        architectures,
-        regions,
-        grants: parsePrincipals(read(Input.Principal)),
-        source: read(Input.Source).trim() || '.',
-        install,
-        nodePathStyle: readNodePathStyle(read(Input.NodePathStyle), { runtime, install, archive }),
-        archive: archive === '' ? undefined : archive,
-        compatibleRuntimes: readCompatibleRuntimes(read(Input.CompatibleRuntimes), runtime),
-        description: readDescription(read(Input.Description), regions, region => templateValues({ layerName, architectures, runtime }, region), run),
-        licenseInfo: readLimitedText(Input.LicenseInfo, read(Input.LicenseInfo).trim(), MAX_LICENSE_INFO),
-        publish: parseBoolean(Input.Publish, read(Input.Publish), true),
-        exclude: readExclude(read(Input.Exclude), archive),
-        includeSecrets: parseBoolean(Input.IncludeSecrets, read(Input.IncludeSecrets), false),
-        compatibilityCheck: readCompatibilityMode(read(Input.CompatibilityCheck)),
-        skipUnchanged: parseBoolean(Input.SkipUnchanged, read(Input.SkipUnchanged), true),
-        onRegionFailure: readOnRegionFailure(read(Input.OnRegionFailure)),
-        keepVersions: readKeepVersions(read(Input.KeepVersions)),
-        ssmParameter: readSsmParameter(read(Input.SsmParameter), template => expandTemplate(template, templateValues({ layerName, architectures, runtime }, regions[0]))),
-        functions,
-        attach: readAttach(read(Input.Attach), functions),
-        s3Bucket: readS3Bucket(read(Input.S3Bucket), regions),
-        s3Prefix: readS3Prefix(read(Input.S3Prefix)),
-        s3Keep: parseBoolean(Input.S3Keep, read(Input.S3Keep), false),
-        buildImage: readBuildImage(read(Input.BuildImage), { runtime, architectures, archive, install }),
-        verify,
-        verifyImage: readVerifyImage(read(Input.VerifyImage), verify)
-    };
-}
-
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(3711);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/lib-storage/dist-cjs/index.js
-var lib_storage_dist_cjs = __nccwpck_require__(2358);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-lambda/dist-cjs/index.js
-var client_lambda_dist_cjs = __nccwpck_require__(1696);
-;// CONCATENATED MODULE: ./src/publish/lambda-client.ts
-
-const USER_AGENT = 'lambda-layer-publisher/0.1';
-/** Attempts the SDK makes for idempotent calls (reads, permissions), throttling and 5xx included. */
-const SDK_MAX_ATTEMPTS = 5;
-/** The SDK retry setting: ours, unless the user set AWS_MAX_ATTEMPTS. */
-function sdkRetryConfig() {
-    return process.env.AWS_MAX_ATTEMPTS ? {} : { maxAttempts: SDK_MAX_ATTEMPTS };
-}
-/**
- * One Lambda client for one region. Credentials, and endpoints set by AWS_ENDPOINT_URL or
- * AWS_ENDPOINT_URL_LAMBDA, come from the SDK's standard provider chain. `maxAttempts: 1` gives
- * a client that never re-sends on its own, for calls that are not idempotent.
- */
-function createLambdaClient(region, options = {}) {
-    const retry = options.maxAttempts === undefined ? sdkRetryConfig() : { maxAttempts: options.maxAttempts };
-    return new client_lambda_dist_cjs/* LambdaClient */.Nox({ region, customUserAgent: USER_AGENT, ...retry });
-}
-
-;// CONCATENATED MODULE: ./src/publish/s3-staging.ts
-
-
-
-
-/** Multipart part size: S3's minimum for all parts but the last. */
-const PART_BYTES = 8 * 1024 * 1024;
-const PARTS_IN_FLIGHT = 2;
-function createS3Client(region) {
-    return new dist_cjs.S3Client({ region, customUserAgent: USER_AGENT, ...sdkRetryConfig() });
-}
-/** The staging key: the content hash makes it unique per archive and safe to re-upload. Pure. */
-function stagingKey(prefix, layerName, codeSha256) {
-    const hex = Buffer.from(codeSha256, 'base64').toString('hex');
-    return `${prefix}${layerName}/${hex}.zip`;
-}
-/** Streams the zip from disk to the bucket, in parts when it is large. */
-async function uploadArchive(client, bucket, key, zipPath) {
-    const upload = new lib_storage_dist_cjs/* Upload */._({
-        client,
-        params: { Bucket: bucket, Key: key, Body: (0,external_node_fs_.createReadStream)(zipPath), ContentType: 'application/zip' },
-        partSize: PART_BYTES,
-        queueSize: PARTS_IN_FLIGHT,
-        leavePartsOnError: false
-    });
-    await upload.done();
-}
-async function deleteStagedArchive(client, bucket, key) {
-    await client.send(new dist_cjs.DeleteObjectCommand({ Bucket: bucket, Key: key }));
-}
-
-;// CONCATENATED MODULE: ./src/plan/plan.ts
-
-
-
-/** Manifest files (for provided: the paths it copies) that identify each runtime family, in order of preference. */
-const FAMILY_MANIFESTS = {
-    nodejs: ['package.json'],
-    python: ['requirements.txt', 'pyproject.toml'],
-    ruby: ['Gemfile', 'gems.rb'],
-    java: ['pom.xml', 'build.gradle', 'build.gradle.kts'],
-    provided: ['bin', 'lib', 'bootstrap']
-};
-const NODE_LOCKFILES = [
-    ['package-lock.json', 'npm'],
-    ['npm-shrinkwrap.json', 'npm'],
-    ['pnpm-lock.yaml', 'pnpm'],
-    ['yarn.lock', 'yarn']
-];
-const RUBY_LOCKFILES = { Gemfile: 'Gemfile.lock', 'gems.rb': 'gems.locked' };
-function familiesFound(files) {
-    const found = Object.entries(FAMILY_MANIFESTS)
-        .filter(([family]) => family !== 'provided')
-        .flatMap(([family, manifests]) => manifests.filter(manifest => files.includes(manifest)).map(m => `${m} (${family})`));
-    return found.length === 0 ? 'no manifest' : found.join(', ');
-}
-function planNodeInstall(inputs, files) {
-    const nodeModulesPath = inputs.nodePathStyle === 'versioned'
-        ? `nodejs/node${inputs.runtime.languageVersion}/node_modules`
-        : installPath(inputs.runtime);
-    const lock = NODE_LOCKFILES.find(([lockfile]) => files.includes(lockfile));
-    if (!lock)
-        return { family: 'nodejs', packageManager: 'npm', nodeModulesPath };
-    return { family: 'nodejs', packageManager: lock[1], lockfile: lock[0], nodeModulesPath };
-}
-function planFamilyInstall(inputs, manifest, files) {
-    const runtime = inputs.runtime;
-    switch (runtime.family) {
-        case 'nodejs':
-            return planNodeInstall(inputs, files);
-        case 'python':
-            return { family: 'python', manifest: manifest };
-        case 'ruby': {
-            const gemfile = manifest;
-            const lockfile = RUBY_LOCKFILES[gemfile];
-            return files.includes(lockfile) ? { family: 'ruby', gemfile, lockfile } : { family: 'ruby', gemfile };
-        }
-        case 'java':
-            return { family: 'java', buildTool: manifest === 'pom.xml' ? 'maven' : 'gradle', manifest };
-        case 'provided':
-            return { family: 'provided', paths: FAMILY_MANIFESTS.provided.filter(path => files.includes(path)) };
-    }
-}
-function missingManifestReason(runtime, sourceDir, files) {
-    if (runtime.family === 'provided') {
-        return `${sourceDir} has no bin/, lib/ or bootstrap; ${runtime.id} layers are built from bin/ (executables), lib/ (shared libraries) and a bootstrap file (or set install: false to zip the folder as it is).`;
-    }
-    return `${sourceDir} has ${familiesFound(files)}; ${runtime.id} needs ${FAMILY_MANIFESTS[runtime.family].join(' or ')} (or set install: false to zip the folder as it is).`;
-}
-/**
- * Decides how the layer content is produced, from the inputs and the names of the files at the
- * top of the source folder. Throws an InputError for combinations that cannot work, such as a
- * manifest of another runtime family, before anything is installed.
- */
-function planBuild(inputs, sourceFiles, sourceDir) {
-    if (inputs.archive)
-        return { kind: 'archive', archivePath: inputs.archive };
-    if (!inputs.install)
-        return { kind: 'prebuilt', sourceDir };
-    const { runtime } = inputs;
-    const manifest = FAMILY_MANIFESTS[runtime.family].find(name => sourceFiles.includes(name));
-    if (!manifest)
-        throw new InputError(Input.Source, missingManifestReason(runtime, sourceDir, sourceFiles));
-    return { kind: 'install', sourceDir, install: planFamilyInstall(inputs, manifest, sourceFiles) };
-}
-
-;// CONCATENATED MODULE: ./src/model/layout.ts
-
-
-
-function isUnder(name, folder) {
-    return name.startsWith(`${folder}/`) && name.length > folder.length + 1;
-}
-function topLevelFolders(names) {
-    const folders = new Set(names.map(name => name.split('/')[0]).filter(first => first !== ''));
-    return [...folders].sort();
-}
-/**
- * Why a layer with these entries would give the runtime nothing to load, or undefined when at
- * least one entry sits in a folder the runtime reads from /opt (its own, bin/ or lib/) or is a
- * file it runs (a custom runtime's bootstrap).
- */
-function layoutProblem(entryNames, runtime) {
-    const folders = loadableFolders(runtime);
-    const files = loadableFiles(runtime);
-    const loaded = entryNames.some(name => files.includes(name) || folders.some(folder => isUnder(name, folder)));
-    if (loaded)
-        return undefined;
-    const expected = [...folders.map(folder => `/opt/${folder}`), ...files.map(file => `/opt/${file}`)].join(' or ');
-    const found = topLevelFolders(entryNames);
-    const foundText = found.length === 0 ? 'the layer is empty' : `its top level holds ${found.slice(0, 10).join(', ')}`;
-    return `nothing in the layer is where ${runtime.id} loads from (${expected}); ${foundText}`;
-}
-/** The error for a layer the runtime would find nothing in, naming the input to fix when there is one. */
-function layoutError(layout, plan) {
-    if (plan.kind === 'archive')
-        return new InputError(Input.Archive, `${layout}.`);
-    if (plan.kind === 'prebuilt')
-        return new InputError(Input.Source, `${layout} (install is false, so the folder is zipped as it is).`);
-    return new LayerCheckError(`The built layer is not loadable: ${layout}.`);
 }
 
 ;// CONCATENATED MODULE: ./node_modules/balanced-match/dist/esm/index.js
@@ -90562,6 +92547,506 @@ minimatch.Minimatch = Minimatch;
 minimatch.escape = escape_escape;
 minimatch.unescape = unescape_unescape;
 //# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./src/inputs/build-inputs.ts
+
+
+
+
+
+function readNodePathStyle(value, build) {
+    const style = value.trim() || 'standard';
+    if (style !== 'standard' && style !== 'versioned') {
+        throw new InputError(Input.NodePathStyle, `${quote(style)} is not a path style; expected standard (nodejs/node_modules) or versioned (nodejs/nodeNN/node_modules).`);
+    }
+    if (style === 'versioned' && (build.runtime.family !== 'nodejs' || !build.install || build.archive !== '')) {
+        const why = build.runtime.family !== 'nodejs'
+            ? `${build.runtime.id} is not a Node.js runtime`
+            : 'nothing is installed (install: false or archive)';
+        throw new InputError(Input.NodePathStyle, `versioned decides where the action installs Node.js dependencies, but ${why}; expected standard (the default) here.`);
+    }
+    return style;
+}
+const COMPATIBILITY_MODES = ['error', 'warn', 'off'];
+function readCompatibilityMode(value) {
+    const mode = value.trim() || 'error';
+    if (!COMPATIBILITY_MODES.includes(mode)) {
+        throw new InputError(Input.CompatibilityCheck, `${quote(mode)} is not a mode; expected error, warn or off.`);
+    }
+    return mode;
+}
+/**
+ * The path part of a pattern holding a [ that minimatch reads as a literal character rather than
+ * the start of a class (an unclosed [abc): such a part matches its own text, which no class does.
+ */
+function unclosedBracket(pattern) {
+    return braceExpand(pattern)
+        .flatMap(expanded => expanded.split('/'))
+        .find(part => part.includes('[') && minimatch(part, part, { dot: true, nonegate: true, nocomment: true }));
+}
+function readExclude(value, archive) {
+    const patterns = parseGlobList(value);
+    if (patterns.length > 0 && archive !== '') {
+        throw new InputError(Input.Exclude, 'cannot change an existing archive; leave it empty when archive is set, or build from source.');
+    }
+    for (const pattern of patterns) {
+        const unclosed = unclosedBracket(pattern);
+        if (unclosed !== undefined) {
+            throw new InputError(Input.Exclude, `${quote(pattern)} is not a glob: the [ of ${quote(unclosed)} opens no character class, so it would match only that literal text; expected a closed class like *.[ch] or an escaped \\[, e.g. **/*.md or **/tests/**.`);
+        }
+        if (pattern.startsWith('/') || pattern.split('/').includes('..')) {
+            throw new InputError(Input.Exclude, `${quote(pattern)} is not a pattern inside the layer; expected relative globs like **/*.md or **/tests/**.`);
+        }
+    }
+    return patterns;
+}
+function readBuildImage(value, inputs) {
+    const image = value.trim();
+    if (image === '')
+        return undefined;
+    if (image !== SAM_BUILD_IMAGE && !isImageReference(image)) {
+        throw new InputError(Input.BuildImage, `${quote(image)} is not an image; expected sam (AWS SAM's build image for the runtime) or an image reference like public.ecr.aws/sam/build-python3.12:latest-arm64.`);
+    }
+    if (inputs.archive !== '' || !inputs.install) {
+        throw new InputError(Input.BuildImage, 'only the install step runs in the image, and nothing is installed when archive is set or install is false; remove build-image.');
+    }
+    if (inputs.architectures.length > 1) {
+        throw new InputError(Input.BuildImage, `an image runs one architecture, but architectures is ${inputs.architectures.join(', ')}; use a matrix with one architecture per job.`);
+    }
+    return resolveBuildImage(image, inputs.runtime, inputs.architectures[0]);
+}
+
+;// CONCATENATED MODULE: ./src/model/s3-bucket-name.ts
+
+
+/**
+ * S3's naming rules for general purpose buckets (Amazon S3 User Guide, "General purpose bucket
+ * naming rules"): why a name is refused, or undefined when S3 accepts it.
+ */
+const RESERVED_PREFIXES = ['xn--', 'sthree-', 'amzn-s3-demo-'];
+const RESERVED_SUFFIXES = ['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3'];
+const BUCKET_FORMS = 'expected 3-63 lowercase letters, digits, dots or hyphens, starting and ending with a letter or digit, e.g. layers-{region}-123456789012';
+function bucketNameProblem(name) {
+    if (name.length < 3 || name.length > 63)
+        return `is ${name.length} characters long`;
+    if (!/^[a-z0-9.-]+$/.test(name))
+        return 'has a character other than lowercase letters, digits, dots and hyphens';
+    if (!/^[a-z0-9]/.test(name) || !/[a-z0-9]$/.test(name))
+        return 'does not start and end with a letter or digit';
+    if (name.includes('..'))
+        return 'has two adjacent dots';
+    if (/-\.|\.-/.test(name))
+        return 'has a dot next to a hyphen, which is not a valid host name for the bucket';
+    if (/^\d+\.\d+\.\d+\.\d+$/.test(name))
+        return 'is formatted as an IP address';
+    const prefix = RESERVED_PREFIXES.find(reserved => name.startsWith(reserved));
+    if (prefix)
+        return `starts with ${prefix}, a prefix S3 reserves`;
+    const suffix = RESERVED_SUFFIXES.find(reserved => name.endsWith(reserved));
+    if (suffix)
+        return `ends with ${suffix}, a suffix S3 reserves for access points, directory and table buckets`;
+    return undefined;
+}
+/** The s3-bucket input error for a bucket name S3 refuses, naming the rule it breaks. */
+function bucketNameError(bucket) {
+    const problem = bucketNameProblem(bucket);
+    if (problem === undefined)
+        return undefined;
+    return new InputError(Input.S3Bucket, `${quote(bucket)} is not a bucket name; ${BUCKET_FORMS}; it ${problem}.`);
+}
+
+;// CONCATENATED MODULE: ./src/inputs/publish-inputs.ts
+
+
+
+
+
+
+function readOnRegionFailure(value) {
+    const mode = value.trim() || 'fail';
+    if (mode !== 'fail' && mode !== 'warn') {
+        throw new InputError(Input.OnRegionFailure, `${quote(mode)} is not a choice; expected fail or warn.`);
+    }
+    return mode;
+}
+function readKeepVersions(value) {
+    const trimmed = value.trim() || '0';
+    if (!/^\d+$/.test(trimmed)) {
+        throw new InputError(Input.KeepVersions, `${quote(trimmed)} is not a whole number; expected 0 (keep every version) or how many newest versions to keep.`);
+    }
+    return Number(trimmed);
+}
+const SSM_NAME = /^[a-zA-Z0-9_.\-/]{1,1011}$/;
+/** SSM refuses names that start with aws or ssm, in any case, with or without the leading slash. */
+const SSM_RESERVED = /^\/?(aws|ssm)/i;
+const SSM_MAX_LEVELS = 15;
+function ssmNameProblem(name) {
+    if (SSM_RESERVED.test(name))
+        return `${quote(name)} is not a parameter name; expected letters, digits, _ . - and / outside the reserved /aws and /ssm prefixes: SSM keeps names starting with aws or ssm (any case) for itself; e.g. /layers/{layer}/{arch}/latest.`;
+    if (!SSM_NAME.test(name) || (name.includes('/') && !name.startsWith('/')))
+        return `${quote(name)} is not a parameter name; expected letters, digits, _ . - and /, starting with / when hierarchical, e.g. /layers/{layer}/{arch}/latest.`;
+    const levels = name.split('/').filter(Boolean).length;
+    if (levels > SSM_MAX_LEVELS)
+        return `${quote(name)} has ${levels} levels, deeper than the ${SSM_MAX_LEVELS} SSM allows; expected at most ${SSM_MAX_LEVELS} /-separated parts, e.g. /layers/{layer}/{arch}/latest.`;
+    return undefined;
+}
+function readSsmParameter(value, sample) {
+    const template = value.trim();
+    if (template === '')
+        return undefined;
+    const unknown = unknownPlaceholders(template, ['layer', 'arch', 'region', 'runtime']);
+    if (unknown.length > 0) {
+        throw new InputError(Input.SsmParameter, `{${unknown[0]}} is not a placeholder; expected {layer}, {arch}, {region} or {runtime}.`);
+    }
+    const problem = ssmNameProblem(sample(template));
+    if (problem)
+        throw new InputError(Input.SsmParameter, problem);
+    return template;
+}
+const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
+const FUNCTION_ARN = /^arn:(aws[a-zA-Z-]*):lambda:([a-z]{2}(?:-[a-z]+)+-\d{1,2}):\d{12}:function:([a-zA-Z0-9_-]{1,64})$/;
+const FUNCTION_FORMS = 'expected names (letters, digits, - and _) or unqualified ARNs arn:aws:lambda:<region>:<account>:function:<name>';
+/** Checks a function named by ARN: its region is published to, in the partition of that region. */
+function readFunction(item, regions) {
+    if (FUNCTION_NAME.test(item))
+        return { name: item };
+    const arn = FUNCTION_ARN.exec(item);
+    if (!arn)
+        throw new InputError(Input.UpdateFunctions, `${quote(item)} is not a function; ${FUNCTION_FORMS}.`);
+    const [, partition, region] = arn;
+    if (partition !== partitionOfRegion(region)) {
+        throw new InputError(Input.UpdateFunctions, `${quote(item)} names partition ${partition}, but ${region} is in ${partitionOfRegion(region)}; expected arn:${partitionOfRegion(region)}:lambda:${region}:<account>:function:<name>.`);
+    }
+    if (!regions.all && !regions.regions.includes(region)) {
+        throw new InputError(Input.UpdateFunctions, `${quote(item)} is in ${region}, which is not among the regions (${regions.regions.join(', ')}); expected functions in the regions published to, or plain names.`);
+    }
+    return { name: item, region };
+}
+/** The function's name, without the ARN around it. */
+function functionName(target) {
+    return target.name.split(':').at(-1);
+}
+function readFunctions(value, regions) {
+    const targets = parseList(value).map(item => readFunction(item, regions));
+    const seen = new Set();
+    for (const target of targets) {
+        for (const region of target.region ? [target.region] : regions.regions) {
+            const key = `${region}/${functionName(target)}`;
+            if (seen.has(key)) {
+                throw new InputError(Input.UpdateFunctions, `${quote(functionName(target))} is named twice for ${region}; expected each function once (a name stands for it in every region, an ARN in its own).`);
+            }
+            seen.add(key);
+        }
+    }
+    return targets;
+}
+function readAttach(value, functions) {
+    const attach = parseBoolean(Input.Attach, value, false);
+    if (attach && functions.length === 0) {
+        throw new InputError(Input.Attach, 'true has no function to attach to; expected update-functions to name the functions, or attach: false.');
+    }
+    return attach;
+}
+/** Stands for {region} when checking a bucket name before the regions are known (regions: all). */
+const SAMPLE_REGION = 'us-east-1';
+function readS3Bucket(value, regions) {
+    const template = value.trim();
+    if (template === '')
+        return undefined;
+    const unknown = unknownPlaceholders(template, ['region']);
+    if (unknown.length > 0)
+        throw new InputError(Input.S3Bucket, `{${unknown[0]}} is not a placeholder; expected {region}.`);
+    if ((regions.all || regions.regions.length > 1) && !usesPlaceholder(template, 'region')) {
+        const count = regions.all ? 'every enabled region (regions: all)' : `${regions.regions.length} regions`;
+        throw new InputError(Input.S3Bucket, `${quote(template)} names one bucket for ${count}, but Lambda reads only from a bucket in its own region; use {region}, e.g. layers-{region}-123456789012.`);
+    }
+    const samples = regions.regions.length > 0 ? regions.regions : [SAMPLE_REGION];
+    for (const region of samples) {
+        const error = bucketNameError(expandTemplate(template, { region }));
+        if (error)
+            throw error;
+    }
+    return template;
+}
+/** s3-prefix and s3-keep only mean something with s3-bucket. */
+function requireS3Bucket(input, given, bucket) {
+    if (given && bucket === undefined) {
+        throw new InputError(input, `applies to the zip staged in S3, but s3-bucket is empty; set s3-bucket (e.g. layers-{region}-123456789012) or remove ${input}.`);
+    }
+}
+function readS3Prefix(value) {
+    const prefix = value.trim();
+    if (prefix === '' || prefix.endsWith('/'))
+        return prefix;
+    return `${prefix}/`;
+}
+
+;// CONCATENATED MODULE: ./src/inputs/verify-inputs.ts
+
+
+
+
+/** A module name as require, import or require (Ruby) take it: @scope/name, package.sub, aws-sdk-s3. */
+const MODULE_NAME = /^@?[A-Za-z0-9_][A-Za-z0-9_.-]*(?:\/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$/;
+const ACCEPTED = 'expected auto, off, or a list of module names to load (e.g. sharp, @aws-sdk/client-s3, numpy)';
+function readVerify(value) {
+    const items = parseList(value);
+    if (items.length === 0 || (items.length === 1 && items[0] === 'auto'))
+        return { mode: 'auto' };
+    if (items.length === 1 && items[0] === 'off')
+        return { mode: 'off' };
+    for (const item of items) {
+        if (['auto', 'off', 'true', 'false'].includes(item))
+            throw new InputError(Input.Verify, `${quote(item)} cannot be part of a list; ${ACCEPTED}.`);
+        if (!MODULE_NAME.test(item) || item.split('/').includes('..'))
+            throw new InputError(Input.Verify, `${quote(item)} is not a module name; ${ACCEPTED}.`);
+    }
+    return { mode: 'modules', modules: items };
+}
+function readVerifyImage(value, verify) {
+    const image = value.trim();
+    if (image === '')
+        return undefined;
+    if (!isImageReference(image))
+        throw new InputError(Input.VerifyImage, `${quote(image)} is not an image; expected an image reference like public.ecr.aws/lambda/python:3.12.`);
+    if (verify.mode === 'off')
+        throw new InputError(Input.VerifyImage, 'verify is off, so no image is used; remove verify-image or set verify: auto.');
+    return image;
+}
+
+;// CONCATENATED MODULE: ./src/inputs/read-inputs.ts
+
+
+
+
+
+
+
+
+
+/** Values the s3-bucket and ssm-parameter templates may use. */
+function templateValues(inputs, region) {
+    return { layer: inputs.layerName, arch: inputs.architectures.join('-'), region, runtime: inputs.runtime.id };
+}
+/** Stands for {region} in a sample ssm-parameter name when no region is known yet. */
+const read_inputs_SAMPLE_REGION = 'us-east-1';
+/** A run outside GitHub Actions: no commit, repository or run to name. */
+const NO_WORKFLOW_RUN = { serverUrl: 'https://github.com' };
+/** Reads and validates every input. Throws an InputError naming the first bad input. */
+function readInputs(read, env, run = NO_WORKFLOW_RUN) {
+    const layerName = readLayerName(read(Input.LayerName).trim());
+    const runtime = readRuntime(read(Input.Runtime).trim());
+    const archive = read(Input.Archive).trim();
+    const architectures = readArchitectures(read(Input.Architectures));
+    const publish = parseBoolean(Input.Publish, read(Input.Publish), true);
+    const regions = readRegions(read(Input.Regions), env, publish);
+    const install = parseBoolean(Input.Install, read(Input.Install), true);
+    const functions = readFunctions(read(Input.UpdateFunctions), regions);
+    const verify = readVerify(read(Input.Verify));
+    const s3Bucket = readS3Bucket(read(Input.S3Bucket), regions);
+    requireS3Bucket(Input.S3Prefix, read(Input.S3Prefix).trim() !== '', s3Bucket);
+    requireS3Bucket(Input.S3Keep, parseBoolean(Input.S3Keep, read(Input.S3Keep), false), s3Bucket);
+    return {
+        layerName,
+        runtime,
+        architectures,
+        regions: regions.regions,
+        allRegions: regions.all,
+        grants: readGrants(read(Input.Principal), regions.regions),
+        source: read(Input.Source).trim() || '.',
+        install,
+        nodePathStyle: readNodePathStyle(read(Input.NodePathStyle), { runtime, install, archive }),
+        archive: archive === '' ? undefined : archive,
+        compatibleRuntimes: readCompatibleRuntimes(read(Input.CompatibleRuntimes), runtime),
+        description: readDescription(read(Input.Description), regions.regions, region => templateValues({ layerName, architectures, runtime }, region), run),
+        licenseInfo: readLimitedText(Input.LicenseInfo, read(Input.LicenseInfo).trim(), MAX_LICENSE_INFO),
+        publish,
+        exclude: readExclude(read(Input.Exclude), archive),
+        includeSecrets: parseBoolean(Input.IncludeSecrets, read(Input.IncludeSecrets), false),
+        compatibilityCheck: readCompatibilityMode(read(Input.CompatibilityCheck)),
+        skipUnchanged: parseBoolean(Input.SkipUnchanged, read(Input.SkipUnchanged), true),
+        onRegionFailure: readOnRegionFailure(read(Input.OnRegionFailure)),
+        keepVersions: readKeepVersions(read(Input.KeepVersions)),
+        ssmParameter: readSsmParameter(read(Input.SsmParameter), template => expandTemplate(template, templateValues({ layerName, architectures, runtime }, regions.regions[0] ?? read_inputs_SAMPLE_REGION))),
+        functions,
+        attach: readAttach(read(Input.Attach), functions),
+        s3Bucket,
+        s3Prefix: readS3Prefix(read(Input.S3Prefix)),
+        s3Keep: parseBoolean(Input.S3Keep, read(Input.S3Keep), false),
+        buildImage: readBuildImage(read(Input.BuildImage), { runtime, architectures, archive, install }),
+        verify,
+        verifyImage: readVerifyImage(read(Input.VerifyImage), verify)
+    };
+}
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(3711);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/lib-storage/dist-cjs/index.js
+var lib_storage_dist_cjs = __nccwpck_require__(2358);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-lambda/dist-cjs/index.js
+var client_lambda_dist_cjs = __nccwpck_require__(1696);
+;// CONCATENATED MODULE: ./src/publish/lambda-client.ts
+
+const USER_AGENT = 'lambda-layer-publisher/0.1';
+/** Attempts the SDK makes for idempotent calls (reads, permissions), throttling and 5xx included. */
+const SDK_MAX_ATTEMPTS = 5;
+/** The SDK retry setting: ours, unless the user set AWS_MAX_ATTEMPTS. */
+function sdkRetryConfig() {
+    return process.env.AWS_MAX_ATTEMPTS ? {} : { maxAttempts: SDK_MAX_ATTEMPTS };
+}
+/**
+ * One Lambda client for one region. Credentials, and endpoints set by AWS_ENDPOINT_URL or
+ * AWS_ENDPOINT_URL_LAMBDA, come from the SDK's standard provider chain. `maxAttempts: 1` gives
+ * a client that never re-sends on its own, for calls that are not idempotent.
+ */
+function createLambdaClient(region, options = {}) {
+    const retry = options.maxAttempts === undefined ? sdkRetryConfig() : { maxAttempts: options.maxAttempts };
+    return new client_lambda_dist_cjs/* LambdaClient */.Nox({ region, customUserAgent: USER_AGENT, ...retry });
+}
+
+;// CONCATENATED MODULE: ./src/publish/s3-staging.ts
+
+
+
+
+/** Multipart part size: S3's minimum for all parts but the last. */
+const PART_BYTES = 8 * 1024 * 1024;
+const PARTS_IN_FLIGHT = 2;
+function createS3Client(region) {
+    return new dist_cjs.S3Client({ region, customUserAgent: USER_AGENT, ...sdkRetryConfig() });
+}
+/** The staging key: the content hash makes it unique per archive and safe to re-upload. Pure. */
+function stagingKey(prefix, layerName, codeSha256) {
+    const hex = Buffer.from(codeSha256, 'base64').toString('hex');
+    return `${prefix}${layerName}/${hex}.zip`;
+}
+/** Streams the zip from disk to the bucket, in parts when it is large. */
+async function uploadArchive(client, bucket, key, zipPath) {
+    const upload = new lib_storage_dist_cjs/* Upload */._({
+        client,
+        params: { Bucket: bucket, Key: key, Body: (0,external_node_fs_.createReadStream)(zipPath), ContentType: 'application/zip' },
+        partSize: PART_BYTES,
+        queueSize: PARTS_IN_FLIGHT,
+        leavePartsOnError: false
+    });
+    await upload.done();
+}
+async function deleteStagedArchive(client, bucket, key) {
+    await client.send(new dist_cjs.DeleteObjectCommand({ Bucket: bucket, Key: key }));
+}
+
+;// CONCATENATED MODULE: ./src/plan/plan.ts
+
+
+
+/** Manifest files (for provided: the paths it copies) that identify each runtime family, in order of preference. */
+const FAMILY_MANIFESTS = {
+    nodejs: ['package.json'],
+    python: ['requirements.txt', 'pyproject.toml'],
+    ruby: ['Gemfile', 'gems.rb'],
+    java: ['pom.xml', 'build.gradle', 'build.gradle.kts'],
+    provided: ['bin', 'lib', 'bootstrap']
+};
+const NODE_LOCKFILES = [
+    ['package-lock.json', 'npm'],
+    ['npm-shrinkwrap.json', 'npm'],
+    ['pnpm-lock.yaml', 'pnpm'],
+    ['yarn.lock', 'yarn']
+];
+const RUBY_LOCKFILES = { Gemfile: 'Gemfile.lock', 'gems.rb': 'gems.locked' };
+function familiesFound(files) {
+    const found = Object.entries(FAMILY_MANIFESTS)
+        .filter(([family]) => family !== 'provided')
+        .flatMap(([family, manifests]) => manifests.filter(manifest => files.includes(manifest)).map(m => `${m} (${family})`));
+    return found.length === 0 ? 'no manifest' : found.join(', ');
+}
+function planNodeInstall(inputs, files) {
+    const nodeModulesPath = inputs.nodePathStyle === 'versioned'
+        ? `nodejs/node${inputs.runtime.languageVersion}/node_modules`
+        : installPath(inputs.runtime);
+    const lock = NODE_LOCKFILES.find(([lockfile]) => files.includes(lockfile));
+    if (!lock)
+        return { family: 'nodejs', packageManager: 'npm', nodeModulesPath };
+    return { family: 'nodejs', packageManager: lock[1], lockfile: lock[0], nodeModulesPath };
+}
+function planFamilyInstall(inputs, manifest, files) {
+    const runtime = inputs.runtime;
+    switch (runtime.family) {
+        case 'nodejs':
+            return planNodeInstall(inputs, files);
+        case 'python':
+            return { family: 'python', manifest: manifest };
+        case 'ruby': {
+            const gemfile = manifest;
+            const lockfile = RUBY_LOCKFILES[gemfile];
+            return files.includes(lockfile) ? { family: 'ruby', gemfile, lockfile } : { family: 'ruby', gemfile };
+        }
+        case 'java':
+            return { family: 'java', buildTool: manifest === 'pom.xml' ? 'maven' : 'gradle', manifest };
+        case 'provided':
+            return { family: 'provided', paths: FAMILY_MANIFESTS.provided.filter(path => files.includes(path)) };
+    }
+}
+function missingManifestReason(runtime, sourceDir, files) {
+    if (runtime.family === 'provided') {
+        return `${sourceDir} has no bin/, lib/ or bootstrap; ${runtime.id} layers are built from bin/ (executables), lib/ (shared libraries) and a bootstrap file (or set install: false to zip the folder as it is).`;
+    }
+    return `${sourceDir} has ${familiesFound(files)}; ${runtime.id} needs ${FAMILY_MANIFESTS[runtime.family].join(' or ')} (or set install: false to zip the folder as it is).`;
+}
+/**
+ * Decides how the layer content is produced, from the inputs and the names of the files at the
+ * top of the source folder. Throws an InputError for combinations that cannot work, such as a
+ * manifest of another runtime family, before anything is installed.
+ */
+function planBuild(inputs, sourceFiles, sourceDir) {
+    if (inputs.archive)
+        return { kind: 'archive', archivePath: inputs.archive };
+    if (!inputs.install)
+        return { kind: 'prebuilt', sourceDir };
+    const { runtime } = inputs;
+    const manifest = FAMILY_MANIFESTS[runtime.family].find(name => sourceFiles.includes(name));
+    if (!manifest)
+        throw new InputError(Input.Source, missingManifestReason(runtime, sourceDir, sourceFiles));
+    return { kind: 'install', sourceDir, install: planFamilyInstall(inputs, manifest, sourceFiles) };
+}
+
+;// CONCATENATED MODULE: ./src/model/layout.ts
+
+
+
+function isUnder(name, folder) {
+    return name.startsWith(`${folder}/`) && name.length > folder.length + 1;
+}
+function topLevelFolders(names) {
+    const folders = new Set(names.map(name => name.split('/')[0]).filter(first => first !== ''));
+    return [...folders].sort();
+}
+/**
+ * Why a layer with these entries would give the runtime nothing to load, or undefined when at
+ * least one entry sits in a folder the runtime reads from /opt (its own, bin/ or lib/) or is a
+ * file it runs (a custom runtime's bootstrap).
+ */
+function layoutProblem(entryNames, runtime) {
+    const folders = loadableFolders(runtime);
+    const files = loadableFiles(runtime);
+    const loaded = entryNames.some(name => files.includes(name) || folders.some(folder => isUnder(name, folder)));
+    if (loaded)
+        return undefined;
+    const expected = [...folders.map(folder => `/opt/${folder}`), ...files.map(file => `/opt/${file}`)].join(' or ');
+    const found = topLevelFolders(entryNames);
+    const foundText = found.length === 0 ? 'the layer is empty' : `its top level holds ${found.slice(0, 10).join(', ')}`;
+    return `nothing in the layer is where ${runtime.id} loads from (${expected}); ${foundText}`;
+}
+/** The error for a layer the runtime would find nothing in, naming the input to fix when there is one. */
+function layoutError(layout, plan) {
+    if (plan.kind === 'archive')
+        return new InputError(Input.Archive, `${layout}.`);
+    if (plan.kind === 'prebuilt')
+        return new InputError(Input.Source, `${layout} (install is false, so the folder is zipped as it is).`);
+    return new LayerCheckError(`The built layer is not loadable: ${layout}.`);
+}
+
 ;// CONCATENATED MODULE: ./src/plan/node-workspace.ts
 
 
@@ -92349,10 +94834,16 @@ function sizeLimitViolations(sizes, stagedThroughS3) {
     const unzipped = unzippedSizeProblem(sizes.files);
     if (unzipped)
         violations.push(unzipped);
-    if (sizes.zipBytes > MAX_DIRECT_UPLOAD_BYTES && !stagedThroughS3) {
-        violations.push(`the zip is ${formatBytes(sizes.zipBytes)}, over the 50 MiB direct-upload limit; set s3-bucket (e.g. layers-{region}-<account>) to publish it through S3`);
-    }
+    const direct = directUploadProblem(sizes.zipBytes);
+    if (direct && !stagedThroughS3)
+        violations.push(direct);
     return violations;
+}
+/** Why a zip this size cannot be uploaded directly (ZipFile), undefined when it can. */
+function directUploadProblem(zipBytes) {
+    if (zipBytes <= MAX_DIRECT_UPLOAD_BYTES)
+        return undefined;
+    return `the zip is ${formatBytes(zipBytes)}, over the 50 MiB direct-upload limit; set s3-bucket (e.g. layers-{region}-<account>) to publish it through S3`;
 }
 
 // EXTERNAL MODULE: ./node_modules/adm-zip/adm-zip.js
@@ -93375,8 +95866,18 @@ async function extractArchive(entries, folder) {
 
 
 
+
 function entryCount(count) {
     return `${count} ${count === 1 ? 'entry' : 'entries'}`;
+}
+/** An exclude that leaves no file of a layer that had some: the layer would be empty. */
+function excludedEverything(entries, filtered, exclude) {
+    const isFile = (entry) => entry.type !== 'directory';
+    if (exclude.length === 0 || filtered.kept.some(isFile) || !entries.some(isFile))
+        return undefined;
+    if (filtered.excluded.length === 0)
+        return undefined;
+    return new InputError(Input.Exclude, `${exclude.map(pattern => quote(pattern)).join(', ')} left out every file of the layer (${entryCount(filtered.excluded.length)}), so nothing would be published; expected patterns that match only what to leave out, e.g. **/*.md or **/tests/**.`);
 }
 async function packFolder(layerRoot, zipPath, inputs) {
     return timedGroup('Package layer', async () => {
@@ -93395,6 +95896,9 @@ async function packFolder(layerRoot, zipPath, inputs) {
         if (inputs.exclude.length > 0) {
             info(`exclude left out ${entryCount(filtered.excluded.length)}, saving ${formatBytes(filtered.excludedBytes)} unzipped`);
         }
+        const nothingLeft = excludedEverything(entries, filtered, inputs.exclude);
+        if (nothingLeft)
+            throw nothingLeft;
         const oversize = unzippedSizeProblem(filtered.kept.filter(entry => entry.type !== 'directory'));
         if (oversize)
             throw new LayerCheckError(`Not published: ${oversize}.`);
@@ -93556,7 +96060,9 @@ function checkArchive(produced, inputs, plan) {
     if (layout)
         throw layoutError(layout, plan);
     const largest = largestPackages(archive.files);
-    const problems = sizeLimitViolations(archive, inputs.s3Bucket !== undefined);
+    const problems = sizeLimitViolations(archive, inputs.s3Bucket !== undefined || !inputs.publish);
+    const direct = inputs.publish || inputs.s3Bucket !== undefined ? undefined : directUploadProblem(archive.zipBytes);
+    const warnings = direct ? [`publish is false, but a publish would fail: ${direct}`] : [];
     const findings = inputs.compatibilityCheck === 'off'
         ? []
         : compatibilityFindings(produced.nativeFiles, inputs.runtime, inputs.architectures);
@@ -93565,7 +96071,7 @@ function checkArchive(produced, inputs, plan) {
         const more = findings.length > 5 ? ` (and ${findings.length - 5} more, listed in the log)` : '';
         problems.push(`${findings.length} native file(s) would not load on ${inputs.runtime.id} ${inputs.architectures.join('+')}: ${shown}${more}`);
     }
-    return { findings, largest, problems };
+    return { findings, largest, problems, warnings };
 }
 
 ;// CONCATENATED MODULE: ./src/publish/run-bounded.ts
@@ -94496,6 +97002,8 @@ function addFindings(summary, content) {
     const { checks, produced, inputs } = content;
     for (const problem of checks.problems)
         summary.addRaw(`<p>❌ ${summary_escapeHtml(problem)}</p>`, true);
+    for (const warning of checks.warnings)
+        summary.addRaw(`<p>⚠️ ${summary_escapeHtml(warning)}</p>`, true);
     if (checks.findings.length > 0) {
         summary.addHeading(`Compatibility findings (${inputs.compatibilityCheck})`, 3);
         summary.addTable([
@@ -94529,6 +97037,8 @@ async function writeSummary(content) {
     const source = content.workflowRun && sourceLine(content.workflowRun);
     if (source)
         summary.addRaw(`<p>${source}</p>`, true);
+    if (inputs.allRegions && inputs.regions.length > 0)
+        summary.addRaw(`<p>Regions: all, ${inputs.regions.length} enabled for the account: ${inputs.regions.join(', ')}</p>`, true);
     addRegions(summary, content);
     if (content.results)
         addFollowUps(summary, content.results);
@@ -94792,12 +97302,6 @@ function environmentNote(environment, runtime) {
     if (release)
         return `this is ${release} but ${runtime.id} runs on ${runtime.amazonLinux}; native code built here may need a newer or older glibc`;
     return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/model/permission-grant.ts
-/** True when a grant opens the layer to every AWS account (no organization condition). */
-function isPublic(grants) {
-    return grants.some(grant => grant.principal === '*' && grant.organizationId === undefined);
 }
 
 ;// CONCATENATED MODULE: ./src/verify/direct-dependencies.ts
@@ -101009,7 +103513,150 @@ async function readPreviousVersion(region, current) {
     }
 }
 
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
+var client_sts_dist_cjs = __nccwpck_require__(1695);
+;// CONCATENATED MODULE: ./src/preflight/caller-identity.ts
+
+
+
+
+/** Credentials that are missing or refused: the step cannot publish anywhere. */
+class CredentialsError extends Error {
+    name = 'CredentialsError';
+}
+const FIX = 'add aws-actions/configure-aws-credentials before this step, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary credentials)';
+/** One line naming what went wrong with the credentials and how to give the step some. */
+function credentialsFailure(region, error) {
+    const name = error instanceof Error ? error.name : '';
+    const status = error?.$metadata?.httpStatusCode;
+    if (name === 'CredentialsProviderError')
+        return new CredentialsError(`No AWS credentials found (${errorLine(error)}); ${FIX}.`);
+    if (status !== undefined)
+        return new CredentialsError(`AWS credentials refused by STS GetCallerIdentity in ${region} (${errorLine(error)}, HTTP ${status}); ${FIX}.`);
+    return new CredentialsError(`Could not check the AWS credentials with STS GetCallerIdentity in ${region} (${errorLine(error)}); ${FIX}, and check that the runner reaches STS.`);
+}
+/** Resolves the credentials through the SDK's default provider chain and asks STS whose they are. */
+async function callerIdentity(region) {
+    const client = new client_sts_dist_cjs/* STSClient */.iM({ region, customUserAgent: USER_AGENT });
+    try {
+        const answer = await client.send(new client_sts_dist_cjs/* GetCallerIdentityCommand */.zI({}));
+        const partition = answer.Arn ? partitionOfArn(answer.Arn) : undefined;
+        if (!answer.Account || !answer.Arn || !partition)
+            throw new Error(`the answer has no account or ARN (${JSON.stringify({ Account: answer.Account, Arn: answer.Arn })})`);
+        return { account: answer.Account, arn: answer.Arn, partition };
+    }
+    catch (error) {
+        throw credentialsFailure(region, error);
+    }
+    finally {
+        client.destroy();
+    }
+}
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-account/dist-cjs/index.js
+var client_account_dist_cjs = __nccwpck_require__(2990);
+;// CONCATENATED MODULE: ./src/preflight/enabled-regions.ts
+
+
+
+
+/** Regions a caller can use: opted in, or enabled for every account. */
+const enabled_regions_USABLE = ['ENABLED', 'ENABLED_BY_DEFAULT'];
+/**
+ * Every region enabled for the caller's account (Account Management ListRegions, all pages), in
+ * the partition of `region`: the one the credentials were checked in.
+ */
+async function enabledRegions(region) {
+    const client = new client_account_dist_cjs/* AccountClient */.pt({ region, customUserAgent: USER_AGENT });
+    const regions = [];
+    try {
+        for await (const page of (0,client_account_dist_cjs/* paginateListRegions */.$P)({ client }, { RegionOptStatusContains: enabled_regions_USABLE }))
+            for (const listed of page.Regions ?? [])
+                if (listed.RegionName && enabled_regions_USABLE.includes(listed.RegionOptStatus))
+                    regions.push(listed.RegionName);
+    }
+    catch (error) {
+        throw new InputError(Input.Regions, `all needs the account's enabled regions, but Account ListRegions failed (${errorLine(error)}); expected the role to allow account:ListRegions, or a list of regions.`);
+    }
+    finally {
+        client.destroy();
+    }
+    if (regions.length === 0)
+        throw new InputError(Input.Regions, 'all found no enabled region: Account ListRegions listed none ENABLED or ENABLED_BY_DEFAULT; expected a list of regions.');
+    return [...new Set(regions)].sort();
+}
+
+;// CONCATENATED MODULE: ./src/preflight/account-checks.ts
+
+
+
+
+
+const account_checks_FUNCTION_ARN = /^arn:([^:]+):lambda:([^:]+):(\d{12}):function:/;
+function checkFunctions(options, identity) {
+    for (const target of options.functions) {
+        const arn = account_checks_FUNCTION_ARN.exec(target.name);
+        if (!arn)
+            continue;
+        const [, partition, region, account] = arn;
+        if (partition !== identity.partition || account !== identity.account) {
+            throw new InputError(Input.UpdateFunctions, `${quote(target.name)} is in account ${account} (${partition}), but the credentials are of account ${identity.account} (${identity.partition}) and publish there; expected functions of that account, by plain name or ARN.`);
+        }
+        if (options.allRegions && !options.regions.includes(region)) {
+            throw new InputError(Input.UpdateFunctions, `${quote(target.name)} is in ${region}, which is not enabled for the account (regions: all found ${options.regions.length}); expected functions in the regions published to, or plain names.`);
+        }
+    }
+}
+/**
+ * Checks the inputs against the account the credentials belong to, before anything is built:
+ * regions and principal ARNs in its partition, function ARNs of that account, bucket names for
+ * every resolved region.
+ */
+function checkAgainstAccount(options, identity) {
+    const { partition } = partitionOfRegions(options.regions);
+    if (partition !== undefined && partition !== identity.partition) {
+        throw new InputError(Input.Regions, `${options.regions.join(', ')} are in partition ${partition}, but the credentials are of ${identity.partition} (${identity.arn}); expected regions of ${identity.partition}, or credentials for ${partition}.`);
+    }
+    const outside = principalsOutsidePartition(options.grants, identity.partition);
+    if (outside.length > 0)
+        throw principalPartitionError(outside[0], identity.partition, 'the credentials and regions');
+    checkFunctions(options, identity);
+    const { bucketFor } = options;
+    if (bucketFor === undefined || !options.allRegions)
+        return;
+    for (const region of options.regions) {
+        const error = bucketNameError(bucketFor(region));
+        if (error)
+            throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/preflight/preflight.ts
+
+
+
+/** Where STS is asked when the regions are not known yet (regions: all without AWS_REGION). */
+const DEFAULT_REGION = 'us-east-1';
+/** The region STS (and, for regions: all, Account) is called in: the first region, else the runner's. */
+function identityRegion(regions, env) {
+    return regions[0] ?? (env.AWS_REGION || env.AWS_DEFAULT_REGION || DEFAULT_REGION);
+}
+/**
+ * Before anything is built: resolves the credentials and their account (STS GetCallerIdentity),
+ * resolves regions: all (Account ListRegions, in the partition of the credentials) and checks
+ * the inputs against that account. Throws one line naming the fix.
+ */
+async function preflight(options, env) {
+    const region = identityRegion(options.regions, env);
+    const identity = await callerIdentity(region);
+    const regions = options.allRegions ? await enabledRegions(region) : options.regions;
+    checkAgainstAccount({ ...options, regions }, identity);
+    return { identity, regions };
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
+
+
 
 
 
@@ -101050,6 +103697,10 @@ function warnAboutInputs(inputs) {
     if (isPublic(inputs.grants)) {
         core_warning(`principal "*" makes every version of ${inputs.layerName} published by this step public to all AWS accounts.`);
     }
+    const foreign = otherFamilyRuntimes(inputs.compatibleRuntimes, inputs.runtime);
+    if (foreign.length > 0) {
+        core_warning(`compatible-runtimes lists ${foreign.join(', ')}, not ${inputs.runtime.family} like runtime ${inputs.runtime.id}: functions on those runtimes do not load from the layer's ${inputs.runtime.layerPaths[0].split('/')[0]}/ folder.`);
+    }
     if (inputs.includeSecrets) {
         core_warning('include-secrets is true: .env files, credentials, private keys and .git are packed into the layer.');
     }
@@ -101059,6 +103710,28 @@ function logChecks(checks, inputs) {
     const annotate = inputs.compatibilityCheck === 'error' ? error : core_warning;
     for (const finding of checks.findings)
         annotate(`Incompatible native file: ${formatFinding(finding)}`);
+    for (const warning of checks.warnings)
+        core_warning(warning);
+}
+/**
+ * When publishing: the credentials, their account and regions: all, resolved before the build;
+ * the inputs checked against that account. Returns the inputs with the regions resolved.
+ */
+async function resolveAccount(inputs) {
+    if (!inputs.publish)
+        return inputs;
+    const bucketTemplate = inputs.s3Bucket;
+    const { identity, regions } = await preflight({
+        regions: inputs.regions,
+        allRegions: inputs.allRegions,
+        grants: inputs.grants,
+        functions: inputs.functions,
+        bucketFor: bucketTemplate === undefined ? undefined : region => expandTemplate(bucketTemplate, { region })
+    }, process.env);
+    info(`AWS credentials: ${identity.arn}`);
+    if (inputs.allRegions)
+        info(`regions: all is ${regions.length} region(s) enabled for the account: ${regions.join(', ')}`);
+    return { ...inputs, regions };
 }
 async function archiveContent(inputs, archive) {
     const bucketTemplate = inputs.s3Bucket;
@@ -101163,13 +103836,17 @@ async function publishUnlessCancelled(inputs, report) {
 function archiveForms(inputs) {
     return `expected a zip whose entries are relative paths inside the layer, e.g. ${inputs.runtime.layerPaths[0]}/...`;
 }
-/** The action: inputs → plan → build → package → check → verify → publish → report. */
+/** The action: inputs → account (when publishing) → plan → build → package → check → verify → publish → report. */
 async function run() {
     const redact = protectSecrets(process.env);
     try {
         const workflowRun = readWorkflowRun();
-        const inputs = readInputs(name => getInput(name), process.env, workflowRun);
-        warnAboutInputs(inputs);
+        const given = readInputs(name => getInput(name), process.env, workflowRun);
+        warnAboutInputs(given);
+        const inputs = await resolveAccount(given);
+        // regions: all is known only now: the description's length is checked again with every region.
+        if (inputs.allRegions && inputs.description !== undefined)
+            readDescription(inputs.description, inputs.regions, region => templateValues(inputs, region), workflowRun);
         const environment = await detectBuildEnvironment(process.env);
         const buildEnvironment = [describeBuildEnvironment(environment), environmentNote(environment, inputs.runtime)]
             .filter(Boolean)

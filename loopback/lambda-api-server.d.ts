@@ -80,16 +80,19 @@ export type S3Operation =
 /** The X-Amz-Target operation of an SSM call (PutParameter and GetParameter are implemented). */
 export type SsmOperation = 'PutParameter' | 'GetParameter' | (string & {})
 
+/** Calls about the account, recorded in `accountRequests`. */
+export type AccountOperation = 'GetCallerIdentity' | 'ListRegions' | 'UnknownOperation'
+
 export interface RecordedRequest {
   /** Service of the SigV4 credential scope; unsigned requests are answered as Lambda. */
-  service: 'lambda' | 's3' | 'ssm'
+  service: 'lambda' | 's3' | 'ssm' | 'sts' | 'account'
   method: string
   /** URL path as received (still percent-encoded). */
   path: string
   query: Record<string, string>
   /** Region of the SigV4 credential scope; undefined when the request was not signed. */
   region: string | undefined
-  operation: LambdaLayerOperation | S3Operation | SsmOperation
+  operation: LambdaLayerOperation | S3Operation | SsmOperation | AccountOperation
   /** HTTP status sent; 0 when the socket was destroyed without a response. */
   status: number
   /** Date.now() when the request arrived. */
@@ -175,11 +178,35 @@ export interface PolicyStatement {
   Condition?: { StringEquals: { 'aws:PrincipalOrgID': string } }
 }
 
+/** What STS GetCallerIdentity answers: another account or ARN, or a refusal such as ExpiredToken. */
+export interface CallerIdentitySetting {
+  account?: string
+  arn?: string
+  /** An STS error code: InvalidClientTokenId, ExpiredToken, SignatureDoesNotMatch (or any other, 403). */
+  refuse?: string
+}
+
+/** A region of the account as Account ListRegions lists it. */
+export interface AccountRegion {
+  name: string
+  status: 'ENABLED' | 'ENABLING' | 'DISABLING' | 'DISABLED' | 'ENABLED_BY_DEFAULT'
+}
+
 export interface LambdaApiServer {
   /** e.g. http://127.0.0.1:43817; use as the client endpoint or AWS_ENDPOINT_URL (Lambda, S3 and SSM). */
   readonly url: string
   /** Every request received, oldest first. Cleared in place by reset(). */
   readonly requests: RecordedRequest[]
+  /** The account calls (STS, Account Management), apart from `requests`. Cleared in place by reset(). */
+  readonly accountRequests: RecordedRequest[]
+  /** What GetCallerIdentity answers until reset(); undefined restores the default (the server's account,
+   * an assumed-role ARN in the partition of the signing region). */
+  setCallerIdentity(identity: CallerIdentitySetting | undefined): void
+  /** The account's regions for ListRegions until reset() (default: 23 regions of aws, some not opted in,
+   * plus China and GovCloud, listed to requests signed for their partition). */
+  setAccountRegions(regions: AccountRegion[]): void
+  /** Makes ListRegions fail with this error until reset(); undefined lets it answer again. */
+  setAccountFailure(failure: { status: number; type: string; message: string } | undefined): void
   /** Live (not deleted) versions of a layer in a region, oldest first. */
   layerVersions(region: string, layerName: string): StoredLayerVersion[]
   /** Statements of a layer version's policy; [] when there is none. */

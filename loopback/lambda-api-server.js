@@ -1,6 +1,7 @@
 // Loopback AWS API server for tests, demos and benchmarks: the Lambda layer REST API (2018-10-31) and
-// function configuration (2015-03-31), plus the S3 objects and SSM parameters publishing touches. One
-// process answers all three, telling them apart by the service of the request's SigV4 credential scope.
+// function configuration (2015-03-31), plus the S3 objects and SSM parameters publishing touches, and the
+// account calls made before the build (STS GetCallerIdentity, Account ListRegions: account-api.js). One
+// process answers them all, telling them apart by the service of the request's SigV4 credential scope.
 import { createServer } from 'node:http'
 import { randomUUID } from 'node:crypto'
 import { createS3Store, handleS3, injectedS3Error, s3Address, s3ErrorResponse, s3Operation } from './s3-service.js'
@@ -26,6 +27,7 @@ import {
 } from './lambda-errors.js'
 import { LAYER_HANDLERS, createLayerStore, toStoredLayerVersion } from './lambda-layers.js'
 import { CONTENT_URL_SECONDS, contentUrlRefusal, s3ErrorXml } from './layer-content-url.js'
+import { createAccountApi } from './account-api.js'
 
 export const DEFAULT_ACCOUNT_ID = '123456789012'
 export const DEFAULT_MAX_REQUEST_BYTES = 70_167_211
@@ -37,7 +39,7 @@ const SIGV4_AUTHORIZATION =
   /^AWS4-HMAC-SHA256\s+Credential=([^/\s,]+)\/(\d{8})\/([a-z0-9-]+)\/([a-z0-9-]+)\/aws4_request\s*,\s*SignedHeaders=[a-z0-9;-]+\s*,\s*Signature=[0-9a-f]+\s*$/i
 const LAYER = '/2018-10-31/layers/([^/]+)'
 const FUNCTION_CONFIGURATION = '/2015-03-31/functions/([^/]+)/configuration'
-const SERVICES = ['lambda', 's3', 'ssm']
+const SERVICES = ['lambda', 's3', 'ssm', 'sts', 'account']
 const ROUTES = [
   { method: 'POST', path: `${LAYER}/versions`, operation: 'PublishLayerVersion', params: ['layerName'] },
   { method: 'GET', path: `${LAYER}/versions`, operation: 'ListLayerVersions', params: ['layerName'] },
@@ -272,6 +274,7 @@ export async function startLambdaApiServer(userOptions = {}) {
   const faults = createFaultInjector(options.faults)
   /** @type {'expired' | 'server-error' | 'drop' | undefined} */
   let contentUrlFault
+  const accountApi = createAccountApi(accountId)
   /** @type {import('./lambda-api-server.js').RecordedRequest[]} */
   const requests = []
   let baseUrl = ''
@@ -416,6 +419,7 @@ export async function startLambdaApiServer(userOptions = {}) {
     }
     if (base.auth.service === 's3') return handleS3Request(request, response, base)
     if (base.auth.service === 'ssm') return handleSsmRequest(request, response, base)
+    if (accountApi.handles(base.auth.service)) return accountApi.handle(request, response, base)
     return handleLambdaRequest(request, response, base)
   }
 
@@ -436,6 +440,7 @@ export async function startLambdaApiServer(userOptions = {}) {
   return {
     url: baseUrl,
     requests,
+    ...accountApi.controls,
     layerVersions: (region, layerName) => store.versionsOf(region, layerName).map(toStoredLayerVersion),
     policy: (region, layerName, version) =>
       structuredClone(store.findVersion(region, layerName, version)?.policy.statements ?? []),
@@ -477,6 +482,7 @@ export async function startLambdaApiServer(userOptions = {}) {
       store.clear()
       faults.clear()
       contentUrlFault = undefined
+      accountApi.reset()
       requests.length = 0
     },
     close() {

@@ -25,11 +25,13 @@ import { InputError } from './model/errors.js'
 import { isPublic } from './model/permission-grant.js'
 import { verifyLayer, verifyProblem } from './verify/verify-layer.js'
 import { readWorkflowRun } from './inputs/github-context.js'
-import { expandDescription } from './inputs/description.js'
+import { expandDescription, readDescription } from './inputs/description.js'
 import { runSource, type WorkflowRun } from './model/workflow-run.js'
 import { recordPackages } from './package/read-package-manifest.js'
 import type { LayerPackage } from './package/package-manifest.js'
 import { readPreviousVersion, type PreviousVersion } from './publish/previous-version.js'
+import { otherFamilyRuntimes } from './inputs/layer-inputs.js'
+import { preflight } from './preflight/preflight.js'
 
 /** PublishLayerVersion sends per region at most, the first included. */
 const MAX_PUBLISH_ATTEMPTS = 6
@@ -46,6 +48,12 @@ function warnAboutInputs(inputs: ActionInputs): void {
       `principal "*" makes every version of ${inputs.layerName} published by this step public to all AWS accounts.`
     )
   }
+  const foreign = otherFamilyRuntimes(inputs.compatibleRuntimes, inputs.runtime)
+  if (foreign.length > 0) {
+    core.warning(
+      `compatible-runtimes lists ${foreign.join(', ')}, not ${inputs.runtime.family} like runtime ${inputs.runtime.id}: functions on those runtimes do not load from the layer's ${inputs.runtime.layerPaths[0].split('/')[0]}/ folder.`
+    )
+  }
   if (inputs.includeSecrets) {
     core.warning('include-secrets is true: .env files, credentials, private keys and .git are packed into the layer.')
   }
@@ -57,6 +65,30 @@ function logChecks(checks: LayerChecks, inputs: ActionInputs): void {
   )
   const annotate = inputs.compatibilityCheck === 'error' ? core.error : core.warning
   for (const finding of checks.findings) annotate(`Incompatible native file: ${formatFinding(finding)}`)
+  for (const warning of checks.warnings) core.warning(warning)
+}
+
+/**
+ * When publishing: the credentials, their account and regions: all, resolved before the build;
+ * the inputs checked against that account. Returns the inputs with the regions resolved.
+ */
+async function resolveAccount(inputs: ActionInputs): Promise<ActionInputs> {
+  if (!inputs.publish) return inputs
+  const bucketTemplate = inputs.s3Bucket
+  const { identity, regions } = await preflight(
+    {
+      regions: inputs.regions,
+      allRegions: inputs.allRegions,
+      grants: inputs.grants,
+      functions: inputs.functions,
+      bucketFor: bucketTemplate === undefined ? undefined : region => expandTemplate(bucketTemplate, { region })
+    },
+    process.env
+  )
+  core.info(`AWS credentials: ${identity.arn}`)
+  if (inputs.allRegions)
+    core.info(`regions: all is ${regions.length} region(s) enabled for the account: ${regions.join(', ')}`)
+  return { ...inputs, regions }
 }
 
 async function archiveContent(inputs: ActionInputs, archive: LayerArchive): Promise<ArchiveContent> {
@@ -185,13 +217,17 @@ function archiveForms(inputs: ActionInputs): string {
   return `expected a zip whose entries are relative paths inside the layer, e.g. ${inputs.runtime.layerPaths[0]}/...`
 }
 
-/** The action: inputs → plan → build → package → check → verify → publish → report. */
+/** The action: inputs → account (when publishing) → plan → build → package → check → verify → publish → report. */
 export async function run(): Promise<void> {
   const redact = protectSecrets(process.env)
   try {
     const workflowRun = readWorkflowRun()
-    const inputs = readInputs(name => core.getInput(name), process.env, workflowRun)
-    warnAboutInputs(inputs)
+    const given = readInputs(name => core.getInput(name), process.env, workflowRun)
+    warnAboutInputs(given)
+    const inputs = await resolveAccount(given)
+    // regions: all is known only now: the description's length is checked again with every region.
+    if (inputs.allRegions && inputs.description !== undefined)
+      readDescription(inputs.description, inputs.regions, region => templateValues(inputs, region), workflowRun)
     const environment = await detectBuildEnvironment(process.env)
     const buildEnvironment = [describeBuildEnvironment(environment), environmentNote(environment, inputs.runtime)]
       .filter(Boolean)

@@ -9,7 +9,7 @@ import {
 } from './compatibility.js'
 import { layoutError, layoutProblem } from '../model/layout.js'
 import { largestPackages, type PackageSize } from '../package/package-sizes.js'
-import { sizeLimitViolations } from '../package/size-limits.js'
+import { directUploadProblem, sizeLimitViolations } from '../package/size-limits.js'
 import type { ProducedArchive } from '../package/produce-archive.js'
 
 /** What the checks need to know of the inputs. */
@@ -19,6 +19,8 @@ export interface CheckOptions {
   compatibilityCheck: CompatibilityMode
   /** Staged through S3, so the 50 MB direct-upload limit does not apply. */
   s3Bucket?: string
+  /** false: nothing is published, so the publishing limits (50 MB direct upload) are only warned about. */
+  publish: boolean
 }
 
 export interface LayerChecks {
@@ -28,6 +30,8 @@ export interface LayerChecks {
   largest: PackageSize[]
   /** Reasons the layer must not be published; empty when it may be. */
   problems: string[]
+  /** Publishing limits the layer breaks while publish is false: it could not be published as it is. */
+  warnings: string[]
 }
 /**
  * Checks the packed layer: a layout the runtime loads (thrown at once, as it is an input problem),
@@ -39,7 +43,9 @@ export function checkArchive(produced: ProducedArchive, inputs: CheckOptions, pl
   if (layout) throw layoutError(layout, plan)
 
   const largest = largestPackages(archive.files)
-  const problems = sizeLimitViolations(archive, inputs.s3Bucket !== undefined)
+  const problems = sizeLimitViolations(archive, inputs.s3Bucket !== undefined || !inputs.publish)
+  const direct = inputs.publish || inputs.s3Bucket !== undefined ? undefined : directUploadProblem(archive.zipBytes)
+  const warnings = direct ? [`publish is false, but a publish would fail: ${direct}`] : []
   const findings =
     inputs.compatibilityCheck === 'off'
       ? []
@@ -51,5 +57,5 @@ export function checkArchive(produced: ProducedArchive, inputs: CheckOptions, pl
       `${findings.length} native file(s) would not load on ${inputs.runtime.id} ${inputs.architectures.join('+')}: ${shown}${more}`
     )
   }
-  return { findings, largest, problems }
+  return { findings, largest, problems, warnings }
 }

@@ -6,6 +6,7 @@ import type { CompatibilityMode } from '../checks/compatibility.js'
 import { type LambdaRuntime } from '../model/runtimes.js'
 import { isImageReference, resolveBuildImage, SAM_BUILD_IMAGE } from '../install/build-image.js'
 import { InputError, quote } from '../model/errors.js'
+import { braceExpand, minimatch } from 'minimatch'
 
 export function readNodePathStyle(
   value: string,
@@ -41,6 +42,16 @@ export function readCompatibilityMode(value: string): CompatibilityMode {
   return mode as CompatibilityMode
 }
 
+/**
+ * The path part of a pattern holding a [ that minimatch reads as a literal character rather than
+ * the start of a class (an unclosed [abc): such a part matches its own text, which no class does.
+ */
+function unclosedBracket(pattern: string): string | undefined {
+  return braceExpand(pattern)
+    .flatMap(expanded => expanded.split('/'))
+    .find(part => part.includes('[') && minimatch(part, part, { dot: true, nonegate: true, nocomment: true }))
+}
+
 export function readExclude(value: string, archive: string): string[] {
   const patterns = parseGlobList(value)
   if (patterns.length > 0 && archive !== '') {
@@ -50,6 +61,13 @@ export function readExclude(value: string, archive: string): string[] {
     )
   }
   for (const pattern of patterns) {
+    const unclosed = unclosedBracket(pattern)
+    if (unclosed !== undefined) {
+      throw new InputError(
+        Input.Exclude,
+        `${quote(pattern)} is not a glob: the [ of ${quote(unclosed)} opens no character class, so it would match only that literal text; expected a closed class like *.[ch] or an escaped \\[, e.g. **/*.md or **/tests/**.`
+      )
+    }
     if (pattern.startsWith('/') || pattern.split('/').includes('..')) {
       throw new InputError(
         Input.Exclude,

@@ -3,9 +3,11 @@ import { Input } from '../model/action-io.js'
 import { parseList } from './input-parsing.js'
 import { findRuntime, RUNTIME_IDS, unsupportedRuntimeReason, type LambdaRuntime } from '../model/runtimes.js'
 import { InputError, quote } from '../model/errors.js'
+import { partitionOfRegions } from '../model/partition.js'
 
 const LAYER_NAME = /^[a-zA-Z0-9_-]{1,140}$/
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/
+const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/
+const ALL_REGIONS = 'all'
 const MAX_COMPATIBLE_RUNTIMES = 15
 export const MAX_DESCRIPTION = 256
 export const MAX_LICENSE_INFO = 512
@@ -46,27 +48,60 @@ export function readArchitectures(value: string): Architecture[] {
   return items as Architecture[]
 }
 
-export function readRegions(value: string, env: NodeJS.ProcessEnv): string[] {
+/** The regions to publish to: a list, or every region enabled for the account (`all`, resolved before the build). */
+export interface RegionsInput {
+  regions: string[]
+  all: boolean
+}
+
+export function readRegions(value: string, env: NodeJS.ProcessEnv, publish: boolean): RegionsInput {
   let regions = parseList(value)
+  if (regions.includes(ALL_REGIONS)) {
+    if (regions.length > 1) {
+      throw new InputError(
+        Input.Regions,
+        `all stands for every region enabled for the account and takes no other region; expected all alone, or a list like "eu-west-1, us-east-1".`
+      )
+    }
+    return { regions: [], all: true }
+  }
   if (regions.length === 0) {
     const fallback = env.AWS_REGION || env.AWS_DEFAULT_REGION || ''
     regions = parseList(fallback)
   }
-  if (regions.length === 0) {
+  if (regions.length === 0 && publish) {
     throw new InputError(
       Input.Regions,
-      'no region given; set the input (e.g. "eu-west-1, us-east-1") or the AWS_REGION / AWS_DEFAULT_REGION variable.'
+      'no region given; set the input (e.g. "eu-west-1, us-east-1") or the AWS_REGION / AWS_DEFAULT_REGION variable, or regions: all for every region enabled for the account.'
     )
   }
   for (const region of regions) {
     if (!REGION.test(region)) {
       throw new InputError(
         Input.Regions,
-        `${quote(region)} is not a region code; expected codes like eu-west-1 or us-gov-west-1.`
+        `${quote(region)} is not a region code; expected codes like eu-west-1 or us-gov-west-1, or all.`
       )
     }
   }
-  return regions
+  const { byPartition } = partitionOfRegions(regions)
+  if (byPartition.size > 1) {
+    const groups = [...byPartition].map(([partition, members]) => `${members.join(', ')} (${partition})`).join('; ')
+    throw new InputError(
+      Input.Regions,
+      `the regions span partitions, which one set of credentials cannot reach: ${groups}; expected regions of one partition, one job per partition.`
+    )
+  }
+  return { regions, all: false }
+}
+
+/**
+ * The compatible runtimes of another family than the runtime the layer is built for (warned
+ * about: they do not load from its folder). A custom-runtime layer holds bin/ and lib/, which
+ * every runtime finds, so it has none.
+ */
+export function otherFamilyRuntimes(compatibleRuntimes: string[], runtime: LambdaRuntime): string[] {
+  if (runtime.family === 'provided') return []
+  return compatibleRuntimes.filter(id => findRuntime(id)?.family !== runtime.family)
 }
 
 export function readCompatibleRuntimes(value: string, runtime: LambdaRuntime): string[] {

@@ -1,5 +1,6 @@
 import { parseList } from './input-parsing.js'
-import type { PermissionGrant } from '../model/permission-grant.js'
+import { principalPartitionError, principalsOutsidePartition, type PermissionGrant } from '../model/permission-grant.js'
+import { partitionOfRegions } from '../model/partition.js'
 import { Input } from '../model/action-io.js'
 import { InputError, quote } from '../model/errors.js'
 
@@ -29,4 +30,14 @@ export function parsePrincipals(value: string): PermissionGrant[] {
     if (!grants.has(grant.statementId)) grants.set(grant.statementId, grant)
   }
   return [...grants.values()]
+}
+
+/** Parses the principal input and checks that ARNs are in the partition of the regions (when given). */
+export function readGrants(value: string, regions: string[]): PermissionGrant[] {
+  const grants = parsePrincipals(value)
+  const { partition } = partitionOfRegions(regions)
+  if (partition === undefined) return grants
+  const outside = principalsOutsidePartition(grants, partition)
+  if (outside.length > 0) throw principalPartitionError(outside[0], partition, `the regions (${regions.join(', ')})`)
+  return grants
 }

@@ -5,7 +5,7 @@ import { parseBoolean } from './input-parsing.js'
 import type { CompatibilityMode } from '../checks/compatibility.js'
 import { expandTemplate } from './templates.js'
 import type { FunctionTarget } from '../publish/update-functions.js'
-import { parsePrincipals } from './principals.js'
+import { readGrants } from './principals.js'
 import { readDescription } from './description.js'
 import type { WorkflowRun } from '../model/workflow-run.js'
 import { type LambdaRuntime } from '../model/runtimes.js'
@@ -27,7 +27,8 @@ import {
   readOnRegionFailure,
   readS3Bucket,
   readS3Prefix,
-  readSsmParameter
+  readSsmParameter,
+  requireS3Bucket
 } from './publish-inputs.js'
 import { readVerify, readVerifyImage } from './verify-inputs.js'
 import type { VerifySelection } from '../verify/verify-result.js'
@@ -36,7 +37,10 @@ export interface ActionInputs {
   layerName: string
   runtime: LambdaRuntime
   architectures: Architecture[]
+  /** The regions to publish to; empty until resolved when allRegions is set (or when publish is false). */
   regions: string[]
+  /** regions: all: every region enabled for the account, resolved from the credentials before the build. */
+  allRegions: boolean
   grants: PermissionGrant[]
   /** Directory holding the manifest (or the prebuilt layer root when install is false). */
   source: string
@@ -82,6 +86,9 @@ export function templateValues(inputs: Pick<ActionInputs, 'layerName' | 'archite
   return { layer: inputs.layerName, arch: inputs.architectures.join('-'), region, runtime: inputs.runtime.id }
 }
 
+/** Stands for {region} in a sample ssm-parameter name when no region is known yet. */
+const SAMPLE_REGION = 'us-east-1'
+
 export type InputReader = (name: string) => string
 
 /** A run outside GitHub Actions: no commit, repository or run to name. */
@@ -93,16 +100,21 @@ export function readInputs(read: InputReader, env: NodeJS.ProcessEnv, run = NO_W
   const runtime = readRuntime(read(Input.Runtime).trim())
   const archive = read(Input.Archive).trim()
   const architectures = readArchitectures(read(Input.Architectures))
-  const regions = readRegions(read(Input.Regions), env)
+  const publish = parseBoolean(Input.Publish, read(Input.Publish), true)
+  const regions = readRegions(read(Input.Regions), env, publish)
   const install = parseBoolean(Input.Install, read(Input.Install), true)
   const functions = readFunctions(read(Input.UpdateFunctions), regions)
   const verify = readVerify(read(Input.Verify))
+  const s3Bucket = readS3Bucket(read(Input.S3Bucket), regions)
+  requireS3Bucket(Input.S3Prefix, read(Input.S3Prefix).trim() !== '', s3Bucket)
+  requireS3Bucket(Input.S3Keep, parseBoolean(Input.S3Keep, read(Input.S3Keep), false), s3Bucket)
   return {
     layerName,
     runtime,
     architectures,
-    regions,
-    grants: parsePrincipals(read(Input.Principal)),
+    regions: regions.regions,
+    allRegions: regions.all,
+    grants: readGrants(read(Input.Principal), regions.regions),
     source: read(Input.Source).trim() || '.',
     install,
     nodePathStyle: readNodePathStyle(read(Input.NodePathStyle), { runtime, install, archive }),
@@ -110,12 +122,12 @@ export function readInputs(read: InputReader, env: NodeJS.ProcessEnv, run = NO_W
     compatibleRuntimes: readCompatibleRuntimes(read(Input.CompatibleRuntimes), runtime),
     description: readDescription(
       read(Input.Description),
-      regions,
+      regions.regions,
       region => templateValues({ layerName, architectures, runtime }, region),
       run
     ),
     licenseInfo: readLimitedText(Input.LicenseInfo, read(Input.LicenseInfo).trim(), MAX_LICENSE_INFO),
-    publish: parseBoolean(Input.Publish, read(Input.Publish), true),
+    publish,
     exclude: readExclude(read(Input.Exclude), archive),
     includeSecrets: parseBoolean(Input.IncludeSecrets, read(Input.IncludeSecrets), false),
     compatibilityCheck: readCompatibilityMode(read(Input.CompatibilityCheck)),
@@ -123,11 +135,14 @@ export function readInputs(read: InputReader, env: NodeJS.ProcessEnv, run = NO_W
     onRegionFailure: readOnRegionFailure(read(Input.OnRegionFailure)),
     keepVersions: readKeepVersions(read(Input.KeepVersions)),
     ssmParameter: readSsmParameter(read(Input.SsmParameter), template =>
-      expandTemplate(template, templateValues({ layerName, architectures, runtime }, regions[0]))
+      expandTemplate(
+        template,
+        templateValues({ layerName, architectures, runtime }, regions.regions[0] ?? SAMPLE_REGION)
+      )
     ),
     functions,
     attach: readAttach(read(Input.Attach), functions),
-    s3Bucket: readS3Bucket(read(Input.S3Bucket), regions),
+    s3Bucket,
     s3Prefix: readS3Prefix(read(Input.S3Prefix)),
     s3Keep: parseBoolean(Input.S3Keep, read(Input.S3Keep), false),
     buildImage: readBuildImage(read(Input.BuildImage), { runtime, architectures, archive, install }),

@@ -19,3 +19,9 @@ export class LayerCheckError extends Error {
 export function quote(value: string): string {
   return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value)
 }
+
+/** An error as one line: its name and message, whitespace folded. */
+export function errorLine(error: unknown): string {
+  const text = error instanceof Error ? [error.name, error.message].filter(Boolean).join(': ') : String(error)
+  return text.replace(/\s+/g, ' ').trim()
+}

@@ -12,14 +12,16 @@ import type { Workspace } from '../install/workspace.js'
 import { timedGroup } from '../model/timed-group.js'
 import { readLayerTree, type SkippedPath } from './layer-tree.js'
 import { markExecutables } from './executable-paths.js'
-import { filterLayerEntries, type FilteredEntry } from './layer-filter.js'
+import { filterLayerEntries, type FilteredEntry, type FilteredLayer } from './layer-filter.js'
+import type { LayerEntry } from './layer-entries.js'
 import { formatBytes, unzippedSizeProblem } from './size-limits.js'
 import { ArchiveError, openZip, readLayerZip, writeLayerZip, type LayerArchive } from './zip-archive.js'
 import { treeFileSources, zipFileSources, type LayerFileSource } from './file-sources.js'
 import { findNativeFiles } from './find-native-files.js'
 import { readSecretHeads } from './read-secret-heads.js'
 import { secretReason } from './secret-files.js'
-import { LayerCheckError } from '../model/errors.js'
+import { InputError, LayerCheckError, quote } from '../model/errors.js'
+import { Input } from '../model/action-io.js'
 import { type NativeFile } from './native-binary.js'
 import {
   ArchiveRuleError,
@@ -57,6 +59,17 @@ function entryCount(count: number): string {
   return `${count} ${count === 1 ? 'entry' : 'entries'}`
 }
 
+/** An exclude that leaves no file of a layer that had some: the layer would be empty. */
+function excludedEverything(entries: LayerEntry[], filtered: FilteredLayer, exclude: string[]): InputError | undefined {
+  const isFile = (entry: { type: LayerEntry['type'] }) => entry.type !== 'directory'
+  if (exclude.length === 0 || filtered.kept.some(isFile) || !entries.some(isFile)) return undefined
+  if (filtered.excluded.length === 0) return undefined
+  return new InputError(
+    Input.Exclude,
+    `${exclude.map(pattern => quote(pattern)).join(', ')} left out every file of the layer (${entryCount(filtered.excluded.length)}), so nothing would be published; expected patterns that match only what to leave out, e.g. **/*.md or **/tests/**.`
+  )
+}
+
 async function packFolder(layerRoot: string, zipPath: string, inputs: PackOptions): Promise<ProducedArchive> {
   return timedGroup('Package layer', async () => {
     const tree = await readLayerTree(layerRoot)
@@ -75,6 +88,8 @@ async function packFolder(layerRoot: string, zipPath: string, inputs: PackOption
         `exclude left out ${entryCount(filtered.excluded.length)}, saving ${formatBytes(filtered.excludedBytes)} unzipped`
       )
     }
+    const nothingLeft = excludedEverything(entries, filtered, inputs.exclude)
+    if (nothingLeft) throw nothingLeft
     const oversize = unzippedSizeProblem(filtered.kept.filter(entry => entry.type !== 'directory'))
     if (oversize) throw new LayerCheckError(`Not published: ${oversize}.`)
     const archive = await writeLayerZip(filtered.kept, zipPath)

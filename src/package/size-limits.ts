@@ -31,10 +31,13 @@ export function sizeLimitViolations(sizes: ArchiveSizes, stagedThroughS3: boolea
   const violations: string[] = []
   const unzipped = unzippedSizeProblem(sizes.files)
   if (unzipped) violations.push(unzipped)
-  if (sizes.zipBytes > MAX_DIRECT_UPLOAD_BYTES && !stagedThroughS3) {
-    violations.push(
-      `the zip is ${formatBytes(sizes.zipBytes)}, over the 50 MiB direct-upload limit; set s3-bucket (e.g. layers-{region}-<account>) to publish it through S3`
-    )
-  }
+  const direct = directUploadProblem(sizes.zipBytes)
+  if (direct && !stagedThroughS3) violations.push(direct)
   return violations
+}
+
+/** Why a zip this size cannot be uploaded directly (ZipFile), undefined when it can. */
+export function directUploadProblem(zipBytes: number): string | undefined {
+  if (zipBytes <= MAX_DIRECT_UPLOAD_BYTES) return undefined
+  return `the zip is ${formatBytes(zipBytes)}, over the 50 MiB direct-upload limit; set s3-bucket (e.g. layers-{region}-<account>) to publish it through S3`
 }

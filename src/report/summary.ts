@@ -35,6 +35,8 @@ export interface SummaryInputs {
   runtime: LambdaRuntime
   architectures: Architecture[]
   regions: string[]
+  /** regions: all: `regions` were resolved from the account's enabled regions. */
+  allRegions: boolean
   buildImage?: string
   compatibilityCheck: CompatibilityMode
   exclude: string[]
@@ -166,6 +168,7 @@ function addChanges(summary: typeof core.summary, content: SummaryContent): void
 function addFindings(summary: typeof core.summary, content: SummaryContent): void {
   const { checks, produced, inputs } = content
   for (const problem of checks.problems) summary.addRaw(`<p>❌ ${escapeHtml(problem)}</p>`, true)
+  for (const warning of checks.warnings) summary.addRaw(`<p>⚠️ ${escapeHtml(warning)}</p>`, true)
   if (checks.findings.length > 0) {
     summary.addHeading(`Compatibility findings (${inputs.compatibilityCheck})`, 3)
     summary.addTable([
@@ -202,6 +205,11 @@ export async function writeSummary(content: SummaryContent): Promise<void> {
   summary.addRaw(`<p>Built on ${escapeHtml(content.buildEnvironment)}${installedIn}</p>`, true)
   const source = content.workflowRun && sourceLine(content.workflowRun)
   if (source) summary.addRaw(`<p>${source}</p>`, true)
+  if (inputs.allRegions && inputs.regions.length > 0)
+    summary.addRaw(
+      `<p>Regions: all, ${inputs.regions.length} enabled for the account: ${inputs.regions.join(', ')}</p>`,
+      true
+    )
   addRegions(summary, content)
   if (content.results) addFollowUps(summary, content.results)
   addChanges(summary, content)
