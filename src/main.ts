@@ -49,6 +49,7 @@ function logChecks(checks: LayerChecks, inputs: ActionInputs): void {
   )
   const annotate = inputs.compatibilityCheck === 'error' ? core.error : core.warning
   for (const finding of checks.findings) annotate(`Incompatible native file: ${formatFinding(finding)}`)
+  for (const warning of checks.warnings) core.warning(warning)
 }
 
 async function archiveContent(inputs: ActionInputs, archive: LayerArchive): Promise<ArchiveContent> {

@@ -11,6 +11,7 @@ import { layoutError, layoutProblem } from '../model/layout.js'
 import { largestPackages, type PackageSize } from '../package/package-sizes.js'
 import { sizeLimitViolations } from '../package/size-limits.js'
 import type { ProducedArchive } from '../package/produce-archive.js'
+import { otherPythonProblem, unservedRuntimeWarnings } from './runtime-folders.js'
 
 /** What the checks need to know of the inputs. */
 export interface CheckOptions {
@@ -19,6 +20,8 @@ export interface CheckOptions {
   compatibilityCheck: CompatibilityMode
   /** Staged through S3, so the 50 MB direct-upload limit does not apply. */
   s3Bucket?: string
+  /** Runtimes recorded on the layer version besides runtime. */
+  compatibleRuntimes?: string[]
 }
 
 export interface LayerChecks {
@@ -28,6 +31,8 @@ export interface LayerChecks {
   largest: PackageSize[]
   /** Reasons the layer must not be published; empty when it may be. */
   problems: string[]
+  /** compatible-runtimes the layout cannot serve, one line each. */
+  warnings: string[]
 }
 /**
  * Checks the packed layer: a layout the runtime loads (thrown at once, as it is an input problem),
@@ -37,6 +42,10 @@ export function checkArchive(produced: ProducedArchive, inputs: CheckOptions, pl
   const { archive } = produced
   const layout = layoutProblem(archive.entryNames, inputs.runtime)
   if (layout) throw layoutError(layout, plan)
+  const compatible = inputs.compatibleRuntimes ?? []
+  const otherPython = otherPythonProblem(archive.entryNames, inputs.runtime, compatible)
+  if (otherPython) throw layoutError(otherPython, plan)
+  const warnings = unservedRuntimeWarnings(archive.entryNames, inputs.runtime, compatible)
 
   const largest = largestPackages(archive.files)
   const problems = sizeLimitViolations(archive, inputs.s3Bucket !== undefined)
@@ -51,5 +60,5 @@ export function checkArchive(produced: ProducedArchive, inputs: CheckOptions, pl
       `${findings.length} native file(s) would not load on ${inputs.runtime.id} ${inputs.architectures.join('+')}: ${shown}${more}`
     )
   }
-  return { findings, largest, problems }
+  return { findings, largest, problems, warnings }
 }

@@ -1,0 +1,120 @@
+/**
+ * pip install for the target runtime, binary wheels only; a package that only has a source
+ * distribution is built into a wheel where the Python running pip is the target's own (same X.Y,
+ * Linux, same machine: a runner like it, a job container or build-image), then installed from it.
+ */
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { PIP_MACHINE, type Architecture } from '../model/architecture.js'
+import type { LambdaRuntime } from '../model/runtimes.js'
+import { runTargetPip, type BuilderPython } from './python-helper.js'
+import { describeTarget, targetMarkerEnvironment, targetPipOptions } from './python-target.js'
+import { BuildError, type CommandRunner } from './run-command.js'
+
+export interface TargetInstall {
+  runner: CommandRunner
+  python: string
+  builder: BuilderPython
+  runtime: LambdaRuntime
+  architectures: Architecture[]
+  stagingDir: string
+  cwd: string
+  /** Platform tags accepted besides the manylinux ones (linux_<machine> for wheels built here). */
+  platforms: string[]
+  /** pip install arguments after the target options: --target, -r, --no-deps, … */
+  installArgs: string[]
+}
+
+/** A requirement pip found no wheel for: its name, the requirement as pip printed it, and whether a source distribution exists. */
+export interface Unfound {
+  name: string
+  requirement: string
+  hasSource: boolean
+  /** Wheel tags pip saw and skipped (for other Pythons or platforms), a few. */
+  otherTags: string[]
+}
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
+/** What pip's debug log (--log) says it could not find. */
+export function unfoundInLog(log: string): Unfound | undefined {
+  const match = /No matching distribution found for (\S[^\r\n]*)/.exec(log)
+  if (!match) return undefined
+  const requirement = match[1].trim()
+  const name = /^[A-Za-z0-9][A-Za-z0-9._-]*/.exec(requirement)?.[0] ?? requirement
+  const hasSource = new RegExp(`No (sources|binaries) permitted for ${escape(name)}\\b`, 'i').test(log)
+  const otherTags = [...log.matchAll(/none of the wheel's tags \(([^)]*)\) are compatible[^:]*: \S*?\/([^/\s]+)\.whl/g)]
+    .filter(found => found[2].toLowerCase().replace(/_/g, '-').startsWith(name.toLowerCase().replace(/_/g, '-')))
+    .map(found => found[1])
+  return { name, requirement, hasSource, otherTags: [...new Set(otherTags)].slice(0, 3) }
+}
+
+/** True when wheels built by this Python load on the target: Linux, the same X.Y and machine. */
+export function canBuildForTarget(install: Pick<TargetInstall, 'builder' | 'runtime' | 'architectures'>): boolean {
+  const { builder, runtime, architectures } = install
+  return (
+    architectures.length === 1 &&
+    builder.platform === 'linux' &&
+    builder.version === runtime.languageVersion &&
+    builder.machine === PIP_MACHINE[architectures[0]]
+  )
+}
+
+function sourceOnlyError(install: TargetInstall, names: string[]): BuildError {
+  const { builder, runtime, architectures } = install
+  return new BuildError(
+    `${names.join(', ')} ${names.length === 1 ? 'has' : 'have'} no wheel for ${runtime.id} ${architectures.join('+')}, only source, ` +
+      `and the Python here (${builder.version} on ${builder.platform} ${builder.machine}) cannot build for it; ` +
+      `set build-image: sam (AWS SAM's ${runtime.id} image), run the job in a container with Python ${runtime.languageVersion}, ` +
+      `use a ${architectures[0]} runner with Python ${runtime.languageVersion} (actions/setup-python), or pin a version that has wheels`
+  )
+}
+
+function nothingFoundError(install: TargetInstall, unfound: Unfound): BuildError {
+  const others = unfound.otherTags.length > 0 ? `; its wheels are tagged ${unfound.otherTags.join(', ')}` : ''
+  return new BuildError(
+    `pip found no distribution of ${unfound.requirement} for ${describeTarget(install.runtime, install.architectures)}${others}`
+  )
+}
+
+async function buildWheel(install: TargetInstall, requirement: string, wheelDir: string): Promise<void> {
+  await install.runner.run({
+    program: install.python,
+    args: ['-m', 'pip', 'wheel', '--no-deps', '--disable-pip-version-check', '--wheel-dir', wheelDir, requirement],
+    cwd: install.cwd
+  })
+}
+
+/** Installs for the target, building source-only packages first where this Python can. */
+export async function installForTarget(install: TargetInstall): Promise<void> {
+  const wheelDir = join(install.stagingDir, 'built-wheels')
+  const buildable = canBuildForTarget(install)
+  const built: string[] = []
+  const environment = targetMarkerEnvironment(install.runtime, install.architectures[0])
+  for (let attempt = 1; ; attempt++) {
+    const log = join(install.stagingDir, `pip-install-${attempt}.log`)
+    const local = built.length > 0 ? ['--find-links', wheelDir] : []
+    const builtHere = built.length > 0 ? [`linux_${PIP_MACHINE[install.architectures[0]]}`] : []
+    const platforms = [...new Set([...install.platforms, ...builtHere])]
+    const args = [
+      'install',
+      ...targetPipOptions(install.runtime, install.architectures, platforms),
+      ...local,
+      '--log',
+      log,
+      ...install.installArgs
+    ]
+    try {
+      await runTargetPip(install.runner, install.python, environment, args, install)
+      return
+    } catch (error) {
+      const unfound = unfoundInLog(await readFile(log, 'utf8').catch(() => ''))
+      if (!(error instanceof BuildError) || !unfound) throw error
+      if (!unfound.hasSource) throw nothingFoundError(install, unfound)
+      if (!buildable) throw sourceOnlyError(install, [unfound.name])
+      if (built.includes(unfound.name) || attempt > 20) throw error
+      built.push(unfound.name)
+      await buildWheel(install, unfound.requirement, wheelDir)
+    }
+  }
+}
