@@ -12,6 +12,8 @@ export interface WheelSpec {
   tag: string
   files: Record<string, string | Buffer>
   requires?: string[]
+  /** Provides-Extra names, for requires with extra == "…" markers. */
+  extras?: string[]
 }
 
 function recordHash(content: Buffer): string {
@@ -27,6 +29,7 @@ export function writeWheel(folder: string, spec: WheelSpec): string {
     'Metadata-Version: 2.1',
     `Name: ${spec.name}`,
     `Version: ${spec.version}`,
+    ...(spec.extras ?? []).map(extra => `Provides-Extra: ${extra}`),
     ...(spec.requires ?? []).map(requirement => `Requires-Dist: ${requirement}`),
     ''
   ].join('\n')
@@ -116,8 +119,9 @@ def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
     dist = spec["name"].replace("-", "_")
     info = "%s-%s.dist-info" % (dist, spec["version"])
     files = dict(spec["files"])
-    files[info + "/METADATA"] = "Metadata-Version: 2.1\\nName: %s\\nVersion: %s\\n%s" % (
-        spec["name"], spec["version"], "".join("Requires-Dist: %s\\n" % r for r in spec.get("requires", [])))
+    files[info + "/METADATA"] = "Metadata-Version: 2.1\\nName: %s\\nVersion: %s\\n%s%s" % (
+        spec["name"], spec["version"], "".join("Provides-Extra: %s\\n" % e for e in spec.get("extras", [])),
+        "".join("Requires-Dist: %s\\n" % r for r in spec.get("requires", [])))
     files[info + "/WHEEL"] = "Wheel-Version: 1.0\\nGenerator: in-tree\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n"
     scripts = spec.get("scripts", {})
     if scripts:
@@ -141,6 +145,7 @@ export interface ProjectSpec {
   version: string
   files: Record<string, string>
   requires?: string[]
+  extras?: string[]
   scripts?: Record<string, string>
 }
 

@@ -34,7 +34,15 @@ export interface Unfound {
   otherTags: string[]
 }
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+const normalize = (name: string) => name.toLowerCase().replace(/[-_.]+/g, '-')
+
+/** The project name in a distribution file name: before the version of an sdist, the first part of a wheel. */
+function fileProject(fileName: string): string {
+  const file = decodeURIComponent(fileName)
+  if (file.endsWith('.whl')) return normalize(file.split('-')[0])
+  const stem = file.replace(/\.(tar\.gz|tar\.bz2|tgz|zip)$/, '')
+  return normalize(stem.slice(0, Math.max(stem.lastIndexOf('-'), 0)))
+}
 
 /** What pip's debug log (--log) says it could not find. */
 export function unfoundInLog(log: string): Unfound | undefined {
@@ -42,11 +50,17 @@ export function unfoundInLog(log: string): Unfound | undefined {
   if (!match) return undefined
   const requirement = match[1].trim()
   const name = /^[A-Za-z0-9][A-Za-z0-9._-]*/.exec(requirement)?.[0] ?? requirement
-  const hasSource = new RegExp(`No (sources|binaries) permitted for ${escape(name)}\\b`, 'i').test(log)
-  const otherTags = [...log.matchAll(/none of the wheel's tags \(([^)]*)\) are compatible[^:]*: \S*?\/([^/\s]+)\.whl/g)]
-    .filter(found => found[2].toLowerCase().replace(/_/g, '-').startsWith(name.toLowerCase().replace(/_/g, '-')))
+  const ofProject = (file: string) => fileProject(file) === normalize(name)
+  const sources = [...log.matchAll(/No (?:sources|binaries) permitted for [^:]+: \S*\/([^/\s]+)/g)]
+  const otherTags = [...log.matchAll(/none of the wheel's tags \(([^)]*)\) are compatible[^:]*: \S*\/([^/\s]+\.whl)/g)]
+    .filter(found => ofProject(found[2]))
     .map(found => found[1])
-  return { name, requirement, hasSource, otherTags: [...new Set(otherTags)].slice(0, 3) }
+  return {
+    name,
+    requirement,
+    hasSource: sources.some(found => ofProject(found[1])),
+    otherTags: [...new Set(otherTags)].slice(0, 3)
+  }
 }
 
 /** True when wheels built by this Python load on the target: Linux, the same X.Y and machine. */
