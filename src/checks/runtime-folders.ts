@@ -7,10 +7,11 @@ import { findRuntime, loadableFiles, loadableFolders, type LambdaRuntime } from 
 
 const SITE_PACKAGES = /^python\/lib\/python(\d+\.\d+)\//
 
-/** True when the runtime loads at least one of the entries. */
+/** True when the runtime loads at least one of the files (folder entries alone give it nothing). */
 export function servesRuntime(entryNames: string[], runtime: LambdaRuntime): boolean {
   const folders = loadableFolders(runtime)
   return entryNames.some(name => {
+    if (name.endsWith('/')) return false
     const version = SITE_PACKAGES.exec(name)?.[1]
     if (version !== undefined) return runtime.family === 'python' && version === runtime.languageVersion
     return (
