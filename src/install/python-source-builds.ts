@@ -9,7 +9,7 @@ import { PIP_MACHINE, type Architecture } from '../model/architecture.js'
 import type { LambdaRuntime } from '../model/runtimes.js'
 import { runTargetPip, type BuilderPython } from './python-helper.js'
 import { describeTarget, targetMarkerEnvironment, targetPipOptions } from './python-target.js'
-import { BuildError, type CommandRunner } from './run-command.js'
+import { BuildError, nativeRunner, type CommandRunner } from './run-command.js'
 
 export interface TargetInstall {
   runner: CommandRunner
@@ -86,8 +86,9 @@ function sourceOnlyError(install: TargetInstall, names: string[]): BuildError {
 
 function nothingFoundError(install: TargetInstall, unfound: Unfound): BuildError {
   const others = unfound.otherTags.length > 0 ? `; its wheels are tagged ${unfound.otherTags.join(', ')}` : ''
+  const where = install.runner.where === nativeRunner.where ? '' : `; pip ran in ${install.runner.where}`
   return new BuildError(
-    `pip found no distribution of ${unfound.requirement} for ${describeTarget(install.runtime, install.architectures)}${others}`
+    `pip found no distribution of ${unfound.requirement} for ${describeTarget(install.runtime, install.architectures)}${others}${where}`
   )
 }
 
