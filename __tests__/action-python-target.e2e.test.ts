@@ -1,8 +1,9 @@
 import AdmZip from 'adm-zip'
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { buildElf } from './helpers/native-builders.js'
+import { dockerStandIn, withoutPassThroughVariables } from './helpers/docker-stand-in.js'
 import { errorLines, runAction, type ActionRun } from './helpers/run-action.js'
 import { writeInTreeProject, writeScriptedWheel, writeSdist, writeWheel } from './helpers/wheels.js'
 import { zipEntryNames } from './helpers/zip-contents.js'
@@ -249,6 +250,47 @@ describe('Python source-only packages', () => {
     const run = await buildLayer(source, await sdistWheels(), { runtime: 'python3.11' })
     expect(errorLines(run)).toEqual([])
     expect(topLevel(run, 'python/lib/python3.11/site-packages')).toEqual(['lt_srconly', 'lt_srconly-1.0.dist-info'])
+  })
+
+  it('builds them inside build-image, whose Python is the runtime one', async () => {
+    const docker = await dockerStandIn()
+    const source = await folder('sdist-image-')
+    await writeFile(join(source, 'requirements.txt'), 'lt-srconly\n')
+    // The stand-in runs the image's commands here, with this Python 3.11 on x86_64, as build-python3.11 would.
+    const run = await runAction(
+      {
+        'layer-name': 'py',
+        regions: 'eu-west-1',
+        source,
+        publish: 'false',
+        runtime: 'python3.11',
+        'build-image': 'sam'
+      },
+      {
+        env: {
+          ...withoutPassThroughVariables(),
+          ...docker.env,
+          PIP_NO_INDEX: '1',
+          PIP_FIND_LINKS: await sdistWheels()
+        }
+      }
+    )
+    expect(errorLines(run)).toEqual([])
+    expect(topLevel(run, 'python/lib/python3.11/site-packages')).toEqual(['lt_srconly', 'lt_srconly-1.0.dist-info'])
+    const wheelBuilds = (await docker.calls()).filter(call => call.includes('wheel'))
+    expect(wheelBuilds).toHaveLength(1)
+    expect(wheelBuilds[0]).toContain('public.ecr.aws/sam/build-python3.11:latest-x86_64')
+    expect(wheelBuilds[0].slice(-9)).toEqual([
+      'python3',
+      '-m',
+      'pip',
+      'wheel',
+      '--no-deps',
+      '--disable-pip-version-check',
+      '--wheel-dir',
+      join(dirname(run.outputs['archive-path']), 'staging', 'built-wheels'),
+      'lt-srconly'
+    ])
   })
 
   it('names each one and the ways out where it cannot build for the target', async () => {
