@@ -293,14 +293,24 @@ describe('Python source-only packages', () => {
     ])
   })
 
-  it('names each one and the ways out where it cannot build for the target', async () => {
+  it('names each one, a dependency too, and the ways out where it cannot build for the target', async () => {
+    const wheels = await sdistWheels()
+    await writeSdist(wheels, { name: 'lt-srctoo', version: '2.1', files: { 'lt_srctoo/__init__.py': '' } })
+    writeWheel(wheels, {
+      name: 'lt-wrapper',
+      version: '1.0',
+      tag: PURE,
+      files: { 'lt_wrapper/__init__.py': '' },
+      requires: ['lt-srctoo>=2']
+    })
     const source = await folder('sdist-')
-    await writeFile(join(source, 'requirements.txt'), 'lt-srconly\n')
-    const run = await buildLayer(source, await sdistWheels(), { runtime: 'python3.12' })
+    await writeFile(join(source, 'requirements.txt'), 'lt-srconly\nlt-wrapper\n')
+    const run = await buildLayer(source, wheels, { runtime: 'python3.12' })
     expect(run.exitCode).toBe(1)
     expect(errorLines(run)).toEqual([
-      "lt-srconly has no wheel for python3.12 x86_64, only source, and the Python here (3.11 on linux x86_64) cannot build for it; set build-image: sam (AWS SAM's python3.12 image), run the job in a container with Python 3.12, use a x86_64 runner with Python 3.12 (actions/setup-python), or pin a version that has wheels"
+      "lt-srconly, lt-srctoo have no wheel for python3.12 x86_64, only source, and the Python here (3.11 on linux x86_64) cannot build for them; set build-image: sam (AWS SAM's python3.12 image), run the job in a container with Python 3.12, use a x86_64 runner with Python 3.12 (actions/setup-python), or pin a version that has wheels"
     ])
+    expect(run.outputs['archive-path']).toBeUndefined()
   })
 
   it('says which Python, platform tags and binary policy found nothing', async () => {

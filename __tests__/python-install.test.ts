@@ -2,6 +2,7 @@ import { readPyproject, unknownExtras, extraRequirements } from '../src/install/
 import { wheelPlatforms, targetMarkerEnvironment } from '../src/install/python-target.js'
 import { fixScript } from '../src/install/python-scripts.js'
 import { unfoundInLog, canBuildForTarget } from '../src/install/python-source-builds.js'
+import { sourceVersion } from '../src/install/python-placeholders.js'
 import { lockedRequirementLines } from '../src/install/python-lock-reading.js'
 import { planPythonInstall } from '../src/plan/python-plan.js'
 import { readPythonExtras } from '../src/inputs/build-inputs.js'
@@ -122,6 +123,18 @@ describe('unfoundInLog', () => {
       )?.hasSource
     ).toBe(true)
     expect(unfoundInLog('ERROR: hash mismatch')).toBeUndefined()
+  })
+})
+
+describe('sourceVersion', () => {
+  it('picks the newest source distribution of the project from the skipped links', () => {
+    const log = [
+      'Skipping link: No sources permitted for lt-src: file:///w/lt_src-1.9.tar.gz',
+      'Skipping link: No sources permitted for lt-src: file:///w/lt_src-1.10.zip',
+      'Skipping link: No sources permitted for lt-src: file:///w/lt_srcother-9.0.tar.gz'
+    ].join('\n')
+    expect(sourceVersion(log, 'lt-src')).toBe('1.10')
+    expect(sourceVersion(log, 'lt-none')).toBeUndefined()
   })
 })
 

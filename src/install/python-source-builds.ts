@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { PIP_MACHINE, type Architecture } from '../model/architecture.js'
 import type { LambdaRuntime } from '../model/runtimes.js'
 import { runTargetPip, type BuilderPython } from './python-helper.js'
+import { sourceVersion, writePlaceholderWheel } from './python-placeholders.js'
 import { describeTarget, targetMarkerEnvironment, targetPipOptions } from './python-target.js'
 import { BuildError, nativeRunner, type CommandRunner } from './run-command.js'
 
@@ -78,7 +79,7 @@ function sourceOnlyError(install: TargetInstall, names: string[]): BuildError {
   const { builder, runtime, architectures } = install
   return new BuildError(
     `${names.join(', ')} ${names.length === 1 ? 'has' : 'have'} no wheel for ${runtime.id} ${architectures.join('+')}, only source, ` +
-      `and the Python here (${builder.version} on ${builder.platform} ${builder.machine}) cannot build for it; ` +
+      `and the Python here (${builder.version} on ${builder.platform} ${builder.machine}) cannot build for ${names.length === 1 ? 'it' : 'them'}; ` +
       `set build-image: sam (AWS SAM's ${runtime.id} image), run the job in a container with Python ${runtime.languageVersion}, ` +
       `use a ${architectures[0]} runner with Python ${runtime.languageVersion} (actions/setup-python), or pin a version that has wheels`
   )
@@ -100,36 +101,79 @@ async function buildWheel(install: TargetInstall, requirement: string, wheelDir:
   })
 }
 
+type Attempt = { ok: true } | { ok: false; error: unknown; unfound?: Unfound; log: string }
+
+/** One pip install for the target; on failure, what its log says it could not find. */
+async function attemptInstall(
+  install: TargetInstall,
+  extra: { findLinks: string[]; platforms: string[]; args: string[] },
+  name: string
+): Promise<Attempt> {
+  const log = join(install.stagingDir, `${name}.log`)
+  const platforms = [...new Set([...install.platforms, ...extra.platforms])]
+  const args = [
+    'install',
+    ...targetPipOptions(install.runtime, install.architectures, platforms),
+    ...extra.findLinks.flatMap(folder => ['--find-links', folder]),
+    '--log',
+    log,
+    ...extra.args,
+    ...install.installArgs
+  ]
+  const environment = targetMarkerEnvironment(install.runtime, install.architectures[0])
+  try {
+    await runTargetPip(install.runner, install.python, environment, args, install)
+    return { ok: true }
+  } catch (error) {
+    const text = await readFile(log, 'utf8').catch(() => '')
+    return { ok: false, error, unfound: error instanceof BuildError ? unfoundInLog(text) : undefined, log: text }
+  }
+}
+
+/** Every source-only package pip meets, found by resolving again past each one with an empty stand-in wheel. */
+async function allSourceOnly(install: TargetInstall, first: Unfound, firstLog: string): Promise<string[]> {
+  const names = [first.name]
+  const folder = join(install.stagingDir, 'placeholders')
+  let [unfound, log] = [first, firstLog]
+  for (let round = 1; round <= 20; round++) {
+    const version = sourceVersion(log, unfound.name)
+    if (version === undefined) break
+    await writePlaceholderWheel(folder, unfound.name, version)
+    const again = await attemptInstall(
+      install,
+      { findLinks: [folder], platforms: [], args: ['--dry-run'] },
+      `pip-sources-${round}`
+    )
+    if (again.ok || !again.unfound?.hasSource || names.includes(again.unfound.name)) break
+    names.push(again.unfound.name)
+    ;[unfound, log] = [again.unfound, again.log]
+  }
+  return names
+}
+
 /** Installs for the target, building source-only packages first where this Python can. */
 export async function installForTarget(install: TargetInstall): Promise<void> {
   const wheelDir = join(install.stagingDir, 'built-wheels')
   const buildable = canBuildForTarget(install)
   const built: string[] = []
-  const environment = targetMarkerEnvironment(install.runtime, install.architectures[0])
-  for (let attempt = 1; ; attempt++) {
-    const log = join(install.stagingDir, `pip-install-${attempt}.log`)
-    const local = built.length > 0 ? ['--find-links', wheelDir] : []
-    const builtHere = built.length > 0 ? [`linux_${PIP_MACHINE[install.architectures[0]]}`] : []
-    const platforms = [...new Set([...install.platforms, ...builtHere])]
-    const args = [
-      'install',
-      ...targetPipOptions(install.runtime, install.architectures, platforms),
-      ...local,
-      '--log',
-      log,
-      ...install.installArgs
-    ]
-    try {
-      await runTargetPip(install.runner, install.python, environment, args, install)
-      return
-    } catch (error) {
-      const unfound = unfoundInLog(await readFile(log, 'utf8').catch(() => ''))
-      if (!(error instanceof BuildError) || !unfound) throw error
-      if (!unfound.hasSource) throw nothingFoundError(install, unfound)
-      if (!buildable) throw sourceOnlyError(install, [unfound.name])
-      if (built.includes(unfound.name) || attempt > 20) throw error
-      built.push(unfound.name)
-      await buildWheel(install, unfound.requirement, wheelDir)
-    }
+  for (let round = 1; ; round++) {
+    const builtHere = built.length > 0
+    const result = await attemptInstall(
+      install,
+      {
+        findLinks: builtHere ? [wheelDir] : [],
+        platforms: builtHere ? [`linux_${PIP_MACHINE[install.architectures[0]]}`] : [],
+        args: []
+      },
+      `pip-install-${round}`
+    )
+    if (result.ok) return
+    const { unfound } = result
+    if (!unfound) throw result.error
+    if (!unfound.hasSource) throw nothingFoundError(install, unfound)
+    if (!buildable) throw sourceOnlyError(install, await allSourceOnly(install, unfound, result.log))
+    if (built.includes(unfound.name) || round > 20) throw result.error
+    built.push(unfound.name)
+    await buildWheel(install, unfound.requirement, wheelDir)
   }
 }
