@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { errorLines, runAction, type ActionRun } from './helpers/run-action.js'
-import { writeWheel } from './helpers/wheels.js'
+import { writeInTreeProject, writeWheel } from './helpers/wheels.js'
 import { zipEntryNames } from './helpers/zip-contents.js'
 
 const PURE = 'py3-none-any'
@@ -142,6 +142,24 @@ describe('uv.lock without uv on PATH', () => {
     const run = await buildLayer(source, house.path, { runtime: 'python3.12' })
     expect(run.exitCode).toBe(1)
     expect(run.stdout).toContain('THESE PACKAGES DO NOT MATCH THE HASHES')
+  })
+})
+
+describe('uv.lock of a package project', () => {
+  it('installs the project built from source with a hash of its own, next to the locked dependencies', async () => {
+    const house = await lockWheels()
+    const source = await folder('uv-package-')
+    await writeInTreeProject(
+      source,
+      { name: 'svc', version: '0.1.0', files: { 'svc/__init__.py': '' }, requires: ['lt-plain'] },
+      '[project]\nname = "svc"\nversion = "0.1.0"\ndependencies = ["lt-plain"]\n'
+    )
+    const lock = uvLock(house).replace('source = { virtual = "." }', 'source = { editable = "." }')
+    await writeFile(join(source, 'uv.lock'), lock)
+    const run = await buildLayer(source, house.path, { runtime: 'python3.12' })
+    expect(errorLines(run)).toEqual([])
+    expect(run.stdout).toContain('uv.lock: uv.lock read directly, hashes required')
+    expect(distributions(run, 'python3.12')).toEqual(['lt_app-1.0', 'lt_plain-1.0', 'lt_socks-1.0', 'svc-0.1.0'])
   })
 })
 
