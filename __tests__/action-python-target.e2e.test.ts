@@ -126,6 +126,31 @@ describe('Python markers for the target runtime', () => {
   })
 })
 
+describe('Requires-Python for the target runtime', () => {
+  it.each([
+    ['python3.10', '1.0'],
+    ['python3.12', '2.0']
+  ])('installs on %s the newest release whose Requires-Python it meets (%s)', async (runtime, version) => {
+    const wheels = await folder('requires-python-')
+    writeWheel(wheels, { name: 'lt-modern', version: '1.0', tag: PURE, files: { 'lt_modern/__init__.py': '' } })
+    writeWheel(wheels, {
+      name: 'lt-modern',
+      version: '2.0',
+      tag: PURE,
+      files: { 'lt_modern/__init__.py': '' },
+      requiresPython: '>=3.11'
+    })
+    const source = await folder('requires-python-')
+    await writeFile(join(source, 'requirements.txt'), 'lt-modern\n')
+    const run = await buildLayer(source, wheels, { runtime })
+    expect(errorLines(run)).toEqual([])
+    expect(topLevel(run, `python/lib/${runtime}/site-packages`)).toEqual([
+      'lt_modern',
+      `lt_modern-${version}.dist-info`
+    ])
+  })
+})
+
 describe('Python wheel tags for the runtime glibc', () => {
   async function taggedWheels(): Promise<string> {
     const wheels = await folder('tagged-wheels-')

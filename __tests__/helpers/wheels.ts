@@ -14,6 +14,8 @@ export interface WheelSpec {
   requires?: string[]
   /** Provides-Extra names, for requires with extra == "…" markers. */
   extras?: string[]
+  /** Requires-Python, e.g. >=3.11 */
+  requiresPython?: string
 }
 
 function recordHash(content: Buffer): string {
@@ -29,6 +31,7 @@ export function writeWheel(folder: string, spec: WheelSpec): string {
     'Metadata-Version: 2.1',
     `Name: ${spec.name}`,
     `Version: ${spec.version}`,
+    ...(spec.requiresPython ? [`Requires-Python: ${spec.requiresPython}`] : []),
     ...(spec.extras ?? []).map(extra => `Provides-Extra: ${extra}`),
     ...(spec.requires ?? []).map(requirement => `Requires-Dist: ${requirement}`),
     ''

@@ -3,7 +3,9 @@
  * markers for the Python running it, even with --python-version/--platform (pypa/pip#10050), for
  * the requirements given and for every dependency. The helper sets pip's vendored
  * packaging.markers default environment to the target runtime's before pip starts, so every
- * marker (top-level and of dependencies) is decided for the layer's Python and platform.
+ * marker (top-level and of dependencies) is decided for the layer's Python and platform. It
+ * also hands pip's resolver the target Python version for Requires-Python, which pip before 23.3
+ * checked against its own Python.
  */
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -17,6 +19,16 @@ if not callable(getattr(markers, "default_environment", None)):
     sys.exit("this pip has no packaging.markers.default_environment to set for the target")
 markers.default_environment = lambda: dict(environment)
 if mode == "pip":
+    # pip before 23.3 (pypa/pip#12216) checks a candidate's Requires-Python metadata against the Python running it,
+    # not --python-version; hand the resolver the target version as newer pips do.
+    from pip._internal.cli import req_command
+    make_resolver = req_command.RequirementCommand.make_resolver.__func__
+    def target_resolver(cls, *args, **kwargs):
+        options = kwargs.get("options", args[2] if len(args) > 2 else None)
+        if kwargs.get("py_version_info") is None and getattr(options, "python_version", None):
+            kwargs["py_version_info"] = options.python_version
+        return make_resolver(cls, *args, **kwargs)
+    req_command.RequirementCommand.make_resolver = classmethod(target_resolver)
     from pip._internal.cli.main import main
     sys.exit(main(sys.argv[3:]))
 if mode == "about":
