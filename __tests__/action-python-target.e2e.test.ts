@@ -1,4 +1,6 @@
 import AdmZip from 'adm-zip'
+import { execFileSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -226,6 +228,18 @@ describe('Python console scripts', () => {
     expect(run.stdout).toContain(
       '::notice::Console script lt-perl left out of the layer: its interpreter /opt/homebrew/bin/perl is not on Lambda.'
     )
+    const record = entryText(run, 'python/lib/python3.13/site-packages/lt_tool-1.0.dist-info/RECORD')
+    const recorded = (name: string) => {
+      const content = Buffer.from(entryText(run, `bin/${name}`))
+      return `../../../../bin/${name},sha256=${createHash('sha256').update(content).digest('base64url')},${content.length}`
+    }
+    expect(record.split('\n').filter(line => line.includes('bin/'))).toEqual(
+      ['lt-data', 'lt-shell', 'lt-tool'].map(recorded)
+    )
+    // Nothing in the layer names the Python that ran pip.
+    const runnerPrefix = execFileSync('python3', ['-c', 'import sys; print(sys.prefix)'], { encoding: 'utf8' }).trim()
+    const zip = new AdmZip(run.outputs['archive-path'])
+    expect(zip.getEntries().filter(entry => entry.getData().toString('latin1').includes(runnerPrefix))).toEqual([])
   })
 })
 
