@@ -273,6 +273,18 @@ describe('Python project with a [build-system]', () => {
     ])
     expect(topLevel(run, 'bin')).toEqual(['lt-svc'])
     expect(entryText(run, 'bin/lt-svc').split('\n')[0]).toBe('#!/var/lang/bin/python3.10')
+    // Where pip found the built wheel (this run's scratch folder) is not recorded in the layer.
+    expect(topLevel(run, 'python/lib/python3.10/site-packages/lt_svc-0.3.dist-info')).toEqual([
+      'INSTALLER',
+      'METADATA',
+      'RECORD',
+      'REQUESTED',
+      'WHEEL',
+      'entry_points.txt'
+    ])
+    expect(entryText(run, 'python/lib/python3.10/site-packages/lt_svc-0.3.dist-info/RECORD')).not.toContain(
+      'direct_url'
+    )
   })
 })
 

@@ -8,7 +8,7 @@ import { describePythonPlan, type PythonInstallPlan } from '../plan/python-plan.
 import type { InstallContext } from './install-context.js'
 import { describePython, evaluateForTarget } from './python-helper.js'
 import { lockRequirements } from './python-locks.js'
-import { buildProjectWheel } from './python-project.js'
+import { buildProjectWheel, forgetScratchUrl } from './python-project.js'
 import { placeConsoleScripts } from './python-scripts.js'
 import { installForTarget } from './python-source-builds.js'
 import { targetMarkerEnvironment } from './python-target.js'
@@ -93,12 +93,14 @@ export async function installPythonPackages(plan: PythonInstallPlan, context: In
   const pyproject = await readProject(plan, context)
   const requirements = await requirementLines(plan, context, pyproject, python)
   const platforms: string[] = []
+  let projectDistInfo: string | undefined
   if (pyproject?.isPackage) {
     const build = { runner, python, builder, runtime, architectures, sourceDir: context.sourceDir, stagingDir }
     const project = { name: pyproject.name ?? '', extras: plan.extras, hashed: requirements.hashed }
     const wheel = await buildProjectWheel(build, project)
     requirements.lines.push(wheel.line)
     platforms.push(...wheel.platforms)
+    projectDistInfo = wheel.distInfo
   }
   const file = join(stagingDir, 'requirements-for-layer.txt')
   await writeFile(file, `${requirements.lines.join('\n')}\n`)
@@ -124,5 +126,6 @@ export async function installPythonPackages(plan: PythonInstallPlan, context: In
       file
     ]
   })
+  if (projectDistInfo) await forgetScratchUrl(target, projectDistInfo)
   await placeConsoleScripts(target, context.layerDir, runtime)
 }

@@ -3,7 +3,7 @@
  * its build backend, on this Python) and installed into the layer with its dependencies.
  */
 import { createHash } from 'node:crypto'
-import { cp, mkdir, readdir, readFile } from 'node:fs/promises'
+import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { PIP_MACHINE, type Architecture } from '../model/architecture.js'
@@ -38,6 +38,8 @@ export interface ProjectBuild {
 export interface ProjectWheel {
   /** The requirement line: name[extras] @ file:///…whl, with its hash when asked. */
   line: string
+  /** The .dist-info folder it installs, e.g. svc-0.1.0.dist-info. */
+  distInfo: string
   /** Platform tags to accept besides manylinux, for a wheel built for this very Python. */
   platforms: string[]
 }
@@ -86,5 +88,29 @@ export async function buildProjectWheel(
     line += ` --hash=sha256:${createHash('sha256')
       .update(await readFile(path))
       .digest('hex')}`
-  return { line, platforms: pure ? [] : [`linux_${PIP_MACHINE[build.architectures[0]]}`] }
+  const [distribution, version] = wheel.split('-')
+  return {
+    line,
+    distInfo: `${distribution}-${version}.dist-info`,
+    platforms: pure ? [] : [`linux_${PIP_MACHINE[build.architectures[0]]}`]
+  }
+}
+
+/**
+ * pip records where the project's wheel came from (PEP 610 direct_url.json): a path in this
+ * run's scratch folder. It is removed, with its RECORD line, so the layer's bytes do not depend on it.
+ */
+export async function forgetScratchUrl(target: string, distInfo: string): Promise<void> {
+  const folder = join(target, distInfo)
+  await rm(join(folder, 'direct_url.json'), { force: true })
+  const record = join(folder, 'RECORD')
+  const text = await readFile(record, 'utf8').catch(() => undefined)
+  if (text === undefined) return
+  await writeFile(
+    record,
+    text
+      .split('\n')
+      .filter(line => !line.startsWith(`${distInfo}/direct_url.json,`))
+      .join('\n')
+  )
 }
