@@ -223,33 +223,56 @@ ${extra}
 `
 }
 
+async function poetrySource(house: Wheelhouse): Promise<string> {
+  const source = await folder('poetry-')
+  await writeFile(
+    join(source, 'pyproject.toml'),
+    '[tool.poetry]\npackage-mode = false\n\n[tool.poetry.dependencies]\npython = "^3.10"\nlt-app = { version = "^1.0", extras = ["socks"] }\nlt-plain = "1.0"\n\n[tool.poetry.group.dev.dependencies]\nlt-devtool = "*"\n\n[build-system]\nrequires = ["poetry-core"]\nbuild-backend = "poetry.core.masonry.api"\n'
+  )
+  const app = `[package.dependencies]\nlt-backport = { version = "*", markers = "python_version < \\"3.11\\"" }\nlt-socks = { version = "*", optional = true }\n\n[package.extras]\nsocks = ["lt-socks"]`
+  await writeFile(
+    join(source, 'poetry.lock'),
+    [
+      poetryPackage(house, 'lt-app', '1.0', app),
+      poetryPackage(house, 'lt-backport', '1.0'),
+      poetryPackage(house, 'lt-devtool', '1.0'),
+      poetryPackage(house, 'lt-plain', '1.0'),
+      poetryPackage(house, 'lt-socks', '1.0'),
+      '[metadata]\nlock-version = "2.0"\npython-versions = "^3.10"\ncontent-hash = "0"\n'
+    ].join('\n')
+  )
+  return source
+}
+
 describe('poetry.lock without Poetry on PATH', () => {
   it.each([
     ['python3.10', ['lt_app-1.0', 'lt_backport-1.0', 'lt_plain-1.0', 'lt_socks-1.0']],
     ['python3.13', ['lt_app-1.0', 'lt_plain-1.0', 'lt_socks-1.0']]
   ])('installs the main dependencies locked for %s, no dev group', async (runtime, expected) => {
     const house = await lockWheels()
-    const source = await folder('poetry-')
-    await writeFile(
-      join(source, 'pyproject.toml'),
-      '[tool.poetry]\npackage-mode = false\n\n[tool.poetry.dependencies]\npython = "^3.10"\nlt-app = { version = "^1.0", extras = ["socks"] }\nlt-plain = "1.0"\n\n[tool.poetry.group.dev.dependencies]\nlt-devtool = "*"\n\n[build-system]\nrequires = ["poetry-core"]\nbuild-backend = "poetry.core.masonry.api"\n'
-    )
-    const app = `[package.dependencies]\nlt-backport = { version = "*", markers = "python_version < \\"3.11\\"" }\nlt-socks = { version = "*", optional = true }\n\n[package.extras]\nsocks = ["lt-socks"]`
-    await writeFile(
-      join(source, 'poetry.lock'),
-      [
-        poetryPackage(house, 'lt-app', '1.0', app),
-        poetryPackage(house, 'lt-backport', '1.0'),
-        poetryPackage(house, 'lt-devtool', '1.0'),
-        poetryPackage(house, 'lt-plain', '1.0'),
-        poetryPackage(house, 'lt-socks', '1.0'),
-        '[metadata]\nlock-version = "2.0"\npython-versions = "^3.10"\ncontent-hash = "0"\n'
-      ].join('\n')
-    )
+    const source = await poetrySource(house)
     const run = await buildLayer(source, house.path, { runtime })
     expect(errorLines(run)).toEqual([])
     expect(run.stdout).toContain('poetry.lock: poetry.lock read directly, hashes required')
     expect(distributions(run, runtime)).toEqual(expected)
+  })
+
+  it('reads the lock itself, with a warning, when poetry export fails (Poetry 2 without its export plugin)', async () => {
+    const house = await lockWheels()
+    const source = await poetrySource(house)
+    const tools = await folder('poetry-tool-')
+    await writeFile(join(tools, 'poetry'), '#!/bin/sh\necho "The command \\"export\\" does not exist." >&2\nexit 1\n', {
+      mode: 0o755
+    })
+    const run = await runAction(
+      { 'layer-name': 'py', regions: 'eu-west-1', source, publish: 'false', runtime: 'python3.12' },
+      { env: { PIP_NO_INDEX: '1', PIP_FIND_LINKS: house.path, PATH: `${tools}:${process.env.PATH}` } }
+    )
+    expect(errorLines(run)).toEqual([])
+    expect(run.stdout).toContain(
+      '::warning::poetry export failed (Poetry 2 needs poetry-plugin-export); reading poetry.lock itself instead.'
+    )
+    expect(distributions(run, 'python3.12')).toEqual(['lt_app-1.0', 'lt_plain-1.0', 'lt_socks-1.0'])
   })
 })
 
