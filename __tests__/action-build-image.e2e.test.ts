@@ -74,31 +74,45 @@ describe('build-image', () => {
     expect(await docker.calls()).toEqual([
       ['info', '--format', '{{.ServerVersion}}'],
       dockerRun(`${workspace}/staging`, ['python3', '-m', 'pip', '--version']),
+      dockerRun(`${workspace}/staging`, ['python3', `${workspace}/staging/lambda_layer_pip.py`, 'about', '{}']),
       dockerRun(source, [
         'python3',
-        '-m',
+        `${workspace}/staging/lambda_layer_pip.py`,
         'pip',
+        JSON.stringify({
+          implementation_name: 'cpython',
+          implementation_version: '3.12.0',
+          os_name: 'posix',
+          platform_machine: 'aarch64',
+          platform_python_implementation: 'CPython',
+          platform_release: '',
+          platform_system: 'Linux',
+          platform_version: '',
+          python_full_version: '3.12.0',
+          python_version: '3.12',
+          sys_platform: 'linux'
+        }),
         'install',
-        '--target',
-        `${workspace}/layer/${sitePackages}`,
         '--implementation',
         'cp',
         '--python-version',
         '3.12',
+        '--abi',
+        'cp312',
         '--only-binary=:all:',
+        // Every manylinux tag glibc 2.34 loads on aarch64, newest first, then the legacy alias of 2_17.
+        ...Array.from({ length: 18 }, (_, index) => ['--platform', `manylinux_2_${34 - index}_aarch64`]).flat(),
         '--platform',
         'manylinux2014_aarch64',
-        '--platform',
-        'manylinux_2_17_aarch64',
-        '--platform',
-        'manylinux_2_28_aarch64',
-        '--platform',
-        'manylinux_2_34_aarch64',
+        '--log',
+        `${workspace}/staging/pip-install-1.log`,
+        '--target',
+        `${workspace}/layer/${sitePackages}`,
         '--no-compile',
         '--disable-pip-version-check',
         '--no-input',
         '--requirement',
-        `${source}/requirements.txt`
+        `${workspace}/staging/requirements-for-layer.txt`
       ])
     ])
 
@@ -236,7 +250,7 @@ describe('build-image', () => {
     )
     expect(run.exitCode).toBe(1)
     expect(errorLines(run)).toEqual([
-      'python3 -m pip install in public.ecr.aws/sam/build-python3.12:latest-x86_64 (linux/amd64) failed with exit code 1 (see the log above)'
+      'pip found no distribution of not-in-the-wheelhouse==1.0 for Python 3.12 (cp312, abi3 or none), platforms manylinux_2_34_x86_64 … manylinux1_x86_64 (33 tags) or any, binary wheels only (--only-binary=:all:); pip ran in public.ecr.aws/sam/build-python3.12:latest-x86_64 (linux/amd64)'
     ])
     expect(server.layerVersions('us-west-2', 'py-missing')).toEqual([])
   })

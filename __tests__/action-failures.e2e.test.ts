@@ -120,7 +120,7 @@ describe('bad input', () => {
     )
     expect(run.exitCode).toBe(1)
     expect(errorLines(run)).toEqual([
-      `Input "source": ${source} has package.json (nodejs); python3.12 needs requirements.txt or pyproject.toml (or set install: false to zip the folder as it is).`
+      `Input "source": ${source} has package.json (nodejs); python3.12 needs requirements.txt or pyproject.toml or Pipfile.lock (or set install: false to zip the folder as it is).`
     ])
     expect(server.requests).toEqual([])
   })

@@ -2,8 +2,6 @@ import { planBuild } from '../src/plan/plan.js'
 import { readInputs } from '../src/inputs/read-inputs.js'
 import { layoutProblem } from '../src/model/layout.js'
 import { sizeLimitViolations } from '../src/package/size-limits.js'
-import { pyprojectDependencies } from '../src/install/pyproject.js'
-import { pipInstallArgs } from '../src/install/python-packages.js'
 import { findRuntime } from '../src/model/runtimes.js'
 
 function inputsFor(runtime: string, extra: Record<string, string> = {}) {
@@ -49,7 +47,7 @@ describe('planBuild', () => {
 
   it('refuses a manifest of another family before installing', () => {
     expect(() => planBuild(inputsFor('python3.12'), ['package.json'], '/src')).toThrow(
-      'Input "source": /src has package.json (nodejs); python3.12 needs requirements.txt or pyproject.toml'
+      'Input "source": /src has package.json (nodejs); python3.12 needs requirements.txt or pyproject.toml or Pipfile.lock'
     )
     expect(() => planBuild(inputsFor('ruby3.3'), ['pom.xml', 'README.md'], '/src')).toThrow(
       'Input "source": /src has pom.xml (java); ruby3.3 needs Gemfile or gems.rb'
@@ -134,33 +132,5 @@ describe('sizeLimitViolations', () => {
       "the layer unzips to 260.0 MiB, over Lambda's 250 MiB limit for a function and its layers (largest: big 200.0 MiB, small 60.0 MiB)",
       'the zip is 51.0 MiB, over the 50 MiB direct-upload limit; set s3-bucket (e.g. layers-{region}-<account>) to publish it through S3'
     ])
-  })
-})
-
-describe('pyprojectDependencies', () => {
-  it('reads the [project] dependencies array', () => {
-    const text = `[build-system]\nrequires = ["setuptools"]\n\n[project]\nname = "x"\ndependencies = [\n  "requests>=2.31",  # http\n  'attrs',\n]\n\n[tool.x]\ndependencies = ["no"]\n`
-    expect(pyprojectDependencies(text)).toEqual(['requests>=2.31', 'attrs'])
-  })
-
-  it('refuses dynamic dependencies', () => {
-    expect(() => pyprojectDependencies('[project]\ndynamic = ["dependencies"]\n')).toThrow(/dynamic/)
-  })
-})
-
-describe('pipInstallArgs', () => {
-  it('targets the runtime Python and the Amazon Linux wheel tags', () => {
-    const args = pipInstallArgs(
-      findRuntime('python3.13')!,
-      ['arm64'],
-      '/layer/python/lib/python3.13/site-packages',
-      'req.txt'
-    )
-    expect(args.join(' ')).toBe(
-      '-m pip install --target /layer/python/lib/python3.13/site-packages --implementation cp --python-version 3.13 --only-binary=:all: ' +
-        '--platform manylinux2014_aarch64 --platform manylinux_2_17_aarch64 --platform manylinux_2_28_aarch64 --platform manylinux_2_34_aarch64 ' +
-        '--no-compile --disable-pip-version-check --no-input --requirement req.txt'
-    )
-    expect(pipInstallArgs(findRuntime('python3.11')!, ['x86_64'], 't', 'r')).not.toContain('manylinux_2_28_x86_64')
   })
 })

@@ -11,6 +11,7 @@ import { layoutError, layoutProblem } from '../model/layout.js'
 import { largestPackages, type PackageSize } from '../package/package-sizes.js'
 import { directUploadProblem, sizeLimitViolations } from '../package/size-limits.js'
 import type { ProducedArchive } from '../package/produce-archive.js'
+import { otherPythonProblem, unservedRuntimeWarnings } from './runtime-folders.js'
 
 /** What the checks need to know of the inputs. */
 export interface CheckOptions {
@@ -21,6 +22,8 @@ export interface CheckOptions {
   s3Bucket?: string
   /** false: nothing is published, so the publishing limits (50 MB direct upload) are only warned about. */
   publish: boolean
+  /** Runtimes recorded on the layer version besides runtime. */
+  compatibleRuntimes?: string[]
 }
 
 export interface LayerChecks {
@@ -30,7 +33,7 @@ export interface LayerChecks {
   largest: PackageSize[]
   /** Reasons the layer must not be published; empty when it may be. */
   problems: string[]
-  /** Publishing limits the layer breaks while publish is false: it could not be published as it is. */
+  /** Warnings about the layer: compatible-runtimes the layout cannot serve; publishing limits it breaks while publish is false. */
   warnings: string[]
 }
 /**
@@ -41,11 +44,15 @@ export function checkArchive(produced: ProducedArchive, inputs: CheckOptions, pl
   const { archive } = produced
   const layout = layoutProblem(archive.entryNames, inputs.runtime)
   if (layout) throw layoutError(layout, plan)
+  const compatible = inputs.compatibleRuntimes ?? []
+  const otherPython = otherPythonProblem(archive.entryNames, inputs.runtime, compatible)
+  if (otherPython) throw layoutError(otherPython, plan)
+  const unserved = unservedRuntimeWarnings(archive.entryNames, inputs.runtime, compatible)
 
   const largest = largestPackages(archive.files)
   const problems = sizeLimitViolations(archive, inputs.s3Bucket !== undefined || !inputs.publish)
   const direct = inputs.publish || inputs.s3Bucket !== undefined ? undefined : directUploadProblem(archive.zipBytes)
-  const warnings = direct ? [`publish is false, but a publish would fail: ${direct}`] : []
+  const warnings = [...unserved, ...(direct ? [`publish is false, but a publish would fail: ${direct}`] : [])]
   const findings =
     inputs.compatibilityCheck === 'off'
       ? []

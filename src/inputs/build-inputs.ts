@@ -1,7 +1,7 @@
 import { type Architecture } from '../model/architecture.js'
 import type { NodePathStyle } from '../plan/plan.js'
 import { Input } from '../model/action-io.js'
-import { parseGlobList } from './input-parsing.js'
+import { parseGlobList, parseList } from './input-parsing.js'
 import type { CompatibilityMode } from '../checks/compatibility.js'
 import { type LambdaRuntime } from '../model/runtimes.js'
 import { isImageReference, resolveBuildImage, SAM_BUILD_IMAGE } from '../install/build-image.js'
@@ -103,4 +103,30 @@ export function readBuildImage(
     )
   }
   return resolveBuildImage(image, inputs.runtime, inputs.architectures[0])
+}
+
+/** PEP 508 extra names: letters and digits, with - _ . inside. */
+const EXTRA_NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/
+
+export function readPythonExtras(
+  value: string,
+  build: { runtime: LambdaRuntime; install: boolean; archive: string }
+): string[] {
+  const extras = parseList(value)
+  if (extras.length === 0) return []
+  const bad = extras.find(extra => !EXTRA_NAME.test(extra))
+  if (bad !== undefined) {
+    throw new InputError(
+      Input.PythonExtras,
+      `${quote(bad)} is not an extra name; expected names of [project.optional-dependencies] groups, e.g. "fast, s3".`
+    )
+  }
+  if (build.runtime.family !== 'python' || !build.install || build.archive !== '') {
+    const why =
+      build.runtime.family !== 'python'
+        ? `${build.runtime.id} is not a Python runtime`
+        : 'nothing is installed (install: false or archive)'
+    throw new InputError(Input.PythonExtras, `selects pyproject.toml extras to install, but ${why}; leave it empty.`)
+  }
+  return extras
 }

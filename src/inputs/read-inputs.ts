@@ -19,7 +19,13 @@ import {
   readRuntime,
   MAX_LICENSE_INFO
 } from './layer-inputs.js'
-import { readBuildImage, readCompatibilityMode, readExclude, readNodePathStyle } from './build-inputs.js'
+import {
+  readBuildImage,
+  readCompatibilityMode,
+  readExclude,
+  readNodePathStyle,
+  readPythonExtras
+} from './build-inputs.js'
 import {
   readAttach,
   readFunctions,
@@ -47,6 +53,8 @@ export interface ActionInputs {
   install: boolean
   /** standard: nodejs/node_modules; versioned: nodejs/nodeNN/node_modules for the runtime's major. */
   nodePathStyle: NodePathStyle
+  /** [project.optional-dependencies] groups installed with a pyproject.toml. */
+  pythonExtras: string[]
   /** An existing zip to publish as it is. */
   archive?: string
   compatibleRuntimes: string[]
@@ -118,6 +126,7 @@ export function readInputs(read: InputReader, env: NodeJS.ProcessEnv, run = NO_W
     source: read(Input.Source).trim() || '.',
     install,
     nodePathStyle: readNodePathStyle(read(Input.NodePathStyle), { runtime, install, archive }),
+    pythonExtras: readPythonExtras(read(Input.PythonExtras), { runtime, install, archive }),
     archive: archive === '' ? undefined : archive,
     compatibleRuntimes: readCompatibleRuntimes(read(Input.CompatibleRuntimes), runtime),
     description: readDescription(

@@ -1,59 +1,19 @@
+import * as core from '@actions/core'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { InstallPlan } from '../plan/plan.js'
-import { installPath, type LambdaRuntime } from '../model/runtimes.js'
-import { pyprojectDependencies } from './pyproject.js'
-import { BuildError, type CommandRunner } from './run-command.js'
+import { Input } from '../model/action-io.js'
+import { InputError } from '../model/errors.js'
+import { installPath } from '../model/runtimes.js'
+import { describePythonPlan, type PythonInstallPlan } from '../plan/python-plan.js'
 import type { InstallContext } from './install-context.js'
-import { PIP_MACHINE, type Architecture } from '../model/architecture.js'
-
-type PythonInstallPlan = Extract<InstallPlan, { family: 'python' }>
-
-/** Wheel platform tags the runtime's Amazon Linux can load, oldest glibc first. */
-export function wheelPlatforms(runtime: LambdaRuntime, architecture: Architecture): string[] {
-  const machine = PIP_MACHINE[architecture]
-  const tags = [`manylinux2014_${machine}`, `manylinux_2_17_${machine}`]
-  if (runtime.amazonLinux === 'AL2023') tags.push(`manylinux_2_28_${machine}`, `manylinux_2_34_${machine}`)
-  return tags
-}
-
-/** pip arguments that select wheels for the Lambda runtime, whatever Python the runner has. */
-export function pipInstallArgs(
-  runtime: LambdaRuntime,
-  architectures: Architecture[],
-  target: string,
-  requirements: string
-): string[] {
-  const platforms = architectures.flatMap(architecture => wheelPlatforms(runtime, architecture))
-  return [
-    '-m',
-    'pip',
-    'install',
-    '--target',
-    target,
-    '--implementation',
-    'cp',
-    '--python-version',
-    runtime.languageVersion,
-    '--only-binary=:all:',
-    ...platforms.flatMap(platform => ['--platform', platform]),
-    '--no-compile',
-    '--disable-pip-version-check',
-    '--no-input',
-    '--requirement',
-    requirements
-  ]
-}
-
-async function requirementsFile(plan: PythonInstallPlan, context: InstallContext): Promise<string> {
-  const manifestPath = join(context.sourceDir, plan.manifest)
-  if (plan.manifest === 'requirements.txt') return manifestPath
-  const dependencies = pyprojectDependencies(await readFile(manifestPath, 'utf8'))
-  if (dependencies.length === 0) throw new BuildError('pyproject.toml lists no [project] dependencies to install')
-  const generated = join(context.stagingDir, 'requirements-from-pyproject.txt')
-  await writeFile(generated, `${dependencies.join('\n')}\n`)
-  return generated
-}
+import { describePython, evaluateForTarget } from './python-helper.js'
+import { lockRequirements } from './python-locks.js'
+import { buildProjectWheel, forgetScratchUrl } from './python-project.js'
+import { placeConsoleScripts } from './python-scripts.js'
+import { installForTarget } from './python-source-builds.js'
+import { targetMarkerEnvironment } from './python-target.js'
+import { extraRequirements, readPyproject, unknownExtras, type Pyproject } from './pyproject.js'
+import { BuildError, type CommandRunner } from './run-command.js'
 
 /** python3, else python: whichever has pip (images and distributions name it differently). */
 async function findPython(runner: CommandRunner, cwd: string): Promise<string> {
@@ -66,14 +26,106 @@ async function findPython(runner: CommandRunner, cwd: string): Promise<string> {
   )
 }
 
-/** Installs the requirements into <layer>/python/lib/pythonX.Y/site-packages as manylinux wheels. */
+async function readProject(plan: PythonInstallPlan, context: InstallContext): Promise<Pyproject | undefined> {
+  if (plan.manifest !== 'pyproject.toml') return undefined
+  const pyproject = readPyproject(await readFile(join(context.sourceDir, 'pyproject.toml'), 'utf8'))
+  const unknown = unknownExtras(pyproject, plan.extras)
+  if (unknown.length > 0) {
+    const defined = Object.keys(pyproject.optionalDependencies)
+    throw new InputError(
+      Input.PythonExtras,
+      `${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not in [project.optional-dependencies] of pyproject.toml; expected ${defined.length > 0 ? `one of ${defined.join(', ')}` : 'nothing (it defines no extras)'}.`
+    )
+  }
+  if (pyproject.isPackage && pyproject.name === undefined)
+    throw new BuildError('pyproject.toml has a [build-system] but no [project] name')
+  return pyproject
+}
+
+interface Requirements {
+  lines: string[]
+  hashed: boolean
+  /** A lock lists every package: install it alone, nothing resolved beyond it. */
+  locked: boolean
+}
+
+async function requirementLines(
+  plan: PythonInstallPlan,
+  context: InstallContext,
+  pyproject: Pyproject | undefined,
+  python: string
+): Promise<Requirements> {
+  if (plan.lockfile) {
+    const environment = targetMarkerEnvironment(context.runtime, context.architectures[0])
+    const locked = await lockRequirements(plan.lockfile, {
+      sourceDir: context.sourceDir,
+      stagingDir: context.stagingDir,
+      extras: plan.extras,
+      document: pyproject?.document,
+      evaluate: asked => evaluateForTarget(context.runner, python, environment, asked, context.stagingDir)
+    })
+    core.info(`${plan.lockfile}: ${locked.via}${locked.hashed ? ', hashes required' : ''}`)
+    return { lines: locked.lines, hashed: locked.hashed, locked: true }
+  }
+  if (plan.manifest === 'requirements.txt')
+    return { lines: [`--requirement ${join(context.sourceDir, 'requirements.txt')}`], hashed: false, locked: false }
+  // A package of its own brings its dependencies (and extras) with its wheel's metadata.
+  if (!pyproject || pyproject.isPackage) return { lines: [], hashed: false, locked: false }
+  const lines = [...pyproject.dependencies, ...extraRequirements(pyproject, plan.extras)]
+  if (lines.length === 0) throw new BuildError('pyproject.toml lists no [project] dependencies to install')
+  return { lines, hashed: false, locked: false }
+}
+
+/**
+ * Installs the dependencies into <layer>/python/lib/pythonX.Y/site-packages as wheels for the
+ * runtime's Python and Amazon Linux, markers decided for the runtime, console scripts in bin/.
+ */
 export async function installPythonPackages(plan: PythonInstallPlan, context: InstallContext): Promise<void> {
-  const python = await findPython(context.runner, context.stagingDir)
-  const requirements = await requirementsFile(plan, context)
-  const target = join(context.layerDir, installPath(context.runtime))
-  await context.runner.run({
-    program: python,
-    args: pipInstallArgs(context.runtime, context.architectures, target, requirements),
-    cwd: context.sourceDir
+  core.info(describePythonPlan(plan))
+  if (context.architectures.length > 1) {
+    core.warning(
+      'The layer targets both x86_64 and arm64: native packages can only match one; use a matrix with one architecture each when dependencies have native code.'
+    )
+  }
+  const { runner, runtime, architectures, stagingDir } = context
+  const python = await findPython(runner, stagingDir)
+  const builder = await describePython(runner, python, stagingDir)
+  const pyproject = await readProject(plan, context)
+  const requirements = await requirementLines(plan, context, pyproject, python)
+  const platforms: string[] = []
+  let projectDistInfo: string | undefined
+  if (pyproject?.isPackage) {
+    const build = { runner, python, builder, runtime, architectures, sourceDir: context.sourceDir, stagingDir }
+    const project = { name: pyproject.name ?? '', extras: plan.extras, hashed: requirements.hashed }
+    const wheel = await buildProjectWheel(build, project)
+    requirements.lines.push(wheel.line)
+    platforms.push(...wheel.platforms)
+    projectDistInfo = wheel.distInfo
+  }
+  const file = join(stagingDir, 'requirements-for-layer.txt')
+  await writeFile(file, `${requirements.lines.join('\n')}\n`)
+  const target = join(context.layerDir, installPath(runtime))
+  await installForTarget({
+    runner,
+    python,
+    builder,
+    runtime,
+    architectures,
+    stagingDir,
+    cwd: context.sourceDir,
+    platforms,
+    installArgs: [
+      '--target',
+      target,
+      '--no-compile',
+      '--disable-pip-version-check',
+      '--no-input',
+      ...(requirements.hashed ? ['--require-hashes'] : []),
+      ...(requirements.locked ? ['--no-deps'] : []),
+      '--requirement',
+      file
+    ]
   })
+  if (projectDistInfo) await forgetScratchUrl(target, projectDistInfo)
+  await placeConsoleScripts(target, context.layerDir, runtime)
 }

@@ -28,7 +28,8 @@ export const Input = {
   S3Keep: 's3-keep',
   BuildImage: 'build-image',
   Verify: 'verify',
-  VerifyImage: 'verify-image'
+  VerifyImage: 'verify-image',
+  PythonExtras: 'python-extras'
 } as const
 
 export const Output = {

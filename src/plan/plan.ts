@@ -1,6 +1,7 @@
 import { Input } from '../model/action-io.js'
 import { installPath, type LambdaRuntime, type RuntimeFamily } from '../model/runtimes.js'
 import { InputError } from '../model/errors.js'
+import { planPythonInstall, type PythonInstallPlan } from './python-plan.js'
 
 /** What planning needs to know of the inputs. */
 export interface PlanOptions {
@@ -10,6 +11,8 @@ export interface PlanOptions {
   archive?: string
   /** standard: nodejs/node_modules; versioned: nodejs/nodeNN/node_modules for the runtime's major. */
   nodePathStyle: NodePathStyle
+  /** [project.optional-dependencies] groups installed with a pyproject.toml. */
+  pythonExtras?: string[]
 }
 
 export type NodePathStyle = 'standard' | 'versioned'
@@ -27,7 +30,7 @@ export type InstallPlan =
       /** The workspace root the source is a package of; the install runs there. */
       workspaceRoot?: string
     }
-  | { family: 'python'; manifest: 'requirements.txt' | 'pyproject.toml' }
+  | PythonInstallPlan
   | { family: 'ruby'; gemfile: 'Gemfile' | 'gems.rb'; lockfile?: string }
   | { family: 'java'; buildTool: JavaBuildTool; manifest: string }
   | { family: 'provided'; paths: string[] }
@@ -40,7 +43,7 @@ export type BuildPlan =
 /** Manifest files (for provided: the paths it copies) that identify each runtime family, in order of preference. */
 export const FAMILY_MANIFESTS: Record<RuntimeFamily, string[]> = {
   nodejs: ['package.json'],
-  python: ['requirements.txt', 'pyproject.toml'],
+  python: ['requirements.txt', 'pyproject.toml', 'Pipfile.lock'],
   ruby: ['Gemfile', 'gems.rb'],
   java: ['pom.xml', 'build.gradle', 'build.gradle.kts'],
   provided: ['bin', 'lib', 'bootstrap']
@@ -80,7 +83,7 @@ function planFamilyInstall(inputs: PlanOptions, manifest: string, files: string[
     case 'nodejs':
       return planNodeInstall(inputs, files)
     case 'python':
-      return { family: 'python', manifest: manifest as 'requirements.txt' | 'pyproject.toml' }
+      return planPythonInstall(files, inputs.pythonExtras ?? [])!
     case 'ruby': {
       const gemfile = manifest as 'Gemfile' | 'gems.rb'
       const lockfile = RUBY_LOCKFILES[gemfile]
