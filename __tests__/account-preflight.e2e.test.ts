@@ -277,7 +277,7 @@ describe('bad inputs fail before any call, the credentials check included', () =
     )
     expect(run.exitCode).toBe(0)
     expect(run.stdout).toMatch(
-      /::warning::compatible-runtimes lists python3\.12, not nodejs like runtime nodejs22\.x: functions on those runtimes do not load from the layer's nodejs\/ folder\./
+      /::warning::compatible-runtimes lists python3\.12, but nothing in the layer is where python3\.12 loads from \(\/opt\/python\/lib\/python3\.12\/site-packages, \/opt\/python, \/opt\/bin, \/opt\/lib\); a function on python3\.12 would not find these packages\./
     )
     expect(server.layerVersions('eu-west-1', 'account')[0].compatibleRuntimes).toEqual(['nodejs22.x', 'python3.12'])
   })

@@ -138,14 +138,13 @@ describe('verify on the runner: Python (python3.11, as this machine runs Python 
     expect(run.stdout).toContain('plain_module: loaded')
   })
 
-  it("fails on a missing dependency, an import that raises, a wheel under python3.12's folder, and on what only the runner has", async () => {
+  it('fails on a missing dependency, an import that raises, and on what only the runner has', async () => {
     const source = await folderWith({
       ...layer,
       [`${SITE_311}/needs_missing/__init__.py`]: 'import not_in_the_layer\n',
       // pip is in the runner's site-packages; Lambda does not have it, so neither does the load.
       [`${SITE_311}/needs_pip/__init__.py`]: 'import pip\n',
-      'python/raises.py': 'raise RuntimeError("boom at import")\n',
-      'python/lib/python3.12/site-packages/other_python/__init__.py': ''
+      'python/raises.py': 'raise RuntimeError("boom at import")\n'
     })
     const run = await runAction(
       { 'layer-name': 'py-bad', runtime: 'python3.11', regions: 'eu-west-1', source, install: 'false' },
@@ -154,7 +153,7 @@ describe('verify on the runner: Python (python3.11, as this machine runs Python 
     expect(run.exitCode).toBe(1)
     expect(run.outputs.verified).toBe('false')
     expect(errorLines(run).at(-1)).toBe(
-      "Not published: 4 module(s) did not load on python3.11: needs_missing (ModuleNotFoundError: No module named 'not_in_the_layer'); needs_pip (ModuleNotFoundError: No module named 'pip'); raises (RuntimeError: boom at import); other_python (found only in python/lib/python3.12/site-packages, which python3.11 does not load from)"
+      "Not published: 3 module(s) did not load on python3.11: needs_missing (ModuleNotFoundError: No module named 'not_in_the_layer'); needs_pip (ModuleNotFoundError: No module named 'pip'); raises (RuntimeError: boom at import)"
     )
     expect(run.summary).toContain('<td>good</td><td>✅ loaded</td>')
     expect(server.requests).toEqual([])

@@ -1,5 +1,4 @@
 import { readInputs } from '../src/inputs/read-inputs.js'
-import { otherFamilyRuntimes } from '../src/inputs/layer-inputs.js'
 import { findRuntime, type LambdaRuntime } from '../src/model/runtimes.js'
 import { bucketNameProblem } from '../src/model/s3-bucket-name.js'
 import { partitionOfArn, partitionOfRegion } from '../src/model/partition.js'
@@ -205,22 +204,6 @@ describe('principal and update-functions partitions', () => {
     expect(inputs.functions).toEqual([
       { name: 'arn:aws:lambda:ap-south-1:123456789012:function:api', region: 'ap-south-1' }
     ])
-  })
-})
-
-describe('compatible-runtimes of another family', () => {
-  const runtime = findRuntime('nodejs22.x') as LambdaRuntime
-  it('is found for the warning, not refused', () => {
-    const inputs = readInputs(reader({ ...required, 'compatible-runtimes': 'nodejs22.x python3.12 nodejs20.x' }), {})
-    expect(otherFamilyRuntimes(inputs.compatibleRuntimes, runtime)).toEqual(['python3.12'])
-    expect(otherFamilyRuntimes(['nodejs20.x', 'nodejs22.x'], runtime)).toEqual([])
-    expect(otherFamilyRuntimes(['provided.al2023'], runtime)).toEqual(['provided.al2023'])
-  })
-
-  it('has none for a custom-runtime layer, whose bin/ and lib/ every runtime finds', () => {
-    expect(
-      otherFamilyRuntimes(['provided.al2023', 'python3.12'], findRuntime('provided.al2023') as LambdaRuntime)
-    ).toEqual([])
   })
 })
 

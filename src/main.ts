@@ -30,7 +30,6 @@ import { runSource, type WorkflowRun } from './model/workflow-run.js'
 import { recordPackages } from './package/read-package-manifest.js'
 import type { LayerPackage } from './package/package-manifest.js'
 import { readPreviousVersion, type PreviousVersion } from './publish/previous-version.js'
-import { otherFamilyRuntimes } from './inputs/layer-inputs.js'
 import { preflight } from './preflight/preflight.js'
 
 /** PublishLayerVersion sends per region at most, the first included. */
@@ -46,12 +45,6 @@ function warnAboutInputs(inputs: ActionInputs): void {
   if (isPublic(inputs.grants)) {
     core.warning(
       `principal "*" makes every version of ${inputs.layerName} published by this step public to all AWS accounts.`
-    )
-  }
-  const foreign = otherFamilyRuntimes(inputs.compatibleRuntimes, inputs.runtime)
-  if (foreign.length > 0) {
-    core.warning(
-      `compatible-runtimes lists ${foreign.join(', ')}, not ${inputs.runtime.family} like runtime ${inputs.runtime.id}: functions on those runtimes do not load from the layer's ${inputs.runtime.layerPaths[0].split('/')[0]}/ folder.`
     )
   }
   if (inputs.includeSecrets) {

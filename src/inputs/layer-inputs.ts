@@ -94,16 +94,6 @@ export function readRegions(value: string, env: NodeJS.ProcessEnv, publish: bool
   return { regions, all: false }
 }
 
-/**
- * The compatible runtimes of another family than the runtime the layer is built for (warned
- * about: they do not load from its folder). A custom-runtime layer holds bin/ and lib/, which
- * every runtime finds, so it has none.
- */
-export function otherFamilyRuntimes(compatibleRuntimes: string[], runtime: LambdaRuntime): string[] {
-  if (runtime.family === 'provided') return []
-  return compatibleRuntimes.filter(id => findRuntime(id)?.family !== runtime.family)
-}
-
 export function readCompatibleRuntimes(value: string, runtime: LambdaRuntime): string[] {
   const items = parseList(value)
   if (items.length === 0) return [runtime.id]
