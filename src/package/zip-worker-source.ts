@@ -1,0 +1,87 @@
+/**
+ * The deflate worker, as inline CommonJS so it survives bundling (dist/ is one file). It runs the
+ * jobs of a batch synchronously: sync reads and zlib calls cost no thread-pool round trip.
+ * - file: reads the file, returns its size, CRC-32, deflate (and the bytes when deflate does not
+ *   shrink them) and its first bytes.
+ * - bytes: the same for bytes (a link's text).
+ * - piece: reads [start, end) of a large file with up to 32 KiB before it, deflates the piece with
+ *   those bytes as preset dictionary and a sync flush (the last piece finishes the stream), as pigz
+ *   does: the pieces, concatenated, are one deflate stream. Files large enough are probed first:
+ *   when their first PROBE bytes do not shrink, no piece is deflated and the file is stored. Each
+ *   piece reads and probes the same start, so all pieces agree. The raw piece goes back (moved,
+ *   not copied) for the CRC-32, which the writer computes in order.
+ */
+export const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads')
+const { closeSync, fstatSync, openSync, readFileSync, readSync } = require('node:fs')
+const { constants, crc32, deflateRawSync } = require('node:zlib')
+const { options, headBytes } = workerData
+const WINDOW = 32 * 1024
+const PROBE = 32 * 1024
+function deflated(raw) {
+  return raw.length === 0 ? raw : deflateRawSync(raw, options)
+}
+// A message carries a view's whole ArrayBuffer (a pooled slab, zlib's output buffer): send exact
+// copies, moved rather than copied again.
+function own(view, transfer) {
+  const copy = new Uint8Array(view)
+  transfer.push(copy.buffer)
+  return copy
+}
+function whole(raw, withHead, transfer) {
+  const out = deflated(raw)
+  return {
+    size: raw.length,
+    crc32: crc32(raw),
+    deflated: own(out, transfer),
+    // The raw bytes travel back only when they may be stored: deflate did not shrink them.
+    raw: out.length < raw.length ? undefined : own(raw, transfer),
+    head: withHead ? own(raw.subarray(0, headBytes), transfer) : undefined
+  }
+}
+function readRange(fd, path, start, end) {
+  const buffer = Buffer.allocUnsafeSlow(end - start)
+  let done = 0
+  while (done < buffer.length) {
+    const count = readSync(fd, buffer, done, buffer.length - done, start + done)
+    if (count === 0) throw new Error(path + ' changed while it was being packed (it is shorter than listed)')
+    done += count
+  }
+  return buffer
+}
+function piece(job, transfer) {
+  const fd = openSync(job.path, 'r')
+  try {
+    if (job.end === job.fileSize && fstatSync(fd).size !== job.fileSize)
+      throw new Error(job.path + ' changed while it was being packed (its size is no longer ' + job.fileSize + ')')
+    const from = Math.max(0, job.start - WINDOW)
+    const bytes = readRange(fd, job.path, from, job.end)
+    transfer.push(bytes.buffer)
+    const raw = bytes.subarray(job.start - from)
+    if (job.probe) {
+      const head = job.start === 0 ? raw.subarray(0, PROBE) : readRange(fd, job.path, 0, PROBE)
+      if (deflated(head).length >= head.length) return { raw }
+    }
+    const flush = job.end === job.fileSize ? constants.Z_FINISH : constants.Z_SYNC_FLUSH
+    const pieceOptions = { ...options, finishFlush: flush }
+    if (from < job.start) pieceOptions.dictionary = bytes.subarray(0, job.start - from)
+    return { raw, deflated: own(deflateRawSync(raw, pieceOptions), transfer) }
+  } finally {
+    closeSync(fd)
+  }
+}
+parentPort.on('message', ({ id, jobs }) => {
+  const results = []
+  const transfer = []
+  for (const job of jobs) {
+    try {
+      if (job.kind === 'piece') results.push(piece(job, transfer))
+      else if (job.kind === 'file') results.push(whole(readFileSync(job.path), true, transfer))
+      else results.push(whole(Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength), false, transfer))
+    } catch (error) {
+      results.push({ error: String((error && error.message) || error) })
+    }
+  }
+  parentPort.postMessage({ id, results }, transfer)
+})
+`
