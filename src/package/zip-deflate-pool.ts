@@ -13,6 +13,12 @@ import { WORKER_SOURCE } from './zip-worker-source.js'
 const BATCH_BYTES = 256 * 1024
 const BATCH_JOBS = 64
 
+/**
+ * A worker's garbage is mostly zlib's output buffers, outside its heap: a small young generation
+ * collects them often, which took the packer's peak RSS on a real node_modules down by 20 MB.
+ */
+const WORKER_YOUNG_GENERATION_MB = 4
+
 /** Bytes of each file's start returned with its data, enough to tell native code by its header. */
 export const HEAD_BYTES = 64
 
@@ -92,7 +98,11 @@ export class DeflatePool {
 
   constructor(options: ZlibOptions, size = Math.max(1, availableParallelism())) {
     this.workers = Array.from({ length: size }, () => {
-      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { options, headBytes: HEAD_BYTES } })
+      const worker = new Worker(WORKER_SOURCE, {
+        eval: true,
+        workerData: { options, headBytes: HEAD_BYTES },
+        resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB }
+      })
       worker.on('message', message => this.settle(message))
       worker.on('error', error => this.fail(error))
       return worker

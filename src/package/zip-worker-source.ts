@@ -13,13 +13,18 @@
  */
 export const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads')
-const { closeSync, fstatSync, openSync, readFileSync, readSync } = require('node:fs')
+const { closeSync, fstatSync, openSync, readSync } = require('node:fs')
 const { constants, crc32, deflateRawSync } = require('node:zlib')
 const { options, headBytes } = workerData
 const WINDOW = 32 * 1024
 const PROBE = 32 * 1024
+// zlib allocates its output in buffers of chunkSize (16 KiB by default), which only splits the
+// output, never changes it: sized to the input, a small file leaves one small buffer behind.
+function chunkSize(raw) {
+  return Math.max(1024, Math.min(raw.length + 1024, 1024 * 1024 + WINDOW))
+}
 function deflated(raw) {
-  return raw.length === 0 ? raw : deflateRawSync(raw, options)
+  return raw.length === 0 ? raw : deflateRawSync(raw, { ...options, chunkSize: chunkSize(raw) })
 }
 // A message carries a view's whole ArrayBuffer (a pooled slab, zlib's output buffer): send exact
 // copies, moved rather than copied again.
@@ -37,6 +42,27 @@ function whole(raw, withHead, transfer) {
     // The raw bytes travel back only when they may be stored: deflate did not shrink them.
     raw: out.length < raw.length ? undefined : own(raw, transfer),
     head: withHead ? own(raw.subarray(0, headBytes), transfer) : undefined
+  }
+}
+// Whole files are read into one buffer, reused: their bytes are only needed until deflated, and
+// a fresh buffer per file would pile up as garbage outside the worker's heap until a late GC.
+let reusable = Buffer.allocUnsafeSlow(256 * 1024)
+function readWhole(path) {
+  const fd = openSync(path, 'r')
+  try {
+    let done = 0
+    for (;;) {
+      if (done === reusable.length) {
+        const larger = Buffer.allocUnsafeSlow(reusable.length * 2)
+        reusable.copy(larger)
+        reusable = larger
+      }
+      const count = readSync(fd, reusable, done, reusable.length - done, null)
+      if (count === 0) return reusable.subarray(0, done)
+      done += count
+    }
+  } finally {
+    closeSync(fd)
   }
 }
 function readRange(fd, path, start, end) {
@@ -63,7 +89,7 @@ function piece(job, transfer) {
       if (deflated(head).length >= head.length) return { raw }
     }
     const flush = job.end === job.fileSize ? constants.Z_FINISH : constants.Z_SYNC_FLUSH
-    const pieceOptions = { ...options, finishFlush: flush }
+    const pieceOptions = { ...options, finishFlush: flush, chunkSize: chunkSize(raw) }
     if (from < job.start) pieceOptions.dictionary = bytes.subarray(0, job.start - from)
     return { raw, deflated: own(deflateRawSync(raw, pieceOptions), transfer) }
   } finally {
@@ -76,7 +102,7 @@ parentPort.on('message', ({ id, jobs }) => {
   for (const job of jobs) {
     try {
       if (job.kind === 'piece') results.push(piece(job, transfer))
-      else if (job.kind === 'file') results.push(whole(readFileSync(job.path), true, transfer))
+      else if (job.kind === 'file') results.push(whole(readWhole(job.path), true, transfer))
       else results.push(whole(Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength), false, transfer))
     } catch (error) {
       results.push({ error: String((error && error.message) || error) })

@@ -7,7 +7,7 @@
  */
 import { mkdtemp, rm } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import { sortEntries, type LayerEntry } from './layer-entries.js'
+import type { LayerEntry } from './layer-entries.js'
 import { DEFLATE_OPTIONS, encodeEntry, entryMemoryWeight, type EntryData } from './zip-entry-data.js'
 import { DeflatePool, type DeflatedPiece, type PieceJob } from './zip-deflate-pool.js'
 import { PieceAssembly, pieceJobs } from './zip-pieces.js'
@@ -16,7 +16,7 @@ import { prefetchInOrder } from './zip-prefetch.js'
 import { centralDirectoryHeader, endOfCentralDirectory, localFileHeader, type ZipRecord } from './zip-records.js'
 
 /** Work prepared ahead of the writer, at most, and the memory it may hold together. */
-const PREFETCH = { items: 1024, weight: 24 * 1024 * 1024 }
+const PREFETCH = { items: 1024, weight: 8 * 1024 * 1024 }
 
 export interface WrittenZip {
   codeSha256: string
@@ -47,6 +47,12 @@ function workUnits(entries: LayerEntry[]): Unit[] {
 
 function unitWeight(unit: Unit): number {
   return unit.piece ? 2 * (unit.piece.end - unit.piece.start) + 64 * 1024 : entryMemoryWeight(unit.entry)
+}
+
+/** sortEntries' order (bytes of the paths), each path encoded once rather than at every comparison. */
+function inByteOrder(entries: LayerEntry[]): LayerEntry[] {
+  const keyed = entries.map(entry => ({ key: Buffer.from(entry.path), entry }))
+  return keyed.sort((a, b) => Buffer.compare(a.key, b.key)).map(({ entry }) => entry)
 }
 
 function entryName(entry: LayerEntry): string {
@@ -117,7 +123,7 @@ export async function writeStreamingZip(
   let output: ZipOutput | undefined
   try {
     output = await ZipOutput.create(zipPath)
-    const records = await writeEntries(sortEntries(entries), output, scratch, pool, options.onHead)
+    const records = await writeEntries(inByteOrder(entries), output, scratch, pool, options.onHead)
     const directoryOffset = output.offset
     for (const record of records) await output.write(centralDirectoryHeader(record))
     await output.write(endOfCentralDirectory(records.length, output.offset - directoryOffset, directoryOffset))
