@@ -55,7 +55,7 @@ type Job = ({ kind: 'file'; path: string } | { kind: 'bytes'; bytes: Buffer } | 
 }
 
 interface Pending {
-  resolve: (result: WorkerResult) => void
+  resolve: (result: Result) => void
   reject: (error: Error) => void
 }
 
@@ -65,12 +65,25 @@ interface Batch {
   bytes: number
 }
 
+/** Where a result's bytes are in its batch's block: [offset, length]. */
+type Span = [number, number]
+
 interface WorkerResult {
   size?: number
-  raw?: Uint8Array
+  raw?: Span
   crc32?: number
-  deflated?: Uint8Array
-  head?: Uint8Array
+  deflated?: Span
+  head?: Span
+  error?: string
+}
+
+/** A worker's result with its spans resolved to views of the batch's block. */
+interface Result {
+  size?: number
+  raw?: Buffer
+  crc32?: number
+  deflated?: Buffer
+  head?: Buffer
   error?: string
 }
 
@@ -80,10 +93,9 @@ interface Flight {
   bytes: number
 }
 
-function asBuffer(bytes: Uint8Array): Buffer
-function asBuffer(bytes: Uint8Array | undefined): Buffer | undefined
-function asBuffer(bytes: Uint8Array | undefined): Buffer | undefined {
-  return bytes && Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+function withViews(result: WorkerResult, block: Uint8Array): Result {
+  const view = (span: Span | undefined) => span && Buffer.from(block.buffer, block.byteOffset + span[0], span[1])
+  return { ...result, raw: view(result.raw), deflated: view(result.deflated), head: view(result.head) }
 }
 
 /** The deflate workers: as many as there are cores, at least one. */
@@ -124,21 +136,21 @@ export class DeflatePool {
   async piece(job: PieceJob): Promise<DeflatedPiece> {
     const result = await this.submit({ kind: 'piece', ...job, weight: job.end - job.start })
     if (!result.raw) throw new Error(result.error ?? 'a deflate worker returned no piece')
-    return { raw: asBuffer(result.raw), deflated: asBuffer(result.deflated) }
+    return { raw: result.raw, deflated: result.deflated }
   }
 
   async close(): Promise<void> {
     await Promise.all(this.workers.map(worker => worker.terminate()))
   }
 
-  private whole(result: WorkerResult): Deflated {
+  private whole(result: Result): Deflated {
     if (result.size === undefined || !result.deflated || result.crc32 === undefined)
       throw new Error(result.error ?? 'a deflate worker returned no result')
-    const { size, crc32 } = result
-    return { size, crc32, deflated: asBuffer(result.deflated), raw: asBuffer(result.raw), head: asBuffer(result.head) }
+    const { size, crc32, deflated, raw, head } = result
+    return { size, crc32, deflated, raw, head }
   }
 
-  private submit(job: Job): Promise<WorkerResult> {
+  private submit(job: Job): Promise<Result> {
     if (this.failure) return Promise.reject(this.failure)
     return new Promise((resolve, reject) => {
       this.batch.jobs.push(job)
@@ -165,7 +177,7 @@ export class DeflatePool {
     this.workers[worker].postMessage({ id, jobs: jobs.map(({ weight: _weight, ...rest }) => rest) })
   }
 
-  private settle(message: { id: number; results: WorkerResult[] }): void {
+  private settle(message: { id: number; results: WorkerResult[]; bytes: Uint8Array }): void {
     const flight = this.inFlight.get(message.id)
     if (!flight) return
     this.inFlight.delete(message.id)
@@ -173,7 +185,7 @@ export class DeflatePool {
     flight.waiting.forEach((pending, index) => {
       const result = message.results[index]
       if (!result || result.error !== undefined) pending.reject(new Error(result?.error ?? 'no result'))
-      else pending.resolve(result)
+      else pending.resolve(withViews(result, message.bytes))
     })
   }
 

@@ -8,8 +8,8 @@
  *   those bytes as preset dictionary and a sync flush (the last piece finishes the stream), as pigz
  *   does: the pieces, concatenated, are one deflate stream. Files large enough are probed first:
  *   when their first PROBE bytes do not shrink, no piece is deflated and the file is stored. Each
- *   piece reads and probes the same start, so all pieces agree. The raw piece goes back (moved,
- *   not copied) for the CRC-32, which the writer computes in order.
+ *   piece reads and probes the same start, so all pieces agree. The raw piece goes back for the
+ *   CRC-32, which the writer computes in order.
  */
 export const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads')
@@ -26,22 +26,34 @@ function chunkSize(raw) {
 function deflated(raw) {
   return raw.length === 0 ? raw : deflateRawSync(raw, { ...options, chunkSize: chunkSize(raw) })
 }
-// A message carries a view's whole ArrayBuffer (a pooled slab, zlib's output buffer): send exact
-// copies, moved rather than copied again.
-function own(view, transfer) {
-  const copy = new Uint8Array(view)
-  transfer.push(copy.buffer)
-  return copy
+// All bytes a batch sends back are copied into one block, moved (not cloned) with the message,
+// and named by [offset, length]: one transfer per batch rather than one per buffer, and never a
+// pooled slab or zlib's whole output buffer cloned along with a view of it.
+class Block {
+  constructor() {
+    this.bytes = Buffer.allocUnsafeSlow(256 * 1024)
+    this.used = 0
+  }
+  put(view) {
+    if (this.used + view.length > this.bytes.length) {
+      const larger = Buffer.allocUnsafeSlow(Math.max(2 * this.bytes.length, this.used + view.length))
+      this.bytes.copy(larger, 0, 0, this.used)
+      this.bytes = larger
+    }
+    view.copy(this.bytes, this.used)
+    this.used += view.length
+    return [this.used - view.length, view.length]
+  }
 }
-function whole(raw, withHead, transfer) {
+function whole(raw, withHead, block) {
   const out = deflated(raw)
   return {
     size: raw.length,
     crc32: crc32(raw),
-    deflated: own(out, transfer),
+    deflated: block.put(out),
     // The raw bytes travel back only when they may be stored: deflate did not shrink them.
-    raw: out.length < raw.length ? undefined : own(raw, transfer),
-    head: withHead ? own(raw.subarray(0, headBytes), transfer) : undefined
+    raw: out.length < raw.length ? undefined : block.put(raw),
+    head: withHead ? block.put(raw.subarray(0, headBytes)) : undefined
   }
 }
 // Whole files are read into one buffer, reused: their bytes are only needed until deflated, and
@@ -75,39 +87,39 @@ function readRange(fd, path, start, end) {
   }
   return buffer
 }
-function piece(job, transfer) {
+function piece(job, block) {
   const fd = openSync(job.path, 'r')
   try {
     if (job.end === job.fileSize && fstatSync(fd).size !== job.fileSize)
       throw new Error(job.path + ' changed while it was being packed (its size is no longer ' + job.fileSize + ')')
     const from = Math.max(0, job.start - WINDOW)
     const bytes = readRange(fd, job.path, from, job.end)
-    transfer.push(bytes.buffer)
     const raw = bytes.subarray(job.start - from)
     if (job.probe) {
       const head = job.start === 0 ? raw.subarray(0, PROBE) : readRange(fd, job.path, 0, PROBE)
-      if (deflated(head).length >= head.length) return { raw }
+      if (deflated(head).length >= head.length) return { raw: block.put(raw) }
     }
     const flush = job.end === job.fileSize ? constants.Z_FINISH : constants.Z_SYNC_FLUSH
     const pieceOptions = { ...options, finishFlush: flush, chunkSize: chunkSize(raw) }
     if (from < job.start) pieceOptions.dictionary = bytes.subarray(0, job.start - from)
-    return { raw, deflated: own(deflateRawSync(raw, pieceOptions), transfer) }
+    return { raw: block.put(raw), deflated: block.put(deflateRawSync(raw, pieceOptions)) }
   } finally {
     closeSync(fd)
   }
 }
 parentPort.on('message', ({ id, jobs }) => {
   const results = []
-  const transfer = []
+  const block = new Block()
   for (const job of jobs) {
     try {
-      if (job.kind === 'piece') results.push(piece(job, transfer))
-      else if (job.kind === 'file') results.push(whole(readWhole(job.path), true, transfer))
-      else results.push(whole(Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength), false, transfer))
+      if (job.kind === 'piece') results.push(piece(job, block))
+      else if (job.kind === 'file') results.push(whole(readWhole(job.path), true, block))
+      else results.push(whole(Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength), false, block))
     } catch (error) {
       results.push({ error: String((error && error.message) || error) })
     }
   }
-  parentPort.postMessage({ id, results }, transfer)
+  const bytes = block.bytes.subarray(0, block.used)
+  parentPort.postMessage({ id, results, bytes }, [block.bytes.buffer])
 })
 `
