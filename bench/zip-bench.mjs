@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loadAverage } from './measure.mjs'
-import { info, line, mb, seconds } from './report.mjs'
+import { info, line, mb, mib, seconds } from './report.mjs'
 import { benchTrees } from './trees.mjs'
 import { packInfoZip, packOurs, packWithAction, PINNED, unzipTest } from './zip-runs.mjs'
 
@@ -71,15 +71,19 @@ async function measureTree(tree, packer, scratch, pairs) {
       targeted ? TARGETS.action : undefined
     ),
     ratioLine(`packing stage / info-zip (median of ${pairs} pairs)`, packed, afterPacker),
+    info(
+      'CPU time (user + sys), median: action / stage / info-zip',
+      [action, packed, infoZip].map(runs => seconds(median(runs.map(run => run.cpuSeconds)))).join(' / ')
+    ),
     sized(
       '+1 % at most',
       'zip size vs info-zip',
       `${sizeDelta >= 0 ? '+' : ''}${(sizeDelta * 100).toFixed(2)} % (${ours[0].bytes.toLocaleString('en')} vs ${infoZip[0].bytes.toLocaleString('en')} bytes)`,
       sizeDelta <= TARGETS.size
     ),
-    line('peak RSS, whole action', mb(actionRss), '<= 256 MB', actionRss <= RSS_LIMIT),
-    line('peak RSS, packing stage alone', mb(packerRss), '<= 256 MB', packerRss <= RSS_LIMIT),
-    info('peak RSS, info-zip', mb(Math.max(...infoZip.map(run => run.maxRssBytes)))),
+    sized('<= 256 MiB', 'peak RSS, whole action', mib(actionRss), actionRss <= RSS_LIMIT),
+    line('peak RSS, packing stage alone', mib(packerRss), '<= 256 MiB', packerRss <= RSS_LIMIT),
+    info('peak RSS, info-zip', mib(Math.max(...infoZip.map(run => run.maxRssBytes)))),
     line(
       'byte-identical across runs (action and stage)',
       identical ? `yes (${ours[0].sha256})` : `no (${[...new Set(ours.map(run => run.sha256))].join(' vs ')})`,

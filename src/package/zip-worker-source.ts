@@ -77,8 +77,11 @@ function readWhole(path) {
     closeSync(fd)
   }
 }
-function readRange(fd, path, start, end) {
-  const buffer = Buffer.allocUnsafeSlow(end - start)
+// Pieces are read into another reused buffer, for the same reason.
+let pieceBuffer = Buffer.allocUnsafeSlow(0)
+function readRange(fd, path, start, end, reuse) {
+  if (reuse && pieceBuffer.length < end - start) pieceBuffer = Buffer.allocUnsafeSlow(end - start)
+  const buffer = reuse ? pieceBuffer.subarray(0, end - start) : Buffer.allocUnsafeSlow(end - start)
   let done = 0
   while (done < buffer.length) {
     const count = readSync(fd, buffer, done, buffer.length - done, start + done)
@@ -93,10 +96,10 @@ function piece(job, block) {
     if (job.end === job.fileSize && fstatSync(fd).size !== job.fileSize)
       throw new Error(job.path + ' changed while it was being packed (its size is no longer ' + job.fileSize + ')')
     const from = Math.max(0, job.start - WINDOW)
-    const bytes = readRange(fd, job.path, from, job.end)
+    const bytes = readRange(fd, job.path, from, job.end, true)
     const raw = bytes.subarray(job.start - from)
     if (job.probe) {
-      const head = job.start === 0 ? raw.subarray(0, PROBE) : readRange(fd, job.path, 0, PROBE)
+      const head = job.start === 0 ? raw.subarray(0, PROBE) : readRange(fd, job.path, 0, PROBE, false)
       if (deflated(head).length >= head.length) return { raw: block.put(raw) }
     }
     const flush = job.end === job.fileSize ? constants.Z_FINISH : constants.Z_SYNC_FLUSH
