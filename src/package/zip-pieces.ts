@@ -56,7 +56,8 @@ export class PieceAssembly {
       return
     }
     this.deflatedSize += piece.deflated.length
-    this.parts.push(piece.deflated)
+    // A copy: the piece is a view of its batch's block, which also holds the raw piece.
+    this.parts.push(Buffer.from(piece.deflated))
     this.partBytes += piece.deflated.length
     if (this.partBytes > this.inMemoryLimit) await this.spillParts()
   }
