@@ -98,7 +98,13 @@ function withViews(result: WorkerResult, block: Uint8Array): Result {
   return { ...result, raw: view(result.raw), deflated: view(result.deflated), head: view(result.head) }
 }
 
-/** The deflate workers: as many as there are cores, at least one. */
+/**
+ * Workers at most: each costs ~10 MB of its own, and beyond this the main thread (writing,
+ * hashing) and the disk limit anyway.
+ */
+const MAX_WORKERS = 8
+
+/** The deflate workers: one per core, at least one and at most MAX_WORKERS. */
 export class DeflatePool {
   private readonly workers: Worker[]
   private readonly load: number[]
@@ -108,7 +114,7 @@ export class DeflatePool {
   private nextId = 0
   private failure: Error | undefined
 
-  constructor(options: ZlibOptions, size = Math.max(1, availableParallelism())) {
+  constructor(options: ZlibOptions, size = Math.max(1, Math.min(MAX_WORKERS, availableParallelism()))) {
     this.workers = Array.from({ length: size }, () => {
       const worker = new Worker(WORKER_SOURCE, {
         eval: true,
