@@ -38,11 +38,17 @@ async function measureTree(tree, packer, scratch, pairs) {
   const action = []
   const packed = []
   const infoZip = []
+  // Zips are removed once measured, but for our first (for unzip -t).
+  const measured = async (zipPath, run) => (await rm(zipPath, { force: true }), run)
   for (let pair = 0; pair < pairs; pair++) {
+    const ours = join(scratch, `${tree.name}-ours-${pair}.zip`)
+    const theirs = join(scratch, `${tree.name}-info-zip.zip`)
     action.push(await packWithAction(tree))
-    infoZip.push(await packInfoZip(tree, join(scratch, `${tree.name}-info-zip-a${pair}.zip`)))
-    packed.push(await packOurs(packer, tree, join(scratch, `${tree.name}-ours-${pair}.zip`)))
-    infoZip.push(await packInfoZip(tree, join(scratch, `${tree.name}-info-zip-p${pair}.zip`)))
+    infoZip.push(await measured(theirs, await packInfoZip(tree, theirs)))
+    packed.push(
+      pair === 0 ? await packOurs(packer, tree, ours) : await measured(ours, await packOurs(packer, tree, ours))
+    )
+    infoZip.push(await measured(theirs, await packInfoZip(tree, theirs)))
   }
   const loadAfter = await loadAverage()
   const afterAction = infoZip.filter((_, index) => index % 2 === 0)
@@ -100,8 +106,10 @@ async function scalingLines(tree, packer, scratch, pairs) {
   const two = []
   const all = []
   for (let pair = 0; pair < pairs; pair++) {
-    two.push(await packOurs(packer, tree, join(scratch, `scaling-2-${pair}.zip`)))
-    all.push(await packOurs(packer, tree, join(scratch, `scaling-all-${pair}.zip`), true))
+    const zipPath = join(scratch, 'scaling.zip')
+    two.push(await packOurs(packer, tree, zipPath))
+    all.push(await packOurs(packer, tree, zipPath, true))
+    await rm(zipPath, { force: true })
   }
   const speedup = median(two.map((run, index) => run.seconds / all[index].seconds))
   return [
