@@ -1,20 +1,15 @@
 import AdmZip from 'adm-zip'
 import { createCipheriv, createHash } from 'node:crypto'
-import { chmod, mkdir, mkdtemp, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, mkdtemp, readdir, readFile, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib'
 import { readLayerTree } from '../src/package/layer-tree.js'
 import { writeLayerZip } from '../src/package/zip-archive.js'
-import {
-  DEFLATE_OPTIONS,
-  encodeLargeFile,
-  encodeOnThreadPool,
-  entryData,
-  IN_MEMORY_LIMIT,
-  PROBE_MIN_BYTES
-} from '../src/package/zip-entry-data.js'
+import { DEFLATE_OPTIONS, entryData } from '../src/package/zip-entry-data.js'
 import { DeflatePool } from '../src/package/zip-deflate-pool.js'
+import { PIECE_BYTES, PieceAssembly, pieceJobs, PROBE_MIN_BYTES } from '../src/package/zip-pieces.js'
+import type { LayerEntry } from '../src/package/layer-entries.js'
 import { prefetchInOrder } from '../src/package/zip-prefetch.js'
 import { DEFLATED, STORED } from '../src/package/zip-records.js'
 
@@ -56,15 +51,6 @@ describe('entry data', () => {
     expect(() => entryData({ size: 3, crc32: 1, deflated: Buffer.alloc(5) })).toThrow(/3 bytes to store are missing/)
   })
 
-  it('stores large data whose start is incompressible, and deflates large data that shrinks', async () => {
-    const random = await encodeOnThreadPool(incompressible('large', PROBE_MIN_BYTES + 1))
-    expect(random.method).toBe(STORED)
-    const mixed = Buffer.concat([text(PROBE_MIN_BYTES), incompressible('tail', 1000)])
-    const deflated = await encodeOnThreadPool(mixed)
-    expect(deflated).toEqual(inPlace(mixed))
-    expect(deflated.method).toBe(DEFLATED)
-  })
-
   it('gives the same bytes from the worker threads as deflating in place, files and link texts', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'pool-'))
     const pool = new DeflatePool(DEFLATE_OPTIONS)
@@ -72,7 +58,9 @@ describe('entry data', () => {
       const samples = [text(100), text(50_000), incompressible('x', 3000), Buffer.alloc(0)]
       for (const [index, sample] of samples.entries()) {
         await writeFile(join(dir, `${index}`), sample)
-        expect(entryData(await pool.file(join(dir, `${index}`), sample.length))).toEqual(inPlace(sample))
+        const fromFile = entryData(await pool.file(join(dir, `${index}`), sample.length))
+        expect(fromFile.head).toEqual(sample.subarray(0, 64))
+        expect({ ...fromFile, head: undefined }).toEqual(inPlace(sample))
         expect(entryData(await pool.bytes(sample))).toEqual(inPlace(sample))
       }
       const many = await Promise.all(Array.from({ length: 200 }, (_, index) => pool.bytes(text(1000 + index))))
@@ -83,22 +71,57 @@ describe('entry data', () => {
     }
   })
 
-  it('streams large files through a scratch file, or points at the file itself when stored', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'large-'))
-    await writeFile(join(dir, 'text.js'), text(IN_MEMORY_LIMIT + 10))
-    await writeFile(join(dir, 'random.bin'), incompressible('big', IN_MEMORY_LIMIT + 10))
-    const deflated = await encodeLargeFile(join(dir, 'text.js'), join(dir, 'text.part'))
-    expect(deflated).toMatchObject({ method: DEFLATED, size: IN_MEMORY_LIMIT + 10, file: join(dir, 'text.part') })
-    expectSameBytes(inflateRawSync(await readFile(join(dir, 'text.part'))), text(IN_MEMORY_LIMIT + 10))
-    expect(deflated.compressedSize).toBe((await stat(join(dir, 'text.part'))).size)
+  async function assemble(pool: DeflatePool, path: string, size: number, scratch: string, limit?: number) {
+    const file: LayerEntry = { path: 'f', type: 'file', mode: 0o644, size, absolutePath: path }
+    const assembly = new PieceAssembly(path, scratch, limit)
+    const jobs = pieceJobs(file)
+    for (const piece of await Promise.all(jobs.map(job => pool.piece(job)))) await assembly.add(piece)
+    return { jobs, data: await assembly.finish() }
+  }
 
-    const stored = await encodeLargeFile(join(dir, 'random.bin'), join(dir, 'random.part'))
-    expect(stored).toMatchObject({
-      method: STORED,
-      compressedSize: IN_MEMORY_LIMIT + 10,
-      file: join(dir, 'random.bin')
-    })
-    expect((await readdir(dir)).sort()).toEqual(['random.bin', 'text.js', 'text.part'])
+  it('deflates large files in pieces that form one stream, spills them past the memory limit, stores what does not shrink', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pieces-'))
+    const pool = new DeflatePool(DEFLATE_OPTIONS)
+    try {
+      const content = text(3 * PIECE_BYTES + 1000)
+      await writeFile(join(dir, 'text.js'), content)
+      const inMemory = await assemble(pool, join(dir, 'text.js'), content.length, join(dir, 'text.part'))
+      expect(inMemory.jobs).toHaveLength(4)
+      expect(inMemory.data).toMatchObject({ method: DEFLATED, size: content.length, crc32: crc32(content) })
+      expect(inMemory.data.head).toEqual(content.subarray(0, 64))
+      const joined = Buffer.concat(inMemory.data.parts as Buffer[])
+      expect(joined.length).toBe(inMemory.data.compressedSize)
+      expectSameBytes(inflateRawSync(joined), content)
+
+      const spilled = await assemble(pool, join(dir, 'text.js'), content.length, join(dir, 'text.part'), 1000)
+      expect(spilled.data).toMatchObject({ method: DEFLATED, file: join(dir, 'text.part') })
+      expectSameBytes(await readFile(join(dir, 'text.part')), joined)
+
+      const random = incompressible('big', 2 * PIECE_BYTES + 10)
+      await writeFile(join(dir, 'random.bin'), random)
+      const stored = await assemble(pool, join(dir, 'random.bin'), random.length, join(dir, 'random.part'), 1000)
+      expect(stored.data).toMatchObject({
+        method: STORED,
+        compressedSize: random.length,
+        file: join(dir, 'random.bin')
+      })
+      expect(stored.data.crc32).toBe(crc32(random))
+      expect((await readdir(dir)).sort()).toEqual(['random.bin', 'text.js', 'text.part'])
+
+      // A start that shrinks is deflated, even when the rest does not.
+      const mixed = Buffer.concat([text(PROBE_MIN_BYTES), incompressible('tail', PIECE_BYTES)])
+      await writeFile(join(dir, 'mixed.bin'), mixed)
+      const deflated = await assemble(pool, join(dir, 'mixed.bin'), mixed.length, join(dir, 'mixed.part'))
+      expect(deflated.data.method).toBe(DEFLATED)
+      expectSameBytes(inflateRawSync(Buffer.concat(deflated.data.parts as Buffer[])), mixed)
+
+      await writeFile(join(dir, 'text.js'), content.subarray(0, PIECE_BYTES + 10))
+      await expect(assemble(pool, join(dir, 'text.js'), content.length, join(dir, 'x'))).rejects.toThrow(
+        /text\.js changed while it was being packed/
+      )
+    } finally {
+      await pool.close()
+    }
   })
 })
 
@@ -174,11 +197,11 @@ describe('streaming writer', () => {
     await mkdir(join(root, 'nodejs/node_modules/empty-dir'), { recursive: true })
     await writeFile(join(root, 'nodejs/node_modules/pkg/index.js'), text(30_000))
     await writeFile(join(root, 'nodejs/node_modules/pkg/empty.js'), '')
-    await writeFile(join(root, 'nodejs/node_modules/pkg/dist/bundle.js'), text(IN_MEMORY_LIMIT + 1000))
+    await writeFile(join(root, 'nodejs/node_modules/pkg/dist/bundle.js'), text(3 * PIECE_BYTES + 1000))
     await writeFile(join(root, 'nodejs/node_modules/pkg/dist/logo.png'), incompressible('logo', 300_000))
     await writeFile(
       join(root, 'nodejs/node_modules/pkg/dist/engine.node'),
-      incompressible('engine', IN_MEMORY_LIMIT + 1000)
+      incompressible('engine', 3 * PIECE_BYTES + 1000)
     )
     await writeFile(join(root, 'nodejs/node_modules/pkg/cli.js'), '#!/usr/bin/env node\nrequire("./index.js")\n')
     await chmod(join(root, 'nodejs/node_modules/pkg/cli.js'), 0o755)
@@ -199,9 +222,9 @@ describe('streaming writer', () => {
     const entry = (name: string) => zip.getEntry(name) as AdmZip.IZipEntry
     for (const [name, content] of [
       ['nodejs/node_modules/pkg/index.js', text(30_000)],
-      ['nodejs/node_modules/pkg/dist/bundle.js', text(IN_MEMORY_LIMIT + 1000)],
+      ['nodejs/node_modules/pkg/dist/bundle.js', text(3 * PIECE_BYTES + 1000)],
       ['nodejs/node_modules/pkg/dist/logo.png', incompressible('logo', 300_000)],
-      ['nodejs/node_modules/pkg/dist/engine.node', incompressible('engine', IN_MEMORY_LIMIT + 1000)],
+      ['nodejs/node_modules/pkg/dist/engine.node', incompressible('engine', 3 * PIECE_BYTES + 1000)],
       ['nodejs/node_modules/pkg/empty.js', Buffer.alloc(0)]
     ] as const) {
       expectSameBytes(entry(name).getData(), content)
@@ -216,7 +239,7 @@ describe('streaming writer', () => {
     expect(entry('nodejs/node_modules/empty-dir/').isDirectory).toBe(true)
     expect((entry('nodejs/node_modules/empty-dir/').attr >>> 16).toString(8)).toBe('40755')
     expect(zip.getEntries().map(item => item.entryName)).toEqual(archive.entryNames)
-    expect(archive.unzippedBytes).toBe(30_000 + 2 * (IN_MEMORY_LIMIT + 1000) + 300_000 + 42 + '../pkg/cli.js'.length)
+    expect(archive.unzippedBytes).toBe(30_000 + 2 * (3 * PIECE_BYTES + 1000) + 300_000 + 42 + '../pkg/cli.js'.length)
   })
 
   it('writes the same bytes every time', async () => {

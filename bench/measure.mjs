@@ -7,13 +7,13 @@ import { join } from 'node:path'
 
 const GNU_TIME = '/usr/bin/time'
 
-/** Runs command with args; resolves with { code, seconds, maxRssBytes, stdout, stderr }. */
+/** Runs command with args; resolves with { code, seconds, cpuSeconds (user + sys), maxRssBytes, stdout, stderr }. */
 export async function runMeasured(command, args, options = {}) {
   const scratch = await mkdtemp(join(tmpdir(), 'bench-time-'))
   const timeFile = join(scratch, 'time')
   try {
     const startedAt = process.hrtime.bigint()
-    const child = spawn(GNU_TIME, ['-f', '%M', '-o', timeFile, command, ...args], {
+    const child = spawn(GNU_TIME, ['-f', '%M %U %S', '-o', timeFile, command, ...args], {
       ...options,
       stdio: ['ignore', 'pipe', 'pipe']
     })
@@ -27,8 +27,8 @@ export async function runMeasured(command, args, options = {}) {
     })
     const seconds = Number(process.hrtime.bigint() - startedAt) / 1e9
     const timeLines = (await readFile(timeFile, 'utf8')).trim().split('\n')
-    const maxRssBytes = Number(timeLines[timeLines.length - 1]) * 1024
-    return { code, seconds, maxRssBytes, stdout, stderr }
+    const [rssKb, user, system] = timeLines[timeLines.length - 1].split(' ').map(Number)
+    return { code, seconds, cpuSeconds: user + system, maxRssBytes: rssKb * 1024, stdout, stderr }
   } finally {
     await rm(scratch, { recursive: true, force: true })
   }

@@ -12,6 +12,11 @@ export function mb(bytes) {
   return `${(bytes / 1e6).toFixed(1)} MB`
 }
 
+/** Binary megabytes, as memory limits are given. */
+export function mib(bytes) {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`
+}
+
 export function seconds(value) {
   return `${value.toFixed(2)} s`
 }

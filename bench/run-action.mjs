@@ -13,7 +13,11 @@ function cleanEnvironment() {
   )
 }
 
-export async function runAction(inputs, endpoint) {
+/**
+ * options.prefix: a command to run node under (taskset); options.inspect(runnerTemp): called
+ * before RUNNER_TEMP is removed, its result merged into the returned run.
+ */
+export async function runAction(inputs, endpoint, options = {}) {
   const runnerTemp = await mkdtemp(join(tmpdir(), 'bench-action-'))
   try {
     await writeFile(join(runnerTemp, 'output'), '')
@@ -29,7 +33,8 @@ export async function runAction(inputs, endpoint) {
       RUNNER_TEMP: join(runnerTemp, 'temp')
     }
     for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
-    const run = await runMeasured(process.execPath, [ACTION_ENTRY], { env })
+    const [command, ...args] = [...(options.prefix ?? []), process.execPath, ACTION_ENTRY]
+    const run = await runMeasured(command, args, { env })
     if (run.code !== 0)
       throw new Error(
         `the action failed (exit ${run.code}):\n${run.stdout
@@ -37,7 +42,7 @@ export async function runAction(inputs, endpoint) {
           .filter(text => text.startsWith('::error'))
           .join('\n')}`
       )
-    return run
+    return options.inspect ? { ...run, ...(await options.inspect(env.RUNNER_TEMP)) } : run
   } finally {
     await rm(runnerTemp, { recursive: true, force: true })
   }

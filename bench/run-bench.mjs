@@ -1,6 +1,8 @@
-// npm run bench [-- --check] [--only zip|publish]: zip speed, memory and determinism against info-zip, and publishing
-// fan-out, unchanged re-run and memory against the loopback API. Prints each figure with its
-// target; exits 0 unless --check is given and a target is missed. Not part of npm test.
+// npm run bench [-- --check] [--only zip|publish] [--pairs N]: zip speed, size, memory and
+// determinism against info-zip on real dependency trees and a generated one (the whole action and
+// its packing stage, N >= 3 alternated pairs each), and publishing fan-out, unchanged re-run and
+// memory against the loopback API. Prints each figure with its target; exits 0 unless --check is
+// given and a target is missed. Not part of npm test.
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
@@ -14,8 +16,10 @@ const SEED = 20261125
 const check = process.argv.includes('--check')
 const onlyAt = process.argv.indexOf('--only')
 const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined
-if (only !== undefined && !['zip', 'publish'].includes(only)) {
-  console.error('usage: npm run bench [-- --check] [--only zip|publish]')
+const pairsAt = process.argv.indexOf('--pairs')
+const pairs = pairsAt >= 0 ? Number(process.argv[pairsAt + 1]) : 3
+if ((only !== undefined && !['zip', 'publish'].includes(only)) || !(Number.isInteger(pairs) && pairs >= 3)) {
+  console.error('usage: npm run bench [-- --check] [--only zip|publish] [--pairs N (3 or more)]')
   process.exit(2)
 }
 
@@ -42,14 +46,17 @@ requireTool('/usr/bin/unzip', 'install unzip (apt-get install unzip)')
 requireTool('/usr/bin/time', 'install GNU time (apt-get install time)')
 requireTool('dist/index.js', 'run npm run bundle first')
 
-console.log(`Node ${process.version} (zlib ${process.versions.zlib}), ${cpus().length} cores`)
+console.log(
+  `Node ${process.version} (zlib ${process.versions.zlib}), ${cpus().length} cores${cpus().length > 2 ? ', zip runs pinned to 2 (taskset -c 0,1)' : ''}`
+)
 const build = await mkdtemp(join(tmpdir(), 'bench-build-'))
 const lines = []
 try {
   if (only !== 'publish') {
-    const zipLines = await zipBench(bundlePacker(build), SEED)
-    printLines('Zip: our packer vs info-zip', zipLines)
-    lines.push(...zipLines)
+    await zipBench(bundlePacker(build), SEED, pairs, (title, zipLines) => {
+      printLines(title, zipLines)
+      lines.push(...zipLines)
+    })
   }
   if (only !== 'zip') {
     const publishLines = await publishBench()

@@ -26,8 +26,23 @@ async function exists(path: string): Promise<boolean> {
   )
 }
 
+/**
+ * The report's JavaScript stack goes through Error.prepareStackTrace, which the bundle's
+ * source-map support replaces: it would parse dist/'s whole source map (0.15 s and 30 MB of peak
+ * RSS on every run) for a stack nobody reads.
+ */
+function plainReport(): unknown {
+  const prepare = Error.prepareStackTrace
+  delete (Error as { prepareStackTrace?: unknown }).prepareStackTrace
+  try {
+    return process.report?.getReport()
+  } finally {
+    Error.prepareStackTrace = prepare
+  }
+}
+
 function glibcVersion(): string | undefined {
-  const header = (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header
+  const header = (plainReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header
   return header?.glibcVersionRuntime
 }
 

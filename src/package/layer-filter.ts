@@ -30,8 +30,9 @@ function matchesAny(path: string, type: LayerEntry['type'], patterns: string[]):
 }
 
 function ancestors(path: string): string[] {
-  const parts = path.split('/')
-  return parts.slice(0, -1).map((_, index) => parts.slice(0, index + 1).join('/'))
+  const found: string[] = []
+  for (let slash = path.indexOf('/'); slash >= 0; slash = path.indexOf('/', slash + 1)) found.push(path.slice(0, slash))
+  return found
 }
 
 /**
@@ -45,7 +46,7 @@ export function filterLayerEntries(entries: LayerEntry[], options: FilterOptions
   const survivors: LayerEntry[] = []
 
   for (const entry of entries) {
-    if (ancestors(entry.path).some(folder => droppedFolders.has(folder))) {
+    if (droppedFolders.size > 0 && ancestors(entry.path).some(folder => droppedFolders.has(folder))) {
       const owner = secrets.find(secret => entry.path.startsWith(`${secret.path}/`))
       if (!owner) excluded.push({ path: entry.path, bytes: entry.size, reason: 'inside an excluded folder' })
       else owner.bytes += entry.size

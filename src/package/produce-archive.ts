@@ -22,7 +22,6 @@ import { readSecretHeads } from './read-secret-heads.js'
 import { secretReason } from './secret-files.js'
 import { InputError, LayerCheckError, quote } from '../model/errors.js'
 import { Input } from '../model/action-io.js'
-import { type NativeFile } from './native-binary.js'
 import {
   ArchiveRuleError,
   archiveEntries,
@@ -31,6 +30,9 @@ import {
   type ArchiveEntry
 } from './archive-entries.js'
 import { extractArchive } from './extract-archive.js'
+import { looksNative, type NativeFile } from './native-binary.js'
+import { DeflatePool } from './zip-deflate-pool.js'
+import { DEFLATE_OPTIONS } from './zip-entry-data.js'
 
 /** What packing needs to know of the inputs (and, for an install, where it runs). */
 export interface PackOptions extends RunnerOptions {
@@ -71,41 +73,57 @@ function excludedEverything(entries: LayerEntry[], filtered: FilteredLayer, excl
 }
 
 async function packFolder(layerRoot: string, zipPath: string, inputs: PackOptions): Promise<ProducedArchive> {
-  return timedGroup('Package layer', async () => {
-    const tree = await readLayerTree(layerRoot)
-    const entries = markExecutables(tree.entries)
-    const heads = await readSecretHeads(treeFileSources(entries))
-    const filtered = filterLayerEntries(entries, {
-      exclude: inputs.exclude,
-      includeSecrets: inputs.includeSecrets,
-      heads
-    })
-    for (const skipped of tree.skipped) core.warning(`Not packed: ${skipped.path}: ${skipped.reason}`)
-    for (const secret of filtered.secrets)
-      core.warning(`Not packed: ${secret.path}: ${secret.reason} (set include-secrets: true to pack it)`)
-    if (inputs.exclude.length > 0) {
-      core.info(
-        `exclude left out ${entryCount(filtered.excluded.length)}, saving ${formatBytes(filtered.excludedBytes)} unzipped`
-      )
-    }
-    const nothingLeft = excludedEverything(entries, filtered, inputs.exclude)
-    if (nothingLeft) throw nothingLeft
-    const oversize = unzippedSizeProblem(filtered.kept.filter(entry => entry.type !== 'directory'))
-    if (oversize) throw new LayerCheckError(`Not published: ${oversize}.`)
-    const archive = await writeLayerZip(filtered.kept, zipPath)
-    core.info(
-      `${archive.entryNames.length} entries, ${formatBytes(archive.zipBytes)} zipped, ${formatBytes(archive.unzippedBytes)} unzipped`
-    )
-    const nativeFiles = await findNativeFiles(treeFileSources(filtered.kept))
-    return {
-      archive,
-      skipped: tree.skipped,
-      excluded: filtered.excluded,
-      excludedBytes: filtered.excludedBytes,
-      secrets: filtered.secrets,
-      nativeFiles
-    }
+  // The deflate workers start while the tree is walked.
+  const pool = new DeflatePool(DEFLATE_OPTIONS)
+  try {
+    return await timedGroup('Package layer', () => packTree(layerRoot, zipPath, inputs, pool))
+  } finally {
+    await pool.close()
+  }
+}
+
+async function packTree(
+  layerRoot: string,
+  zipPath: string,
+  inputs: PackOptions,
+  pool: DeflatePool
+): Promise<ProducedArchive> {
+  const tree = await readLayerTree(layerRoot)
+  const entries = markExecutables(tree.entries)
+  const heads = await readSecretHeads(treeFileSources(entries))
+  const filtered = filterLayerEntries(entries, {
+    exclude: inputs.exclude,
+    includeSecrets: inputs.includeSecrets,
+    heads
   })
+  for (const skipped of tree.skipped) core.warning(`Not packed: ${skipped.path}: ${skipped.reason}`)
+  for (const secret of filtered.secrets)
+    core.warning(`Not packed: ${secret.path}: ${secret.reason} (set include-secrets: true to pack it)`)
+  if (inputs.exclude.length > 0) {
+    core.info(
+      `exclude left out ${entryCount(filtered.excluded.length)}, saving ${formatBytes(filtered.excludedBytes)} unzipped`
+    )
+  }
+  const nothingLeft = excludedEverything(entries, filtered, inputs.exclude)
+  if (nothingLeft) throw nothingLeft
+  const oversize = unzippedSizeProblem(filtered.kept.filter(entry => entry.type !== 'directory'))
+  if (oversize) throw new LayerCheckError(`Not published: ${oversize}.`)
+  // Each file is read once, by the zip writer; only those whose first bytes look native are read again.
+  const nativeLooking: LayerEntry[] = []
+  const onHead = (entry: LayerEntry, head: Buffer) => looksNative(head) && nativeLooking.push(entry)
+  const archive = await writeLayerZip(filtered.kept, zipPath, { pool, onHead })
+  core.info(
+    `${archive.entryNames.length} entries, ${formatBytes(archive.zipBytes)} zipped, ${formatBytes(archive.unzippedBytes)} unzipped`
+  )
+  const nativeFiles = await findNativeFiles(treeFileSources(nativeLooking))
+  return {
+    archive,
+    skipped: tree.skipped,
+    excluded: filtered.excluded,
+    excludedBytes: filtered.excludedBytes,
+    secrets: filtered.secrets,
+    nativeFiles
+  }
 }
 
 async function secretsInArchive(files: LayerFileSource[]): Promise<FilteredEntry[]> {

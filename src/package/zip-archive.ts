@@ -2,7 +2,7 @@ import AdmZip from 'adm-zip'
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { unsafeEntryNameReason, type LayerEntry } from './layer-entries.js'
-import { writeStreamingZip } from './zip-writer.js'
+import { writeStreamingZip, type WriteOptions } from './zip-writer.js'
 
 export interface LayerArchive {
   path: string
@@ -29,8 +29,12 @@ export function codeSha256(bytes: Buffer): string {
  * normalized modes, so the same tree always gives the same bytes and the same CodeSha256.
  * Streams to disk (see zip-writer.ts); memory stays bounded whatever the layer's size.
  */
-export async function writeLayerZip(entries: LayerEntry[], zipPath: string): Promise<LayerArchive> {
-  const written = await writeStreamingZip(entries, zipPath)
+export async function writeLayerZip(
+  entries: LayerEntry[],
+  zipPath: string,
+  options?: WriteOptions
+): Promise<LayerArchive> {
+  const written = await writeStreamingZip(entries, zipPath, options)
   const files = written.records
     .filter(record => record.type !== 'directory')
     .map(record => ({ path: record.name, size: record.size }))

@@ -1,40 +1,26 @@
 /**
- * Worker threads that read and deflate small files in batches. A zlib call on the thread pool
- * costs a stream and a round trip per buffer, and reading a file costs four thread-pool round
- * trips; for the thousands of small files of a node_modules that overhead outweighs the work.
- * Workers do both synchronously, many files per message, and keep them off the main thread.
+ * Worker threads that read and deflate the layer's files: each file is read once, there, and its
+ * CRC-32, deflate and first bytes (for the native-file check) all come from that one read. Small
+ * files go in batches (a thread-pool call per file costs more than the work); large files are cut
+ * into pieces that deflate in parallel (see zip-pieces.ts). The main thread only writes.
  */
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import type { ZlibOptions } from 'node:zlib'
-
-/** Inline CommonJS worker, so it survives bundling (dist/ is one file). */
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads')
-const { readFileSync } = require('node:fs')
-const { crc32, deflateRawSync } = require('node:zlib')
-function deflated(raw) {
-  return raw.length === 0 ? raw : deflateRawSync(raw, workerData)
-}
-parentPort.on('message', ({ id, jobs }) => {
-  const results = []
-  for (const job of jobs) {
-    try {
-      const raw = job.path === undefined ? job.bytes : readFileSync(job.path)
-      const out = deflated(raw)
-      // The raw bytes travel back only when they may be stored: deflate did not shrink them.
-      results.push({ size: raw.length, crc32: crc32(raw), deflated: out, raw: out.length < raw.length ? undefined : raw })
-    } catch (error) {
-      results.push({ error: String((error && error.message) || error) })
-    }
-  }
-  parentPort.postMessage({ id, results })
-})
-`
+import { WORKER_SOURCE } from './zip-worker-source.js'
 
 /** A batch is sent once it holds this many bytes or jobs, or at the end of the current turn. */
 const BATCH_BYTES = 256 * 1024
 const BATCH_JOBS = 64
+
+/**
+ * A worker's garbage is mostly zlib's output buffers, outside its heap: a small young generation
+ * collects them often, which took the packer's peak RSS on a real node_modules down by 20 MB.
+ */
+const WORKER_YOUNG_GENERATION_MB = 4
+
+/** Bytes of each file's start returned with its data, enough to tell native code by its header. */
+export const HEAD_BYTES = 64
 
 /** Data's size, CRC-32 and raw deflate with the pool's options, and the data when it may be stored. */
 export interface Deflated {
@@ -43,12 +29,33 @@ export interface Deflated {
   deflated: Buffer
   /** Present whenever deflated is not smaller than the data. */
   raw?: Buffer
+  /** The first HEAD_BYTES bytes, for files. */
+  head?: Buffer
 }
 
-type Job = { path: string; bytes?: undefined } | { path?: undefined; bytes: Buffer }
+/** One piece [start, end) of a large file (see zip-pieces.ts). */
+export interface PieceJob {
+  path: string
+  start: number
+  end: number
+  /** The file's size when listed; the last piece checks the file still has it. */
+  fileSize: number
+  /** Whether the file is large enough for the incompressible-start probe. */
+  probe: boolean
+}
+
+/** A piece's raw bytes (for the CRC-32, in order) and its deflate, absent when the probe said store. */
+export interface DeflatedPiece {
+  raw: Buffer
+  deflated?: Buffer
+}
+
+type Job = ({ kind: 'file'; path: string } | { kind: 'bytes'; bytes: Buffer } | ({ kind: 'piece' } & PieceJob)) & {
+  weight: number
+}
 
 interface Pending {
-  resolve: (result: Deflated) => void
+  resolve: (result: Result) => void
   reject: (error: Error) => void
 }
 
@@ -58,56 +65,103 @@ interface Batch {
   bytes: number
 }
 
+/** Where a result's bytes are in its batch's block: [offset, length]. */
+type Span = [number, number]
+
 interface WorkerResult {
   size?: number
-  raw?: Uint8Array
+  raw?: Span
   crc32?: number
-  deflated?: Uint8Array
+  deflated?: Span
+  head?: Span
   error?: string
 }
 
-function asBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+/** A worker's result with its spans resolved to views of the batch's block. */
+interface Result {
+  size?: number
+  raw?: Buffer
+  crc32?: number
+  deflated?: Buffer
+  head?: Buffer
+  error?: string
 }
 
+interface Flight {
+  waiting: Pending[]
+  worker: number
+  bytes: number
+}
+
+function withViews(result: WorkerResult, block: Uint8Array): Result {
+  const view = (span: Span | undefined) => span && Buffer.from(block.buffer, block.byteOffset + span[0], span[1])
+  return { ...result, raw: view(result.raw), deflated: view(result.deflated), head: view(result.head) }
+}
+
+/**
+ * Workers at most: each costs ~10 MB of its own, and beyond this the main thread (writing,
+ * hashing) and the disk limit anyway.
+ */
+const MAX_WORKERS = 8
+
+/** The deflate workers: one per core, at least one and at most MAX_WORKERS. */
 export class DeflatePool {
   private readonly workers: Worker[]
-  private readonly inFlight = new Map<number, Pending[]>()
+  private readonly load: number[]
+  private readonly inFlight = new Map<number, Flight>()
   private batch: Batch = { jobs: [], waiting: [], bytes: 0 }
   private flushScheduled = false
   private nextId = 0
-  private nextWorker = 0
   private failure: Error | undefined
 
-  constructor(options: ZlibOptions, size = Math.max(1, Math.min(2, availableParallelism()))) {
+  constructor(options: ZlibOptions, size = Math.max(1, Math.min(MAX_WORKERS, availableParallelism()))) {
     this.workers = Array.from({ length: size }, () => {
-      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: options })
+      const worker = new Worker(WORKER_SOURCE, {
+        eval: true,
+        workerData: { options, headBytes: HEAD_BYTES },
+        resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB }
+      })
       worker.on('message', message => this.settle(message))
       worker.on('error', error => this.fail(error))
       return worker
     })
+    this.load = this.workers.map(() => 0)
   }
 
   /** Reads a file on a worker and deflates it there. */
-  file(path: string, sizeHint: number): Promise<Deflated> {
-    return this.submit({ path }, sizeHint)
+  async file(path: string, sizeHint: number): Promise<Deflated> {
+    return this.whole(await this.submit({ kind: 'file', path, weight: sizeHint }))
   }
 
   /** Deflates bytes on a worker. */
-  bytes(bytes: Buffer): Promise<Deflated> {
-    return this.submit({ bytes }, bytes.length)
+  async bytes(bytes: Buffer): Promise<Deflated> {
+    return this.whole(await this.submit({ kind: 'bytes', bytes, weight: bytes.length }))
+  }
+
+  /** Reads and deflates one piece of a large file on a worker. */
+  async piece(job: PieceJob): Promise<DeflatedPiece> {
+    const result = await this.submit({ kind: 'piece', ...job, weight: job.end - job.start })
+    if (!result.raw) throw new Error(result.error ?? 'a deflate worker returned no piece')
+    return { raw: result.raw, deflated: result.deflated }
   }
 
   async close(): Promise<void> {
     await Promise.all(this.workers.map(worker => worker.terminate()))
   }
 
-  private submit(job: Job, bytes: number): Promise<Deflated> {
+  private whole(result: Result): Deflated {
+    if (result.size === undefined || !result.deflated || result.crc32 === undefined)
+      throw new Error(result.error ?? 'a deflate worker returned no result')
+    const { size, crc32, deflated, raw, head } = result
+    return { size, crc32, deflated, raw, head }
+  }
+
+  private submit(job: Job): Promise<Result> {
     if (this.failure) return Promise.reject(this.failure)
     return new Promise((resolve, reject) => {
       this.batch.jobs.push(job)
       this.batch.waiting.push({ resolve, reject })
-      this.batch.bytes += bytes
+      this.batch.bytes += job.weight
       if (this.batch.bytes >= BATCH_BYTES || this.batch.jobs.length >= BATCH_JOBS) this.flush()
       else if (!this.flushScheduled) {
         this.flushScheduled = true
@@ -116,34 +170,34 @@ export class DeflatePool {
     })
   }
 
+  /** Sends the batch to the worker with the fewest bytes waiting, so large pieces do not queue up. */
   private flush(): void {
     this.flushScheduled = false
     if (this.batch.jobs.length === 0) return
-    const { jobs, waiting } = this.batch
+    const { jobs, waiting, bytes } = this.batch
     this.batch = { jobs: [], waiting: [], bytes: 0 }
     const id = this.nextId++
-    this.inFlight.set(id, waiting)
-    this.workers[this.nextWorker].postMessage({ id, jobs })
-    this.nextWorker = (this.nextWorker + 1) % this.workers.length
+    const worker = this.load.indexOf(Math.min(...this.load))
+    this.load[worker] += bytes
+    this.inFlight.set(id, { waiting, worker, bytes })
+    this.workers[worker].postMessage({ id, jobs: jobs.map(({ weight: _weight, ...rest }) => rest) })
   }
 
-  private settle(message: { id: number; results: WorkerResult[] }): void {
-    const waiting = this.inFlight.get(message.id) ?? []
+  private settle(message: { id: number; results: WorkerResult[]; bytes: Uint8Array }): void {
+    const flight = this.inFlight.get(message.id)
+    if (!flight) return
     this.inFlight.delete(message.id)
-    waiting.forEach((pending, index) => {
+    this.load[flight.worker] -= flight.bytes
+    flight.waiting.forEach((pending, index) => {
       const result = message.results[index]
-      if (result?.size !== undefined && result.deflated && result.crc32 !== undefined) {
-        const raw = result.raw && asBuffer(result.raw)
-        pending.resolve({ size: result.size, crc32: result.crc32, deflated: asBuffer(result.deflated), raw })
-      } else {
-        pending.reject(new Error(result?.error ?? 'a deflate worker returned no result'))
-      }
+      if (!result || result.error !== undefined) pending.reject(new Error(result?.error ?? 'no result'))
+      else pending.resolve(withViews(result, message.bytes))
     })
   }
 
   private fail(error: Error): void {
     this.failure = error
-    for (const waiting of this.inFlight.values()) for (const pending of waiting) pending.reject(error)
+    for (const flight of this.inFlight.values()) for (const pending of flight.waiting) pending.reject(error)
     this.inFlight.clear()
   }
 }

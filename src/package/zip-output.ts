@@ -1,21 +1,20 @@
 /**
- * The zip file being written: appends in order through one file handle, coalescing small writes,
- * and hashes every byte on the way, so CodeSha256 is known when the last byte is written.
+ * The zip file being written: appends in order through one file handle, gathering small writes
+ * (the headers and data of thousands of small entries) into one buffer per FLUSH_BYTES, and
+ * hashes every byte on the way, so CodeSha256 is known when the last byte is written.
  */
 import { createHash, type Hash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { open, type FileHandle } from 'node:fs/promises'
 
 const FLUSH_BYTES = 1024 * 1024
-/** Buffers per writev, well under IOV_MAX. */
-const FLUSH_BUFFERS = 512
 
 export class ZipOutput {
   /** Bytes written so far: the offset of the next record. */
   offset = 0
   private readonly hash: Hash = createHash('sha256')
-  private pending: Buffer[] = []
-  private pendingBytes = 0
+  private gathered = Buffer.allocUnsafeSlow(FLUSH_BYTES)
+  private gatheredBytes = 0
 
   private constructor(private readonly handle: FileHandle) {}
 
@@ -24,11 +23,20 @@ export class ZipOutput {
   }
 
   async write(chunk: Buffer): Promise<void> {
-    this.hash.update(chunk)
     this.offset += chunk.length
-    this.pending.push(chunk)
-    this.pendingBytes += chunk.length
-    if (this.pendingBytes >= FLUSH_BYTES || this.pending.length >= FLUSH_BUFFERS) await this.flush()
+    if (this.gatheredBytes + chunk.length <= FLUSH_BYTES) {
+      chunk.copy(this.gathered, this.gatheredBytes)
+      this.gatheredBytes += chunk.length
+      if (this.gatheredBytes === FLUSH_BYTES) await this.flush()
+      return
+    }
+    await this.flush()
+    if (chunk.length < FLUSH_BYTES) {
+      chunk.copy(this.gathered)
+      this.gatheredBytes = chunk.length
+    } else {
+      await this.writeOut(chunk)
+    }
   }
 
   /** Appends the first `bytes` bytes of a file, streaming; fails if the file is shorter. */
@@ -45,16 +53,18 @@ export class ZipOutput {
   }
 
   private async flush(): Promise<void> {
-    const buffers = this.pending
-    const total = this.pendingBytes
-    this.pending = []
-    this.pendingBytes = 0
-    if (total === 0) return
-    const { bytesWritten } = await this.handle.writev(buffers)
-    if (bytesWritten === total) return
-    const rest = Buffer.concat(buffers, total).subarray(bytesWritten)
-    for (let written = 0; written < rest.length;) {
-      written += (await this.handle.write(rest, written, rest.length - written)).bytesWritten
+    if (this.gatheredBytes === 0) return
+    const full = this.gathered.subarray(0, this.gatheredBytes)
+    // A fresh buffer for what comes next: the write below may still be reading this one.
+    this.gathered = Buffer.allocUnsafeSlow(FLUSH_BYTES)
+    this.gatheredBytes = 0
+    await this.writeOut(full)
+  }
+
+  private async writeOut(bytes: Buffer): Promise<void> {
+    this.hash.update(bytes)
+    for (let written = 0; written < bytes.length;) {
+      written += (await this.handle.write(bytes, written, bytes.length - written)).bytesWritten
     }
   }
 

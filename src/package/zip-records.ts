@@ -99,7 +99,8 @@ function writeCommonFields(buffer: Buffer, at: number, record: ZipRecord, name: 
 export function localFileHeader(record: ZipRecord): Buffer {
   const name = Buffer.from(record.name)
   checkRecord(record, name)
-  const header = Buffer.alloc(LOCAL_HEADER_BYTES + name.length)
+  // Every byte is written below: unsafe (pooled, not zeroed) allocation is safe here.
+  const header = Buffer.allocUnsafe(LOCAL_HEADER_BYTES + name.length)
   header.writeUInt32LE(LOCAL_HEADER_SIGNATURE, 0)
   writeCommonFields(header, 4, record, name)
   name.copy(header, LOCAL_HEADER_BYTES)
@@ -110,7 +111,7 @@ export function localFileHeader(record: ZipRecord): Buffer {
 export function centralDirectoryHeader(record: ZipRecord): Buffer {
   const name = Buffer.from(record.name)
   checkRecord(record, name)
-  const header = Buffer.alloc(CENTRAL_HEADER_BYTES + name.length)
+  const header = Buffer.allocUnsafe(CENTRAL_HEADER_BYTES + name.length)
   header.writeUInt32LE(CENTRAL_HEADER_SIGNATURE, 0)
   header.writeUInt16LE(MADE_BY_UNIX, 4)
   writeCommonFields(header, 6, record, name)
