@@ -75,10 +75,10 @@ describe('publishing through S3', () => {
     expect(JSON.parse(run.outputs['published-regions'])).toEqual(['eu-west-1'])
     expect(JSON.parse(run.outputs['failed-regions'])).toEqual(['us-east-1'])
     expect(errorLines(run)[0]).toMatch(
-      /^us-east-1: S3 upload to s3:\/\/layers-us-east-1-123456789012\/staged\/[0-9a-f]{64}\.zip failed: NoSuchBucket: The specified bucket does not exist \(HTTP 404\)$/
+      /^us-east-1: PutObject \(s3:\/\/layers-us-east-1-123456789012\/staged\/[0-9a-f]{64}\.zip\) failed: NoSuchBucket: The specified bucket does not exist \(HTTP 404\)$/
     )
     expect(run.summary).toMatch(
-      /<td>us-east-1<\/td><td>—<\/td><td>—<\/td><td>❌ failed: us-east-1: S3 upload to s3:\/\/layers-us-east-1-123456789012\//
+      /<td>us-east-1<\/td><td>—<\/td><td>—<\/td><td>❌ failed: us-east-1: PutObject \(s3:\/\/layers-us-east-1-123456789012\//
     )
     expect(server.layerVersions('us-east-1', 'staged')).toEqual([])
     expect(s3Calls('us-east-1').map(request => request.operation)).toEqual(['PutObject'])

@@ -23,9 +23,6 @@ import { describeBuildEnvironment, detectBuildEnvironment, environmentNote } fro
 import { InputError } from './model/errors.js'
 import { isPublic } from './model/permission-grant.js'
 
-/** PublishLayerVersion sends per region at most, the first included. */
-const MAX_PUBLISH_ATTEMPTS = 6
-
 function warnAboutInputs(inputs: ActionInputs): void {
   if (inputs.runtime.deprecatedOn) {
     const newer = currentRuntimes(inputs.runtime.family).join(', ')
@@ -67,7 +64,8 @@ function publishOptions(inputs: ActionInputs): PublishOptions {
   const ssmTemplate = inputs.ssmParameter
   return {
     skipUnchanged: inputs.skipUnchanged,
-    maxPublishAttempts: MAX_PUBLISH_ATTEMPTS,
+    retryTimeoutMs: inputs.retryTimeoutMs,
+    log: line => core.info(line),
     ssmParameterFor:
       ssmTemplate === undefined ? undefined : region => expandTemplate(ssmTemplate, templateValues(inputs, region)),
     keepVersions: inputs.keepVersions,

@@ -24,6 +24,7 @@ import {
   readFunctions,
   readKeepVersions,
   readOnRegionFailure,
+  readRetryTimeout,
   readS3Bucket,
   readS3Prefix,
   readSsmParameter
@@ -67,6 +68,8 @@ export interface ActionInputs {
   s3Keep: boolean
   /** Image the install step runs in with docker (resolved: "sam" is AWS SAM's build image for the runtime). */
   buildImage?: string
+  /** How long each region may spend retrying failed calls, in total, in milliseconds. */
+  retryTimeoutMs: number
 }
 
 /** Values the s3-bucket and ssm-parameter templates may use. */
@@ -113,6 +116,7 @@ export function readInputs(read: InputReader, env: NodeJS.ProcessEnv): ActionInp
     s3Bucket: readS3Bucket(read(Input.S3Bucket), regions),
     s3Prefix: readS3Prefix(read(Input.S3Prefix)),
     s3Keep: parseBoolean(Input.S3Keep, read(Input.S3Keep), false),
-    buildImage: readBuildImage(read(Input.BuildImage), { runtime, architectures, archive, install })
+    buildImage: readBuildImage(read(Input.BuildImage), { runtime, architectures, archive, install }),
+    retryTimeoutMs: readRetryTimeout(read(Input.RetryTimeout))
   }
 }

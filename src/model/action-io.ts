@@ -26,7 +26,8 @@ export const Input = {
   S3Bucket: 's3-bucket',
   S3Prefix: 's3-prefix',
   S3Keep: 's3-keep',
-  BuildImage: 'build-image'
+  BuildImage: 'build-image',
+  RetryTimeout: 'retry-timeout'
 } as const
 
 export const Output = {

@@ -8,6 +8,7 @@ import type { LayerChecks } from '../checks/check-archive.js'
 import { formatBytes } from '../package/size-limits.js'
 import type { Redact } from './redact.js'
 import type { PublishSnapshot } from '../publish/interruption.js'
+import { incompleteNote } from './outputs.js'
 
 /** Empty cells render as broken HTML in the step summary: show a dash instead. */
 const NONE = '—'
@@ -20,7 +21,8 @@ function statusCell(result: RegionResult): string {
   if (result.status === 'reused') return '♻️ reused (unchanged)'
   if (result.status === 'published' && result.adopted) return '✅ published (adopted after a lost response)'
   if (result.status === 'published') return '✅ published'
-  return `❌ failed: ${escapeHtml(result.error ?? 'unknown error')}`
+  const missing = result.layerVersionArn ? `; ${incompleteNote(result)}` : ''
+  return `❌ failed: ${escapeHtml(`${result.error ?? 'unknown error'}${missing}`)}`
 }
 
 /** What the summary shows of the inputs. */
@@ -66,6 +68,14 @@ function regionTableRows(content: SummaryContent, results: RegionResult[]): Cell
   return content.inputs.regions.map(region => {
     const result = results.find(done => done.region === region)
     if (result) return regionCells(result)
+    const version = snapshot.inFlightVersions[region]
+    if (version)
+      return [
+        region,
+        version.layerVersionArn,
+        String(version.version),
+        '⏹️ interrupted after its version existed (a re-run reuses it and completes the rest)'
+      ]
     if (snapshot.inFlight.includes(region))
       return [region, NONE, NONE, '⏹️ interrupted in flight (a version may exist; a re-run reuses it)']
     return [region, NONE, NONE, '⏹️ not started']
