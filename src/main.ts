@@ -119,6 +119,7 @@ async function publish(
   return timedGroup(`Publish to ${inputs.regions.length} region(s)`, async () => {
     const results = await publishToAllRegions(inputs.regions, publication, publishOptions(inputs), {
       started: region => progress.started(region),
+      versionKnown: (region, version) => progress.versionKnown(region, version),
       finished: result => {
         progress.finished(result)
         logRegionResult(result, inputs)

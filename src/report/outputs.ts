@@ -70,6 +70,11 @@ export function functionsFoundNowhere(results: RegionResult[]): string[] {
   )
 }
 
+function inFlightRegion(snapshot: PublishSnapshot, region: string): string {
+  const version = snapshot.inFlightVersions[region]
+  return version ? `${region} (${version.layerVersionArn} exists)` : region
+}
+
 /** The step's failure message when the runner cancelled it while publishing. */
 export function interruptionMessage(signal: string, snapshot: PublishSnapshot, regionCount: number): string {
   const done = snapshot.done.map(result => `${result.region} ${result.status}`)
@@ -77,7 +82,7 @@ export function interruptionMessage(signal: string, snapshot: PublishSnapshot, r
     `${snapshot.done.length} of ${regionCount} region(s) done${done.length > 0 ? ` (${done.join(', ')})` : ''}`,
     ...(snapshot.inFlight.length > 0
       ? [
-          `in flight, a version may exist: ${snapshot.inFlight.map(region => snapshot.inFlightVersions[region]?.layerVersionArn ?? region).join(', ')}`
+          `in flight, a version may exist: ${snapshot.inFlight.map(region => inFlightRegion(snapshot, region)).join(', ')}`
         ]
       : []),
     ...(snapshot.notStarted.length > 0 ? [`not started: ${snapshot.notStarted.join(', ')}`] : [])
