@@ -1,4 +1,4 @@
-// npm run bench [-- --check] [--only zip|publish]: zip speed, memory and determinism against info-zip, and publishing
+// npm run bench [-- --check] [--only zip|publish|fault]: zip speed, memory and determinism against info-zip, publishing
 // fan-out, unchanged re-run and memory against the loopback API. Prints each figure with its
 // target; exits 0 unless --check is given and a target is missed. Not part of npm test.
 import { spawnSync } from 'node:child_process'
@@ -9,13 +9,14 @@ import { join } from 'node:path'
 import { printLines } from './report.mjs'
 import { zipBench } from './zip-bench.mjs'
 import { publishBench } from './publish-bench.mjs'
+import { faultBench } from './fault-bench.mjs'
 
 const SEED = 20261125
 const check = process.argv.includes('--check')
 const onlyAt = process.argv.indexOf('--only')
 const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined
-if (only !== undefined && !['zip', 'publish'].includes(only)) {
-  console.error('usage: npm run bench [-- --check] [--only zip|publish]')
+if (only !== undefined && !['zip', 'publish', 'fault'].includes(only)) {
+  console.error('usage: npm run bench [-- --check] [--only zip|publish|fault]')
   process.exit(2)
 }
 
@@ -46,12 +47,17 @@ console.log(`Node ${process.version} (zlib ${process.versions.zlib}), ${cpus().l
 const build = await mkdtemp(join(tmpdir(), 'bench-build-'))
 const lines = []
 try {
-  if (only !== 'publish') {
+  if (only === undefined || only === 'zip') {
     const zipLines = await zipBench(bundlePacker(build), SEED)
     printLines('Zip: our packer vs info-zip', zipLines)
     lines.push(...zipLines)
   }
-  if (only !== 'zip') {
+  if (only === undefined || only === 'fault') {
+    const faultLines = await faultBench()
+    printLines('Publish under faults (node dist/index.js against the loopback API)', faultLines)
+    lines.push(...faultLines)
+  }
+  if (only !== 'zip' && only !== 'fault') {
     const publishLines = await publishBench()
     printLines('Publish (node dist/index.js against the loopback API)', publishLines)
     lines.push(...publishLines)

@@ -99,8 +99,9 @@ export class RegionRetry {
           budget.stopFailing()
           throw failed.error
         }
-        await limiter.getSendToken()
-        return new CallToken(token.getRetryCount() + 1, wait, true)
+        // The backoff and the rate limiter's pacing overlap: the retry goes when both allow it.
+        await Promise.all([realSleep(wait), limiter.getSendToken()])
+        return new CallToken(token.getRetryCount() + 1, 0, true)
       },
       recordSuccess: (token: CallToken): void => {
         limiter.updateClientSendingRate({})
