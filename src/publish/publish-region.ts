@@ -89,12 +89,12 @@ export async function publishToRegion(
   const warnings: string[] = []
   const empty = { region, grantedStatements: [], deletedVersions: [], functions: [], warnings }
   try {
-    const { status, adopted, ...version } = {
-      adopted: undefined,
-      ...(await versionFor(region, clients, retry, publication, options, warnings))
-    }
+    const found = await versionFor(region, clients, retry, publication, options, warnings)
+    const version = { layerVersionArn: found.layerVersionArn, version: found.version }
+    const adopted = found.status === 'published' ? found.adopted : undefined
+    const { status } = found
     onVersion?.(version)
-    const known = { ...empty, layerVersionArn: version.layerVersionArn, version: version.version, adopted }
+    const known = { ...empty, ...version, adopted }
     const isNew = status === 'published' && !adopted
     const outcome = await runFollowUps(region, clients, publication, options, version, isNew)
     if (outcome.error)
