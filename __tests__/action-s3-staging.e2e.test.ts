@@ -146,6 +146,34 @@ describe('a zip over the 50 MB direct-upload limit', () => {
     expect(server.s3Keys('huge-layers')).toEqual([])
     expect(server.multipartUploads('huge-layers')).toEqual([])
   }, 60_000)
+
+  it('rides out throttled and failed parts: every S3 call retried within retry-timeout, one line per retry', async () => {
+    server.createBucket('eu-west-1', 'huge-layers')
+    server.setRegionFaults('eu-west-1', { seed: 3, throttleRate: 0.4, serverErrorRate: 0.1, services: ['s3'] })
+    const run = await runAction(
+      {
+        'layer-name': 'huge',
+        runtime: 'nodejs22.x',
+        regions: 'eu-west-1',
+        source: folder,
+        install: 'false',
+        's3-bucket': 'huge-layers'
+      },
+      { endpoint: server.url }
+    )
+    expect(errorLines(run)).toEqual([])
+    expect(run.exitCode).toBe(0)
+    const calls = s3Calls('eu-west-1')
+    const refused = calls.filter(request => request.status === 503 || request.status === 500)
+    expect(refused.some(request => request.operation === 'UploadPart')).toBe(true)
+    const retries = run.stdout
+      .split('\n')
+      .filter(line => /^eu-west-1: \w+ (throttled|failed) .*; attempt \d+ in [\d.]+ s$/.test(line))
+    expect(retries).toHaveLength(refused.length)
+    expect(retries.some(line => line.startsWith('eu-west-1: UploadPart '))).toBe(true)
+    expect(server.layerVersions('eu-west-1', 'huge')).toHaveLength(1)
+    expect(server.multipartUploads('huge-layers')).toEqual([])
+  }, 120_000)
 })
 
 describe('s3-bucket that cannot serve every region', () => {
