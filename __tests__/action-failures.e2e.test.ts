@@ -17,9 +17,10 @@ describe('a region that fails', () => {
         runtime: 'nodejs22.x',
         regions: 'eu-west-1 us-east-2 ap-northeast-1',
         source: PREBUILT_FIXTURE,
-        install: 'false'
+        install: 'false',
+        'retry-timeout': '1'
       },
-      { endpoint: server.url, env: { AWS_MAX_ATTEMPTS: '2' } }
+      { endpoint: server.url }
     )
     expect(run.exitCode).toBe(1)
     expect(JSON.parse(run.outputs['layer-version-arns'])).toEqual({

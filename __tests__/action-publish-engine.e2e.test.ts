@@ -81,7 +81,7 @@ describe('publish engine', () => {
 
   it('after a partial failure, a re-run publishes only the failed region and adds no duplicate statements', async () => {
     server.setRegionFaults('eu-central-1', { down: true })
-    const first = await runAction(inputs(), { endpoint: server.url, env: { AWS_MAX_ATTEMPTS: '2' } })
+    const first = await runAction(inputs({ 'retry-timeout': '1' }), { endpoint: server.url })
     expect(first.exitCode).toBe(1)
     expect(JSON.parse(first.outputs['failed-regions'])).toEqual(['eu-central-1'])
     expect(Object.keys(JSON.parse(first.outputs['layer-version-arns']))).toEqual([
@@ -127,9 +127,8 @@ describe('publish engine', () => {
 
   it('with on-region-failure: warn, a down region is annotated and the step passes', async () => {
     server.setRegionFaults('us-west-2', { down: true })
-    const run = await runAction(inputs({ 'on-region-failure': 'warn' }), {
-      endpoint: server.url,
-      env: { AWS_MAX_ATTEMPTS: '1' }
+    const run = await runAction(inputs({ 'on-region-failure': 'warn', 'retry-timeout': '0' }), {
+      endpoint: server.url
     })
     expect(run.exitCode).toBe(0)
     expect(errorLines(run)).toEqual([])

@@ -75,10 +75,10 @@ describe('publishing through S3', () => {
     expect(JSON.parse(run.outputs['published-regions'])).toEqual(['eu-west-1'])
     expect(JSON.parse(run.outputs['failed-regions'])).toEqual(['us-east-1'])
     expect(errorLines(run)[0]).toMatch(
-      /^us-east-1: S3 upload to s3:\/\/layers-us-east-1-123456789012\/staged\/[0-9a-f]{64}\.zip failed: NoSuchBucket: The specified bucket does not exist \(HTTP 404\)$/
+      /^us-east-1: PutObject \(s3:\/\/layers-us-east-1-123456789012\/staged\/[0-9a-f]{64}\.zip\) failed: NoSuchBucket: The specified bucket does not exist \(HTTP 404\)$/
     )
     expect(run.summary).toMatch(
-      /<td>us-east-1<\/td><td>—<\/td><td>—<\/td><td>❌ failed: us-east-1: S3 upload to s3:\/\/layers-us-east-1-123456789012\//
+      /<td>us-east-1<\/td><td>—<\/td><td>—<\/td><td>❌ failed: us-east-1: PutObject \(s3:\/\/layers-us-east-1-123456789012\//
     )
     expect(server.layerVersions('us-east-1', 'staged')).toEqual([])
     expect(s3Calls('us-east-1').map(request => request.operation)).toEqual(['PutObject'])
@@ -146,6 +146,34 @@ describe('a zip over the 50 MB direct-upload limit', () => {
     expect(server.s3Keys('huge-layers')).toEqual([])
     expect(server.multipartUploads('huge-layers')).toEqual([])
   }, 60_000)
+
+  it('rides out throttled and failed parts: every S3 call retried within retry-timeout, one line per retry', async () => {
+    server.createBucket('eu-west-1', 'huge-layers')
+    server.setRegionFaults('eu-west-1', { seed: 3, throttleRate: 0.4, serverErrorRate: 0.1, services: ['s3'] })
+    const run = await runAction(
+      {
+        'layer-name': 'huge',
+        runtime: 'nodejs22.x',
+        regions: 'eu-west-1',
+        source: folder,
+        install: 'false',
+        's3-bucket': 'huge-layers'
+      },
+      { endpoint: server.url }
+    )
+    expect(errorLines(run)).toEqual([])
+    expect(run.exitCode).toBe(0)
+    const calls = s3Calls('eu-west-1')
+    const refused = calls.filter(request => request.status === 503 || request.status === 500)
+    expect(refused.some(request => request.operation === 'UploadPart')).toBe(true)
+    const retries = run.stdout
+      .split('\n')
+      .filter(line => /^eu-west-1: \w+ (throttled|failed) .*; attempt \d+ in [\d.]+ s$/.test(line))
+    expect(retries).toHaveLength(refused.length)
+    expect(retries.some(line => line.startsWith('eu-west-1: UploadPart '))).toBe(true)
+    expect(server.layerVersions('eu-west-1', 'huge')).toHaveLength(1)
+    expect(server.multipartUploads('huge-layers')).toEqual([])
+  }, 120_000)
 })
 
 describe('s3-bucket that cannot serve every region', () => {

@@ -1,7 +1,6 @@
 import { versionsToDelete } from '../src/publish/keep-versions.js'
 import { layerArnOf, planLayerList } from '../src/publish/layer-attachment.js'
 import { stagingKey } from '../src/publish/s3-staging.js'
-import { backoffDelay, retryAfterSeconds } from '../src/publish/backoff.js'
 import { matchesIdentity } from '../src/publish/existing-versions.js'
 import { expandTemplate, unknownPlaceholders } from '../src/inputs/templates.js'
 import { readInputs } from '../src/inputs/read-inputs.js'
@@ -49,7 +48,7 @@ describe('planLayerList', () => {
   })
 })
 
-describe('staging, templates and backoff', () => {
+describe('staging and templates', () => {
   it('names the staged object by content hash', () => {
     const sha = Buffer.alloc(32, 0xab).toString('base64')
     expect(stagingKey('ci/', 'shared', sha)).toBe(`ci/shared/${'ab'.repeat(32)}.zip`)
@@ -60,15 +59,6 @@ describe('staging, templates and backoff', () => {
       '/layers/x/arm64/latest'
     )
     expect(unknownPlaceholders('a-{region}-{zone}', ['region'])).toEqual(['zone'])
-  })
-
-  it('backs off exponentially with jitter, never below Retry-After', () => {
-    expect(backoffDelay(1, undefined, () => 0.999)).toBe(249)
-    expect(backoffDelay(4, undefined, () => 0.5)).toBe(1000)
-    expect(backoffDelay(10, undefined, () => 0.999)).toBe(7992)
-    expect(backoffDelay(1, 2, () => 0)).toBe(2000)
-    expect(retryAfterSeconds({ $response: { headers: { 'retry-after': '3' } } })).toBe(3)
-    expect(retryAfterSeconds(new Error('x'))).toBeUndefined()
   })
 
   it('matches a stored version by bytes and metadata, in any order', () => {

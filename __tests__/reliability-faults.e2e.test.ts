@@ -89,7 +89,7 @@ describe('faults in every region', () => {
   it('with one region down among flaky ones, the rest publish, the summary has a row per region, and a flaky re-run completes only that region', async () => {
     flakyEverywhere()
     server.setRegionFaults('us-east-1', { down: true })
-    const first = await runAction(inputs(), { endpoint: server.url })
+    const first = await runAction(inputs({ 'retry-timeout': '30s' }), { endpoint: server.url })
     expect(first.exitCode).toBe(1)
     const others = REGIONS.filter(region => region !== 'us-east-1')
     expect(JSON.parse(first.outputs['layer-version-arns'])).toEqual(
@@ -145,7 +145,7 @@ describe('faults in every region', () => {
     expect(JSON.parse(first.outputs['failed-regions'])).toEqual(['eu-north-1'])
     expect(errorLines(first).at(-1)).toMatch(
       new RegExp(
-        `eu-north-1: AddLayerVersionPermission \\(layer-[a-z0-9-]+\\) failed: InvalidParameterValueException: The account is suspended. \\(HTTP 400\\) \\(version ${arnOf('eu-north-1', 1)} exists and is left in place\\)`
+        `eu-north-1: AddLayerVersionPermission \\(layer-[a-z0-9-]+\\) failed: InvalidParameterValueException: The account is suspended. \\(HTTP 400\\) \\(version ${arnOf('eu-north-1', 1)} exists; missing: permissions \\(layer-account-123456789012, layer-org-o-abcdefghij12\\); a re-run reuses it and completes the rest\\)`
       )
     )
     expect(regionRows(first.summary)['eu-north-1']).toMatchObject({ arn: arnOf('eu-north-1', 1), version: '1' })

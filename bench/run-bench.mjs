@@ -1,8 +1,9 @@
-// npm run bench [-- --check] [--only zip|publish] [--pairs N]: zip speed, size, memory and
+// npm run bench [-- --check] [--only zip|publish|fault] [--pairs N]: zip speed, size, memory and
 // determinism against info-zip on real dependency trees and a generated one (the whole action and
-// its packing stage, N >= 3 alternated pairs each), and publishing fan-out, unchanged re-run and
-// memory against the loopback API. Prints each figure with its target; exits 0 unless --check is
-// given and a target is missed. Not part of npm test.
+// its packing stage, N >= 3 alternated pairs each), publishing fan-out, unchanged re-run and
+// memory against the loopback API, and publishing under sustained faults against a fault-free run.
+// Prints each figure with its target; exits 0 unless --check is given and a target is missed. Not
+// part of npm test.
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
@@ -11,6 +12,7 @@ import { join } from 'node:path'
 import { printLines } from './report.mjs'
 import { zipBench } from './zip-bench.mjs'
 import { publishBench } from './publish-bench.mjs'
+import { faultBench } from './fault-bench.mjs'
 
 const SEED = 20261125
 const check = process.argv.includes('--check')
@@ -18,8 +20,8 @@ const onlyAt = process.argv.indexOf('--only')
 const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined
 const pairsAt = process.argv.indexOf('--pairs')
 const pairs = pairsAt >= 0 ? Number(process.argv[pairsAt + 1]) : 3
-if ((only !== undefined && !['zip', 'publish'].includes(only)) || !(Number.isInteger(pairs) && pairs >= 3)) {
-  console.error('usage: npm run bench [-- --check] [--only zip|publish] [--pairs N (3 or more)]')
+if ((only !== undefined && !['zip', 'publish', 'fault'].includes(only)) || !(Number.isInteger(pairs) && pairs >= 3)) {
+  console.error('usage: npm run bench [-- --check] [--only zip|publish|fault] [--pairs N (3 or more)]')
   process.exit(2)
 }
 
@@ -52,13 +54,18 @@ console.log(
 const build = await mkdtemp(join(tmpdir(), 'bench-build-'))
 const lines = []
 try {
-  if (only !== 'publish') {
+  if (only === undefined || only === 'zip') {
     await zipBench(bundlePacker(build), SEED, pairs, (title, zipLines) => {
       printLines(title, zipLines)
       lines.push(...zipLines)
     })
   }
-  if (only !== 'zip') {
+  if (only === undefined || only === 'fault') {
+    const faultLines = await faultBench()
+    printLines('Publish under faults (node dist/index.js against the loopback API)', faultLines)
+    lines.push(...faultLines)
+  }
+  if (only !== 'zip' && only !== 'fault') {
     const publishLines = await publishBench()
     printLines('Publish (node dist/index.js against the loopback API)', publishLines)
     lines.push(...publishLines)

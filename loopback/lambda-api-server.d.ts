@@ -33,6 +33,18 @@ export interface RegionFaults {
   rejectMessage?: string
   /** Value of the Retry-After header sent with injected Lambda throttles; defaults to 1. */
   retryAfterSeconds?: number
+  /** Seed of the region's random faults (mixed with the region's name); defaults to 1. */
+  seed?: number
+  /** Probability (0-1) that a request of `services` is throttled, drawn after the counters. */
+  throttleRate?: number
+  /** Probability (0-1) that a request of `services` is answered with a 500, drawn with throttleRate. */
+  serverErrorRate?: number
+  /** Probability (0-1) that a write in `lostResponseOperations` is carried out and its response lost. */
+  lostResponseRate?: number
+  /** Operations whose responses lostResponseRate may lose; defaults to ['PublishLayerVersion']. */
+  lostResponseOperations?: string[]
+  /** Every request of `services` is throttled for this many seconds from the first one after the faults are set. */
+  throttleForSeconds?: number
 }
 
 export interface LambdaApiServerOptions {

@@ -28,6 +28,7 @@ import {
 import { LAYER_HANDLERS, createLayerStore, toStoredLayerVersion } from './lambda-layers.js'
 import { CONTENT_URL_SECONDS, contentUrlRefusal, s3ErrorXml } from './layer-content-url.js'
 import { createAccountApi } from './account-api.js'
+import { createFaultInjector } from './fault-injector.js'
 
 export const DEFAULT_ACCOUNT_ID = '123456789012'
 export const DEFAULT_MAX_REQUEST_BYTES = 70_167_211
@@ -146,60 +147,6 @@ const HANDLERS = {
   ...LAYER_HANDLERS,
   GetFunctionConfiguration: getFunctionConfiguration,
   UpdateFunctionConfiguration: updateFunctionConfiguration
-}
-
-function createFaultInjector(initialFaults) {
-  const faults = new Map(Object.entries(initialFaults ?? {}).map(([region, value]) => [region, { ...value }]))
-  /** Requests that reached fault injection per region since its faults were set, for throttleEvery. */
-  const requestCounts = new Map()
-  return {
-    set: (region, value) => {
-      faults.set(region, { ...value })
-      requestCounts.delete(region)
-    },
-    get: region => ({ ...(faults.get(region) ?? {}) }),
-    clear: () => {
-      faults.clear()
-      requestCounts.clear()
-    },
-    isDown: region => faults.get(region)?.down === true,
-    latencyOf: region => faults.get(region)?.latencyMs ?? 0,
-    /** The rejectMessage of the region, with {headers} expanded, when one is set (Lambda requests only). */
-    rejectionOf(region, headers) {
-      const message = faults.get(region)?.rejectMessage
-      return message === undefined ? undefined : message.replace('{headers}', JSON.stringify(headers))
-    },
-    /**
-     * Consumes one pending throttle or server error for a request of `service` in the region:
-     * { kind: 'throttle', retryAfterSeconds } or { kind: 'server' }. Faults apply to the services
-     * listed in `services` (Lambda alone by default); `throttleEvery` throttles the 1st, (n+1)th …
-     * of those requests before the `throttles` and `serverErrors` counters are consumed.
-     */
-    takeFault(region, service) {
-      const current = faults.get(region)
-      if (!current || !(current.services ?? ['lambda']).includes(service)) return undefined
-      const seen = (requestCounts.get(region) ?? 0) + 1
-      requestCounts.set(region, seen)
-      if ((current.throttleEvery ?? 0) > 0 && (seen - 1) % current.throttleEvery === 0) {
-        return { kind: 'throttle', retryAfterSeconds: current.retryAfterSeconds ?? 1 }
-      }
-      if ((current.throttles ?? 0) > 0) {
-        current.throttles -= 1
-        return { kind: 'throttle', retryAfterSeconds: current.retryAfterSeconds ?? 1 }
-      }
-      if ((current.serverErrors ?? 0) > 0) {
-        current.serverErrors -= 1
-        return { kind: 'server' }
-      }
-      return undefined
-    },
-    takeDroppedPublish(region) {
-      const current = faults.get(region)
-      if (!current || (current.dropResponseAfterPublish ?? 0) <= 0) return false
-      current.dropResponseAfterPublish -= 1
-      return true
-    }
-  }
 }
 
 function respond(response, entry, status, payload, headers) {
@@ -399,8 +346,7 @@ export async function startLambdaApiServer(userOptions = {}) {
       const body = method === 'POST' || method === 'PUT' ? parseJsonObject(buffer) : {}
       const context = { operation, params, query, body, region: auth.region, store, functions, s3, options, baseUrl }
       const result = await HANDLERS[operation](context)
-      if (operation === 'PublishLayerVersion' && faults.takeDroppedPublish(auth.region))
-        return dropConnection(request, entry)
+      if (faults.takeLostResponse(auth.region, operation)) return dropConnection(request, entry)
       respond(response, entry, result.status, result.body, { 'x-amzn-RequestId': requestId })
     } catch (error) {
       respondWithError(response, entry, error, requestId)

@@ -32,9 +32,6 @@ import type { LayerPackage } from './package/package-manifest.js'
 import { readPreviousVersion, type PreviousVersion } from './publish/previous-version.js'
 import { preflight } from './preflight/preflight.js'
 
-/** PublishLayerVersion sends per region at most, the first included. */
-const MAX_PUBLISH_ATTEMPTS = 6
-
 function warnAboutInputs(inputs: ActionInputs): void {
   if (inputs.runtime.deprecatedOn) {
     const newer = currentRuntimes(inputs.runtime.family).join(', ')
@@ -100,7 +97,8 @@ function publishOptions(inputs: ActionInputs): PublishOptions {
   const ssmTemplate = inputs.ssmParameter
   return {
     skipUnchanged: inputs.skipUnchanged,
-    maxPublishAttempts: MAX_PUBLISH_ATTEMPTS,
+    retryTimeoutMs: inputs.retryTimeoutMs,
+    log: line => core.info(line),
     ssmParameterFor:
       ssmTemplate === undefined ? undefined : region => expandTemplate(ssmTemplate, templateValues(inputs, region)),
     keepVersions: inputs.keepVersions,
@@ -135,12 +133,15 @@ function logRegionResult(result: RegionResult, inputs: ActionInputs): void {
   }
 }
 
+/** Reading the version before (for the summary only) retries at most this long, within retry-timeout. */
+const PREVIOUS_VERSION_RETRY_MS = 60_000
+
 /** The newest version before this run in the first region, to show what changed; problems are warnings. */
 async function previousVersion(inputs: ActionInputs, codeSha256: string, packages: LayerPackage[]) {
   const region = inputs.regions[0]
   const current = { layerName: inputs.layerName, codeSha256, packages }
   const previous = await timedGroup(`Compare with the newest version in ${region}`, () =>
-    readPreviousVersion(region, current)
+    readPreviousVersion(region, current, Math.min(inputs.retryTimeoutMs, PREVIOUS_VERSION_RETRY_MS))
   )
   if (previous.kind === 'unavailable') core.warning(`Changes since the version before not shown: ${previous.reason}`)
   if (previous.kind === 'found' && previous.unreadable)
@@ -170,6 +171,7 @@ async function publish(
   return timedGroup(`Publish to ${inputs.regions.length} region(s)`, async () => {
     const results = await publishWithDescriptions(inputs.regions, publication, descriptionFor, publishOptions(inputs), {
       started: region => progress.started(region),
+      versionKnown: (region, version) => progress.versionKnown(region, version),
       finished: result => {
         progress.finished(result)
         logRegionResult(result, inputs)

@@ -157,3 +157,20 @@ export function readS3Prefix(value: string): string {
   if (prefix === '' || prefix.endsWith('/')) return prefix
   return `${prefix}/`
 }
+
+/** Longest retry-timeout: a GitHub-hosted job's 6-hour limit. */
+const MAX_RETRY_TIMEOUT_SECONDS = 6 * 60 * 60
+
+/** retry-timeout in milliseconds: whole seconds ("300", "90s") or minutes ("5m"); 5 minutes when empty. */
+export function readRetryTimeout(value: string): number {
+  const text = value.trim() || '5m'
+  const match = /^(\d+)\s*(s|m)?$/.exec(text)
+  const seconds = match ? Number(match[1]) * (match[2] === 'm' ? 60 : 1) : NaN
+  if (!(seconds <= MAX_RETRY_TIMEOUT_SECONDS)) {
+    throw new InputError(
+      Input.RetryTimeout,
+      `${quote(text)} is not a duration; expected whole seconds (300), seconds or minutes with a unit (90s, 5m), at most 6 hours, or 0 for no retries.`
+    )
+  }
+  return seconds * 1000
+}

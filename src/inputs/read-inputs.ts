@@ -31,6 +31,7 @@ import {
   readFunctions,
   readKeepVersions,
   readOnRegionFailure,
+  readRetryTimeout,
   readS3Bucket,
   readS3Prefix,
   readSsmParameter,
@@ -87,6 +88,8 @@ export interface ActionInputs {
   verify: VerifySelection
   /** Image the verify stage loads modules in with docker. */
   verifyImage?: string
+  /** How long each region may spend retrying failed calls, in total, in milliseconds. */
+  retryTimeoutMs: number
 }
 
 /** Values the s3-bucket and ssm-parameter templates may use. */
@@ -156,6 +159,7 @@ export function readInputs(read: InputReader, env: NodeJS.ProcessEnv, run = NO_W
     s3Keep: parseBoolean(Input.S3Keep, read(Input.S3Keep), false),
     buildImage: readBuildImage(read(Input.BuildImage), { runtime, architectures, archive, install }),
     verify,
-    verifyImage: readVerifyImage(read(Input.VerifyImage), verify)
+    verifyImage: readVerifyImage(read(Input.VerifyImage), verify),
+    retryTimeoutMs: readRetryTimeout(read(Input.RetryTimeout))
   }
 }

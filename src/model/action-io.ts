@@ -29,7 +29,8 @@ export const Input = {
   BuildImage: 'build-image',
   Verify: 'verify',
   VerifyImage: 'verify-image',
-  PythonExtras: 'python-extras'
+  PythonExtras: 'python-extras',
+  RetryTimeout: 'retry-timeout'
 } as const
 
 export const Output = {

@@ -1,5 +1,5 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
-import { USER_AGENT } from '../publish/lambda-client.js'
+import { USER_AGENT } from '../publish/aws-clients.js'
 import { partitionOfArn } from '../model/partition.js'
 import { errorLine } from '../model/errors.js'
 

@@ -1,5 +1,5 @@
 import { AccountClient, paginateListRegions, type RegionOptStatus } from '@aws-sdk/client-account'
-import { USER_AGENT } from '../publish/lambda-client.js'
+import { USER_AGENT } from '../publish/aws-clients.js'
 import { Input } from '../model/action-io.js'
 import { errorLine, InputError } from '../model/errors.js'
 

@@ -4,7 +4,7 @@ import {
   type GetLayerVersionResponse,
   type LambdaClient
 } from '@aws-sdk/client-lambda'
-import { isNotFound } from './lambda-errors.js'
+import { isNotFound } from './aws-errors.js'
 
 /** What a layer version must match to stand in for the one we would publish. */
 export interface VersionIdentity {

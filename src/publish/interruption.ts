@@ -1,6 +1,6 @@
 import { constants } from 'node:os'
 import type { RegionProgress } from './publish-all.js'
-import type { RegionResult } from './publish-region.js'
+import type { KnownVersion, RegionResult } from './publish-types.js'
 
 /** Where publishing stands: what a cancelled step can still report. */
 export interface PublishSnapshot {
@@ -8,6 +8,8 @@ export interface PublishSnapshot {
   done: RegionResult[]
   /** Regions whose calls were under way: a version may exist there. */
   inFlight: string[]
+  /** In-flight regions whose version already exists (their follow-ups were under way). */
+  inFlightVersions: Record<string, KnownVersion>
   notStarted: string[]
 }
 
@@ -15,6 +17,7 @@ export interface PublishSnapshot {
 export class PublishProgress implements RegionProgress {
   private readonly started_ = new Set<string>()
   private readonly finished_ = new Map<string, RegionResult>()
+  private readonly versions_ = new Map<string, KnownVersion>()
 
   constructor(private readonly regions: readonly string[]) {}
 
@@ -22,14 +25,25 @@ export class PublishProgress implements RegionProgress {
     this.started_.add(region)
   }
 
+  versionKnown(region: string, version: KnownVersion): void {
+    this.versions_.set(region, version)
+  }
+
   finished(result: RegionResult): void {
     this.finished_.set(result.region, result)
   }
 
   snapshot(): PublishSnapshot {
+    const inFlight = this.regions.filter(region => this.started_.has(region) && !this.finished_.has(region))
     return {
       done: this.regions.flatMap(region => this.finished_.get(region) ?? []),
-      inFlight: this.regions.filter(region => this.started_.has(region) && !this.finished_.has(region)),
+      inFlight,
+      inFlightVersions: Object.fromEntries(
+        inFlight.flatMap(region => {
+          const version = this.versions_.get(region)
+          return version ? [[region, version]] : []
+        })
+      ),
       notStarted: this.regions.filter(region => !this.started_.has(region))
     }
   }

@@ -3,7 +3,7 @@ import {
   GetLayerVersionPolicyCommand,
   type LambdaClient
 } from '@aws-sdk/client-lambda'
-import { isNotFound } from './lambda-errors.js'
+import { isNotFound, withSubject } from './aws-errors.js'
 import { type PermissionGrant } from '../model/permission-grant.js'
 
 async function existingStatementIds(client: LambdaClient, layerName: string, version: number): Promise<Set<string>> {
@@ -48,9 +48,7 @@ export async function ensurePermissions(
       )
       added.push(grant.statementId)
     } catch (error) {
-      if ((error as Error).name !== 'ResourceConflictException') {
-        throw Object.assign(error as Error, { statementId: grant.statementId })
-      }
+      if ((error as Error).name !== 'ResourceConflictException') throw withSubject(error, grant.statementId)
     }
   }
   return added

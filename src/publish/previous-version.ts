@@ -1,6 +1,8 @@
 import { GetLayerVersionCommand, ListLayerVersionsCommand } from '@aws-sdk/client-lambda'
-import { createLambdaClient } from './lambda-client.js'
-import { awsErrorMessage } from './error-message.js'
+import * as core from '@actions/core'
+import { createRegionClients } from './aws-clients.js'
+import { awsErrorMessage } from './aws-errors.js'
+import { RegionRetry } from './region-retry.js'
 import { packagesInZip } from '../package/read-package-manifest.js'
 import type { LayerPackage } from '../package/package-manifest.js'
 
@@ -49,8 +51,14 @@ function reason(error: unknown): string {
  * packages of its zip from Content.Location. Never throws: a failed call or download is reported in
  * the result, and publishing goes on.
  */
-export async function readPreviousVersion(region: string, current: CurrentLayer): Promise<PreviousVersion> {
-  const client = createLambdaClient(region)
+export async function readPreviousVersion(
+  region: string,
+  current: CurrentLayer,
+  retryTimeoutMs: number
+): Promise<PreviousVersion> {
+  // Its own retry-timeout budget: reading what changed never eats into the region's publishing budget.
+  const clients = createRegionClients(new RegionRetry(region, retryTimeoutMs, line => core.info(line)))
+  const client = clients.lambda
   let operation = 'ListLayerVersions'
   try {
     const listed = await client.send(new ListLayerVersionsCommand({ LayerName: current.layerName, MaxItems: 1 }))
@@ -77,8 +85,8 @@ export async function readPreviousVersion(region: string, current: CurrentLayer)
       return { ...found, unreadable: `downloading its Content.Location failed: ${reason(error)}` }
     }
   } catch (error) {
-    return { kind: 'unavailable', region, reason: awsErrorMessage(region, operation, error) }
+    return { kind: 'unavailable', region, reason: awsErrorMessage(region, error, operation) }
   } finally {
-    client.destroy()
+    clients.destroy()
   }
 }

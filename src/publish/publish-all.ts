@@ -1,5 +1,6 @@
 import { createLimiter, mapBounded } from './run-bounded.js'
-import { publishToRegion, type LayerPublication, type PublishOptions, type RegionResult } from './publish-region.js'
+import { publishToRegion } from './publish-region.js'
+import type { KnownVersion, LayerPublication, PublishOptions, RegionResult } from './publish-types.js'
 
 /** Regions published at once. Each region has its own control-plane rate limit. */
 export const REGION_CONCURRENCY = 16
@@ -19,6 +20,8 @@ export function directUploadsInFlight(zipBytes: number): number {
 /** Told when a region starts and when it is done, e.g. to report progress when the step is cancelled. */
 export interface RegionProgress {
   started(region: string): void
+  /** The region's version exists (follow-ups may still be running). */
+  versionKnown?(region: string, version: KnownVersion): void
   finished(result: RegionResult): void
 }
 
@@ -33,7 +36,9 @@ export async function publishToAllRegions(
   const limitUploads = options.limitUploads ?? createLimiter(directUploadsInFlight(zipBytes))
   return mapBounded(regions, REGION_CONCURRENCY, async region => {
     progress?.started(region)
-    const result = await publishToRegion(region, publication, { ...options, limitUploads })
+    const result = await publishToRegion(region, publication, { ...options, limitUploads }, version =>
+      progress?.versionKnown?.(region, version)
+    )
     progress?.finished(result)
     return result
   })

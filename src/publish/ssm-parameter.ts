@@ -1,9 +1,4 @@
-import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm'
-import { USER_AGENT, sdkRetryConfig } from './lambda-client.js'
-
-export function createSsmClient(region: string): SSMClient {
-  return new SSMClient({ region, customUserAgent: USER_AGENT, ...sdkRetryConfig() })
-}
+import { GetParameterCommand, PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm'
 
 async function currentValue(client: SSMClient, name: string): Promise<string | undefined> {
   try {

@@ -1,13 +1,12 @@
 import {
   GetFunctionConfigurationCommand,
   UpdateFunctionConfigurationCommand,
+  waitUntilFunctionUpdated,
   type FunctionConfiguration,
   type LambdaClient
 } from '@aws-sdk/client-lambda'
-import { awsErrorMessage } from './error-message.js'
-import { isNotFound } from './lambda-errors.js'
+import { awsErrorMessage, isNotFound } from './aws-errors.js'
 import { planLayerList } from './layer-attachment.js'
-import type { Sleep } from './backoff.js'
 
 /** A function named in update-functions: a name (every region) or an ARN (its own region). */
 export interface FunctionTarget {
@@ -25,9 +24,8 @@ export interface FunctionUpdate {
   error?: string
 }
 
-const FIRST_POLL_MS = 500
-const MAX_POLL_MS = 5000
-const UPDATE_TIMEOUT_MS = 5 * 60 * 1000
+/** How the SDK's function waiter polls: from half a second, backing off to 5 s, for 5 minutes at most. */
+const WAITER = { minDelay: 0.5, maxDelay: 5, maxWaitTime: 5 * 60 }
 
 async function readConfiguration(client: LambdaClient, name: string): Promise<FunctionConfiguration | undefined> {
   try {
@@ -38,33 +36,35 @@ async function readConfiguration(client: LambdaClient, name: string): Promise<Fu
   }
 }
 
-/** Waits until the function's last update is no longer in progress; throws if it failed or never ends. */
-async function waitUntilSettled(client: LambdaClient, name: string, sleep: Sleep): Promise<FunctionConfiguration> {
-  const deadline = Date.now() + UPDATE_TIMEOUT_MS
-  for (let delay = FIRST_POLL_MS; ; delay = Math.min(MAX_POLL_MS, delay * 2)) {
-    const configuration = await client.send(new GetFunctionConfigurationCommand({ FunctionName: name }))
-    if (configuration.LastUpdateStatus === 'Failed') {
-      throw new Error(`update failed: ${configuration.LastUpdateStatusReason ?? 'no reason given'}`)
-    }
-    if (configuration.LastUpdateStatus !== 'InProgress') return configuration
-    if (Date.now() > deadline) throw new Error('update still in progress after 5 minutes')
-    await sleep(delay)
+/**
+ * Waits with the SDK's waiter until the function's last update is no longer in progress, then
+ * reads its configuration; throws when the update failed or never ended.
+ */
+async function waitUntilSettled(client: LambdaClient, name: string): Promise<FunctionConfiguration> {
+  try {
+    const settled = await waitUntilFunctionUpdated({ client, ...WAITER }, { FunctionName: name })
+    return settled.reason as FunctionConfiguration
+  } catch (error) {
+    if ((error as Error).name === 'TimeoutError')
+      throw new Error('update still in progress after 5 minutes', { cause: error })
   }
+  // The waiter ends this way when the update failed: its reason is on the function.
+  const configuration = await client.send(new GetFunctionConfigurationCommand({ FunctionName: name }))
+  throw new Error(`update failed: ${configuration.LastUpdateStatusReason ?? 'no reason given'}`)
 }
 
 async function updateOne(
   client: LambdaClient,
   target: FunctionTarget,
   versionArn: string,
-  attach: boolean,
-  sleep: Sleep
+  attach: boolean
 ): Promise<FunctionUpdate> {
   const name = target.name
   const found = await readConfiguration(client, name)
   // A name is looked for in every region; an ARN names one function that must exist.
   if (!found && target.region) return { function: name, status: 'failed', error: `${name} does not exist` }
   if (!found) return { function: name, status: 'absent' }
-  const current = found.LastUpdateStatus === 'InProgress' ? await waitUntilSettled(client, name, sleep) : found
+  const current = found.LastUpdateStatus === 'InProgress' ? await waitUntilSettled(client, name) : found
   const plan = planLayerList(
     (current.Layers ?? []).map(layer => layer.Arn ?? ''),
     versionArn,
@@ -75,7 +75,7 @@ async function updateOne(
   await client.send(
     new UpdateFunctionConfigurationCommand({ FunctionName: name, Layers: plan.layers, RevisionId: current.RevisionId })
   )
-  await waitUntilSettled(client, name, sleep)
+  await waitUntilSettled(client, name)
   return { function: name, status: plan.kind, previous: plan.kind === 'replaced' ? plan.previous : undefined }
 }
 
@@ -85,19 +85,18 @@ export async function updateFunctionsInRegion(
   region: string,
   targets: FunctionTarget[],
   versionArn: string,
-  attach: boolean,
-  sleep: Sleep
+  attach: boolean
 ): Promise<FunctionUpdate[]> {
   const updates: FunctionUpdate[] = []
   for (const target of targets.filter(candidate => !candidate.region || candidate.region === region)) {
     try {
-      const update = await updateOne(client, target, versionArn, attach, sleep)
+      const update = await updateOne(client, target, versionArn, attach)
       updates.push(update.status === 'failed' ? { ...update, error: `${region}: ${update.error}` } : update)
     } catch (error) {
       updates.push({
         function: target.name,
         status: 'failed',
-        error: awsErrorMessage(region, `UpdateFunctionConfiguration (${target.name})`, error)
+        error: awsErrorMessage(region, error, 'UpdateFunctionConfiguration', target.name)
       })
     }
   }

@@ -40,13 +40,19 @@ export function actionOutputs(
   }
 }
 
+/** For a region that failed after its version existed: the version, what is missing, and that a re-run completes it. */
+export function incompleteNote(result: RegionResult): string {
+  const missing = result.missing?.length ? `; missing: ${result.missing.join(', ')}` : ''
+  return `version ${result.layerVersionArn} exists${missing}; a re-run reuses it and completes the rest`
+}
+
 /** One line per failed region (naming a version left behind) and per function that could not be updated. */
 export function failureLines(results: RegionResult[]): string[] {
   const regions = results
     .filter(result => result.status === 'failed')
     .map(result =>
       result.layerVersionArn
-        ? `${result.error} (version ${result.layerVersionArn} exists and is left in place)`
+        ? `${result.error} (${incompleteNote(result)})`
         : (result.error ?? `${result.region}: failed`)
     )
   const functions = results.flatMap(result =>
@@ -78,12 +84,21 @@ export function functionsFoundNowhere(results: RegionResult[]): string[] {
   )
 }
 
+function inFlightRegion(snapshot: PublishSnapshot, region: string): string {
+  const version = snapshot.inFlightVersions[region]
+  return version ? `${region} (${version.layerVersionArn} exists)` : region
+}
+
 /** The step's failure message when the runner cancelled it while publishing. */
 export function interruptionMessage(signal: string, snapshot: PublishSnapshot, regionCount: number): string {
   const done = snapshot.done.map(result => `${result.region} ${result.status}`)
   const parts = [
     `${snapshot.done.length} of ${regionCount} region(s) done${done.length > 0 ? ` (${done.join(', ')})` : ''}`,
-    ...(snapshot.inFlight.length > 0 ? [`in flight, a version may exist: ${snapshot.inFlight.join(', ')}`] : []),
+    ...(snapshot.inFlight.length > 0
+      ? [
+          `in flight, a version may exist: ${snapshot.inFlight.map(region => inFlightRegion(snapshot, region)).join(', ')}`
+        ]
+      : []),
     ...(snapshot.notStarted.length > 0 ? [`not started: ${snapshot.notStarted.join(', ')}`] : [])
   ]
   return `Interrupted by ${signal} while publishing: ${parts.join('; ')}. Re-run the step to complete the rest; finished regions are reused.`

@@ -14,6 +14,7 @@ import type { WorkflowRun } from '../model/workflow-run.js'
 import type { LayerPackage } from '../package/package-manifest.js'
 import type { PreviousVersion } from '../publish/previous-version.js'
 import { changesSince, packageCount, sourceLine } from './provenance-summary.js'
+import { incompleteNote } from './outputs.js'
 
 /** Empty cells render as broken HTML in the step summary: show a dash instead. */
 const NONE = '—'
@@ -26,7 +27,8 @@ function statusCell(result: RegionResult): string {
   if (result.status === 'reused') return '♻️ reused (unchanged)'
   if (result.status === 'published' && result.adopted) return '✅ published (adopted after a lost response)'
   if (result.status === 'published') return '✅ published'
-  return `❌ failed: ${escapeHtml(result.error ?? 'unknown error')}`
+  const missing = result.layerVersionArn ? `; ${incompleteNote(result)}` : ''
+  return `❌ failed: ${escapeHtml(`${result.error ?? 'unknown error'}${missing}`)}`
 }
 
 /** What the summary shows of the inputs. */
@@ -82,6 +84,14 @@ function regionTableRows(content: SummaryContent, results: RegionResult[]): Cell
   return content.inputs.regions.map(region => {
     const result = results.find(done => done.region === region)
     if (result) return regionCells(result)
+    const version = snapshot.inFlightVersions[region]
+    if (version)
+      return [
+        region,
+        version.layerVersionArn,
+        String(version.version),
+        '⏹️ interrupted after its version existed (a re-run reuses it and completes the rest)'
+      ]
     if (snapshot.inFlight.includes(region))
       return [region, NONE, NONE, '⏹️ interrupted in flight (a version may exist; a re-run reuses it)']
     return [region, NONE, NONE, '⏹️ not started']
