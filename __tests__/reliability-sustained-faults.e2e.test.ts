@@ -52,11 +52,14 @@ function storm(on: LambdaApiServer, regions: string[], seed: number): void {
     })
 }
 
-/** The retry lines the action logged, inside its publish group. */
+/**
+ * The retry lines the action logged, in its groups: the publish group, and the read of the
+ * version before (in the first region) that precedes it.
+ */
 function retryLines(run: ActionRun): string[] {
-  const group = run.stdout.slice(run.stdout.indexOf('::group::Publish to'))
-  const inGroup = group.slice(0, group.indexOf('::endgroup::'))
-  return inGroup.split('\n').filter(line => / attempt \d+ in [\d.]+ s$/.test(line))
+  const groups = run.stdout.split('::group::').slice(1)
+  const inGroups = groups.map(group => group.slice(0, group.indexOf('::endgroup::')))
+  return inGroups.flatMap(group => group.split('\n')).filter(line => / attempt \d+ in [\d.]+ s$/.test(line))
 }
 
 /** What a storm run left, region by region, in a form that names the seed when it differs from the expected. */
@@ -89,7 +92,7 @@ async function stormRun(regions: string[], seed: number) {
         ])
       ),
       throttled: failed.filter(request => request.status === 429).length > regions.length,
-      // One "attempt n in x s" line per failed call, in the publish group.
+      // One "attempt n in x s" line per failed call, in a log group.
       retryLinesPerFailure: retryLines(run).length === failed.length + ssm400.length - regions.length,
       retryLineShape: retryLines(run).every(line =>
         /^[a-z0-9-]+: [A-Za-z]+ (throttled|failed) \(.+\); attempt \d+ in [\d.]+ s$/.test(line)
