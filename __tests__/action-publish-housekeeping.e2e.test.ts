@@ -127,10 +127,13 @@ describe('keep-versions', () => {
   })
 })
 
+const SLOW_MS = 1000
+
 describe('a slow region', () => {
   it('does not hold up the others, and still ends with exactly one version', async () => {
     const regions = ['eu-west-1', 'us-east-1', 'ap-south-1']
-    server.setRegionFaults('eu-west-1', { latencyMs: 400 })
+    // A second per request: time enough for the fast regions to finish on a busy machine.
+    server.setRegionFaults('eu-west-1', { latencyMs: SLOW_MS })
     const started = Date.now()
     const run = await runAction(inputs(regions, { 'ssm-parameter': '/layers/{layer}/latest' }), {
       endpoint: server.url
@@ -139,10 +142,10 @@ describe('a slow region', () => {
     expect(run.exitCode).toBe(0)
     expect(JSON.parse(run.outputs['published-regions'])).toEqual(regions)
     for (const region of regions) expect(server.layerVersions(region, 'house')).toHaveLength(1)
-    // Every request to the slow region (Lambda and SSM alike) is answered 400 ms late...
+    // Every request to the slow region (Lambda and SSM alike) is answered SLOW_MS late...
     const slow = server.requests.filter(request => request.region === 'eu-west-1')
     expect(slow.map(request => request.service)).toContain('ssm')
-    expect(Date.now() - started).toBeGreaterThanOrEqual(slow.length * 400)
+    expect(Date.now() - started).toBeGreaterThanOrEqual(slow.length * SLOW_MS)
     // ...while the fast regions are done (parameter written) before the slow one has published.
     const slowPublish = slow.find(request => request.operation === 'PublishLayerVersion')
     for (const region of ['us-east-1', 'ap-south-1']) {

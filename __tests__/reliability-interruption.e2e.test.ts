@@ -54,9 +54,16 @@ describe('cancelled while publishing', () => {
           request =>
             request.region === FAST && request.operation === 'AddLayerVersionPermission' && request.status === 201
         )
-      await waitFor(fastDone)
-      // The 17th region starts once the fast one's result is in: then the action knows it is done.
-      await waitFor(() => server.requests.some(request => request.region === 'sa-east-1'))
+      try {
+        await waitFor(fastDone, 60_000)
+        // The 17th region starts once the fast one's result is in: then the action knows it is done.
+        await waitFor(() => server.requests.some(request => request.region === 'sa-east-1'), 60_000)
+      } catch (error) {
+        // Not left running to send requests into the next test's server log.
+        child?.kill('SIGKILL')
+        await running
+        throw error
+      }
       const sentAt = Date.now()
       child?.kill(signal)
       const run = await running

@@ -1,6 +1,4 @@
-import { constants } from 'node:fs'
-import { access } from 'node:fs/promises'
-import { delimiter, join } from 'node:path'
+import { which } from '@actions/io'
 import { Input } from '../model/action-io.js'
 import {
   containerRunner,
@@ -13,17 +11,6 @@ import {
 import { nativeRunner, type CommandRunner } from './run-command.js'
 import { InputError } from '../model/errors.js'
 import { DOCKER_PLATFORM, NODE_CPU, type Architecture } from '../model/architecture.js'
-
-async function onPath(program: string, env: NodeJS.ProcessEnv): Promise<boolean> {
-  for (const folder of (env.PATH ?? '').split(delimiter).filter(Boolean)) {
-    const found = await access(join(folder, program), constants.X_OK).then(
-      () => true,
-      () => false
-    )
-    if (found) return true
-  }
-  return false
-}
 
 const NATIVE_ROUTE =
   "remove build-image to install natively on the runner (npm --cpu / pip --platform pick the target's binaries), or run the job in a container: amazonlinux:2023"
@@ -46,7 +33,7 @@ export async function chooseRunner(
 ): Promise<CommandRunner> {
   const image = inputs.buildImage
   if (image === undefined) return nativeRunner
-  if (!(await onPath('docker', env))) {
+  if (!(await which('docker'))) {
     throw new InputError(Input.BuildImage, `${image} needs docker, which is not on PATH; ${NATIVE_ROUTE}.`)
   }
   const serverVersion = await dockerServerVersion()

@@ -7,8 +7,6 @@ export interface OperatingSystem {
   versionId: string
   /** PRETTY_NAME, else NAME and VERSION */
   prettyName: string
-  /** ID_LIKE, e.g. ["centos", "rhel", "fedora"] */
-  idLike: string[]
 }
 
 function unquote(raw: string): string {
@@ -39,8 +37,7 @@ export function describeOsRelease(text: string): OperatingSystem {
   return {
     id,
     versionId: fields.VERSION_ID ?? '',
-    prettyName: fields.PRETTY_NAME || fallbackName,
-    idLike: (fields.ID_LIKE ?? '').split(/\s+/).filter(Boolean)
+    prettyName: fields.PRETTY_NAME || fallbackName
   }
 }
 

@@ -7,12 +7,8 @@ export type ElfType = 'shared-object' | 'executable' | 'relocatable' | 'other'
 export interface NativeBinary {
   format: NativeFormat
   machine: NativeMachine
-  elfType?: ElfType
-  bits?: 32 | 64
   /** Highest GLIBC_x.y symbol version the ELF file requires. */
   maxGlibc?: string
-  /** Every GLIBC_ version required, oldest first. */
-  glibcVersions?: string[]
   description: string
 }
 
@@ -79,7 +75,6 @@ class Reader {
 interface Section {
   type: number
   offset: number
-  size: number
   link: number
 }
 
@@ -93,10 +88,9 @@ function elfSections(reader: Reader, bits: 32 | 64): Section[] {
     const at = shoff + index * shentsize
     const type = reader.u32(at + 4)
     const offset = reader.word(at + (bits === 64 ? 0x18 : 0x10), bits)
-    const size = reader.word(at + (bits === 64 ? 0x20 : 0x14), bits)
     const link = reader.u32(at + (bits === 64 ? 0x28 : 0x18))
-    if (type === undefined || offset === undefined || size === undefined || link === undefined) break
-    sections.push({ type, offset, size, link })
+    if (type === undefined || offset === undefined || link === undefined) break
+    sections.push({ type, offset, link })
   }
   return sections
 }
@@ -143,9 +137,6 @@ function inspectElf(bytes: Uint8Array): NativeBinary {
   return {
     format: 'elf',
     machine,
-    elfType,
-    bits,
-    glibcVersions,
     maxGlibc: glibcVersions.at(-1),
     description: `ELF ${bits}-bit ${kind} for ${MACHINE_NAMES[machine]}`
   }
