@@ -129,7 +129,7 @@ const CASES: Array<[string, BadInputCase]> = [
     {
       input: 'regions',
       given: { regions: 'eu-west' },
-      says: '"eu-west" is not a region code; expected codes like eu-west-1 or us-gov-west-1.'
+      says: '"eu-west" is not a region code; expected codes like eu-west-1 or us-gov-west-1, or all.'
     }
   ],
   [
@@ -137,7 +137,7 @@ const CASES: Array<[string, BadInputCase]> = [
     {
       input: 'regions',
       given: { regions: 'eu-west-1 US-EAST-1' },
-      says: '"US-EAST-1" is not a region code; expected codes like eu-west-1 or us-gov-west-1.'
+      says: '"US-EAST-1" is not a region code; expected codes like eu-west-1 or us-gov-west-1, or all.'
     }
   ],
   [
@@ -145,7 +145,7 @@ const CASES: Array<[string, BadInputCase]> = [
     {
       input: 'regions',
       given: { regions: '' },
-      says: 'no region given; set the input (e.g. "eu-west-1, us-east-1") or the AWS_REGION / AWS_DEFAULT_REGION variable.'
+      says: 'no region given; set the input (e.g. "eu-west-1, us-east-1") or the AWS_REGION / AWS_DEFAULT_REGION variable, or regions: all for every region enabled for the account.'
     }
   ],
   [
@@ -288,7 +288,7 @@ const CASES: Array<[string, BadInputCase]> = [
         install: ''
       }),
       says: given =>
-        `${given.source} has package.json (nodejs); python3.12 needs requirements.txt or pyproject.toml (or set install: false to zip the folder as it is).`
+        `${given.source} has package.json (nodejs); python3.12 needs requirements.txt or pyproject.toml or Pipfile.lock (or set install: false to zip the folder as it is).`
     }
   ],
   [
@@ -364,7 +364,7 @@ const CASES: Array<[string, BadInputCase]> = [
     {
       input: 's3-bucket',
       given: { 's3-bucket': 'My_Layers-{region}' },
-      says: '"My_Layers-eu-west-1" is not a bucket name; expected 3-63 lowercase letters, digits, dots or hyphens.'
+      says: '"My_Layers-eu-west-1" is not a bucket name; expected 3-63 lowercase letters, digits, dots or hyphens, starting and ending with a letter or digit, e.g. layers-{region}-123456789012; it has a character other than lowercase letters, digits, dots and hyphens.'
     }
   ],
   [
@@ -380,7 +380,7 @@ const CASES: Array<[string, BadInputCase]> = [
     {
       input: 'ssm-parameter',
       given: { 'ssm-parameter': '/aws/layers/{layer}' },
-      says: '"/aws/layers/bad" is not a parameter name; expected letters, digits, _ . - and /, starting with / when hierarchical, e.g. /layers/{layer}/{arch}/latest.'
+      says: '"/aws/layers/bad" is not a parameter name; expected letters, digits, _ . - and / outside the reserved /aws and /ssm prefixes: SSM keeps names starting with aws or ssm (any case) for itself; e.g. /layers/{layer}/{arch}/latest.'
     }
   ],
   [

@@ -286,11 +286,12 @@ describe('verify inputs', () => {
 describe('runProcess', () => {
   it('kills a load that does not finish in time and keeps what it printed', async () => {
     const result = await runProcess({
-      program: process.execPath,
-      args: ['-e', "console.error('waiting for a lock'); setTimeout(() => {}, 60000)"],
+      // sh prints at once even on a busy machine (a node child may not have started within the timeout).
+      program: '/bin/sh',
+      args: ['-c', 'echo waiting for a lock >&2; exec sleep 60'],
       cwd: process.cwd(),
       env: {},
-      timeoutMs: 500
+      timeoutMs: 2000
     })
     expect(result).toMatchObject({ timedOut: true, tail: 'waiting for a lock' })
   })

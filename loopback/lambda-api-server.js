@@ -372,6 +372,11 @@ export async function startLambdaApiServer(userOptions = {}) {
   const server = createServer((request, response) => {
     handle(request, response).catch(error => respondWithError(response, { status: 0 }, error, randomUUID()))
   })
+  // AWS endpoints keep an idle connection open far longer than Node's 5 s default. With the
+  // default, a client that reuses a connection just as the server closes it gets ECONNRESET, which
+  // a busy machine turns from rare into common.
+  server.keepAliveTimeout = 65_000
+  server.headersTimeout = 66_000
   await new Promise((resolve, reject) => {
     server.once('error', reject)
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {

@@ -179,11 +179,14 @@ await check('versions increment per layer and region; state is per region', asyn
 await check('GetLayerVersion by name and by layer ARN', async () => {
   const byName = await eu.send(new GetLayerVersionCommand({ LayerName: 'demo-layer', VersionNumber: 1 }))
   assertEqual(byName.$metadata.httpStatusCode, 200, 'status')
-  assertEqual(
-    { ...byName, $metadata: undefined },
-    { ...published, $metadata: undefined },
-    'same shape as publish response'
-  )
+  // Content.Location is signed when it is asked for (X-Amz-Date to the second), as Lambda's is:
+  // compared without its query.
+  const unsigned = response => ({
+    ...response,
+    $metadata: undefined,
+    Content: { ...response.Content, Location: response.Content.Location.split('?')[0] }
+  })
+  assertEqual(unsigned(byName), unsigned(published), 'same shape as publish response')
   const byArn = await eu.send(new GetLayerVersionCommand({ LayerName: layerArn, VersionNumber: 2 }))
   assertEqual(byArn.Version, 2, 'Version via ARN')
   await expectError(
