@@ -1,4 +1,4 @@
-import { createLimiter } from '../src/publish/run-bounded.js'
+import { createLimiter } from '../src/model/run-bounded.js'
 import { DIRECT_UPLOAD_BUDGET_BYTES, directUploadsInFlight, REGION_CONCURRENCY } from '../src/publish/publish-all.js'
 
 describe('createLimiter', () => {

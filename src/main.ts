@@ -4,17 +4,16 @@ import { join } from 'node:path'
 import { readInputs, templateValues, type ActionInputs } from './inputs/read-inputs.js'
 import { expandTemplate } from './inputs/templates.js'
 import { stagingKey } from './publish/s3-staging.js'
-import { currentRuntimes } from './model/runtimes.js'
 import { planFromSources } from './plan/sources.js'
 import { createWorkspace } from './install/workspace.js'
 import { produceArchive } from './package/produce-archive.js'
-import { checkArchive, type LayerChecks } from './checks/check-archive.js'
-import { formatFinding } from './checks/compatibility.js'
+import { checkArchive } from './checks/check-archive.js'
 import { timedGroup } from './model/timed-group.js'
 import { publishWithDescriptions } from './publish/per-region-description.js'
 import type { ArchiveContent, PublishOptions, RegionResult } from './publish/publish-region.js'
 import { ArchiveError, type LayerArchive } from './package/zip-archive.js'
-import { formatBytes } from './package/size-limits.js'
+import { logChecks, logRegionResult } from './report/log-lines.js'
+import { warnAboutInputs } from './inputs/input-warnings.js'
 import { actionOutputs, failureMessage, functionsFoundNowhere, interruptionMessage } from './report/outputs.js'
 import { writeSummary, type SummaryContent } from './report/summary.js'
 import { PublishProgress, untilInterrupted } from './publish/interruption.js'
@@ -22,7 +21,6 @@ import { Input, Output } from './model/action-io.js'
 import { protectSecrets } from './report/redact.js'
 import { describeBuildEnvironment, detectBuildEnvironment, environmentNote } from './install/build-environment.js'
 import { InputError } from './model/errors.js'
-import { isPublic } from './model/permission-grant.js'
 import { verifyLayer, verifyProblem } from './verify/verify-layer.js'
 import { readWorkflowRun } from './inputs/github-context.js'
 import { expandDescription, readDescription } from './inputs/description.js'
@@ -31,32 +29,6 @@ import { recordPackages } from './package/read-package-manifest.js'
 import type { LayerPackage } from './package/package-manifest.js'
 import { readPreviousVersion, type PreviousVersion } from './publish/previous-version.js'
 import { preflight } from './preflight/preflight.js'
-
-function warnAboutInputs(inputs: ActionInputs): void {
-  if (inputs.runtime.deprecatedOn) {
-    const newer = currentRuntimes(inputs.runtime.family).join(', ')
-    core.warning(
-      `${inputs.runtime.id} was deprecated by Lambda on ${inputs.runtime.deprecatedOn}: new functions cannot use it and updates stop soon after; move to ${newer}.`
-    )
-  }
-  if (isPublic(inputs.grants)) {
-    core.warning(
-      `principal "*" makes every version of ${inputs.layerName} published by this step public to all AWS accounts.`
-    )
-  }
-  if (inputs.includeSecrets) {
-    core.warning('include-secrets is true: .env files, credentials, private keys and .git are packed into the layer.')
-  }
-}
-
-function logChecks(checks: LayerChecks, inputs: ActionInputs): void {
-  core.info(
-    `Largest packages: ${checks.largest.map(entry => `${entry.name} ${formatBytes(entry.bytes)}`).join(', ') || 'none'}`
-  )
-  const annotate = inputs.compatibilityCheck === 'error' ? core.error : core.warning
-  for (const finding of checks.findings) annotate(`Incompatible native file: ${formatFinding(finding)}`)
-  for (const warning of checks.warnings) core.warning(warning)
-}
 
 /**
  * When publishing: the credentials, their account and regions: all, resolved before the build;
@@ -107,32 +79,6 @@ function publishOptions(inputs: ActionInputs): PublishOptions {
   }
 }
 
-/** Logs one region's result as soon as it is done, so a cancelled step's log shows it too. */
-function logRegionResult(result: RegionResult, inputs: ActionInputs): void {
-  const annotate = inputs.onRegionFailure === 'fail' ? core.error : core.warning
-  if (result.status === 'failed') {
-    annotate(result.error ?? `${result.region}: failed`)
-  } else {
-    core.info(
-      `${result.region}: ${result.status} ${result.layerVersionArn}${result.adopted ? ' (adopted after a lost response)' : ''}`
-    )
-  }
-  for (const warning of result.warnings) core.warning(warning)
-  if (result.ssmParameter)
-    core.info(
-      `${result.region}: ${result.ssmParameterWritten ? 'wrote' : 'already up to date:'} ${result.ssmParameter}`
-    )
-  if (result.deletedVersions.length > 0)
-    core.info(`${result.region}: deleted old versions ${result.deletedVersions.join(', ')}`)
-  for (const update of result.functions) {
-    if (update.status === 'failed') annotate(update.error ?? `${result.region}: ${update.function} failed`)
-    else
-      core.info(
-        `${result.region}: function ${update.function} ${update.status}${update.previous ? ` (was ${update.previous})` : ''}`
-      )
-  }
-}
-
 /** Reading the version before (for the summary only) retries at most this long, within retry-timeout. */
 const PREVIOUS_VERSION_RETRY_MS = 60_000
 
@@ -174,7 +120,7 @@ async function publish(
       versionKnown: (region, version) => progress.versionKnown(region, version),
       finished: result => {
         progress.finished(result)
-        logRegionResult(result, inputs)
+        logRegionResult(result, inputs.onRegionFailure)
       }
     })
     for (const name of functionsFoundNowhere(results))
@@ -236,7 +182,7 @@ export async function run(): Promise<void> {
       throw error
     })
     const checked = checkArchive(produced, inputs, plan)
-    logChecks(checked, inputs)
+    logChecks(checked, inputs.compatibilityCheck)
     const { runtime, architectures, verify, verifyImage } = inputs
     const verification =
       checked.problems.length > 0

@@ -1,4 +1,4 @@
-import { createLimiter, mapBounded } from './run-bounded.js'
+import { createLimiter, mapBounded } from '../model/run-bounded.js'
 import { directUploadsInFlight, publishToAllRegions, REGION_CONCURRENCY, type RegionProgress } from './publish-all.js'
 import type { LayerPublication, PublishOptions, RegionResult } from './publish-region.js'
 

@@ -1,4 +1,4 @@
-import { createLimiter, mapBounded } from './run-bounded.js'
+import { createLimiter, mapBounded } from '../model/run-bounded.js'
 import { publishToRegion } from './publish-region.js'
 import type { KnownVersion, LayerPublication, PublishOptions, RegionResult } from './publish-types.js'
 

@@ -8,7 +8,7 @@ import { findVersionCreatedSince, type VersionIdentity } from './existing-versio
 import { isRetryable, isThrottled, withSubject } from './aws-errors.js'
 import { realSleep, type RegionRetry, type Sleep } from './region-retry.js'
 import { retryAfterOf } from './retry-policy.js'
-import type { Limiter } from './run-bounded.js'
+import type { Limiter } from '../model/run-bounded.js'
 import type { KnownVersion, LayerPublication } from './publish-types.js'
 
 /**

@@ -1,4 +1,4 @@
-import type { Limiter } from './run-bounded.js'
+import type { Limiter } from '../model/run-bounded.js'
 import type { FunctionTarget, FunctionUpdate } from './update-functions.js'
 import type { Architecture } from '../model/architecture.js'
 import type { PermissionGrant } from '../model/permission-grant.js'

@@ -1,3 +1,4 @@
+import { escapeHtml } from './html.js'
 import type * as core from '@actions/core'
 import type { VerifyReport, ModuleLoad } from '../verify/verify-result.js'
 
@@ -7,10 +8,6 @@ const ICONS: Record<ModuleLoad['outcome'], string> = {
   'nothing to load': 'ℹ️ nothing to load',
   failed: '❌ failed',
   'timed out': '❌ timed out'
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 }
 
 function resultCell(load: ModuleLoad): string {

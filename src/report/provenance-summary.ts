@@ -5,21 +5,18 @@ import type { RegionResult } from '../publish/publish-region.js'
 import type { LayerPackage } from '../package/package-manifest.js'
 import { formatBytes } from '../package/size-limits.js'
 import { comparePackages, hasChanges, sizeChange } from './changes.js'
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
-}
+import { escapeAttribute } from './html.js'
 
 function link(text: string, url: string | undefined): string {
-  return url ? `<a href="${escapeHtml(url)}">${escapeHtml(text)}</a>` : escapeHtml(text)
+  return url ? `<a href="${escapeAttribute(url)}">${escapeAttribute(text)}</a>` : escapeAttribute(text)
 }
 
 /** "Built from commit abc1234 of owner/name (refs/heads/main) in run 42", linked; undefined outside a workflow run. */
 export function sourceLine(run: WorkflowRun): string | undefined {
   const parts: string[] = []
   if (run.sha) parts.push(`commit ${link(run.sha.slice(0, SHORT_SHA_LENGTH), commitUrl(run))}`)
-  if (run.repository) parts.push(`of ${escapeHtml(run.repository)}`)
-  if (run.ref) parts.push(`(${escapeHtml(run.ref)})`)
+  if (run.repository) parts.push(`of ${escapeAttribute(run.repository)}`)
+  if (run.ref) parts.push(`(${escapeAttribute(run.ref)})`)
   if (run.runId) parts.push(`in run ${link(run.runId, runUrl(run))}`)
   return parts.length > 0 ? `Built from ${parts.join(' ')}` : undefined
 }
@@ -50,7 +47,7 @@ function changeRows(before: LayerPackage[], after: LayerPackage[]): string[][] {
     ...changes.added.map(item => ['added', item.name, item.version, item.folder]),
     ...changes.removed.map(item => ['removed', item.name, item.version, item.folder]),
     ...changes.changed.map(item => ['changed', item.name, `${item.from} → ${item.to}`, item.folder])
-  ].map(cells => cells.map(escapeHtml))
+  ].map(cells => cells.map(escapeAttribute))
 }
 
 /** The sentences about the version before, and a table of package changes (rows: change, package, version, folder). */
@@ -59,13 +56,14 @@ export function changesSince(
   current: CurrentContent,
   firstResult: RegionResult | undefined
 ): { lines: string[]; rows: string[][] } {
-  const where = escapeHtml(previous.region)
+  const where = escapeAttribute(previous.region)
   if (previous.kind === 'none')
     return {
-      lines: [`First version of ${escapeHtml(current.layerName)} in ${where}: nothing to compare with.`],
+      lines: [`First version of ${escapeAttribute(current.layerName)} in ${where}: nothing to compare with.`],
       rows: []
     }
-  if (previous.kind === 'unavailable') return { lines: [`⚠️ Not compared: ${escapeHtml(previous.reason)}`], rows: [] }
+  if (previous.kind === 'unavailable')
+    return { lines: [`⚠️ Not compared: ${escapeAttribute(previous.reason)}`], rows: [] }
   const version = `version ${previous.version} in ${where}`
   if (previous.codeSha256 === current.codeSha256) {
     const reused = firstResult?.status === 'reused' && firstResult.version === previous.version
@@ -81,7 +79,7 @@ export function changesSince(
   const lines = [`Compared with ${version}, the newest before this run.`]
   lines.push(`Zip size: ${sizeChange(previous.codeSize, current.zipBytes, formatBytes)}`)
   if (!previous.packages) {
-    lines.push(`⚠️ Packages not compared: ${escapeHtml(previous.unreadable ?? 'its zip could not be read')}`)
+    lines.push(`⚠️ Packages not compared: ${escapeAttribute(previous.unreadable ?? 'its zip could not be read')}`)
     return { lines, rows: [] }
   }
   const rows = changeRows(previous.packages, current.packages)

@@ -1,4 +1,6 @@
 import * as core from '@actions/core'
+import { escapeHtml } from './html.js'
+import { addFollowUps } from './follow-ups-section.js'
 import type { Architecture } from '../model/architecture.js'
 import type { LambdaRuntime } from '../model/runtimes.js'
 import type { CompatibilityMode } from '../checks/compatibility.js'
@@ -18,10 +20,6 @@ import { incompleteNote } from './outputs.js'
 
 /** Empty cells render as broken HTML in the step summary: show a dash instead. */
 const NONE = '—'
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
-}
 
 function statusCell(result: RegionResult): string {
   if (result.status === 'reused') return '♻️ reused (unchanged)'
@@ -129,37 +127,6 @@ function addRegions(summary: typeof core.summary, content: SummaryContent): void
     ...regionTableRows(content, results)
   ])
   summary.addRaw(`<p>${countsLine(content, results)}</p>`, true)
-}
-
-function addFollowUps(summary: typeof core.summary, results: RegionResult[]): void {
-  const updates = results.flatMap(result => result.functions.map(update => ({ region: result.region, ...update })))
-  if (updates.length > 0) {
-    summary.addHeading('Functions', 3)
-    summary.addTable([
-      [
-        { data: 'Region', header: true },
-        { data: 'Function', header: true },
-        { data: 'Result', header: true }
-      ],
-      ...updates.map(update => [
-        update.region,
-        escapeHtml(update.function),
-        escapeHtml(
-          update.status === 'failed'
-            ? `❌ ${update.error ?? 'failed'}`
-            : `${update.status}${update.previous ? ` (was ${update.previous})` : ''}`
-        )
-      ])
-    ])
-  }
-  const notes = results.flatMap(result => [
-    ...(result.ssmParameter ? [`${result.region}: ${result.ssmParameter} = ${result.layerVersionArn}`] : []),
-    ...(result.deletedVersions.length > 0
-      ? [`${result.region}: deleted versions ${result.deletedVersions.join(', ')}`]
-      : []),
-    ...result.warnings.map(warning => `⚠️ ${warning}`)
-  ])
-  if (notes.length > 0) summary.addList(notes.map(escapeHtml))
 }
 
 /** Changes since the version before, in the first region. */

@@ -1,7 +1,7 @@
 /** Loads each module in its own process, on the runner or in an image, a few at a time. */
 import { availableParallelism } from 'node:os'
 import type { LambdaRuntime } from '../model/runtimes.js'
-import { mapBounded } from '../publish/run-bounded.js'
+import { mapBounded } from '../model/run-bounded.js'
 import { dockerLoadArgs, IMAGE_LAYER_ROOT, IMAGE_TASK_ROOT } from './image-load.js'
 import { lambdaEnvironment } from './lambda-environment.js'
 import type { ModuleCandidate } from './layer-modules.js'
