@@ -5,6 +5,7 @@ import type { LambdaRuntime } from '../model/runtimes.js'
 import type { BuildPlan } from '../plan/plan.js'
 import { directGems, packageJsonDependencies, requestedPythonModules } from './direct-dependencies.js'
 import { layerModules, type ModuleCandidate } from './layer-modules.js'
+import { nodeRoots } from './node-roots.js'
 
 export interface ModuleChoice {
   modules: ModuleCandidate[]
@@ -24,7 +25,11 @@ export async function chooseModules(
   runtime: LambdaRuntime
 ): Promise<ModuleChoice> {
   const everything = { modules: layerModules(entryNames, runtime), basis: 'every top-level module in the layer' }
-  if (plan.kind !== 'install') return everything
+  if (plan.kind !== 'install') {
+    if (runtime.family !== 'nodejs') return everything
+    const roots = await nodeRoots(everything.modules, layerRoot, runtime.layerPaths)
+    return { modules: roots, basis: 'every package in the layer that no other package in it depends on' }
+  }
   const install = plan.install
   switch (install.family) {
     case 'nodejs': {
