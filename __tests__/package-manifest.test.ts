@@ -1,4 +1,11 @@
 import AdmZip from 'adm-zip'
+import { mkdir, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { isMetadataFile, LayerPackages } from '../src/package/layer-packages.js'
+import { readLayerTree } from '../src/package/layer-tree.js'
+import { writeLayerZip } from '../src/package/zip-archive.js'
+import { PIECE_BYTES } from '../src/package/zip-pieces.js'
 import { jarPackage, metadataKind, packageFromMetadata, sortPackages } from '../src/package/package-manifest.js'
 import { packagesInZip } from '../src/package/read-package-manifest.js'
 import { comparePackages, sizeChange } from '../src/report/changes.js'
@@ -137,6 +144,65 @@ describe('packagesInZip', () => {
       { name: 'a', version: '1.0.0', folder: 'nodejs/node_modules/a', kind: 'npm' },
       { name: 'b', version: '2.0.0', folder: 'nodejs/node_modules/b', kind: 'npm' },
       { name: 'x', version: '1.0', folder: 'python', kind: 'python' }
+    ])
+  })
+})
+
+describe('LayerPackages', () => {
+  it("lists a packed folder as packagesInZip lists its zip, from the writer's one read of each metadata file", async () => {
+    const root = await mkdtemp(join(tmpdir(), 'layer-packages-'))
+    const files: Record<string, string | Buffer> = {
+      'nodejs/node_modules/a/package.json': '{"name":"a","version":"1.0.0"}',
+      'nodejs/node_modules/@scope/b/package.json': '{"name":"@scope/b","version":"2.0.0"}',
+      'nodejs/node_modules/broken/package.json': '{ not json',
+      // Larger than a piece: deflated in pieces, so read again from the folder.
+      'nodejs/node_modules/huge/package.json': `{"name":"huge","version":"3.0.0","x":"${'y'.repeat(PIECE_BYTES + 10)}"}`,
+      'python/x-1.0.dist-info/METADATA': 'Metadata-Version: 2.1\nName: x\nVersion: 1.0\n\nName: not-this\n',
+      'ruby/gems/3.3.0/specifications/rake-13.0.gemspec': 's.name = "rake"\ns.version = "13.0"\n',
+      'java/lib/commons-lang3-3.14.0.jar': jar({
+        'META-INF/maven/org.apache.commons/commons-lang3/pom.properties': pom(
+          'org.apache.commons',
+          'commons-lang3',
+          '3.14.0'
+        )
+      }),
+      'java/lib/not-a-zip-1.0.jar': 'garbage'
+    }
+    for (const [path, content] of Object.entries(files)) {
+      await mkdir(dirname(join(root, path)), { recursive: true })
+      await writeFile(join(root, path), content)
+    }
+    await mkdir(join(root, 'nodejs/node_modules/linked'), { recursive: true })
+    await symlink('../a/package.json', join(root, 'nodejs/node_modules/linked/package.json'))
+    const { entries } = await readLayerTree(root)
+    const packages = new LayerPackages()
+    const handed: string[] = []
+    const archive = await writeLayerZip(entries, join(root, '..', `${root.split('/').pop()}.zip`), {
+      keepContent: isMetadataFile,
+      onContent: (entry, content) => {
+        handed.push(entry.path)
+        packages.add(entry, content)
+      }
+    })
+    const listed = await packages.list(entries)
+    expect(listed).toEqual(packagesInZip(await readFile(archive.path)))
+    expect(listed.map(item => `${item.name}@${item.version}`)).toEqual([
+      'not-a-zip@1.0',
+      'org.apache.commons:commons-lang3@3.14.0',
+      '@scope/b@2.0.0',
+      'a@1.0.0',
+      'broken@',
+      'huge@3.0.0',
+      'linked@',
+      'x@1.0',
+      'rake@13.0'
+    ])
+    expect(handed.sort()).toEqual([
+      'nodejs/node_modules/@scope/b/package.json',
+      'nodejs/node_modules/a/package.json',
+      'nodejs/node_modules/broken/package.json',
+      'python/x-1.0.dist-info/METADATA',
+      'ruby/gems/3.3.0/specifications/rake-13.0.gemspec'
     ])
   })
 })

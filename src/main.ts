@@ -199,7 +199,7 @@ export async function run(): Promise<void> {
     const checks = { ...checked, problems: [...checked.problems, ...(unloaded ? [unloaded] : [])] }
     // After the checks: a layer refused as an input error leaves no file behind.
     const { archive } = produced
-    const packages = await recordPackages(archive.path, join(workspace.root, `${inputs.layerName}-packages.json`), {
+    const packages = await recordPackages(produced.packages, join(workspace.root, `${inputs.layerName}-packages.json`), {
       layerName: inputs.layerName,
       codeSha256: archive.codeSha256,
       source: runSource(workflowRun)

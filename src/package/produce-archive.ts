@@ -33,6 +33,9 @@ import { extractArchive } from './extract-archive.js'
 import { looksNative, type NativeFile } from './native-binary.js'
 import { DeflatePool } from './zip-deflate-pool.js'
 import { DEFLATE_OPTIONS } from './zip-entry-data.js'
+import { isMetadataFile, LayerPackages } from './layer-packages.js'
+import type { LayerPackage } from './package-manifest.js'
+import { packagesInZip } from './read-package-manifest.js'
 
 /** What packing needs to know of the inputs (and, for an install, where it runs). */
 export interface PackOptions extends RunnerOptions {
@@ -55,6 +58,8 @@ export interface ProducedArchive {
   /** Secret files left out (or, with include-secrets, none). */
   secrets: FilteredEntry[]
   nativeFiles: NativeFile[]
+  /** The packages the layer holds, from their metadata files (see layer-packages.ts). */
+  packages: LayerPackage[]
 }
 
 function entryCount(count: number): string {
@@ -111,7 +116,13 @@ async function packTree(
   // Each file is read once, by the zip writer; only those whose first bytes look native are read again.
   const nativeLooking: LayerEntry[] = []
   const onHead = (entry: LayerEntry, head: Buffer) => looksNative(head) && nativeLooking.push(entry)
-  const archive = await writeLayerZip(filtered.kept, zipPath, { pool, onHead })
+  const packages = new LayerPackages()
+  const archive = await writeLayerZip(filtered.kept, zipPath, {
+    pool,
+    onHead,
+    keepContent: isMetadataFile,
+    onContent: (entry, content) => packages.add(entry, content)
+  })
   core.info(
     `${archive.entryNames.length} entries, ${formatBytes(archive.zipBytes)} zipped, ${formatBytes(archive.unzippedBytes)} unzipped`
   )
@@ -122,7 +133,8 @@ async function packTree(
     excluded: filtered.excluded,
     excludedBytes: filtered.excludedBytes,
     secrets: filtered.secrets,
-    nativeFiles
+    nativeFiles,
+    packages: await packages.list(filtered.kept)
   }
 }
 
@@ -173,7 +185,8 @@ async function inspectArchive(archivePath: string, zipPath: string, inputs: Pack
       `${archive.entryNames.length} entries, ${formatBytes(archive.zipBytes)} zipped, ${formatBytes(archive.unzippedBytes)} unzipped`
     )
     const nativeFiles = await findNativeFiles(files)
-    return { produced: { archive, skipped: [], excluded: [], excludedBytes: 0, secrets: [], nativeFiles } }
+    const packages = packagesInZip(zip)
+    return { produced: { archive, skipped: [], excluded: [], excludedBytes: 0, secrets: [], nativeFiles, packages } }
   })
   return inspected.produced ?? packFolder(inspected.repack as string, zipPath, { ...inputs, exclude: [] })
 }

@@ -1,6 +1,6 @@
 import AdmZip from 'adm-zip'
 import type { RunSource } from '../model/workflow-run.js'
-import { readFile, writeFile } from 'node:fs/promises'
+import { writeFile } from 'node:fs/promises'
 import {
   jarPackage,
   metadataKind,
@@ -11,7 +11,7 @@ import {
 } from './package-manifest.js'
 
 /** The pom.properties texts inside a jar; none when the jar cannot be read. */
-function pomPropertiesOf(jar: Buffer): string[] {
+export function pomPropertiesOf(jar: Buffer): string[] {
   try {
     return new AdmZip(jar)
       .getEntries()
@@ -22,10 +22,10 @@ function pomPropertiesOf(jar: Buffer): string[] {
   }
 }
 
-/** The packages in a layer zip, read from its entries: the same for every route (install, prebuilt, archive). */
-export function packagesInZip(zip: Buffer): LayerPackage[] {
+/** The packages in a layer zip (bytes, or already opened), read from its entries as layer-packages.ts reads a packed folder's. */
+export function packagesInZip(zip: Buffer | AdmZip): LayerPackage[] {
   const packages: LayerPackage[] = []
-  for (const entry of new AdmZip(zip).getEntries()) {
+  for (const entry of (Buffer.isBuffer(zip) ? new AdmZip(zip) : zip).getEntries()) {
     if (entry.isDirectory) continue
     const kind = metadataKind(entry.entryName)
     if (kind === 'jar') packages.push(jarPackage(entry.entryName, pomPropertiesOf(entry.getData())))
@@ -50,13 +50,12 @@ export async function writePackageManifest(path: string, manifest: PackageManife
   await writeFile(path, `${JSON.stringify(manifest, null, 2)}\n`)
 }
 
-/** Reads the packages of the layer zip on disk and writes them to `path` as the package-manifest file. */
+/** Writes the layer's packages to `path` as the package-manifest file. */
 export async function recordPackages(
-  zipPath: string,
+  list: LayerPackage[],
   path: string,
   describe: Omit<PackageManifestFile, 'packages'>
 ): Promise<{ list: LayerPackage[]; path: string }> {
-  const list = packagesInZip(await readFile(zipPath))
   await writePackageManifest(path, { ...describe, packages: list })
   return { list, path }
 }

@@ -27,7 +27,7 @@ export interface Deflated {
   size: number
   crc32: number
   deflated: Buffer
-  /** Present whenever deflated is not smaller than the data. */
+  /** Present whenever deflated is not smaller than the data, or when asked to keep it. */
   raw?: Buffer
   /** The first HEAD_BYTES bytes, for files. */
   head?: Buffer
@@ -50,7 +50,9 @@ export interface DeflatedPiece {
   deflated?: Buffer
 }
 
-type Job = ({ kind: 'file'; path: string } | { kind: 'bytes'; bytes: Buffer } | ({ kind: 'piece' } & PieceJob)) & {
+type Job = (
+  { kind: 'file'; path: string; keep: boolean } | { kind: 'bytes'; bytes: Buffer } | ({ kind: 'piece' } & PieceJob)
+) & {
   weight: number
 }
 
@@ -128,9 +130,9 @@ export class DeflatePool {
     this.load = this.workers.map(() => 0)
   }
 
-  /** Reads a file on a worker and deflates it there. */
-  async file(path: string, sizeHint: number): Promise<Deflated> {
-    return this.whole(await this.submit({ kind: 'file', path, weight: sizeHint }))
+  /** Reads a file on a worker and deflates it there; keep: return its bytes too, deflated or not. */
+  async file(path: string, sizeHint: number, keep = false): Promise<Deflated> {
+    return this.whole(await this.submit({ kind: 'file', path, keep, weight: sizeHint }))
   }
 
   /** Deflates bytes on a worker. */

@@ -31,11 +31,13 @@ export interface EntryData extends Pick<ZipRecord, 'method' | 'crc32' | 'size' |
   file?: string
   /** A file's first bytes (zip-deflate-pool.ts HEAD_BYTES), for the native-file check. */
   head?: Buffer
+  /** A file's whole content, when asked for (package metadata, for the manifest). */
+  content?: Buffer
 }
 
 /** Where files and link texts are read and deflated: the worker pool. */
 export interface SmallDeflater {
-  file(path: string, sizeHint: number): Promise<Deflated>
+  file(path: string, sizeHint: number, keep?: boolean): Promise<Deflated>
   bytes(bytes: Buffer): Promise<Deflated>
 }
 
@@ -50,11 +52,15 @@ export function entryData({ size, crc32: checksum, deflated, raw, head }: Deflat
 
 const NO_BYTES = Buffer.alloc(0)
 
-/** The data of an entry that is not cut into pieces: nothing for folders, the link text for links, the content for files. */
-export async function encodeEntry(entry: LayerEntry, small: SmallDeflater): Promise<EntryData> {
+/**
+ * The data of an entry that is not cut into pieces: nothing for folders, the link text for links,
+ * the content for files (with the content itself when keep is set).
+ */
+export async function encodeEntry(entry: LayerEntry, small: SmallDeflater, keep = false): Promise<EntryData> {
   if (entry.type === 'directory') return entryData({ size: 0, crc32: 0, deflated: NO_BYTES, raw: NO_BYTES })
   if (entry.type === 'symlink') return entryData(await small.bytes(Buffer.from(entry.linkTarget as string)))
-  return entryData(await small.file(entry.absolutePath as string, entry.size))
+  const read = await small.file(entry.absolutePath as string, entry.size, keep)
+  return keep ? { ...entryData(read), content: read.raw } : entryData(read)
 }
 
 /** Bytes an entry holds in memory while it waits to be written (raw plus deflated, at most). */

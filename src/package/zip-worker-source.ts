@@ -2,7 +2,8 @@
  * The deflate worker, as inline CommonJS so it survives bundling (dist/ is one file). It runs the
  * jobs of a batch synchronously: sync reads and zlib calls cost no thread-pool round trip.
  * - file: reads the file, returns its size, CRC-32, deflate (and the bytes when deflate does not
- *   shrink them) and its first bytes.
+ *   shrink them, or when the job asks to keep them: package metadata for the manifest) and its
+ *   first bytes.
  * - bytes: the same for bytes (a link's text).
  * - piece: reads [start, end) of a large file with up to 32 KiB before it, deflates the piece with
  *   those bytes as preset dictionary and a sync flush (the last piece finishes the stream), as pigz
@@ -45,14 +46,14 @@ class Block {
     return [this.used - view.length, view.length]
   }
 }
-function whole(raw, withHead, block) {
+function whole(raw, withHead, keep, block) {
   const out = deflated(raw)
   return {
     size: raw.length,
     crc32: crc32(raw),
     deflated: block.put(out),
-    // The raw bytes travel back only when they may be stored: deflate did not shrink them.
-    raw: out.length < raw.length ? undefined : block.put(raw),
+    // The raw bytes travel back only when they may be stored (deflate did not shrink them) or are asked for.
+    raw: out.length < raw.length && !keep ? undefined : block.put(raw),
     head: withHead ? block.put(raw.subarray(0, headBytes)) : undefined
   }
 }
@@ -116,8 +117,8 @@ parentPort.on('message', ({ id, jobs }) => {
   for (const job of jobs) {
     try {
       if (job.kind === 'piece') results.push(piece(job, block))
-      else if (job.kind === 'file') results.push(whole(readWhole(job.path), true, block))
-      else results.push(whole(Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength), false, block))
+      else if (job.kind === 'file') results.push(whole(readWhole(job.path), true, job.keep === true, block))
+      else results.push(whole(Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength), false, false, block))
     } catch (error) {
       results.push({ error: String((error && error.message) || error) })
     }

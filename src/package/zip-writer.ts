@@ -29,6 +29,12 @@ export interface WriteOptions {
   pool?: DeflatePool
   /** Called with the first bytes of every file, read for the zip anyway (for the native-file check). */
   onHead?: (entry: LayerEntry, head: Buffer) => void
+  /**
+   * Files whose whole content onContent is called with, from the same read (for the package
+   * manifest); a file large enough to be cut into pieces is not (onContent is never called for it).
+   */
+  keepContent?: (entry: LayerEntry) => boolean
+  onContent?: (entry: LayerEntry, content: Buffer) => void
 }
 
 /** One unit of work: an entry deflated whole, or one piece of a large file. */
@@ -71,12 +77,12 @@ async function writeEntries(
   output: ZipOutput,
   scratch: string,
   pool: DeflatePool,
-  onHead: WriteOptions['onHead']
+  { onHead, keepContent, onContent }: WriteOptions
 ): Promise<ZipRecord[]> {
   const records: ZipRecord[] = []
   const units = workUnits(entries)
   const prepared = prefetchInOrder<Unit, EntryData | DeflatedPiece>(units, PREFETCH, unitWeight, unit =>
-    unit.piece ? pool.piece(unit.piece) : encodeEntry(unit.entry, pool)
+    unit.piece ? pool.piece(unit.piece) : encodeEntry(unit.entry, pool, keepContent?.(unit.entry) === true)
   )
   let assembly: PieceAssembly | undefined
   let at = 0
@@ -92,6 +98,7 @@ async function writeEntries(
         assembly = undefined
       } else data = result as EntryData
       if (data.head && onHead) onHead(entry, data.head)
+      if (data.content && onContent) onContent(entry, data.content)
       const record: ZipRecord = {
         name: entryName(entry),
         type: entry.type,
@@ -123,7 +130,7 @@ export async function writeStreamingZip(
   let output: ZipOutput | undefined
   try {
     output = await ZipOutput.create(zipPath)
-    const records = await writeEntries(inByteOrder(entries), output, scratch, pool, options.onHead)
+    const records = await writeEntries(inByteOrder(entries), output, scratch, pool, options)
     const directoryOffset = output.offset
     for (const record of records) await output.write(centralDirectoryHeader(record))
     await output.write(endOfCentralDirectory(records.length, output.offset - directoryOffset, directoryOffset))
