@@ -71,6 +71,39 @@ describe('entry data', () => {
     }
   })
 
+  it('reads files ahead for file() to take, within a byte budget, and keeps a failed read-ahead quiet until asked for', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pool-ahead-'))
+    const pool = new DeflatePool(DEFLATE_OPTIONS)
+    const unhandled: unknown[] = []
+    const onUnhandled = (reason: unknown) => unhandled.push(reason)
+    process.on('unhandledRejection', onUnhandled)
+    try {
+      const sample = text(20_000)
+      await writeFile(join(dir, 'a'), sample)
+      expect(pool.readAhead(join(dir, 'a'), sample.length, true)).toBe(true)
+      // Already on its way: not read twice.
+      expect(pool.readAhead(join(dir, 'a'), sample.length, true)).toBe(false)
+      // The file changes after the read-ahead: file() gets what was read ahead, once.
+      await new Promise(resolve => setTimeout(resolve, 50))
+      await writeFile(join(dir, 'a'), text(10))
+      const early = await pool.file(join(dir, 'a'), sample.length, true)
+      expect({ ...entryData(early), head: undefined }).toEqual(inPlace(sample))
+      expect(early.raw).toEqual(sample)
+      expect(entryData(await pool.file(join(dir, 'a'), 10))).toMatchObject({ size: 10 })
+      // Over the budget (16 MiB waiting to be asked for): declined, and read when asked for.
+      expect(pool.readAhead(join(dir, 'big'), 17 * 1024 * 1024)).toBe(false)
+      // A file gone before it is asked for fails only when asked for, and never unhandled.
+      expect(pool.readAhead(join(dir, 'gone'), 10)).toBe(true)
+      expect(pool.readAhead(join(dir, 'never-asked'), 10)).toBe(true)
+      await new Promise(resolve => setTimeout(resolve, 100))
+      await expect(pool.file(join(dir, 'gone'), 10)).rejects.toThrow(/ENOENT.*gone/)
+      expect(unhandled).toEqual([])
+    } finally {
+      process.off('unhandledRejection', onUnhandled)
+      await pool.close()
+    }
+  })
+
   async function assemble(pool: DeflatePool, path: string, size: number, scratch: string, limit?: number) {
     const file: LayerEntry = { path: 'f', type: 'file', mode: 0o644, size, absolutePath: path }
     const assembly = new PieceAssembly(path, scratch, limit)

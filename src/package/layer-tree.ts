@@ -24,9 +24,10 @@ export const LINK_DANGLES = 'points at nothing'
  * inside root are kept as links; links that leave it are never followed and are reported as
  * skipped. The walk uses the synchronous calls: nothing else runs meanwhile, and a node_modules
  * has tens of thousands of entries, for which two thread-pool round trips each (a promise and a
- * callback) cost several times the system calls themselves.
+ * callback) cost several times the system calls themselves. onFile sees each file as it is found
+ * (to start reading it ahead while the walk goes on).
  */
-export async function readLayerTree(root: string): Promise<LayerTree> {
+export async function readLayerTree(root: string, onFile?: (entry: LayerEntry) => void): Promise<LayerTree> {
   const entries: LayerEntry[] = []
   const skipped: SkippedPath[] = []
 
@@ -42,7 +43,9 @@ export async function readLayerTree(root: string): Promise<LayerTree> {
       entries.push({ path, type: 'directory', mode: stats.mode, size: 0 })
       visit(absolutePath, `${path}/`)
     } else if (stats.isFile()) {
-      entries.push({ path, type: 'file', mode: stats.mode, size: stats.size, absolutePath })
+      const entry: LayerEntry = { path, type: 'file', mode: stats.mode, size: stats.size, absolutePath }
+      entries.push(entry)
+      onFile?.(entry)
     } else {
       skipped.push({ path, reason: 'is not a regular file, folder or link' })
     }

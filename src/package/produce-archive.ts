@@ -33,6 +33,7 @@ import { extractArchive } from './extract-archive.js'
 import { looksNative, type NativeFile } from './native-binary.js'
 import { DeflatePool } from './zip-deflate-pool.js'
 import { DEFLATE_OPTIONS } from './zip-entry-data.js'
+import { PIECE_BYTES } from './zip-pieces.js'
 import { isMetadataFile, LayerPackages } from './layer-packages.js'
 import type { LayerPackage } from './package-manifest.js'
 import { packagesInZip } from './read-package-manifest.js'
@@ -93,7 +94,10 @@ async function packTree(
   inputs: PackOptions,
   pool: DeflatePool
 ): Promise<ProducedArchive> {
-  const tree = await readLayerTree(layerRoot)
+  // Files small enough to deflate whole are read ahead on the workers as the walk finds them.
+  const readAhead = (entry: LayerEntry) =>
+    entry.size <= PIECE_BYTES && pool.readAhead(entry.absolutePath as string, entry.size, isMetadataFile(entry))
+  const tree = await readLayerTree(layerRoot, readAhead)
   const entries = markExecutables(tree.entries)
   const heads = await readSecretHeads(treeFileSources(entries))
   const filtered = filterLayerEntries(entries, {

@@ -106,9 +106,23 @@ function withViews(result: WorkerResult, block: Uint8Array): Result {
  */
 const MAX_WORKERS = 8
 
+/**
+ * Raw bytes of files read ahead and not yet asked for, at most: what a walk of the tree can hand
+ * the workers while the main thread is still busy with it (see readAhead).
+ */
+const READ_AHEAD_BYTES = 16 * 1024 * 1024
+
+interface ReadAhead {
+  keep: boolean
+  weight: number
+  result: Promise<Deflated>
+}
+
 /** The deflate workers: one per core, at least one and at most MAX_WORKERS. */
 export class DeflatePool {
   private readonly workers: Worker[]
+  private readonly readAheads = new Map<string, ReadAhead>()
+  private readAheadBytes = 0
   private readonly load: number[]
   private readonly inFlight = new Map<number, Flight>()
   private batch: Batch = { jobs: [], waiting: [], bytes: 0 }
@@ -132,7 +146,28 @@ export class DeflatePool {
 
   /** Reads a file on a worker and deflates it there; keep: return its bytes too, deflated or not. */
   async file(path: string, sizeHint: number, keep = false): Promise<Deflated> {
+    const early = this.readAheads.get(path)
+    if (early) {
+      this.readAheads.delete(path)
+      this.readAheadBytes -= early.weight
+      if (early.keep === keep) return early.result
+    }
     return this.whole(await this.submit({ kind: 'file', path, keep, weight: sizeHint }))
+  }
+
+  /**
+   * Starts reading and deflating a file before it is asked for (while the main thread still
+   * walks and filters the tree, the workers would otherwise wait); file() with the same path then
+   * takes the result. Declined (false) once READ_AHEAD_BYTES wait to be asked for. A failure
+   * surfaces only if the file is asked for: a file left out of the zip may fail unseen.
+   */
+  readAhead(path: string, sizeHint: number, keep = false): boolean {
+    if (this.failure || this.readAheads.has(path) || this.readAheadBytes + sizeHint > READ_AHEAD_BYTES) return false
+    const result = this.submit({ kind: 'file', path, keep, weight: sizeHint }).then(found => this.whole(found))
+    result.catch(() => undefined)
+    this.readAheads.set(path, { keep, weight: sizeHint, result })
+    this.readAheadBytes += sizeHint
+    return true
   }
 
   /** Deflates bytes on a worker. */
