@@ -17,14 +17,18 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['../inputs/*'], message: 'Stages take their own options type; only main.ts maps the inputs.' }
+            {
+              group: ['../inputs/*'],
+              message:
+                'Stages take their own options type; only main.ts (and publishing.ts, its AWS half) maps the inputs.'
+            }
           ]
         }
       ]
     }
   },
   {
-    files: ['src/inputs/**/*.ts', 'src/main.ts'],
+    files: ['src/inputs/**/*.ts', 'src/main.ts', 'src/publishing.ts'],
     rules: { 'no-restricted-imports': 'off' }
   },
   {
