@@ -35,6 +35,15 @@ function ancestors(path: string): string[] {
   return found
 }
 
+/** Adds the folders above path to folders, from the nearest up, stopping at one already there (its own are too). */
+function addAncestors(folders: Set<string>, path: string): void {
+  for (let slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) {
+    const folder = path.slice(0, slash)
+    if (folders.has(folder)) return
+    folders.add(folder)
+  }
+}
+
 /**
  * Drops secret files (unless includeSecrets) and entries matching the exclude globs; a folder
  * that is dropped takes its content with it, and folders left empty by the drop go too.
@@ -69,10 +78,10 @@ export function filterLayerEntries(entries: LayerEntry[], options: FilterOptions
     survivors.push(entry)
   }
 
-  const keptFolders = new Set(
-    survivors.filter(entry => entry.type !== 'directory').flatMap(entry => ancestors(entry.path))
-  )
-  const hadContent = new Set(entries.flatMap(entry => ancestors(entry.path)))
+  const keptFolders = new Set<string>()
+  for (const entry of survivors) if (entry.type !== 'directory') addAncestors(keptFolders, entry.path)
+  const hadContent = new Set<string>()
+  for (const entry of entries) addAncestors(hadContent, entry.path)
   const kept = survivors.filter(
     entry => entry.type !== 'directory' || keptFolders.has(entry.path) || !hadContent.has(entry.path)
   )

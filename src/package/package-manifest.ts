@@ -23,8 +23,12 @@ const JAR = /^(?:(.*)\/)?([^/]+)\.jar$/
 /** pom.properties of a Maven artifact inside a jar. */
 export const POM_PROPERTIES = /^META-INF\/maven\/[^/]+\/[^/]+\/pom\.properties$/
 
+/** Name endings of the metadata files: a cheap test before the patterns, for every entry of a layer. */
+const METADATA_ENDINGS = ['/package.json', '/METADATA', '.gemspec', '.jar']
+
 /** What kind of package metadata an entry of the layer is, if any. */
 export function metadataKind(entryName: string): PackageKind | undefined {
+  if (!METADATA_ENDINGS.some(ending => entryName.endsWith(ending))) return undefined
   if (NODE_PACKAGE_JSON.test(entryName)) return 'npm'
   if (DIST_INFO_METADATA.test(entryName)) return 'python'
   if (GEMSPEC.test(entryName)) return 'gem'
