@@ -94,10 +94,11 @@ async function packTree(
   inputs: PackOptions,
   pool: DeflatePool
 ): Promise<ProducedArchive> {
-  // Files small enough to deflate whole are read ahead on the workers as the walk finds them.
+  // Files small enough to deflate whole are read ahead on the workers as the walk finds them;
+  // not with exclude patterns, which could make most of that work wasted.
   const readAhead = (entry: LayerEntry) =>
     entry.size <= PIECE_BYTES && pool.readAhead(entry.absolutePath as string, entry.size, isMetadataFile(entry))
-  const tree = await readLayerTree(layerRoot, readAhead)
+  const tree = await readLayerTree(layerRoot, inputs.exclude.length === 0 ? readAhead : undefined)
   const entries = markExecutables(tree.entries)
   const heads = await readSecretHeads(treeFileSources(entries))
   const filtered = filterLayerEntries(entries, {
