@@ -276,6 +276,27 @@ describe('streaming writer', () => {
     expect(archive.unzippedBytes).toBe(30_000 + 2 * (3 * PIECE_BYTES + 1000) + 300_000 + 42 + '../pkg/cli.js'.length)
   })
 
+  it('orders entries by the bytes of their names, ASCII or not, whatever order they come in', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'stream-order-'))
+    // Code-unit order would put the emoji (a surrogate pair, 0xD83D) before the full-width z (0xFF5A);
+    // UTF-8 puts it after (F0 against EF). A folder sorts by its path without the slash: a, a-b, a/c.
+    const names = ['z', 'a-b', 'a/c', '\u{1F600}', '\uFF5A', '\u00E9', 'A']
+    for (const name of names) {
+      await mkdir(join(root, name, '..'), { recursive: true })
+      await writeFile(join(root, name), name)
+    }
+    const expected = ['A', 'a/', 'a-b', 'a/c', 'z', '\u00E9', '\uFF5A', '\u{1F600}']
+    const out = await mkdtemp(join(tmpdir(), 'stream-order-out-'))
+    const entries = (await readLayerTree(root)).entries
+    for (const [index, order] of [entries, [...entries].reverse()].entries()) {
+      await writeLayerZip(order, join(out, `${index}.zip`))
+      expect(new AdmZip(join(out, `${index}.zip`)).getEntries().map(entry => entry.entryName)).toEqual(expected)
+    }
+    const ascii = entries.filter(entry => entry.path.charCodeAt(0) < 0x80)
+    await writeLayerZip([...ascii].reverse(), join(out, 'ascii.zip'))
+    expect(new AdmZip(join(out, 'ascii.zip')).getEntries().map(entry => entry.entryName)).toEqual(expected.slice(0, 5))
+  })
+
   it('writes the same bytes every time', async () => {
     const root = await mkdtemp(join(tmpdir(), 'stream-tree-'))
     await layer(root)

@@ -19,7 +19,7 @@ import { ArchiveError, openZip, readLayerZip, writeLayerZip, type LayerArchive }
 import { treeFileSources, zipFileSources, type LayerFileSource } from './file-sources.js'
 import { findNativeFiles } from './find-native-files.js'
 import { readSecretHeads } from './read-secret-heads.js'
-import { secretReason } from './secret-files.js'
+import { needsContentCheck, secretReason } from './secret-files.js'
 import { InputError, LayerCheckError, quote } from '../model/errors.js'
 import { Input } from '../model/action-io.js'
 import {
@@ -100,7 +100,8 @@ async function packTree(
     entry.size <= PIECE_BYTES && pool.readAhead(entry.absolutePath as string, entry.size, isMetadataFile(entry))
   const tree = await readLayerTree(layerRoot, inputs.exclude.length === 0 ? readAhead : undefined)
   const entries = markExecutables(tree.entries)
-  const heads = await readSecretHeads(treeFileSources(entries))
+  // Only the few files whose names need a content check are read here (heads of .npmrc, *.pem...).
+  const heads = await readSecretHeads(treeFileSources(entries.filter(entry => needsContentCheck(entry.path))))
   const filtered = filterLayerEntries(entries, {
     exclude: inputs.exclude,
     includeSecrets: inputs.includeSecrets,

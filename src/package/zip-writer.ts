@@ -55,8 +55,14 @@ function unitWeight(unit: Unit): number {
   return unit.piece ? 2 * (unit.piece.end - unit.piece.start) + 64 * 1024 : entryMemoryWeight(unit.entry)
 }
 
-/** sortEntries' order (bytes of the paths), each path encoded once rather than at every comparison. */
+/**
+ * sortEntries' order (bytes of the paths). ASCII paths, nearly always all of them, sort the same
+ * by code units, with no encoding; otherwise each path is encoded once, not at every comparison.
+ */
 function inByteOrder(entries: LayerEntry[]): LayerEntry[] {
+  // eslint-disable-next-line no-control-regex
+  if (entries.every(entry => /^[\u0000-\u007f]*$/.test(entry.path)))
+    return [...entries].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
   const keyed = entries.map(entry => ({ key: Buffer.from(entry.path), entry }))
   return keyed.sort((a, b) => Buffer.compare(a.key, b.key)).map(({ entry }) => entry)
 }
