@@ -27,9 +27,17 @@ export function normalizedMode(entry: Pick<LayerEntry, 'type' | 'mode'>): number
   return (entry.mode & 0o111) !== 0 ? EXECUTABLE_MODE : FILE_MODE
 }
 
-/** Orders entries by the bytes of their path, so the order never depends on locale or file system. */
+/**
+ * Orders entries by the bytes of their path, so the order never depends on locale or file system.
+ * ASCII paths, nearly always all of them, sort the same by code units, with no encoding; otherwise
+ * each path is encoded once, not at every comparison.
+ */
 export function sortEntries<T extends { path: string }>(entries: T[]): T[] {
-  return [...entries].sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)))
+  // eslint-disable-next-line no-control-regex
+  if (entries.every(entry => /^[\u0000-\u007f]*$/.test(entry.path)))
+    return [...entries].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+  const keyed = entries.map(entry => ({ key: Buffer.from(entry.path), entry }))
+  return keyed.sort((a, b) => Buffer.compare(a.key, b.key)).map(({ entry }) => entry)
 }
 
 /** Why a zip entry name is unsafe to extract into /opt, or undefined when it is safe. */

@@ -7,7 +7,7 @@
  */
 import { mkdtemp, rm } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import type { LayerEntry } from './layer-entries.js'
+import { sortEntries, type LayerEntry } from './layer-entries.js'
 import { DEFLATE_OPTIONS, encodeEntry, entryMemoryWeight, type EntryData } from './zip-entry-data.js'
 import { DeflatePool, type DeflatedPiece, type PieceJob } from './zip-deflate-pool.js'
 import { PieceAssembly, pieceJobs } from './zip-pieces.js'
@@ -53,18 +53,6 @@ function workUnits(entries: LayerEntry[]): Unit[] {
 
 function unitWeight(unit: Unit): number {
   return unit.piece ? 2 * (unit.piece.end - unit.piece.start) + 64 * 1024 : entryMemoryWeight(unit.entry)
-}
-
-/**
- * sortEntries' order (bytes of the paths). ASCII paths, nearly always all of them, sort the same
- * by code units, with no encoding; otherwise each path is encoded once, not at every comparison.
- */
-function inByteOrder(entries: LayerEntry[]): LayerEntry[] {
-  // eslint-disable-next-line no-control-regex
-  if (entries.every(entry => /^[\u0000-\u007f]*$/.test(entry.path)))
-    return [...entries].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-  const keyed = entries.map(entry => ({ key: Buffer.from(entry.path), entry }))
-  return keyed.sort((a, b) => Buffer.compare(a.key, b.key)).map(({ entry }) => entry)
 }
 
 function entryName(entry: LayerEntry): string {
@@ -136,7 +124,7 @@ export async function writeStreamingZip(
   let output: ZipOutput | undefined
   try {
     output = await ZipOutput.create(zipPath)
-    const records = await writeEntries(inByteOrder(entries), output, scratch, pool, options)
+    const records = await writeEntries(sortEntries(entries), output, scratch, pool, options)
     const directoryOffset = output.offset
     for (const record of records) await output.write(centralDirectoryHeader(record))
     await output.write(endOfCentralDirectory(records.length, output.offset - directoryOffset, directoryOffset))
