@@ -6,8 +6,8 @@
  */
 import { readFile } from 'node:fs/promises'
 import type { LayerEntry } from './layer-entries.js'
-import { jarPackage, metadataKind, packageFromMetadata, sortPackages, type LayerPackage } from './package-manifest.js'
-import { pomPropertiesOf } from './read-package-manifest.js'
+import { metadataKind, sortPackages, type LayerPackage } from './package-manifest.js'
+import { packageFromEntry } from './read-package-manifest.js'
 
 /** A text metadata file (package.json, METADATA, gemspec) whose content the writer should hand over. */
 export function isMetadataFile(entry: LayerEntry): boolean {
@@ -20,28 +20,28 @@ export class LayerPackages {
 
   /** The content of a metadata file, as the writer read it. */
   add(entry: LayerEntry, content: Buffer): void {
-    this.read.set(entry.path, packageFromMetadata(entry.path, content.toString('utf8')))
+    this.read.set(entry.path, packageFromEntry(entry.path, content))
   }
 
-  /** Every package among the entries, in a stable order, as the zip's entries describe them. */
+  /**
+   * Every package among the entries, in a stable order, as packagesInZip lists the zip's: from the
+   * contents handed over, else (jars, files cut into pieces) read from the folder; a link's bytes
+   * in the zip are its target.
+   */
   async list(entries: LayerEntry[]): Promise<LayerPackage[]> {
     const packages: LayerPackage[] = []
     for (const entry of entries) {
-      const found = await this.packageOf(entry)
+      if (entry.type === 'directory' || !metadataKind(entry.path)) continue
+      const found = this.read.has(entry.path)
+        ? this.read.get(entry.path)
+        : packageFromEntry(
+            entry.path,
+            entry.type === 'symlink'
+              ? Buffer.from(entry.linkTarget ?? '')
+              : await readFile(entry.absolutePath as string)
+          )
       if (found) packages.push(found)
     }
     return sortPackages(packages)
-  }
-
-  private async packageOf(entry: LayerEntry): Promise<LayerPackage | undefined> {
-    const kind = entry.type === 'directory' ? undefined : metadataKind(entry.path)
-    if (!kind) return undefined
-    // A link's entry holds its target: no metadata to read, so the folder names the package.
-    if (entry.type === 'symlink')
-      return kind === 'jar' ? jarPackage(entry.path, []) : packageFromMetadata(entry.path, entry.linkTarget ?? '')
-    const path = entry.absolutePath as string
-    if (kind === 'jar') return jarPackage(entry.path, pomPropertiesOf(await readFile(path)))
-    if (this.read.has(entry.path)) return this.read.get(entry.path)
-    return packageFromMetadata(entry.path, await readFile(path, 'utf8'))
   }
 }

@@ -22,17 +22,24 @@ export function pomPropertiesOf(jar: Buffer): string[] {
   }
 }
 
+/**
+ * The package a metadata entry of the layer describes, from the bytes the zip holds for it: a
+ * jar's pom.properties, or the text of package.json, METADATA or a gemspec. Undefined for other
+ * entries. A link's bytes are its target, so the folder or file name names the package.
+ */
+export function packageFromEntry(entryName: string, bytes: Buffer): LayerPackage | undefined {
+  const kind = metadataKind(entryName)
+  if (kind === 'jar') return jarPackage(entryName, pomPropertiesOf(bytes))
+  return kind ? packageFromMetadata(entryName, bytes.toString('utf8')) : undefined
+}
+
 /** The packages in a layer zip (bytes, or already opened), read from its entries as layer-packages.ts reads a packed folder's. */
 export function packagesInZip(zip: Buffer | AdmZip): LayerPackage[] {
   const packages: LayerPackage[] = []
   for (const entry of (Buffer.isBuffer(zip) ? new AdmZip(zip) : zip).getEntries()) {
-    if (entry.isDirectory) continue
-    const kind = metadataKind(entry.entryName)
-    if (kind === 'jar') packages.push(jarPackage(entry.entryName, pomPropertiesOf(entry.getData())))
-    else if (kind) {
-      const found = packageFromMetadata(entry.entryName, entry.getData().toString('utf8'))
-      if (found) packages.push(found)
-    }
+    if (entry.isDirectory || !metadataKind(entry.entryName)) continue
+    const found = packageFromEntry(entry.entryName, entry.getData())
+    if (found) packages.push(found)
   }
   return sortPackages(packages)
 }
