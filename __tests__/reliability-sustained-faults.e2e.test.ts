@@ -62,6 +62,19 @@ function retryLines(run: ActionRun): string[] {
   return inGroups.flatMap(group => group.split('\n')).filter(line => / attempt \d+ in [\d.]+ s$/.test(line))
 }
 
+/** The most failed answers (throttled, 5xx or lost) in a row to one region's calls of one operation: retries of one call. */
+function longestFailureRun(requests: LambdaApiServer['requests']): number {
+  let longest = 0
+  const runs = new Map<string, number>()
+  for (const request of requests) {
+    const key = `${request.service} ${request.region} ${request.operation}`
+    const run = [0, 429, 500].includes(request.status) ? (runs.get(key) ?? 0) + 1 : 0
+    runs.set(key, run)
+    longest = Math.max(longest, run)
+  }
+  return longest
+}
+
 /** What a storm run left, region by region, in a form that names the seed when it differs from the expected. */
 async function stormRun(regions: string[], seed: number) {
   const on = await startLambdaApiServer()
@@ -92,6 +105,8 @@ async function stormRun(regions: string[], seed: number) {
         ])
       ),
       throttled: failed.filter(request => request.status === 429).length > regions.length,
+      // The seeds drew runs of faults, not only single ones: one call failed at least 3 times running.
+      severalInARow: longestFailureRun(on.requests) >= 3,
       // One "attempt n in x s" line per failed call, in a log group.
       retryLinesPerFailure: retryLines(run).length === failed.length + ssm400.length - regions.length,
       retryLineShape: retryLines(run).every(line =>
@@ -124,6 +139,7 @@ function completed(regions: string[], seed: number) {
       })
     ),
     throttled: true,
+    severalInARow: true,
     retryLinesPerFailure: true,
     retryLineShape: true
   }

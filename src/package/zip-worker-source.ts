@@ -1,5 +1,5 @@
 /**
- * The deflate worker, as inline CommonJS so it survives bundling (dist/ is one file). It runs the
+ * The deflate worker, as inline CommonJS so it survives bundling (ncc emits no worker file). It runs the
  * jobs of a batch synchronously: sync reads and zlib calls cost no thread-pool round trip.
  * - file: reads the file, returns its size, CRC-32, deflate (and the bytes when deflate does not
  *   shrink them, or when the job asks to keep them: package metadata for the manifest) and its
